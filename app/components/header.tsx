@@ -1,0 +1,83 @@
+import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../../db/schema/identity';
+import { useRootData } from '../utils/root-data';
+import { CsrfInput } from './forms';
+
+interface NavItem {
+  to: string;
+  label: string;
+}
+
+/** Navigation per role: what a user sees is what his permissions allow (the service checks again). */
+export function navFor(roles: readonly Role[]): NavItem[] {
+  const items: NavItem[] = [];
+  if (roles.includes('bidder')) items.push({ to: '/me', label: 'nav.me' });
+  if (roles.some((r) => r.startsWith('court_'))) items.push({ to: '/court', label: 'nav.court' });
+  if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
+  if (roles.includes('platform_admin')) items.push({ to: '/admin', label: 'nav.admin' });
+  if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager' || r === 'platform_admin'))
+    items.push({ to: '/staff', label: 'nav.staff' });
+  return items;
+}
+
+export function Header() {
+  const data = useRootData();
+  const { t } = useTranslation();
+  const location = useLocation();
+  const user = data?.user;
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ⚖
+        </span>
+        <span>{t('common.appName')}</span>
+      </Link>
+      <nav aria-label={t('common.mainNav')} className="site-nav">
+        <ul>
+          <li>
+            <NavLink to="/" end>
+              {t('common.home')}
+            </NavLink>
+          </li>
+          {user &&
+            navFor(user.roles).map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to}>{t(item.label)}</NavLink>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <div className="header-actions">
+        <Form method="post" action="/language" className="inline-form">
+          <CsrfInput />
+          <input type="hidden" name="lang" value={data?.locale === 'en' ? 'zh-CN' : 'en'} />
+          <input type="hidden" name="redirectTo" value={here} />
+          <button type="submit" className="link-button" lang={data?.locale === 'en' ? 'zh-CN' : 'en'}>
+            {t('common.switchLanguage')}
+          </button>
+        </Form>
+        {user ? (
+          <>
+            <span className="muted user-name">{t('common.signedInAs', { name: user.realName })}</span>
+            <Form method="post" action="/logout" className="inline-form">
+              <CsrfInput />
+              <button type="submit" className="link-button">
+                {t('common.logout')}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to="/login">{t('common.login')}</Link>
+            <Link to="/signup" className="button button-small">
+              {t('common.signup')}
+            </Link>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,105 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+} from '@remix-run/react';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Header } from './components/header';
+import stylesHref from './styles/app.css?url';
+import { useNonce } from './utils/nonce';
+import { useRootData } from './utils/root-data';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = () => [{ title: '最后一公里 LastMile' }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = context.auth?.user;
+  return {
+    locale: context.locale,
+    csrfToken: context.csrfToken,
+    publicConfig: context.publicConfig,
+    user: user ? { id: user.id, realName: user.realName, roles: user.roles } : null,
+  };
+}
+
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData();
+  const { t, i18n } = useTranslation();
+  const nonce = useNonce();
+  const locale = data?.locale ?? 'zh-CN';
+  // The server decides the language (cookie); keep the browser's instance in step after a switch.
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale);
+  }, [i18n, locale]);
+  const cfg = data?.publicConfig;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('common.skipToContent')}
+        </a>
+        {cfg?.rulesProfile === 'accelerated' && (
+          <div className="banner banner-warning" role="status">
+            {t('banner.accelerated', { factor: cfg.accelerationFactor })}
+          </div>
+        )}
+        <Header />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const location = useLocation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key =
+    isRouteErrorResponse(error) && typeof error.data?.messageKey === 'string'
+      ? error.data.messageKey
+      : status === 404
+        ? 'errors.notFound'
+        : status === 403
+          ? 'errors.forbidden'
+          : 'errors.internal';
+  return (
+    <section className="page narrow" aria-labelledby="error-title">
+      <h1 id="error-title">{t('errors.title')}</h1>
+      <p role="alert">{t(key)}</p>
+      <p className="muted">{t('errors.status', { status })}</p>
+      <p>
+        <Link to="/" key={location.pathname}>
+          {t('common.backHome')}
+        </Link>
+      </p>
+    </section>
+  );
+}

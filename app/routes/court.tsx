@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { load, requireAuth } from '../utils/route.server';
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  return load(request, async () => ({
+    ...(await context.services.dashboard.court(auth.actor)),
+    roles: auth.user.roles,
+  }));
+}
+
+export default function CourtDashboard() {
+  const { org, parent, children, staffCount, roles } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const name = (o: { nameZh: string; nameEn: string }) => (i18n.language === 'en' ? o.nameEn : o.nameZh);
+  return (
+    <section className="page" aria-labelledby="court-title">
+      <h1 id="court-title">{t('court.title')}</h1>
+      <dl className="facts">
+        <dt>{t('court.organisation')}</dt>
+        <dd>{name(org)}</dd>
+        {org.courtLevel && (
+          <>
+            <dt>{t('court.level')}</dt>
+            <dd>{t(`courtLevel.${org.courtLevel}`)}</dd>
+          </>
+        )}
+        {parent && (
+          <>
+            <dt>{t('court.parent')}</dt>
+            <dd>{name(parent)}</dd>
+          </>
+        )}
+        {children.length > 0 && (
+          <>
+            <dt>{t('court.children')}</dt>
+            <dd>{children.map(name).join('、')}</dd>
+          </>
+        )}
+        <dt>{t('court.staffCount')}</dt>
+        <dd>{staffCount}</dd>
+        <dt>{t('court.yourRoles')}</dt>
+        <dd>{roles.map((r) => t(`roles.${r}`)).join('、')}</dd>
+      </dl>
+      <p className="notice">{t('court.next')}</p>
+    </section>
+  );
+}

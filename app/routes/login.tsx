@@ -1,0 +1,67 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { sessionCookie } from '../../server/http/cookies';
+import { homePathFor } from '../../server/identity/permissions';
+import { CsrfInput, Field, FormError } from '../components/forms';
+import { act, formObject, readForm, safeRedirect } from '../utils/route.server';
+
+export const meta: MetaFunction = () => [{ title: '登录 · 最后一公里' }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  if (context.auth) {
+    const to = new URL(request.url).searchParams.get('redirectTo');
+    throw redirect(safeRedirect(to, homePathFor(context.auth.user.roles)));
+  }
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request, context);
+  return act(request, async () => {
+    const result = await context.services.identity.login(formObject(form), context.meta);
+    throw redirect(safeRedirect(form.get('redirectTo'), homePathFor(result.roles)), {
+      headers: { 'Set-Cookie': sessionCookie(result.token, result.expiresAt, context.cookieSecure) },
+    });
+  });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === 'submitting';
+  const errors = actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : undefined;
+  return (
+    <section className="page narrow" aria-labelledby="login-title">
+      <h1 id="login-title">{t('auth.loginTitle')}</h1>
+      {params.get('loggedOut') && (
+        <p role="status" className="notice">
+          {t('auth.loggedOut')}
+        </p>
+      )}
+      <Form method="post" className="stack" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        {actionData && 'formError' in actionData && (
+          <FormError error={actionData.formError} params={actionData.params} />
+        )}
+        <Field name="email" type="email" label={t('auth.email')} autoComplete="username" required errors={errors?.email} />
+        <Field
+          name="password"
+          type="password"
+          label={t('auth.password')}
+          autoComplete="current-password"
+          required
+          errors={errors?.password}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {t('auth.loginSubmit')}
+        </button>
+      </Form>
+      <p>
+        {t('auth.noAccount')} <Link to="/signup">{t('common.signup')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Database chores: `migrate`, `seed`, `reset` (wipes the embedded database's data folder,
+ * or drops and recreates the schema of DATABASE_URL's database).
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig } from '../server/config.js';
+import { openDatabase } from '../server/database.js';
+import { createLogger } from '../server/logger.js';
+import { projectRoot } from './paths.js';
+import { seedDemoData } from './seed.js';
+
+const command = process.argv[2];
+const config = loadConfig();
+const logger = createLogger(config);
+
+async function main() {
+  switch (command) {
+    case 'migrate': {
+      const db = await openDatabase(config, logger);
+      await db.close();
+      console.log('migrations applied');
+      return;
+    }
+    case 'seed': {
+      const db = await openDatabase(config, logger);
+      const { created } = await seedDemoData(db.handle.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+      await db.close();
+      console.log(`demo data: ${created} rows created`);
+      return;
+    }
+    case 'reset': {
+      if (config.NODE_ENV === 'production') throw new Error('db:reset is refused when NODE_ENV=production');
+      if (config.DATABASE_URL) {
+        const db = await openDatabase(config, logger);
+        await db.handle.sql.unsafe('drop schema public cascade; drop schema if exists drizzle cascade; create schema public;');
+        await db.close();
+        console.log('schema dropped; the next start migrates and seeds again');
+      } else {
+        const dir = path.resolve(projectRoot(), config.EMBEDDED_PG_DIR);
+        await rm(dir, { recursive: true, force: true });
+        console.log(`removed ${dir}; the next start initialises a fresh database`);
+      }
+      return;
+    }
+    default:
+      console.error('usage: tsx db/cli.ts migrate|seed|reset');
+      process.exitCode = 2;
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const orgKind = pgEnum('org_kind', ['court', 'insurer', 'platform']);
+/** 高级 / 中级 / 基层 people's courts. */
+export const courtLevel = pgEnum('court_level', ['high', 'intermediate', 'basic']);
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: orgKind().notNull(),
+    /** Stable short code: for a court its case-number code (e.g. 青0104), for others a slug. */
+    code: text().notNull(),
+    nameZh: text().notNull(),
+    nameEn: text().notNull(),
+    courtLevel: courtLevel(),
+    parentId: uuid().references((): AnyPgColumn => organisations.id),
+    /** GB/T 2260 administrative division code of the seat (e.g. 630104). */
+    regionCode: text(),
+    province: text(),
+    city: text(),
+    district: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('organisations_code_key').on(t.code), index('organisations_parent_idx').on(t.parentId)],
+);
+
+export const role = pgEnum('role', [
+  'bidder',
+  'court_clerk',
+  'court_panel',
+  'court_admin',
+  'insurer_adjuster',
+  'insurer_manager',
+  'platform_admin',
+]);
+
+export const verificationStatus = pgEnum('verification_status', ['unverified', 'pending', 'verified', 'rejected']);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    passwordHash: text().notNull(),
+    realName: text().notNull(),
+    phone: text(),
+    /** AES-256-GCM ciphertext of the national ID number; never leaves the server in clear. */
+    nationalIdCipher: text(),
+    /** HMAC of the normalised ID, so one person holds one account without storing the ID in clear. */
+    nationalIdDigest: text(),
+    nationalIdMasked: text(),
+    roles: role().array().notNull(),
+    organisationId: uuid().references(() => organisations.id),
+    verification: verificationStatus().notNull().default('unverified'),
+    disabled: boolean().notNull().default(false),
+    failedLoginCount: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastLoginAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    uniqueIndex('users_national_id_digest_key').on(t.nationalIdDigest),
+    index('users_organisation_idx').on(t.organisationId),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie token: a leaked table does not yield usable cookies. */
+    id: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Every login attempt, for per-account and per-IP rate limits and for the audit trail. */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    ip: text().notNull(),
+    succeeded: boolean().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_attempts_ip_at_idx').on(t.ip, t.at)],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Role = (typeof role.enumValues)[number];
+export type OrgKind = (typeof orgKind.enumValues)[number];

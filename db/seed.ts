@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import { encrypt, hashPassword, keyedDigest } from '../server/identity/crypto.js';
+import { maskNationalId, withCheckCharacter } from '../server/identity/national-id.js';
+import type { Database } from './client.js';
+import { organisations, type Role, users } from './schema/identity.js';
+
+/** One password for every demo account (documented in README.md). */
+export const DEMO_PASSWORD = 'Demo2026lastmile';
+
+export const DEMO_ORGS = [
+  {
+    code: 'lastmile',
+    kind: 'platform',
+    nameZh: '最后一公里司法服务平台',
+    nameEn: 'LastMile Judicial Services Platform',
+  },
+  {
+    code: '青',
+    kind: 'court',
+    courtLevel: 'high',
+    nameZh: '青海省高级人民法院',
+    nameEn: 'Qinghai High People’s Court',
+    regionCode: '630000',
+    province: '青海省',
+    city: '西宁市',
+  },
+  {
+    code: '青01',
+    kind: 'court',
+    courtLevel: 'intermediate',
+    parent: '青',
+    nameZh: '西宁市中级人民法院',
+    nameEn: 'Xining Intermediate People’s Court',
+    regionCode: '630100',
+    province: '青海省',
+    city: '西宁市',
+  },
+  {
+    code: '青0104',
+    kind: 'court',
+    courtLevel: 'basic',
+    parent: '青01',
+    nameZh: '西宁市城西区人民法院',
+    nameEn: 'Chengxi District People’s Court, Xining',
+    regionCode: '630104',
+    province: '青海省',
+    city: '西宁市',
+    district: '城西区',
+  },
+  {
+    code: 'picc-qh',
+    kind: 'insurer',
+    nameZh: '中国人民财产保险股份有限公司青海省分公司',
+    nameEn: 'PICC Property and Casualty, Qinghai Branch',
+    province: '青海省',
+    city: '西宁市',
+  },
+] as const;
+
+export const DEMO_USERS: ReadonlyArray<{
+  email: string;
+  realName: string;
+  roles: Role[];
+  org: (typeof DEMO_ORGS)[number]['code'] | null;
+  nationalId17?: string;
+  phone?: string;
+}> = [
+  { email: 'admin@demo.lastmile.test', realName: '平台管理员', roles: ['platform_admin'], org: 'lastmile' },
+  { email: 'clerk@demo.lastmile.test', realName: '王书记员', roles: ['court_clerk'], org: '青0104' },
+  { email: 'panel@demo.lastmile.test', realName: '李法官', roles: ['court_panel'], org: '青0104' },
+  { email: 'court-admin@demo.lastmile.test', realName: '赵主任', roles: ['court_admin'], org: '青0104' },
+  { email: 'clerk.xining@demo.lastmile.test', realName: '陈书记员', roles: ['court_clerk'], org: '青01' },
+  { email: 'adjuster@demo.lastmile.test', realName: '刘理赔员', roles: ['insurer_adjuster'], org: 'picc-qh' },
+  { email: 'insurer@demo.lastmile.test', realName: '孙经理', roles: ['insurer_manager'], org: 'picc-qh' },
+  {
+    email: 'bidder@demo.lastmile.test',
+    realName: '张三',
+    roles: ['bidder'],
+    org: null,
+    nationalId17: '63010419850612301',
+    phone: '13800971234',
+  },
+];
+
+/** Idempotent: every row is keyed (organisation code, user email) and skipped when present. */
+export async function seedDemoData(db: Database, piiKey: Buffer): Promise<{ created: number }> {
+  let created = 0;
+  const ids = new Map<string, string>();
+  for (const o of DEMO_ORGS) {
+    const parentId = 'parent' in o ? ids.get(o.parent) : undefined;
+    const { parent: _p, ...values } = o as typeof o & { parent?: string };
+    const inserted = await db
+      .insert(organisations)
+      .values({ ...values, parentId })
+      .onConflictDoNothing()
+      .returning({ id: organisations.id });
+    created += inserted.length;
+    const [row] = await db.select({ id: organisations.id }).from(organisations).where(sql`code = ${o.code}`);
+    ids.set(o.code, row!.id);
+  }
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const u of DEMO_USERS) {
+    const nationalId = u.nationalId17 ? withCheckCharacter(u.nationalId17) : undefined;
+    const inserted = await db
+      .insert(users)
+      .values({
+        email: u.email,
+        passwordHash,
+        realName: u.realName,
+        roles: u.roles,
+        organisationId: u.org ? ids.get(u.org) : null,
+        verification: 'verified',
+        phone: u.phone,
+        ...(nationalId && {
+          nationalIdCipher: encrypt(piiKey, nationalId),
+          nationalIdDigest: keyedDigest(piiKey, nationalId),
+          nationalIdMasked: maskNationalId(nationalId),
+        }),
+      })
+      .onConflictDoNothing()
+      .returning({ id: users.id });
+    created += inserted.length;
+  }
+  return { created };
+}

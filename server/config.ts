@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Parsed once at boot; a missing or malformed
+ * variable stops the boot with a message naming it (see `loadConfig`).
+ * Every variable is listed in .env.example.
+ */
+const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-0123456789';
+const DEV_PII_KEY = 'ZGV2LW9ubHktcGlpLWtleS1jaGFuZ2UtbWUtMzJieXQ='; // base64 of a 32-byte dev key
+
+const bool = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no', ''] });
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    EMBEDDED_PG_DIR: z.string().min(1).default('.data/pg'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SESSION_SECRET),
+    SESSION_TTL_HOURS: z.coerce.number().positive().default(72),
+    PII_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .default(DEV_PII_KEY),
+    COOKIE_SECURE: bool.optional(),
+    TRUST_PROXY: bool.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RULES_PROFILE: z.enum(['statutory', 'accelerated']).default('statutory'),
+    RULES_ACCELERATION_FACTOR: z.coerce.number().min(1).max(100_000).default(60),
+    ALLOW_ACCELERATED_IN_PRODUCTION: bool.default(false),
+    SEED_DEMO_DATA: bool.optional(),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+    LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
+    STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
+    STRIPE_PUBLISHABLE_KEY: z.string().startsWith('pk_').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+    STRIPE_API_BASE: z.url().optional(),
+    UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    if (c.SESSION_SECRET === DEV_SESSION_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set in production' });
+    if (c.PII_ENCRYPTION_KEY === DEV_PII_KEY)
+      ctx.addIssue({ code: 'custom', path: ['PII_ENCRYPTION_KEY'], message: 'must be set in production' });
+    if (c.RULES_PROFILE === 'accelerated' && !c.ALLOW_ACCELERATED_IN_PRODUCTION)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RULES_PROFILE'],
+        message: 'accelerated is refused in production unless ALLOW_ACCELERATED_IN_PRODUCTION=true',
+      });
+  })
+  .transform((c) => ({
+    ...c,
+    SEED_DEMO_DATA: c.SEED_DEMO_DATA ?? c.NODE_ENV !== 'production',
+    COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
+  }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,27 @@
+import type { Locale } from './http/cookies.js';
+import type { CurrentUser, RequestMeta } from './identity/service.js';
+import type { Actor } from './identity/permissions.js';
+import type { Services } from './services.js';
+
+/** What the browser may learn of the server's configuration: an explicit allow-list. */
+export interface PublicConfig {
+  rulesProfile: 'statutory' | 'accelerated';
+  accelerationFactor: number;
+  simulatedPayments: boolean;
+}
+
+/** Handed to every Remix loader and action through getLoadContext (TOOLCHAIN pitfall 3). */
+export interface AppContext {
+  services: Services;
+  auth: { user: CurrentUser; actor: Actor } | null;
+  csrfToken: string;
+  nonce: string;
+  locale: Locale;
+  meta: RequestMeta;
+  cookieSecure: boolean;
+  publicConfig: PublicConfig;
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext extends AppContext {}
+}

@@ -1,0 +1,149 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import compression from 'compression';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config.js';
+import type { AppLoadContext } from '@remix-run/node';
+import type { PublicConfig } from '../context.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services.js';
+import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
+
+export interface HttpAppOptions {
+  services: Services;
+  config: Config;
+  logger: Logger;
+  publicConfig: PublicConfig;
+  /** Serves the Remix app; receives the per-request context. */
+  remix: (getContext: (req: Request, res: Response) => AppLoadContext) => express.RequestHandler;
+  /** Extra middleware mounted before Remix (Vite dev middleware, static build assets). */
+  assets?: express.RequestHandler[];
+  /** Vite dev server in front: its injected scripts are inline and carry no nonce. */
+  dev: boolean;
+  root: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function createHttpApp(opts: HttpAppOptions) {
+  const { services, config, logger } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+
+  // A request id on every log line (pino-http binds it to req.log).
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customAttributeKeys: { reqId: 'requestId' },
+      quietReqLogger: true,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
+      serializers: { req: (req) => ({ method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    try {
+      await services.ping();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      req.log.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', reason: 'database' });
+    }
+  });
+
+  // CSP with a per-request nonce for Remix's inline hydration scripts.
+  app.use((_req, res, next) => {
+    res.locals.nonce = randomBytes(16).toString('base64');
+    next();
+  });
+  const { dev } = opts;
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.nonce}'`, ...(dev ? ["'unsafe-inline'"] : [])],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: config.COOKIE_SECURE ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: config.COOKIE_SECURE,
+    }),
+  );
+  app.use(compression());
+  for (const m of opts.assets ?? []) app.use(m);
+  app.use(express.static(path.join(opts.root, 'public'), { maxAge: '1h' }));
+
+  // Cross-site request forgery, first layer: browsers say where an unsafe request comes from
+  // (Fetch Metadata, then Origin). Cross-site form posts are refused before any handler runs.
+  // The second layer is the per-form token checked by the Remix actions (app/utils/form.server.ts).
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith('/webhooks/')) return next();
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    const sameOrigin = origin === undefined || origin === `${req.protocol}://${req.headers.host}`;
+    if ((site !== undefined && site !== 'same-origin' && site !== 'none') || (site === undefined && !sameOrigin)) {
+      req.log.warn({ site, origin }, 'cross-site request refused');
+      res.status(403).type('text/plain').send('Cross-site request refused');
+      return;
+    }
+    next();
+  });
+
+  // Session and CSRF cookie for every page request.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const cookies = parseCookies(req.headers.cookie);
+      let csrf = cookies[CSRF_COOKIE];
+      if (!csrf || !/^[\w-]{43}$/.test(csrf)) {
+        csrf = randomBytes(32).toString('base64url');
+        res.append('Set-Cookie', csrfCookie(csrf, config.COOKIE_SECURE));
+      }
+      res.locals.csrf = csrf;
+      res.locals.auth = await services.identity.resolveSession(cookies[SESSION_COOKIE]);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const getContext = (req: Request, res: Response): AppLoadContext => ({
+    services,
+    auth: res.locals.auth ? { user: res.locals.auth.user, actor: res.locals.auth.actor } : null,
+    csrfToken: res.locals.csrf,
+    nonce: res.locals.nonce,
+    locale: localeFrom(req.headers.cookie),
+    meta: { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'], requestId: String(req.id) },
+    cookieSecure: config.COOKIE_SECURE,
+    publicConfig: opts.publicConfig,
+  });
+
+  app.all('*', opts.remix(getContext));
+
+  // Last resort: log with the request id, answer without internals.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    req.log.error({ err: error }, 'unhandled error');
+    if (!res.headersSent) res.status(500).type('text/plain').send('Internal Server Error');
+  });
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import type { Role } from '../../db/schema/identity.js';
+import { forbidden, unauthenticated } from '../errors.js';
+
+/**
+ * Who may do what, as `action:entity` strings. The single table of grants: services call
+ * `requirePermission`; pages use `can` only to decide what to show.
+ */
+export const PERMISSIONS = [
+  'read:bidder-dashboard',
+  'read:court-dashboard',
+  'read:insurer-dashboard',
+  'read:admin-dashboard',
+  'read:staff-user',
+  'create:staff-user',
+  'revoke:session',
+  'read:organisation',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  bidder: ['read:bidder-dashboard'],
+  court_clerk: ['read:court-dashboard'],
+  court_panel: ['read:court-dashboard'],
+  court_admin: ['read:court-dashboard', 'read:staff-user', 'create:staff-user', 'revoke:session'],
+  insurer_adjuster: ['read:insurer-dashboard'],
+  insurer_manager: ['read:insurer-dashboard', 'read:staff-user', 'create:staff-user', 'revoke:session'],
+  platform_admin: [
+    'read:admin-dashboard',
+    'read:staff-user',
+    'create:staff-user',
+    'revoke:session',
+    'read:organisation',
+  ],
+};
+
+/** Roles an organisation of each kind may give its staff. */
+export const STAFF_ROLES_BY_ORG_KIND = {
+  court: ['court_clerk', 'court_panel', 'court_admin'],
+  insurer: ['insurer_adjuster', 'insurer_manager'],
+  platform: ['platform_admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export interface Actor {
+  userId: string;
+  sessionId: string;
+  roles: readonly Role[];
+  organisationId: string | null;
+  orgKind: 'court' | 'insurer' | 'platform' | null;
+}
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  return !!actor && actor.roles.some((r) => GRANTS[r].includes(permission));
+}
+
+export function requireActor(actor: Actor | null | undefined): Actor {
+  if (!actor) throw unauthenticated();
+  return actor;
+}
+
+export function requirePermission(actor: Actor | null | undefined, permission: Permission): Actor {
+  const a = requireActor(actor);
+  if (!can(a, permission)) throw forbidden();
+  return a;
+}
+
+/** The dashboard a user lands on after login. */
+export function homePathFor(roles: readonly Role[]): string {
+  if (roles.includes('platform_admin')) return '/admin';
+  if (roles.some((r) => r.startsWith('court_'))) return '/court';
+  if (roles.some((r) => r.startsWith('insurer_'))) return '/insurer';
+  return '/me';
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { isValidNationalId } from './national-id.js';
+
+/**
+ * Input schemas shared by the forms, the JSON API and the services. Messages are i18n keys
+ * from the `validation.*` namespace of the message catalogs.
+ */
+export const EmailSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'validation.email' }).max(254, { error: 'validation.tooLong' }));
+
+export const PasswordSchema = z
+  .string({ error: 'validation.required' })
+  .min(10, { error: 'validation.passwordTooShort' })
+  .max(128, { error: 'validation.tooLong' })
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { error: 'validation.passwordWeak' });
+
+export const RealNameSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .min(2, { error: 'validation.realName' })
+  .max(50, { error: 'validation.tooLong' });
+
+export const PhoneSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, { error: 'validation.phone' });
+
+export const NationalIdSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .toUpperCase()
+  .refine(isValidNationalId, { error: 'validation.nationalId' });
+
+export const SignupSchema = z.object({
+  email: EmailSchema,
+  password: PasswordSchema,
+  realName: RealNameSchema,
+  nationalId: NationalIdSchema,
+  phone: PhoneSchema,
+});
+export type SignupInput = z.infer<typeof SignupSchema>;
+
+export const LoginSchema = z.object({
+  email: EmailSchema,
+  password: z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(128),
+});
+export type LoginInput = z.infer<typeof LoginSchema>;
+
+export const StaffRoleSchema = z.enum(
+  ['court_clerk', 'court_panel', 'court_admin', 'insurer_adjuster', 'insurer_manager', 'platform_admin'],
+  { error: 'validation.role' },
+);
+
+export const CreateStaffSchema = z.object({
+  email: EmailSchema,
+  password: PasswordSchema,
+  realName: RealNameSchema,
+  phone: PhoneSchema.optional(),
+  organisationId: z.uuid({ error: 'validation.required' }),
+  roles: z.array(StaffRoleSchema).min(1, { error: 'validation.role' }),
+});
+export type CreateStaffInput = z.infer<typeof CreateStaffSchema>;
+
+/** zod issues → `{ field: [i18n keys] }`, the shape every form shows next to its fields. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_form';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}

@@ -1,0 +1,427 @@
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Database, Db } from '../../db/client.js';
+import {
+  loginAttempts,
+  type Organisation,
+  organisations,
+  type Role,
+  sessions,
+  type User,
+  users,
+} from '../../db/schema/identity.js';
+import { recordAudit } from '../audit/audit.js';
+import { DomainError, forbidden, notFound } from '../errors.js';
+import type { Clock } from '../clock.js';
+import {
+  dummyPasswordHash,
+  encrypt,
+  hashPassword,
+  keyedDigest,
+  newToken,
+  sha256,
+  verifyPassword,
+} from './crypto.js';
+import { maskNationalId } from './national-id.js';
+import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
+import {
+  CreateStaffSchema,
+  fieldErrorsOf,
+  LoginSchema,
+  SignupSchema,
+} from './schemas.js';
+
+export interface IdentityDeps {
+  db: Database;
+  clock: Clock;
+  piiKey: Buffer;
+  sessionTtlMs: number;
+  loginPolicy: { maxFailures: number; lockMs: number; ipMaxFailures: number; ipWindowMs: number };
+  /** Told after a session ends, so live sockets of that session are cut. */
+  onSessionRevoked?: (sessionIds: string[]) => void;
+}
+
+export interface RequestMeta {
+  ip: string;
+  userAgent?: string;
+  requestId?: string;
+}
+
+/** What the rest of the app may know about the signed-in user. Never the ID number in clear. */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  realName: string;
+  roles: Role[];
+  organisationId: string | null;
+  organisation: Pick<Organisation, 'id' | 'kind' | 'code' | 'nameZh' | 'nameEn' | 'courtLevel'> | null;
+  verification: User['verification'];
+  nationalIdMasked: string | null;
+  phone: string | null;
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new DomainError('validation', 'errors.validation', { fieldErrors: fieldErrorsOf(result.error) });
+  }
+  return result.data;
+}
+
+const isUniqueViolation = (e: unknown, constraint: string) => {
+  const err = (e as { cause?: unknown })?.cause ?? e;
+  return (err as { code?: string })?.code === '23505' && (err as { constraint_name?: string }).constraint_name === constraint;
+};
+
+export function createIdentityService(deps: IdentityDeps) {
+  const { db, clock } = deps;
+
+  async function loadCurrentUser(tx: Db, userId: string): Promise<CurrentUser | null> {
+    const rows = await tx
+      .select({ user: users, org: organisations })
+      .from(users)
+      .leftJoin(organisations, eq(organisations.id, users.organisationId))
+      .where(eq(users.id, userId))
+      .limit(1);
+    const row = rows[0];
+    if (!row || row.user.disabled) return null;
+    const { user, org } = row;
+    return {
+      id: user.id,
+      email: user.email,
+      realName: user.realName,
+      roles: user.roles,
+      organisationId: user.organisationId,
+      organisation: org
+        ? { id: org.id, kind: org.kind, code: org.code, nameZh: org.nameZh, nameEn: org.nameEn, courtLevel: org.courtLevel }
+        : null,
+      verification: user.verification,
+      nationalIdMasked: user.nationalIdMasked,
+      phone: user.phone,
+    };
+  }
+
+  async function startSession(tx: Db, userId: string, meta: RequestMeta) {
+    const token = newToken();
+    const expiresAt = new Date(clock().getTime() + deps.sessionTtlMs);
+    await tx.insert(sessions).values({
+      id: sha256(token),
+      userId,
+      createdAt: clock(),
+      expiresAt,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300),
+    });
+    return { token, expiresAt };
+  }
+
+  /** Bidders sign themselves up; they start unverified (real-name verification comes later). */
+  async function signup(input: unknown, meta: RequestMeta) {
+    const data = parse(SignupSchema, input);
+    const passwordHash = await hashPassword(data.password);
+    try {
+      return await db.transaction(async (tx) => {
+        const [user] = await tx
+          .insert(users)
+          .values({
+            email: data.email,
+            passwordHash,
+            realName: data.realName,
+            phone: data.phone,
+            nationalIdCipher: encrypt(deps.piiKey, data.nationalId),
+            nationalIdDigest: keyedDigest(deps.piiKey, data.nationalId),
+            nationalIdMasked: maskNationalId(data.nationalId),
+            roles: ['bidder'],
+            createdAt: clock(),
+          })
+          .returning({ id: users.id });
+        await recordAudit(tx, {
+          actorId: user!.id,
+          action: 'user.signup',
+          entityType: 'user',
+          entityId: user!.id,
+          requestId: meta.requestId,
+        });
+        const session = await startSession(tx, user!.id, meta);
+        return { userId: user!.id, ...session };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'users_email_key'))
+        throw new DomainError('conflict', 'errors.emailTaken', { fieldErrors: { email: ['errors.emailTaken'] } });
+      if (isUniqueViolation(e, 'users_national_id_digest_key'))
+        throw new DomainError('conflict', 'errors.nationalIdTaken', {
+          fieldErrors: { nationalId: ['errors.nationalIdTaken'] },
+        });
+      throw e;
+    }
+  }
+
+  /**
+   * Login with two limits: per account (N consecutive failures lock it for a while) and per IP
+   * (M failures in a window refuse further attempts from that address).
+   */
+  async function login(input: unknown, meta: RequestMeta) {
+    const { email, password } = parse(LoginSchema, input);
+    const policy = deps.loginPolicy;
+    const now = clock();
+
+    const [ipFailures] = await db
+      .select({ n: count() })
+      .from(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.ip, meta.ip),
+          eq(loginAttempts.succeeded, false),
+          gt(loginAttempts.at, new Date(now.getTime() - policy.ipWindowMs)),
+        ),
+      );
+    if ((ipFailures?.n ?? 0) >= policy.ipMaxFailures) {
+      throw new DomainError('rate_limited', 'errors.ipRateLimited', {
+        params: { minutes: Math.ceil(policy.ipWindowMs / 60_000) },
+      });
+    }
+
+    const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
+    const recordAttempt = (succeeded: boolean) =>
+      db.insert(loginAttempts).values({ email, ip: meta.ip, succeeded, at: now });
+
+    if (user?.lockedUntil && user.lockedUntil > now) {
+      await recordAttempt(false);
+      throw lockedError(user.lockedUntil, now);
+    }
+
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!user || !ok || user.disabled) {
+      await recordAttempt(false);
+      if (user && !user.disabled) {
+        // Atomic increment: concurrent failures are all counted.
+        const [after] = await db
+          .update(users)
+          .set({ failedLoginCount: sql`${users.failedLoginCount} + 1` })
+          .where(eq(users.id, user.id))
+          .returning({ failures: users.failedLoginCount });
+        if (after && after.failures >= policy.maxFailures) {
+          const lockedUntil = new Date(now.getTime() + policy.lockMs);
+          await db.transaction(async (tx) => {
+            await tx.update(users).set({ lockedUntil, failedLoginCount: 0 }).where(eq(users.id, user.id));
+            await recordAudit(tx, {
+              actorId: null,
+              action: 'user.locked',
+              entityType: 'user',
+              entityId: user.id,
+              data: { until: lockedUntil.toISOString(), ip: meta.ip },
+              requestId: meta.requestId,
+            });
+          });
+          throw lockedError(lockedUntil, now);
+        }
+        const left = policy.maxFailures - (after?.failures ?? 0);
+        throw new DomainError('unauthenticated', 'errors.badCredentialsAttemptsLeft', { params: { left } });
+      }
+      throw new DomainError('unauthenticated', 'errors.badCredentials');
+    }
+
+    return db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
+        .where(eq(users.id, user.id));
+      await tx.insert(loginAttempts).values({ email, ip: meta.ip, succeeded: true, at: now });
+      await recordAudit(tx, {
+        actorId: user.id,
+        action: 'user.login',
+        entityType: 'user',
+        entityId: user.id,
+        data: { ip: meta.ip },
+        requestId: meta.requestId,
+      });
+      const session = await startSession(tx, user.id, meta);
+      return { userId: user.id, roles: user.roles, ...session };
+    });
+  }
+
+  function lockedError(until: Date, now: Date) {
+    return new DomainError('locked', 'errors.accountLocked', {
+      params: { minutes: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)) },
+    });
+  }
+
+  /** Resolves a cookie token to its live session and user; expired, revoked or disabled → null. */
+  async function resolveSession(token: string | undefined) {
+    if (!token || token.length > 100) return null;
+    const id = sha256(token);
+    const [row] = await db
+      .select({ session: sessions })
+      .from(sessions)
+      .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, clock())))
+      .limit(1);
+    if (!row) return null;
+    const user = await loadCurrentUser(db, row.session.userId);
+    if (!user) return null;
+    const actor: Actor = {
+      userId: user.id,
+      sessionId: id,
+      roles: user.roles,
+      organisationId: user.organisationId,
+      orgKind: user.organisation?.kind ?? null,
+    };
+    return { session: row.session, user, actor };
+  }
+
+  async function revokeSessions(ids: string[], reason: string, actorId: string | null) {
+    if (ids.length === 0) return;
+    await db.transaction(async (tx) => {
+      for (const id of ids) {
+        const [s] = await tx
+          .update(sessions)
+          .set({ revokedAt: clock() })
+          .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+          .returning({ userId: sessions.userId });
+        if (s)
+          await recordAudit(tx, {
+            actorId,
+            action: 'session.revoked',
+            entityType: 'user',
+            entityId: s.userId,
+            data: { reason },
+          });
+      }
+    });
+    deps.onSessionRevoked?.(ids);
+  }
+
+  /** Logout: the session is revoked in the database, not merely forgotten by the browser. */
+  async function logout(actor: Actor) {
+    await revokeSessions([actor.sessionId], 'logout', actor.userId);
+  }
+
+  /** An admin ends every session of a user of his organisation (the platform admin: anyone). */
+  async function revokeUserSessions(actor: Actor, userId: string) {
+    requirePermission(actor, 'revoke:session');
+    const [target] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+    if (!target || !inScope(actor, target.organisationId)) throw notFound();
+    const live = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, clock())));
+    await revokeSessions(
+      live.map((s) => s.id),
+      'admin',
+      actor.userId,
+    );
+    return live.length;
+  }
+
+  const inScope = (actor: Actor, organisationId: string | null) =>
+    actor.roles.includes('platform_admin') || (organisationId !== null && organisationId === actor.organisationId);
+
+  /** Staff accounts are created by an admin of their organisation (or the platform admin). */
+  async function createStaffUser(actor: Actor, input: unknown, meta: Partial<RequestMeta> = {}) {
+    requirePermission(actor, 'create:staff-user');
+    const data = parse(CreateStaffSchema, input);
+    if (!inScope(actor, data.organisationId)) throw forbidden();
+    const [org] = await db.select().from(organisations).where(eq(organisations.id, data.organisationId)).limit(1);
+    if (!org) throw notFound();
+    const allowed: readonly Role[] = STAFF_ROLES_BY_ORG_KIND[org.kind];
+    const badRole = data.roles.find((r) => !allowed.includes(r));
+    if (badRole)
+      throw new DomainError('validation', 'errors.validation', { fieldErrors: { roles: ['validation.roleForOrg'] } });
+    const passwordHash = await hashPassword(data.password);
+    try {
+      return await db.transaction(async (tx) => {
+        const [user] = await tx
+          .insert(users)
+          .values({
+            email: data.email,
+            passwordHash,
+            realName: data.realName,
+            phone: data.phone,
+            roles: data.roles,
+            organisationId: org.id,
+            verification: 'verified',
+            createdBy: actor.userId,
+            createdAt: clock(),
+          })
+          .returning({ id: users.id });
+        await recordAudit(tx, {
+          actorId: actor.userId,
+          action: 'user.created',
+          entityType: 'user',
+          entityId: user!.id,
+          data: { roles: data.roles, organisationId: org.id },
+          requestId: meta.requestId,
+        });
+        return { id: user!.id };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'users_email_key'))
+        throw new DomainError('conflict', 'errors.emailTaken', { fieldErrors: { email: ['errors.emailTaken'] } });
+      throw e;
+    }
+  }
+
+  /** Staff of the organisations the actor administers. */
+  async function listStaff(actor: Actor) {
+    requirePermission(actor, 'read:staff-user');
+    const scope = actor.roles.includes('platform_admin')
+      ? sql`${users.organisationId} is not null`
+      : eq(users.organisationId, actor.organisationId ?? '00000000-0000-0000-0000-000000000000');
+    return db
+      .select({
+        id: users.id,
+        email: users.email,
+        realName: users.realName,
+        roles: users.roles,
+        organisationId: users.organisationId,
+        orgNameZh: organisations.nameZh,
+        orgNameEn: organisations.nameEn,
+        lockedUntil: users.lockedUntil,
+        lastLoginAt: users.lastLoginAt,
+      })
+      .from(users)
+      .innerJoin(organisations, eq(organisations.id, users.organisationId))
+      .where(scope)
+      .orderBy(organisations.code, users.email);
+  }
+
+  /** Organisations the actor may create staff in. */
+  async function staffOrganisations(actor: Actor) {
+    requirePermission(actor, 'create:staff-user');
+    const q = db.select().from(organisations);
+    return actor.roles.includes('platform_admin')
+      ? q.orderBy(organisations.kind, organisations.code)
+      : q.where(eq(organisations.id, actor.organisationId ?? '00000000-0000-0000-0000-000000000000'));
+  }
+
+  /** Public list of courts (for the home page and court pages). */
+  async function listCourts() {
+    return db
+      .select({
+        id: organisations.id,
+        code: organisations.code,
+        nameZh: organisations.nameZh,
+        nameEn: organisations.nameEn,
+        courtLevel: organisations.courtLevel,
+        province: organisations.province,
+        city: organisations.city,
+      })
+      .from(organisations)
+      .where(eq(organisations.kind, 'court'))
+      .orderBy(organisations.code);
+  }
+
+  return {
+    signup,
+    login,
+    logout,
+    resolveSession,
+    revokeUserSessions,
+    createStaffUser,
+    listStaff,
+    staffOrganisations,
+    listCourts,
+    loadCurrentUser: (userId: string) => loadCurrentUser(db, userId),
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

@@ -1,0 +1,140 @@
+import http from 'node:http';
+import path from 'node:path';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express from 'express';
+import { seedDemoData } from '../db/seed.js';
+import { projectRoot } from '../db/paths.js';
+import { systemClock } from './clock.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './database.js';
+import { createHttpApp } from './http/app.js';
+import { createLogger, type Logger } from './logger.js';
+import { createRealtime } from './realtime/io.js';
+import { createServices } from './services.js';
+
+declare const __LASTMILE_BUNDLED__: boolean | undefined;
+/** True in the esbuild bundle (`npm start`), false under tsx (`npm run dev`). */
+const BUNDLED = typeof __LASTMILE_BUNDLED__ !== 'undefined' && __LASTMILE_BUNDLED__;
+
+export interface StartOptions {
+  config: Config;
+  logger?: Logger;
+  /** 'build' serves build/ (production bundle), 'vite' the dev server, 'none' no UI (tests of the API). */
+  ui?: 'build' | 'vite' | 'none';
+}
+
+/** The composition root: database, services, HTTP + Remix, Socket.IO, and an orderly shutdown. */
+export async function startServer({ config, logger = createLogger(config), ui = 'build' }: StartOptions) {
+  const root = projectRoot();
+  const database = await openDatabase(config, logger);
+  const piiKey = Buffer.from(config.PII_ENCRYPTION_KEY, 'base64');
+  if (config.SEED_DEMO_DATA) {
+    const { created } = await seedDemoData(database.handle.db, piiKey);
+    if (created > 0) logger.info({ created }, 'demo data seeded');
+  }
+
+  const services = createServices({ db: database.handle, config, clock: systemClock, logger });
+  const httpServer = http.createServer();
+
+  let vite: import('vite').ViteDevServer | undefined;
+  const assets: express.RequestHandler[] = [];
+  let remix: Parameters<typeof createHttpApp>[0]['remix'];
+  if (ui === 'vite') {
+    const { createServer } = await import('vite');
+    vite = await createServer({ root, server: { middlewareMode: true, hmr: { server: httpServer } } });
+    assets.push(vite.middlewares);
+    const v = vite;
+    remix = (getLoadContext) =>
+      createRequestHandler({
+        build: () => v.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>,
+        mode: 'development',
+        getLoadContext,
+      });
+  } else if (ui === 'build') {
+    assets.push(
+      express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y', index: false }),
+      express.static(path.join(root, 'build/client'), { maxAge: '1h', index: false }),
+    );
+    const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
+    remix = (getLoadContext) => createRequestHandler({ build, mode: 'production', getLoadContext });
+  } else {
+    remix = () => (_req, res) => {
+      res.status(404).type('text/plain').send('Not Found');
+    };
+  }
+
+  const publicConfig = {
+    rulesProfile: config.RULES_PROFILE,
+    accelerationFactor: config.RULES_PROFILE === 'accelerated' ? config.RULES_ACCELERATION_FACTOR : 1,
+    simulatedPayments: !config.STRIPE_SECRET_KEY,
+  };
+  const app = createHttpApp({ services, config, logger, publicConfig, remix, assets, dev: ui === 'vite', root });
+  httpServer.on('request', app);
+  const realtime = await createRealtime({ httpServer, services, logger, redisUrl: config.REDIS_URL });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://localhost:${port}`;
+  logger.info({ url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE }, 'LastMile is listening');
+
+  let closing: Promise<void> | undefined;
+  /** Stop accepting, close sockets, let in-flight requests finish, then close the pool. */
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      const idle = setInterval(() => httpServer.closeIdleConnections(), 200);
+      await realtime.close(); // io.close() also closes httpServer and waits for in-flight requests
+      clearInterval(idle);
+      await vite?.close();
+      await database.close();
+      logger.info('shut down cleanly');
+    })();
+    return closing;
+  }
+
+  return { url, port, services, io: realtime.io, db: database.handle, close };
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const server = await startServer({ config, logger, ui: BUNDLED ? 'build' : 'vite' });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      const force = setTimeout(() => {
+        logger.error('shutdown timed out; exiting');
+        process.exit(1);
+      }, 15_000);
+      force.unref();
+      server.close().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isEntry) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

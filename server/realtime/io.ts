@@ -1,0 +1,124 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { parseCookies, SESSION_COOKIE } from '../http/cookies.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services.js';
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const RoomPayload = z.object({ room: z.string().min(3).max(100).regex(/^(auction|user|org):[\w-]+$/) });
+
+const sessionRoom = (id: string) => `session:${id}`;
+
+/** May this socket join that room? Public rooms: anyone. Private rooms: their owner only. */
+export function mayJoin(data: SocketData, room: string): boolean {
+  if (room.startsWith('auction:')) return true;
+  if (!data.userId) return false;
+  if (room.startsWith('user:')) return room === `user:${data.userId}`;
+  if (room.startsWith('org:')) return data.organisationId !== null && room === `org:${data.organisationId}`;
+  return false;
+}
+
+export async function createRealtime(opts: {
+  httpServer: http.Server;
+  services: Services;
+  logger: Logger;
+  redisUrl?: string;
+}) {
+  const { services, logger } = opts;
+  const io: IoServer = new Server(opts.httpServer, {
+    serveClient: false,
+    cors: { origin: false },
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+  });
+
+  let redis: ReturnType<typeof createClient> | undefined;
+  if (opts.redisUrl) {
+    redis = createClient({ url: opts.redisUrl });
+    redis.on('error', (err) => logger.error({ err }, 'redis error'));
+    await redis.connect();
+    io.adapter(createAdapter(redis));
+    logger.info('socket.io rooms span processes through Redis Streams');
+  }
+
+  // The handshake reuses the HTTP session cookie. No cookie: an anonymous watcher.
+  io.use(async (socket, next) => {
+    try {
+      const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
+      const auth = token ? await services.identity.resolveSession(token) : null;
+      socket.data = {
+        userId: auth?.user.id ?? null,
+        sessionId: auth?.actor.sessionId ?? null,
+        organisationId: auth?.user.organisationId ?? null,
+        sessionExpiresAt: auth ? auth.session.expiresAt.getTime() : null,
+      };
+      next();
+    } catch (err) {
+      logger.error({ err }, 'socket handshake failed');
+      next(new Error('internal'));
+    }
+  });
+
+  io.on('connection', (socket: IoSocket) => {
+    const { sessionId } = socket.data;
+    if (sessionId) void socket.join(sessionRoom(sessionId));
+
+    // A session that expires while connected is cut at its next event.
+    socket.use((_packet, next) => {
+      const exp = socket.data.sessionExpiresAt;
+      if (exp !== null && exp <= Date.now()) {
+        socket.emit('session:revoked', { reason: 'expired' });
+        socket.disconnect(true);
+        return;
+      }
+      next();
+    });
+
+    socket.on('room:join', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = RoomPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: { code: 'validation', message: 'invalid room' } });
+      const { room } = parsed.data;
+      if (!mayJoin(socket.data, room)) {
+        const code = socket.data.userId ? 'forbidden' : 'unauthenticated';
+        return ack({ ok: false, error: { code, message: `not allowed to join ${room}` } });
+      }
+      void socket.join(room);
+      ack({ ok: true, data: { room } });
+    });
+
+    socket.on('room:leave', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = RoomPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: { code: 'validation', message: 'invalid room' } });
+      void socket.leave(parsed.data.room);
+      ack({ ok: true, data: { room: parsed.data.room } });
+    });
+
+    socket.on('time:sync', (_payload, ack) => {
+      if (typeof ack === 'function') ack({ ok: true, data: { serverTime: Date.now() } });
+    });
+  });
+
+  // A revoked session loses its sockets on every process (the adapter fans this out).
+  const unsubscribe = services.onSessionRevoked((ids) => {
+    for (const id of ids) {
+      io.to(sessionRoom(id)).emit('session:revoked', { reason: 'revoked' });
+      io.in(sessionRoom(id)).disconnectSockets(true);
+    }
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribe();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await redis?.quit().catch(() => {});
+    },
+  };
+}

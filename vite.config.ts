@@ -1,0 +1,30 @@
+import { vitePlugin as remix } from '@remix-run/dev';
+import { defineConfig } from 'vite';
+import tsconfigPaths from 'vite-tsconfig-paths';
+
+declare module '@remix-run/node' {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export default defineConfig({
+  plugins: [
+    remix({
+      ignoredRouteFiles: ['**/*.test.ts', '**/*.test.tsx'],
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_singleFetch: true,
+        v3_lazyRouteDiscovery: true,
+      },
+    }),
+    tsconfigPaths(),
+  ],
+  // Pitfall 1 in TOOLCHAIN.md: a cold dev cache re-optimises mid-session and loads React twice.
+  optimizeDeps: {
+    include: ['react', 'react-dom', 'react-dom/client', 'i18next', 'react-i18next', 'socket.io-client', 'zod'],
+  },
+  server: { middlewareMode: true },
+});
