@@ -24,7 +24,15 @@ export default defineConfig({
   ],
   // Pitfall 1 in TOOLCHAIN.md: a cold dev cache re-optimises mid-session and loads React twice.
   optimizeDeps: {
-    include: ['react', 'react-dom', 'react-dom/client', 'i18next', 'react-i18next', 'socket.io-client', 'zod'],
+    include: [
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'i18next',
+      'react-i18next',
+      'socket.io-client',
+      'zod',
+    ],
   },
   server: { middlewareMode: true },
 });

@@ -34,7 +34,6 @@ export async function loader({ context }: LoaderFunctionArgs) {
   };
 }
 
-
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const { t, i18n } = useTranslation();

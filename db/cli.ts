@@ -33,7 +33,9 @@ async function main() {
       if (config.NODE_ENV === 'production') throw new Error('db:reset is refused when NODE_ENV=production');
       if (config.DATABASE_URL) {
         const db = await openDatabase(config, logger);
-        await db.handle.sql.unsafe('drop schema public cascade; drop schema if exists drizzle cascade; create schema public;');
+        await db.handle.sql.unsafe(
+          'drop schema public cascade; drop schema if exists drizzle cascade; create schema public;',
+        );
         await db.close();
         console.log('schema dropped; the next start migrates and seeds again');
       } else {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
-import { seedDemoData } from '../db/seed.js';
 import { projectRoot } from '../db/paths.js';
+import { seedDemoData } from '../db/seed.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
@@ -20,8 +20,11 @@ const BUNDLED = typeof __LASTMILE_BUNDLED__ !== 'undefined' && __LASTMILE_BUNDLE
 export interface StartOptions {
   config: Config;
   logger?: Logger;
-  /** 'build' serves build/ (production bundle), 'vite' the dev server, 'none' no UI (tests of the API). */
-  ui?: 'build' | 'vite' | 'none';
+  /**
+   * 'build' serves build/ (the production bundle), 'vite' the dev server, 'none' no UI;
+   * a handler stands in for Remix in tests of the server itself.
+   */
+  ui?: 'build' | 'vite' | 'none' | express.RequestHandler;
 }
 
 /** The composition root: database, services, HTTP + Remix, Socket.IO, and an orderly shutdown. */
@@ -58,10 +61,12 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     );
     const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
     remix = (getLoadContext) => createRequestHandler({ build, mode: 'production', getLoadContext });
-  } else {
+  } else if (ui === 'none') {
     remix = () => (_req, res) => {
       res.status(404).type('text/plain').send('Not Found');
     };
+  } else {
+    remix = () => ui;
   }
 
   const publicConfig = {
@@ -69,7 +74,16 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     accelerationFactor: config.RULES_PROFILE === 'accelerated' ? config.RULES_ACCELERATION_FACTOR : 1,
     simulatedPayments: !config.STRIPE_SECRET_KEY,
   };
-  const app = createHttpApp({ services, config, logger, publicConfig, remix, assets, dev: ui === 'vite', root });
+  const app = createHttpApp({
+    services,
+    config,
+    logger,
+    publicConfig,
+    remix,
+    assets,
+    dev: ui === 'vite',
+    root,
+  });
   httpServer.on('request', app);
   const realtime = await createRealtime({ httpServer, services, logger, redisUrl: config.REDIS_URL });
 
@@ -80,7 +94,10 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
-  logger.info({ url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE }, 'LastMile is listening');
+  logger.info(
+    { url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE },
+    'LastMile is listening',
+  );
 
   let closing: Promise<void> | undefined;
   /** Stop accepting, close sockets, let in-flight requests finish, then close the pool. */
@@ -131,7 +148,8 @@ async function main() {
   }
 }
 
-const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+const isEntry =
+  process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isEntry) {
   main().catch((error) => {
     console.error(error);

@@ -1,9 +1,9 @@
-import type { Config } from './config.js';
 import type { Database, DbHandle } from '../db/client.js';
 import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createDashboardService } from './dashboard/service.js';
 import { createIdentityService } from './identity/service.js';
 import type { Logger } from './logger.js';
-import { createDashboardService } from './dashboard/service.js';
 
 export interface ServiceDeps {
   db: DbHandle;

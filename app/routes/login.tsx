@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { sessionCookie } from '../../server/http/cookies';
@@ -46,7 +51,14 @@ export default function Login() {
         {actionData && 'formError' in actionData && (
           <FormError error={actionData.formError} params={actionData.params} />
         )}
-        <Field name="email" type="email" label={t('auth.email')} autoComplete="username" required errors={errors?.email} />
+        <Field
+          name="email"
+          type="email"
+          label={t('auth.email')}
+          autoComplete="username"
+          required
+          errors={errors?.email}
+        />
         <Field
           name="password"
           type="password"

@@ -10,5 +10,7 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   await readForm(request, context);
   if (context.auth) await context.services.identity.logout(context.auth.actor);
-  throw redirect('/login?loggedOut=1', { headers: { 'Set-Cookie': clearSessionCookie(context.cookieSecure) } });
+  throw redirect('/login?loggedOut=1', {
+    headers: { 'Set-Cookie': clearSessionCookie(context.cookieSecure) },
+  });
 }

@@ -23,7 +23,9 @@ export default function Me() {
       <dl className="facts">
         <dt>{t('me.verification')}</dt>
         <dd>
-          <span className={`status status-${me.verification}`}>{t(`me.verificationStatus.${me.verification}`)}</span>
+          <span className={`status status-${me.verification}`}>
+            {t(`me.verificationStatus.${me.verification}`)}
+          </span>
         </dd>
         <dt>{t('me.nationalId')}</dt>
         <dd data-testid="masked-id">{me.nationalIdMasked ?? t('common.none')}</dd>

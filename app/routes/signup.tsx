@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { sessionCookie } from '../../server/http/cookies';
@@ -34,7 +39,13 @@ export default function Signup() {
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
         {actionData && 'formError' in actionData && <FormError error={actionData.formError} />}
-        <Field name="realName" label={t('auth.realName')} autoComplete="name" required errors={errors?.realName} />
+        <Field
+          name="realName"
+          label={t('auth.realName')}
+          autoComplete="name"
+          required
+          errors={errors?.realName}
+        />
         <Field
           name="nationalId"
           label={t('auth.nationalId')}
@@ -54,7 +65,14 @@ export default function Signup() {
           required
           errors={errors?.phone}
         />
-        <Field name="email" type="email" label={t('auth.email')} autoComplete="email" required errors={errors?.email} />
+        <Field
+          name="email"
+          type="email"
+          label={t('auth.email')}
+          autoComplete="email"
+          required
+          errors={errors?.email}
+        />
         <Field
           name="password"
           type="password"

@@ -60,7 +60,11 @@ export async function act<T>(request: Request, fn: () => Promise<T>) {
 }
 
 function formErrorOf(error: DomainError): FormErrorData {
-  return { formError: error.messageKey, fieldErrors: error.details.fieldErrors, params: error.details.params };
+  return {
+    formError: error.messageKey,
+    fieldErrors: error.details.fieldErrors,
+    params: error.details.params,
+  };
 }
 
 function toResponse(request: Request, error: unknown): unknown {
@@ -74,6 +78,7 @@ function toResponse(request: Request, error: unknown): unknown {
 
 /** Only same-site paths are followed after login (no open redirects). */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\'))
+    return fallback;
   return to;
 }

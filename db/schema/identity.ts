@@ -47,7 +47,12 @@ export const role = pgEnum('role', [
   'platform_admin',
 ]);
 
-export const verificationStatus = pgEnum('verification_status', ['unverified', 'pending', 'verified', 'rejected']);
+export const verificationStatus = pgEnum('verification_status', [
+  'unverified',
+  'pending',
+  'verified',
+  'rejected',
+]);
 
 export const users = pgTable(
   'users',

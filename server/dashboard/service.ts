@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { organisations, sessions, users } from '../../db/schema/identity.js';
 import type { Clock } from '../clock.js';

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { AppLoadContext } from '@remix-run/node';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
-import type { AppLoadContext } from '@remix-run/node';
 import type { PublicConfig } from '../context.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
@@ -46,7 +46,10 @@ export function createHttpApp(opts: HttpAppOptions) {
       customAttributeKeys: { reqId: 'requestId' },
       quietReqLogger: true,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
-      serializers: { req: (req) => ({ method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+      serializers: {
+        req: (req) => ({ method: req.method, url: req.url }),
+        res: (res) => ({ status: res.statusCode }),
+      },
     }),
   );
 
@@ -74,7 +77,11 @@ export function createHttpApp(opts: HttpAppOptions) {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.nonce}'`, ...(dev ? ["'unsafe-inline'"] : [])],
+          scriptSrc: [
+            "'self'",
+            (_req, res) => `'nonce-${(res as Response).locals.nonce}'`,
+            ...(dev ? ["'unsafe-inline'"] : []),
+          ],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           connectSrc: ["'self'", 'ws:', 'wss:'],
@@ -101,7 +108,10 @@ export function createHttpApp(opts: HttpAppOptions) {
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     const sameOrigin = origin === undefined || origin === `${req.protocol}://${req.headers.host}`;
-    if ((site !== undefined && site !== 'same-origin' && site !== 'none') || (site === undefined && !sameOrigin)) {
+    if (
+      (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+      (site === undefined && !sameOrigin)
+    ) {
       req.log.warn({ site, origin }, 'cross-site request refused');
       res.status(403).type('text/plain').send('Cross-site request refused');
       return;

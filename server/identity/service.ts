@@ -11,8 +11,8 @@ import {
   users,
 } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
-import { DomainError, forbidden, notFound } from '../errors.js';
 import type { Clock } from '../clock.js';
+import { DomainError, forbidden, notFound } from '../errors.js';
 import {
   dummyPasswordHash,
   encrypt,
@@ -24,12 +24,7 @@ import {
 } from './crypto.js';
 import { maskNationalId } from './national-id.js';
 import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
-import {
-  CreateStaffSchema,
-  fieldErrorsOf,
-  LoginSchema,
-  SignupSchema,
-} from './schemas.js';
+import { CreateStaffSchema, fieldErrorsOf, LoginSchema, SignupSchema } from './schemas.js';
 
 export interface IdentityDeps {
   db: Database;
@@ -70,7 +65,10 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
 
 const isUniqueViolation = (e: unknown, constraint: string) => {
   const err = (e as { cause?: unknown })?.cause ?? e;
-  return (err as { code?: string })?.code === '23505' && (err as { constraint_name?: string }).constraint_name === constraint;
+  return (
+    (err as { code?: string })?.code === '23505' &&
+    (err as { constraint_name?: string }).constraint_name === constraint
+  );
 };
 
 export function createIdentityService(deps: IdentityDeps) {
@@ -93,7 +91,14 @@ export function createIdentityService(deps: IdentityDeps) {
       roles: user.roles,
       organisationId: user.organisationId,
       organisation: org
-        ? { id: org.id, kind: org.kind, code: org.code, nameZh: org.nameZh, nameEn: org.nameEn, courtLevel: org.courtLevel }
+        ? {
+            id: org.id,
+            kind: org.kind,
+            code: org.code,
+            nameZh: org.nameZh,
+            nameEn: org.nameEn,
+            courtLevel: org.courtLevel,
+          }
         : null,
       verification: user.verification,
       nationalIdMasked: user.nationalIdMasked,
@@ -147,7 +152,9 @@ export function createIdentityService(deps: IdentityDeps) {
       });
     } catch (e) {
       if (isUniqueViolation(e, 'users_email_key'))
-        throw new DomainError('conflict', 'errors.emailTaken', { fieldErrors: { email: ['errors.emailTaken'] } });
+        throw new DomainError('conflict', 'errors.emailTaken', {
+          fieldErrors: { email: ['errors.emailTaken'] },
+        });
       if (isUniqueViolation(e, 'users_national_id_digest_key'))
         throw new DomainError('conflict', 'errors.nationalIdTaken', {
           fieldErrors: { nationalId: ['errors.nationalIdTaken'] },
@@ -313,19 +320,26 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   const inScope = (actor: Actor, organisationId: string | null) =>
-    actor.roles.includes('platform_admin') || (organisationId !== null && organisationId === actor.organisationId);
+    actor.roles.includes('platform_admin') ||
+    (organisationId !== null && organisationId === actor.organisationId);
 
   /** Staff accounts are created by an admin of their organisation (or the platform admin). */
   async function createStaffUser(actor: Actor, input: unknown, meta: Partial<RequestMeta> = {}) {
     requirePermission(actor, 'create:staff-user');
     const data = parse(CreateStaffSchema, input);
     if (!inScope(actor, data.organisationId)) throw forbidden();
-    const [org] = await db.select().from(organisations).where(eq(organisations.id, data.organisationId)).limit(1);
+    const [org] = await db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, data.organisationId))
+      .limit(1);
     if (!org) throw notFound();
     const allowed: readonly Role[] = STAFF_ROLES_BY_ORG_KIND[org.kind];
     const badRole = data.roles.find((r) => !allowed.includes(r));
     if (badRole)
-      throw new DomainError('validation', 'errors.validation', { fieldErrors: { roles: ['validation.roleForOrg'] } });
+      throw new DomainError('validation', 'errors.validation', {
+        fieldErrors: { roles: ['validation.roleForOrg'] },
+      });
     const passwordHash = await hashPassword(data.password);
     try {
       return await db.transaction(async (tx) => {
@@ -355,7 +369,9 @@ export function createIdentityService(deps: IdentityDeps) {
       });
     } catch (e) {
       if (isUniqueViolation(e, 'users_email_key'))
-        throw new DomainError('conflict', 'errors.emailTaken', { fieldErrors: { email: ['errors.emailTaken'] } });
+        throw new DomainError('conflict', 'errors.emailTaken', {
+          fieldErrors: { email: ['errors.emailTaken'] },
+        });
       throw e;
     }
   }

@@ -3,7 +3,9 @@
  * constants from here). Event names are `entity:verb`. Every client→server event takes an
  * acknowledgement `Ack<T>`. See docs/realtime.md.
  */
-export type Ack<T> = (response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
+export type Ack<T> = (
+  response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
+) => void;
 
 /** Public rooms anyone may watch; private rooms need a session and membership. */
 export type RoomName = `auction:${string}` | `user:${string}` | `org:${string}`;

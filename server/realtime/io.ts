@@ -11,7 +11,13 @@ import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './e
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const RoomPayload = z.object({ room: z.string().min(3).max(100).regex(/^(auction|user|org):[\w-]+$/) });
+const RoomPayload = z.object({
+  room: z
+    .string()
+    .min(3)
+    .max(100)
+    .regex(/^(auction|user|org):[\w-]+$/),
+});
 
 const sessionRoom = (id: string) => `session:${id}`;
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs on a laptop with nothing set', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.RULES_PROFILE).toBe('statutory');
+    expect(c.SEED_DEMO_DATA).toBe(true);
+    expect(c.COOKIE_SECURE).toBe(false);
+  });
+
+  it('names every malformed variable', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toContain('PORT');
+      expect(msg).toContain('DATABASE_URL');
+      expect(msg).toContain('LOG_LEVEL');
+    }
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('refuses dev secrets and the accelerated profile in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET[\s\S]*PII_ENCRYPTION_KEY/);
+    const secrets = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(loadConfig(secrets).COOKIE_SECURE).toBe(true);
+    expect(() => loadConfig({ ...secrets, RULES_PROFILE: 'accelerated' })).toThrow(/RULES_PROFILE/);
+    expect(
+      loadConfig({ ...secrets, RULES_PROFILE: 'accelerated', ALLOW_ACCELERATED_IN_PRODUCTION: 'true' })
+        .RULES_PROFILE,
+    ).toBe('accelerated');
+  });
+
+  it('rejects a key that is not 32 bytes', () => {
+    expect(() => loadConfig({ PII_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /PII_ENCRYPTION_KEY/,
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import type { DbHandle } from '../../db/client.js';
+import type { Clock } from '../../server/clock.js';
+import type { Config } from '../../server/config.js';
+import { loadConfig } from '../../server/config.js';
+import { withCheckCharacter } from '../../server/identity/national-id.js';
+import { createLogger } from '../../server/logger.js';
+import { createServices } from '../../server/services.js';
+
+export const testConfig = (overrides: Record<string, string> = {}): Config =>
+  loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+
+/** A settable clock for rules that depend on time. */
+export function fakeClock(start = new Date('2026-03-01T02:00:00Z')) {
+  let now = start.getTime();
+  const clock: Clock = () => new Date(now);
+  return {
+    clock,
+    advance(ms: number) {
+      now += ms;
+    },
+    set(d: Date) {
+      now = d.getTime();
+    },
+  };
+}
+
+export function buildServices(db: DbHandle, opts: { clock?: Clock; config?: Config } = {}) {
+  const config = opts.config ?? testConfig();
+  return createServices({
+    db,
+    config,
+    clock: opts.clock ?? (() => new Date()),
+    logger: createLogger(config),
+  });
+}
+
+let seq = 0;
+/** Valid, unique resident ID numbers (GB 11643 check character included). */
+export function nationalId(): string {
+  seq += 1;
+  const serial = String((process.pid * 1000 + seq) % 1000).padStart(3, '0');
+  const day = String((seq % 28) + 1).padStart(2, '0');
+  return withCheckCharacter(`630104199001${day}${serial}`.slice(0, 17));
+}
+
+export function signupInput(overrides: Record<string, string> = {}) {
+  seq += 1;
+  return {
+    email: `bidder${seq}.${process.pid}@example.test`,
+    password: 'correct-horse-42',
+    realName: '测试竞买人',
+    nationalId: nationalId(),
+    phone: '13912345678',
+    ...overrides,
+  };
+}
+
+export const meta = { ip: '203.0.113.7', userAgent: 'vitest' };
