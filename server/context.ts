@@ -1,4 +1,5 @@
 import type { Locale } from './http/cookies.js';
+import type { Logger } from './logger.js';
 import type { Actor } from './identity/permissions.js';
 import type { CurrentUser, RequestMeta } from './identity/service.js';
 import type { Services } from './services.js';
@@ -18,6 +19,8 @@ export interface AppContext {
   nonce: string;
   locale: Locale;
   meta: RequestMeta;
+  /** The request's logger: every line carries its request id. */
+  log: Logger;
   cookieSecure: boolean;
   publicConfig: PublicConfig;
 }

@@ -143,6 +143,7 @@ export function createHttpApp(opts: HttpAppOptions) {
     nonce: res.locals.nonce,
     locale: localeFrom(req.headers.cookie),
     meta: { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'], requestId: String(req.id) },
+    log: req.log,
     cookieSecure: config.COOKIE_SECURE,
     publicConfig: opts.publicConfig,
   });
