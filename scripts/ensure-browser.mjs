@@ -15,7 +15,9 @@ if (process.env.CHROMIUM_PATH) {
   process.exit(1);
 }
 
-console.log('e2e: no system Chromium at /usr/bin/chromium; installing Playwright’s own (npx playwright install chromium)');
+console.log(
+  'e2e: no system Chromium at /usr/bin/chromium; installing Playwright’s own (npx playwright install chromium)',
+);
 const result = spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' });
 if (result.status !== 0) {
   console.error(

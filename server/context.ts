@@ -1,7 +1,7 @@
 import type { Locale } from './http/cookies.js';
-import type { Logger } from './logger.js';
 import type { Actor } from './identity/permissions.js';
 import type { CurrentUser, RequestMeta } from './identity/service.js';
+import type { Logger } from './logger.js';
 import type { Services } from './services.js';
 
 /** What the browser may learn of the server's configuration: an explicit allow-list. */

@@ -119,3 +119,34 @@ export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Role = (typeof role.enumValues)[number];
 export type OrgKind = (typeof orgKind.enumValues)[number];
+
+/** Per-organisation API tokens for the court API (/api/v1); only the SHA-256 is stored. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    name: text().notNull(),
+    tokenHash: text().notNull(),
+    /** First characters of the token, to tell tokens apart in lists. */
+    prefix: text().notNull(),
+    /** The staff member the API acts as (for audit and maker-checker rules). */
+    actsAs: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    index('api_tokens_org_idx').on(t.organisationId),
+  ],
+);
+
+export type ApiToken = typeof apiTokens.$inferSelect;

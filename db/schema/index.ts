@@ -1,2 +1,5 @@
+export * from './auctions.js';
 export * from './audit.js';
+export * from './cases.js';
 export * from './identity.js';
+export * from './jobs.js';

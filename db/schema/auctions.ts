@@ -1,0 +1,160 @@
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { assets, assetType, cases } from './cases.js';
+import { organisations, users } from './identity.js';
+
+export const listingKind = pgEnum('listing_kind', ['auction', 'fixed_price_sale']);
+export const listingStatus = pgEnum('listing_status', [
+  'draft',
+  'pending_approval',
+  'announced',
+  'live',
+  'suspended',
+  'ended',
+  'withdrawn',
+]);
+export const listingOutcome = pgEnum('listing_outcome', ['sold', 'failed']);
+export const taxPayer = pgEnum('tax_payer', ['each_by_law', 'buyer_all', 'seller_all']);
+
+/**
+ * One round of sale of an asset: a first auction, a re-auction (round 2), or a fixed-price
+ * sale (变卖). Rounds chain through previous_listing_id. Search columns (court, type, place,
+ * price) are copied from the asset so the public search reads one table.
+ */
+export const listings = pgTable(
+  'listings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assetId: uuid()
+      .notNull()
+      .references(() => assets.id),
+    caseId: uuid()
+      .notNull()
+      .references(() => cases.id),
+    courtId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    kind: listingKind().notNull().default('auction'),
+    round: integer().notNull().default(1),
+    previousListingId: uuid().references((): AnyPgColumn => listings.id),
+    status: listingStatus().notNull().default('draft'),
+    outcome: listingOutcome(),
+    /** Status before a suspension, to resume into. */
+    suspendedFrom: listingStatus(),
+
+    title: text().notNull(),
+    assetType: assetType().notNull(),
+    province: text().notNull(),
+    city: text().notNull(),
+    appraisalFen: bigint({ mode: 'bigint' }).notNull(),
+
+    startingPriceFen: bigint({ mode: 'bigint' }).notNull(),
+    depositFen: bigint({ mode: 'bigint' }).notNull(),
+    incrementFen: bigint({ mode: 'bigint' }).notNull(),
+    currency: text().notNull().default('CNY'),
+    /** When the announcement is (to be) published; art. 12 lead times count from here. */
+    announceAt: timestamp({ withTimezone: true }).notNull(),
+    startsAt: timestamp({ withTimezone: true }).notNull(),
+    endsAt: timestamp({ withTimezone: true }).notNull(),
+    /** The end after extensions (art. 20); equals ends_at until someone bids in the last 5 minutes. */
+    currentEndAt: timestamp({ withTimezone: true }).notNull(),
+    balanceDays: integer().notNull(),
+    specialNotices: text().notNull(),
+    taxes: text().notNull(),
+    taxPayer: taxPayer().notNull(),
+    viewing: text().notNull(),
+    contact: text().notNull(),
+    supervisionLine: text().notNull(),
+    purchaseRestricted: boolean().notNull().default(false),
+
+    preparedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    submittedAt: timestamp({ withTimezone: true }),
+    approvedBy: uuid().references(() => users.id),
+    approvedAt: timestamp({ withTimezone: true }),
+    publishedAt: timestamp({ withTimezone: true }),
+    endedAt: timestamp({ withTimezone: true }),
+    publicReason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('listings_status_start_idx').on(t.status, t.startsAt),
+    index('listings_court_idx').on(t.courtId, t.startsAt),
+    index('listings_asset_idx').on(t.assetId, t.round),
+    index('listings_type_idx').on(t.assetType, t.startsAt),
+    index('listings_place_idx').on(t.province, t.city),
+    index('listings_price_idx').on(t.startingPriceFen),
+  ],
+);
+
+export const priorityRight = pgEnum('priority_right', ['co_owner', 'lessee', 'shareholder', 'other']);
+
+/** 优先购买权人 designated by the panel (art. 19, 21, 27): rank 1 is the highest. */
+export const priorityPurchasers = pgTable(
+  'priority_purchasers',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    rank: integer().notNull(),
+    rightKind: priorityRight().notNull(),
+    userId: uuid().references(() => users.id),
+  },
+  (t) => [index('priority_purchasers_listing_idx').on(t.listingId)],
+);
+
+/** The public status timeline: one row per transition, with the public reason. */
+export const listingTransitions = pgTable(
+  'listing_transitions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    from: listingStatus(),
+    to: listingStatus().notNull(),
+    at: timestamp({ withTimezone: true }).notNull(),
+    actorId: uuid().references(() => users.id),
+    reason: text(),
+  },
+  (t) => [index('listing_transitions_listing_idx').on(t.listingId, t.at)],
+);
+
+/** A published announcement changes only through amendments, which stay visible. */
+export const listingAmendments = pgTable(
+  'listing_amendments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    publishedAt: timestamp({ withTimezone: true }).notNull(),
+    text: text().notNull(),
+    changes: jsonb().$type<Record<string, { from: unknown; to: unknown }>>().notNull(),
+    actorId: uuid()
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('listing_amendments_listing_idx').on(t.listingId, t.publishedAt)],
+);
+
+export type Listing = typeof listings.$inferSelect;
+export type ListingStatus = (typeof listingStatus.enumValues)[number];
+export type PriorityPurchaser = typeof priorityPurchasers.$inferSelect;
+export type ListingTransition = typeof listingTransitions.$inferSelect;
+export type ListingAmendment = typeof listingAmendments.$inferSelect;

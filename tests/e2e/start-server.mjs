@@ -1,0 +1,94 @@
+// Starts the production build (build/server/main.js) for the browser tests, on a fresh database:
+// - TEST_DATABASE_URL or DATABASE_URL set: a new database `lastmile_e2e_<timestamp>` on that
+//   server, dropped again when the server stops;
+// - otherwise an embedded PostgreSQL in a fresh temporary directory.
+// The server migrates and seeds the demo accounts by itself on first start.
+//
+// The server runs as a child started with `node` directly (an npm wrapper would leave it running
+// when stopped, TOOLCHAIN pitfall 6). It gets its own process group, so a signal reaches it
+// exactly once: Playwright signals this script's group, and this script forwards the signal.
+// (The server handles the first SIGTERM gracefully; a second one would kill it mid-shutdown.)
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const entry = path.join(root, 'build/server/main.js');
+const port = process.env.E2E_PORT ?? process.env.PORT ?? '3100';
+
+if (!existsSync(entry)) {
+  console.error(`e2e: ${path.relative(root, entry)} is missing; run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'test',
+  HOST: '127.0.0.1',
+  PORT: port,
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  SEED_DEMO_DATA: 'true',
+  // The per-account lockout is under test; the per-IP limit (every test logs in from 127.0.0.1)
+  // must not trip first.
+  LOGIN_IP_MAX_FAILURES: '1000',
+};
+
+/** Undoes what was prepared (drops the database or removes the data directory). */
+let cleanup = async () => {};
+
+const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+if (serverUrl) {
+  const name = `lastmile_e2e_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+  console.log(`e2e: fresh database ${name} on ${url.host}`);
+  cleanup = async () => {
+    const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await sql.end();
+    }
+  };
+} else {
+  const dir = path.join(os.tmpdir(), `lastmile-e2e-${port}`, 'pg');
+  await rm(dir, { recursive: true, force: true });
+  delete env.DATABASE_URL;
+  env.EMBEDDED_PG_DIR = dir;
+  console.log(`e2e: fresh embedded PostgreSQL in ${dir}`);
+  cleanup = () => rm(path.dirname(dir), { recursive: true, force: true });
+}
+
+const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: 'inherit', detached: true });
+let exited = false;
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    if (!exited) child.kill(signal);
+  });
+}
+// Should this script die of an error, do not leave the server running.
+process.on('exit', () => {
+  if (!exited) child.kill('SIGKILL');
+});
+
+child.on('exit', async (code, signal) => {
+  exited = true;
+  try {
+    await cleanup();
+  } catch (error) {
+    console.error('e2e: cleanup failed:', error);
+  }
+  process.exit(code ?? (signal ? 1 : 0));
+});
