@@ -19,7 +19,7 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,
-  workers: 2,
+  workers: 2, // the machines have 2 cores; the specs share nothing but read-only demo accounts
   reporter: 'list',
   timeout: 30_000,
   expect: { timeout: 5_000 },
@@ -30,10 +30,8 @@ export default defineConfig({
     launchOptions: executablePath ? { executablePath } : {},
   },
   projects: [
-    {
-      name: 'chromium',
-      use: { ...devices['Desktop Chrome'], launchOptions: executablePath ? { executablePath } : {} },
-    },
+    // tests/e2e/mobile.spec.ts switches to a phone (Pixel 7, also Chromium) with test.use.
+    { name: 'chromium', use: devices['Desktop Chrome'] },
   ],
   webServer: {
     command: 'node tests/e2e/start-server.mjs',

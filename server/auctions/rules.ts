@@ -1,0 +1,138 @@
+/**
+ * The auction rules of the Provisions on Online Judicial Auctions (法释〔2016〕18号, "art. N")
+ * and the Provisions on Auction and Sale in Civil Enforcement. Pure functions: no database,
+ * no clock of their own. Each check cites the article it enforces. Money is integer fen (bigint).
+ */
+import type { AssetType } from '../../db/schema/cases.js';
+import type { ListingStatus } from '../../db/schema/auctions.js';
+import type { RulesProfile } from './profile.js';
+
+const MOVABLES: readonly AssetType[] = ['vehicle', 'machinery', 'other_movable'];
+
+/** Movables vs real estate and other property rights: the law gives them different lead times. */
+export const isMovable = (type: AssetType) => MOVABLES.includes(type);
+
+/** art. 10: the starting price is at least 70% of the appraised value (first auction). */
+export const minStartingPrice = (appraisalFen: bigint) => ceilDiv(appraisalFen * 70n, 100n);
+
+/** art. 26: a re-auction may cut the previous starting price by at most 20%. */
+export const minReauctionPrice = (previousStartFen: bigint) => ceilDiv(previousStartFen * 80n, 100n);
+
+/** art. 17: the deposit is 5%-20% of the starting price. */
+export const depositBounds = (startFen: bigint) => ({
+  min: ceilDiv(startFen * 5n, 100n),
+  max: (startFen * 20n) / 100n,
+});
+
+/**
+ * The customary increment (local guidance, not a legal bound): about 2% of the start up to
+ * ¥100,000, 1% up to ¥1,000,000, 0.5% above; rounded to two significant digits of whole yuan.
+ */
+export function suggestedIncrement(startFen: bigint): bigint {
+  const permille = startFen <= 10_000_000n ? 20n : startFen <= 100_000_000n ? 10n : 5n;
+  const raw = (startFen * permille) / 1000n;
+  let yuan = raw / 100n;
+  if (yuan < 1n) return 100n;
+  const digits = yuan.toString().length;
+  if (digits > 2) {
+    const unit = 10n ** BigInt(digits - 2);
+    yuan = ((yuan + unit / 2n) / unit) * unit;
+  }
+  return yuan * 100n;
+}
+
+export interface ListingTerms {
+  assetType: AssetType;
+  appraisalFen: bigint;
+  startingPriceFen: bigint;
+  depositFen: bigint;
+  incrementFen: bigint;
+  announceAt: Date;
+  startsAt: Date;
+  endsAt: Date;
+  balanceDays: number;
+}
+
+export type RoundContext =
+  | { kind: 'first' }
+  | { kind: 'reauction'; previousStartFen: bigint; failedAt: Date }
+  | { kind: 'fixed_price_sale'; priceFen: bigint };
+
+/** Field → i18n keys (`rules.*`). Empty when the terms are lawful. */
+export type RuleErrors = Record<string, string[]>;
+
+export function checkListingTerms(t: ListingTerms, round: RoundContext, profile: RulesProfile): RuleErrors {
+  const d = profile.durations;
+  const errors: RuleErrors = {};
+  const add = (field: string, key: string) => {
+    errors[field] = [...(errors[field] ?? []), key];
+  };
+  const movable = isMovable(t.assetType);
+
+  if (round.kind === 'first' && t.startingPriceFen < minStartingPrice(t.appraisalFen)) add('startingPrice', 'rules.startBelow70'); // art. 10
+  if (round.kind === 'reauction' && t.startingPriceFen < minReauctionPrice(round.previousStartFen))
+    add('startingPrice', 'rules.reauctionCutOver20'); // art. 26
+  if (round.kind === 'fixed_price_sale') {
+    // 变卖: at the failed second auction's price, the full price as deposit, for 60 days.
+    if (t.startingPriceFen !== round.priceFen) add('startingPrice', 'rules.fixedSalePrice');
+    if (t.depositFen !== t.startingPriceFen) add('deposit', 'rules.fixedSaleDeposit');
+    if (t.endsAt.getTime() - t.startsAt.getTime() !== d.fixedSaleWindow) add('endsAt', 'rules.fixedSaleWindow');
+  } else {
+    const { min, max } = depositBounds(t.startingPriceFen);
+    if (t.depositFen < min || t.depositFen > max) add('deposit', 'rules.depositRange'); // art. 17
+    if (t.endsAt.getTime() - t.startsAt.getTime() < d.biddingWindowMin) add('endsAt', 'rules.windowUnder24h'); // art. 20
+  }
+  if (t.startingPriceFen <= 0n) add('startingPrice', 'rules.positive');
+  if (t.incrementFen <= 0n) add('increment', 'rules.positive');
+  if (!Number.isInteger(t.balanceDays) || t.balanceDays < 1 || t.balanceDays > 90) add('balanceDays', 'rules.balanceDays');
+
+  const lead = t.startsAt.getTime() - t.announceAt.getTime();
+  if (round.kind === 'first' && lead < (movable ? d.announceLeadMovable : d.announceLeadProperty))
+    add('startsAt', movable ? 'rules.announceLead15' : 'rules.announceLead30'); // art. 12
+  if (round.kind === 'reauction') {
+    if (lead < (movable ? d.reauctionLeadMovable : d.reauctionLeadProperty))
+      add('startsAt', movable ? 'rules.reauctionLead7' : 'rules.reauctionLead15'); // art. 26
+    if (t.announceAt.getTime() - round.failedAt.getTime() > d.reauctionWithin) add('announceAt', 'rules.reauctionWithin30'); // art. 26
+  }
+  if (round.kind === 'fixed_price_sale' && lead < 0) add('startsAt', 'rules.startBeforeAnnouncement');
+  return errors;
+}
+
+/**
+ * The listing lifecycle, one explicit state machine. Every status change goes through
+ * `assertTransition`; the service writes the transition row and the audit entry in the same
+ * transaction.
+ */
+export const TRANSITIONS: Readonly<Record<ListingStatus, readonly ListingStatus[]>> = {
+  draft: ['pending_approval', 'withdrawn'],
+  pending_approval: ['draft', 'announced', 'withdrawn'],
+  announced: ['live', 'suspended', 'withdrawn'],
+  live: ['ended', 'suspended', 'withdrawn'],
+  suspended: ['announced', 'live', 'withdrawn'],
+  ended: [],
+  withdrawn: [],
+};
+
+export const canTransition = (from: ListingStatus, to: ListingStatus) => TRANSITIONS[from].includes(to);
+
+/** What the public sees: upcoming / live / ended (sold or failed) and the rest. */
+export type PublicStatus = 'upcoming' | 'live' | 'suspended' | 'sold' | 'failed' | 'withdrawn';
+
+export function publicStatus(status: ListingStatus, outcome: 'sold' | 'failed' | null): PublicStatus | null {
+  switch (status) {
+    case 'announced':
+      return 'upcoming';
+    case 'live':
+    case 'suspended':
+    case 'withdrawn':
+      return status;
+    case 'ended':
+      return outcome ?? 'failed';
+    default:
+      return null; // drafts are not public
+  }
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
