@@ -32,8 +32,10 @@ const env = {
   PORT: port,
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
   SEED_DEMO_DATA: 'true',
-  // The per-account lockout is under test; the per-IP limit (every test logs in from 127.0.0.1)
-  // must not trip first.
+  // The per-account lockout is under test (5 failures, 15 minutes: the specs check both numbers);
+  // the per-IP limit (every test logs in from 127.0.0.1) must not trip first.
+  LOGIN_MAX_FAILURES: '5',
+  LOGIN_LOCK_MINUTES: '15',
   LOGIN_IP_MAX_FAILURES: '1000',
 };
 
