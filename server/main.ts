@@ -11,6 +11,7 @@ import { openDatabase } from './database.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRealtime } from './realtime/io.js';
+import { createJobRunner } from './jobs/runner.js';
 import { createServices } from './services.js';
 
 declare const __LASTMILE_BUNDLED__: boolean | undefined;
@@ -86,6 +87,14 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   });
   httpServer.on('request', app);
   const realtime = await createRealtime({ httpServer, services, logger, redisUrl: config.REDIS_URL });
+  // Durable timers (listings going live and ending, later deadlines): any number of processes may run them.
+  const jobs = createJobRunner({
+    db: database.handle.db,
+    clock: systemClock,
+    logger,
+    handlers: services.jobHandlers,
+    listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -94,6 +103,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
+  jobs.start();
   logger.info(
     { url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE },
     'LastMile is listening',
@@ -106,6 +116,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
       const idle = setInterval(() => httpServer.closeIdleConnections(), 200);
       await realtime.close(); // io.close() also closes httpServer and waits for in-flight requests
       clearInterval(idle);
+      await jobs.stop();
       await vite?.close();
       await database.close();
       logger.info('shut down cleanly');

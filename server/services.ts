@@ -1,9 +1,16 @@
-import type { Database, DbHandle } from '../db/client.js';
+import path from 'node:path';
+import type { DbHandle } from '../db/client.js';
+import { projectRoot } from '../db/paths.js';
+import { createListingService } from './auctions/listings.js';
+import { rulesProfile } from './auctions/profile.js';
+import { createCaseService } from './cases/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDashboardService } from './dashboard/service.js';
+import { EventBus } from './events.js';
 import { createIdentityService } from './identity/service.js';
 import type { Logger } from './logger.js';
+import { diskStorage } from './storage/storage.js';
 
 export interface ServiceDeps {
   db: DbHandle;
@@ -14,7 +21,9 @@ export interface ServiceDeps {
 
 /** The composition of every module's services; built once per process in main.ts. */
 export function createServices({ db, config, clock }: ServiceDeps) {
-  const sessionRevokedListeners = new Set<(ids: string[]) => void>();
+  const events = new EventBus();
+  const profile = rulesProfile(config.RULES_PROFILE, config.RULES_ACCELERATION_FACTOR);
+  const storage = diskStorage(path.resolve(projectRoot(), config.UPLOAD_DIR));
   const identity = createIdentityService({
     db: db.db,
     clock,
@@ -26,18 +35,23 @@ export function createServices({ db, config, clock }: ServiceDeps) {
       ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
       ipWindowMs: 15 * 60_000,
     },
-    onSessionRevoked: (ids) => {
-      for (const listener of sessionRevokedListeners) listener(ids);
-    },
+    onSessionRevoked: (sessionIds) => events.emit('session.revoked', { sessionIds }),
+  });
+  const listings = createListingService({
+    db: db.db,
+    clock,
+    profile,
+    onStatusChanged: (e) => events.emit('listing.status', e),
   });
   return {
+    events,
+    profile,
     identity,
     dashboard: createDashboardService({ db: db.db, clock }),
-    /** Realtime subscribes here to cut the sockets of revoked sessions. */
-    onSessionRevoked(listener: (ids: string[]) => void) {
-      sessionRevokedListeners.add(listener);
-      return () => sessionRevokedListeners.delete(listener);
-    },
+    cases: createCaseService({ db: db.db, clock, storage }),
+    listings,
+    /** Every durable job kind and its handler, for the job runner. */
+    jobHandlers: { ...listings.jobHandlers },
     async ping(): Promise<void> {
       await db.sql`select 1`;
     },
@@ -45,4 +59,3 @@ export function createServices({ db, config, clock }: ServiceDeps) {
 }
 
 export type Services = ReturnType<typeof createServices>;
-export type { Database };

@@ -45,7 +45,8 @@ export default function Login() {
           {t('auth.loggedOut')}
         </p>
       )}
-      <Form method="post" className="stack" noValidate>
+      {/* Posts to /login itself, so a stale "logged out" notice does not stay beside an error. */}
+      <Form method="post" action="/login" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         {actionData && 'formError' in actionData && (

@@ -14,14 +14,29 @@ export const PERMISSIONS = [
   'create:staff-user',
   'revoke:session',
   'read:organisation',
+  'read:case',
+  'create:case',
+  'create:asset',
+  'create:listing',
+  'approve:listing',
+  'manage:listing',
+  'create:api-token',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   bidder: ['read:bidder-dashboard'],
-  court_clerk: ['read:court-dashboard'],
-  court_panel: ['read:court-dashboard'],
-  court_admin: ['read:court-dashboard', 'read:staff-user', 'create:staff-user', 'revoke:session'],
+  court_clerk: ['read:court-dashboard', 'read:case', 'create:case', 'create:asset', 'create:listing', 'manage:listing'],
+  // art. 27: the collegial panel decides prices and approves the announcement.
+  court_panel: ['read:court-dashboard', 'read:case', 'approve:listing', 'manage:listing'],
+  court_admin: [
+    'read:court-dashboard',
+    'read:staff-user',
+    'create:staff-user',
+    'revoke:session',
+    'read:case',
+    'create:api-token',
+  ],
   insurer_adjuster: ['read:insurer-dashboard'],
   insurer_manager: ['read:insurer-dashboard', 'read:staff-user', 'create:staff-user', 'revoke:session'],
   platform_admin: [

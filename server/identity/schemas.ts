@@ -63,13 +63,3 @@ export const CreateStaffSchema = z.object({
   roles: z.array(StaffRoleSchema).min(1, { error: 'validation.role' }),
 });
 export type CreateStaffInput = z.infer<typeof CreateStaffSchema>;
-
-/** zod issues → `{ field: [i18n keys] }`, the shape every form shows next to its fields. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_form';
-    out[key] = [...(out[key] ?? []), issue.message];
-  }
-  return out;
-}

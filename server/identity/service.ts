@@ -1,5 +1,4 @@
 import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { Database, Db } from '../../db/client.js';
 import {
   loginAttempts,
@@ -24,7 +23,8 @@ import {
 } from './crypto.js';
 import { maskNationalId } from './national-id.js';
 import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
-import { CreateStaffSchema, fieldErrorsOf, LoginSchema, SignupSchema } from './schemas.js';
+import { CreateStaffSchema, LoginSchema, SignupSchema } from './schemas.js';
+import { parseInput } from '../validation.js';
 
 export interface IdentityDeps {
   db: Database;
@@ -53,14 +53,6 @@ export interface CurrentUser {
   verification: User['verification'];
   nationalIdMasked: string | null;
   phone: string | null;
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new DomainError('validation', 'errors.validation', { fieldErrors: fieldErrorsOf(result.error) });
-  }
-  return result.data;
 }
 
 const isUniqueViolation = (e: unknown, constraint: string) => {
@@ -122,7 +114,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
   /** Bidders sign themselves up; they start unverified (real-name verification comes later). */
   async function signup(input: unknown, meta: RequestMeta) {
-    const data = parse(SignupSchema, input);
+    const data = parseInput(SignupSchema, input);
     const passwordHash = await hashPassword(data.password);
     try {
       return await db.transaction(async (tx) => {
@@ -168,7 +160,7 @@ export function createIdentityService(deps: IdentityDeps) {
    * (M failures in a window refuse further attempts from that address).
    */
   async function login(input: unknown, meta: RequestMeta) {
-    const { email, password } = parse(LoginSchema, input);
+    const { email, password } = parseInput(LoginSchema, input);
     const policy = deps.loginPolicy;
     const now = clock();
 
@@ -326,7 +318,7 @@ export function createIdentityService(deps: IdentityDeps) {
   /** Staff accounts are created by an admin of their organisation (or the platform admin). */
   async function createStaffUser(actor: Actor, input: unknown, meta: Partial<RequestMeta> = {}) {
     requirePermission(actor, 'create:staff-user');
-    const data = parse(CreateStaffSchema, input);
+    const data = parseInput(CreateStaffSchema, input);
     if (!inScope(actor, data.organisationId)) throw forbidden();
     const [org] = await db
       .select()

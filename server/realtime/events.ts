@@ -21,6 +21,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** Sent just before the server disconnects the sockets of a revoked or expired session. */
   'session:revoked': (payload: { reason: 'logout' | 'revoked' | 'expired' }) => void;
+  /** A listing changed status (announced → live → ended, suspended, withdrawn ...). */
+  'listing:status': (payload: { listingId: string; status: string; at: number }) => void;
 }
 
 export interface SocketData {

@@ -112,17 +112,22 @@ export async function createRealtime(opts: {
   });
 
   // A revoked session loses its sockets on every process (the adapter fans this out).
-  const unsubscribe = services.onSessionRevoked((ids) => {
-    for (const id of ids) {
-      io.to(sessionRoom(id)).emit('session:revoked', { reason: 'revoked' });
-      io.in(sessionRoom(id)).disconnectSockets(true);
-    }
-  });
+  const unsubscribe = [
+    services.events.on('session.revoked', ({ sessionIds }) => {
+      for (const id of sessionIds) {
+        io.to(sessionRoom(id)).emit('session:revoked', { reason: 'revoked' });
+        io.in(sessionRoom(id)).disconnectSockets(true);
+      }
+    }),
+    services.events.on('listing.status', ({ listingId, to }) => {
+      io.to(`auction:${listingId}`).emit('listing:status', { listingId, status: to, at: Date.now() });
+    }),
+  ];
 
   return {
     io,
     async close() {
-      unsubscribe();
+      for (const u of unsubscribe) u();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await redis?.quit().catch(() => {});
     },

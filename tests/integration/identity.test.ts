@@ -189,7 +189,7 @@ describe('login and lockout', () => {
 describe('sessions', () => {
   it('logout revokes the session in the database and tells listeners', async () => {
     const revoked: string[][] = [];
-    services.onSessionRevoked((ids) => revoked.push(ids));
+    services.events.on('session.revoked', ({ sessionIds }) => revoked.push(sessionIds));
     const r = await services.identity.login(
       { email: 'panel@demo.lastmile.test', password: DEMO_PASSWORD },
       meta,

@@ -1,0 +1,534 @@
+import { and, asc, desc, eq, gte, ilike, inArray, lte, notInArray, type SQL, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/client.js';
+import {
+  type Listing,
+  type ListingStatus,
+  listingAmendments,
+  listings,
+  listingTransitions,
+  priorityPurchasers,
+} from '../../db/schema/auctions.js';
+import { assetFiles, assets } from '../../db/schema/cases.js';
+import { organisations } from '../../db/schema/identity.js';
+import { recordAudit } from '../audit/audit.js';
+import type { Clock } from '../clock.js';
+import { DomainError, forbidden, notFound } from '../errors.js';
+import { type Actor, requirePermission } from '../identity/permissions.js';
+import { cancelJob, scheduleJob } from '../jobs/runner.js';
+import { parseInput, validationError } from '../validation.js';
+import type { RulesProfile } from './profile.js';
+import { canTransition, checkListingTerms, publicStatus, type RoundContext } from './rules.js';
+import {
+  AMENDABLE,
+  AmendSchema,
+  ListingTermsSchema,
+  ReasonSchema,
+  ResumeSchema,
+  SearchSchema,
+  type SearchInput,
+} from './schemas.js';
+
+export const LISTING_JOBS = { start: 'listing.start', end: 'listing.end' } as const;
+const jobKey = (id: string, what: 'start' | 'end') => `listing:${id}:${what}`;
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+type StatusChange = { listingId: string; from: ListingStatus; to: ListingStatus };
+
+export interface ListingDeps {
+  db: Database;
+  clock: Clock;
+  profile: RulesProfile;
+  /** Told after a commit that changed a listing's status (realtime broadcasts it). */
+  onStatusChanged?: (event: StatusChange) => void;
+}
+
+/**
+ * Auction listings and their lifecycle. Every status change goes through `transition`, which
+ * checks the state machine (rules.ts), locks the row, and writes the public timeline entry and
+ * the audit entry in the same transaction.
+ */
+export function createListingService(deps: ListingDeps) {
+  const { db, clock, profile } = deps;
+
+  /** Runs `fn` in a transaction and announces status changes only after the commit. */
+  async function inTx<T>(fn: (tx: Tx, changed: StatusChange[]) => Promise<T>): Promise<T> {
+    const changed: StatusChange[] = [];
+    const result = await db.transaction((tx) => fn(tx, changed));
+    for (const c of changed) deps.onStatusChanged?.(c);
+    return result;
+  }
+
+  function courtOf(actor: Actor) {
+    if (actor.orgKind !== 'court' || !actor.organisationId) throw forbidden();
+    return actor.organisationId;
+  }
+
+  /** The listing, locked, if it belongs to the actor's court. */
+  async function lockOwn(tx: Tx, actor: Actor, id: string): Promise<Listing> {
+    const courtId = courtOf(actor);
+    if (!isUuid(id)) throw notFound();
+    const [row] = await tx
+      .select()
+      .from(listings)
+      .where(and(eq(listings.id, id), eq(listings.courtId, courtId)))
+      .for('update');
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async function transition(
+    tx: Tx,
+    changed: StatusChange[],
+    listing: Listing,
+    to: ListingStatus,
+    actor: Actor | null,
+    opts: { reason?: string | null; patch?: Partial<typeof listings.$inferInsert> } = {},
+  ): Promise<Listing> {
+    if (!canTransition(listing.status, to))
+      throw new DomainError('conflict', 'errors.badTransition', { params: { from: listing.status, to } });
+    const now = clock();
+    const [updated] = await tx
+      .update(listings)
+      .set({ ...opts.patch, status: to, updatedAt: now, publicReason: opts.reason ?? listing.publicReason })
+      .where(and(eq(listings.id, listing.id), eq(listings.status, listing.status)))
+      .returning();
+    if (!updated) throw new DomainError('conflict', 'errors.concurrentChange');
+    await tx.insert(listingTransitions).values({
+      listingId: listing.id,
+      from: listing.status,
+      to,
+      at: now,
+      actorId: actor?.userId ?? null,
+      reason: opts.reason ?? null,
+    });
+    await recordAudit(tx, {
+      actorId: actor?.userId ?? null,
+      action: `listing.${to}`,
+      entityType: 'listing',
+      entityId: listing.id,
+      data: { from: listing.status, to, reason: opts.reason ?? undefined },
+    });
+    changed.push({ listingId: listing.id, from: listing.status, to });
+    return updated;
+  }
+
+  function termsErrors(
+    t: ReturnType<typeof ListingTermsSchema.parse>,
+    assetType: Listing['assetType'],
+    appraisalFen: bigint,
+    round: RoundContext,
+    announceAt = t.announceAt,
+  ) {
+    return checkListingTerms(
+      {
+        assetType,
+        appraisalFen,
+        startingPriceFen: t.startingPrice,
+        depositFen: t.deposit,
+        incrementFen: t.increment,
+        announceAt,
+        startsAt: t.startsAt,
+        endsAt: t.endsAt,
+        balanceDays: t.balanceDays,
+      },
+      round,
+      profile,
+    );
+  }
+
+  /** The round a new listing of this asset would be, from the chain so far. */
+  async function nextRound(tx: Tx, assetId: string): Promise<{ previous: Listing | null; round: RoundContext; n: number; kind: Listing['kind'] }> {
+    const chain = await tx.select().from(listings).where(eq(listings.assetId, assetId)).orderBy(desc(listings.round), desc(listings.createdAt));
+    const active = chain.find((l) => l.status !== 'ended' && l.status !== 'withdrawn');
+    if (active) throw new DomainError('conflict', 'errors.assetHasActiveListing');
+    const last = chain.find((l) => l.status === 'ended');
+    if (!last) return { previous: null, round: { kind: 'first' }, n: 1, kind: 'auction' };
+    if (last.outcome !== 'failed') throw new DomainError('conflict', 'errors.assetSold');
+    if (last.kind === 'auction' && last.round === 1)
+      return { previous: last, round: { kind: 'reauction', previousStartFen: last.startingPriceFen, failedAt: last.endedAt! }, n: 2, kind: 'auction' };
+    if (last.kind === 'auction' && last.round === 2)
+      // After a failed second auction: the fixed-price sale (变卖) at that auction's price.
+      return { previous: last, round: { kind: 'fixed_price_sale', priceFen: last.startingPriceFen }, n: 3, kind: 'fixed_price_sale' };
+    throw new DomainError('conflict', 'errors.noFurtherRound');
+  }
+
+  /** A clerk prepares the next round for an asset: the first auction, a re-auction or the fixed-price sale. */
+  async function createDraft(actor: Actor, assetId: string, input: unknown, requestId?: string) {
+    requirePermission(actor, 'create:listing');
+    const courtId = courtOf(actor);
+    const t = parseInput(ListingTermsSchema, input);
+    return inTx(async (tx) => {
+      if (!isUuid(assetId)) throw notFound();
+      const [asset] = await tx.select().from(assets).where(and(eq(assets.id, assetId), eq(assets.courtId, courtId))).for('update');
+      if (!asset) throw notFound();
+      const next = await nextRound(tx, asset.id);
+      const errors = termsErrors(t, asset.type, asset.appraisalFen, next.round);
+      if (Object.keys(errors).length) throw validationError(errors);
+      const [row] = await tx
+        .insert(listings)
+        .values({
+          assetId: asset.id,
+          caseId: asset.caseId,
+          courtId,
+          kind: next.kind,
+          round: next.n,
+          previousListingId: next.previous?.id,
+          title: asset.title,
+          assetType: asset.type,
+          province: asset.province,
+          city: asset.city,
+          appraisalFen: asset.appraisalFen,
+          startingPriceFen: t.startingPrice,
+          depositFen: t.deposit,
+          incrementFen: t.increment,
+          announceAt: t.announceAt,
+          startsAt: t.startsAt,
+          endsAt: t.endsAt,
+          currentEndAt: t.endsAt,
+          balanceDays: t.balanceDays,
+          specialNotices: t.specialNotices,
+          taxes: t.taxes,
+          taxPayer: t.taxPayer,
+          viewing: t.viewing,
+          contact: t.contact,
+          supervisionLine: t.supervisionLine,
+          purchaseRestricted: t.purchaseRestricted,
+          preparedBy: actor.userId,
+          createdAt: clock(),
+          updatedAt: clock(),
+        })
+        .returning();
+      if (t.priorityPurchasers.length)
+        await tx.insert(priorityPurchasers).values(t.priorityPurchasers.map((p) => ({ ...p, listingId: row!.id })));
+      await tx.insert(listingTransitions).values({ listingId: row!.id, from: null, to: 'draft', at: clock(), actorId: actor.userId });
+      await recordAudit(tx, { actorId: actor.userId, action: 'listing.draft', entityType: 'listing', entityId: row!.id, requestId });
+      return row!;
+    });
+  }
+
+  async function submit(actor: Actor, id: string) {
+    requirePermission(actor, 'create:listing');
+    return inTx(async (tx, changed) => {
+      const l = await lockOwn(tx, actor, id);
+      return transition(tx, changed, l, 'pending_approval', actor, { patch: { submittedAt: clock() } });
+    });
+  }
+
+  /** art. 27: a panel member other than the preparer approves; the announcement is then published. */
+  async function approve(actor: Actor, id: string) {
+    requirePermission(actor, 'approve:listing');
+    return inTx(async (tx, changed) => {
+      const l = await lockOwn(tx, actor, id);
+      if (l.preparedBy === actor.userId) throw new DomainError('forbidden', 'errors.selfApproval');
+      if (l.status !== 'pending_approval') throw new DomainError('conflict', 'errors.badTransition', { params: { from: l.status, to: 'announced' } });
+      const now = clock();
+      // The announcement cannot be published in the past: lead times count from the real publication.
+      const announceAt = l.announceAt > now ? l.announceAt : now;
+      const round = await roundOf(tx, l);
+      const errors = termsErrors(
+        {
+          startingPrice: l.startingPriceFen,
+          deposit: l.depositFen,
+          increment: l.incrementFen,
+          announceAt,
+          startsAt: l.startsAt,
+          endsAt: l.endsAt,
+          balanceDays: l.balanceDays,
+        } as ReturnType<typeof ListingTermsSchema.parse>,
+        l.assetType,
+        l.appraisalFen,
+        round,
+        announceAt,
+      );
+      if (Object.keys(errors).length) throw validationError(errors);
+      const updated = await transition(tx, changed, l, 'announced', actor, {
+        patch: { approvedBy: actor.userId, approvedAt: now, publishedAt: announceAt, announceAt },
+      });
+      await scheduleJob(tx, { kind: LISTING_JOBS.start, key: jobKey(l.id, 'start'), runAt: l.startsAt, payload: { listingId: l.id } });
+      return updated;
+    });
+  }
+
+  async function roundOf(tx: Tx, l: Listing): Promise<RoundContext> {
+    if (!l.previousListingId) return { kind: 'first' };
+    const [prev] = await tx.select().from(listings).where(eq(listings.id, l.previousListingId));
+    if (l.kind === 'fixed_price_sale') return { kind: 'fixed_price_sale', priceFen: prev!.startingPriceFen };
+    return { kind: 'reauction', previousStartFen: prev!.startingPriceFen, failedAt: prev!.endedAt! };
+  }
+
+  async function returnToDraft(actor: Actor, id: string, input: unknown) {
+    requirePermission(actor, 'approve:listing');
+    const { reason } = parseInput(ReasonSchema, input);
+    return inTx(async (tx, changed) => transition(tx, changed, await lockOwn(tx, actor, id), 'draft', actor, { reason }));
+  }
+
+  /** 暂缓/中止 (art. 28): the clock stops; the public sees the reason. */
+  async function suspend(actor: Actor, id: string, input: unknown) {
+    requirePermission(actor, 'manage:listing');
+    const { reason } = parseInput(ReasonSchema, input);
+    return inTx(async (tx, changed) => {
+      const l = await lockOwn(tx, actor, id);
+      const updated = await transition(tx, changed, l, 'suspended', actor, { reason, patch: { suspendedFrom: l.status } });
+      await cancelJob(tx, jobKey(l.id, 'start'));
+      await cancelJob(tx, jobKey(l.id, 'end'));
+      return updated;
+    });
+  }
+
+  /** Resumption with new times set by the court; live at once if bidding should already run. */
+  async function resume(actor: Actor, id: string, input: unknown) {
+    requirePermission(actor, 'manage:listing');
+    const t = parseInput(ResumeSchema, input);
+    return inTx(async (tx, changed) => {
+      const l = await lockOwn(tx, actor, id);
+      const now = clock();
+      const errors: Record<string, string[]> = {};
+      if (t.endsAt.getTime() - t.startsAt.getTime() < profile.durations.biddingWindowMin) errors.endsAt = ['rules.windowUnder24h']; // art. 20
+      if (t.endsAt <= now) errors.endsAt = [...(errors.endsAt ?? []), 'validation.inFuture'];
+      if (Object.keys(errors).length) throw validationError(errors);
+      const to: ListingStatus = t.startsAt <= now ? 'live' : 'announced';
+      const updated = await transition(tx, changed, l, to, actor, {
+        reason: t.reason ?? null,
+        patch: { startsAt: t.startsAt, endsAt: t.endsAt, currentEndAt: t.endsAt, suspendedFrom: null },
+      });
+      if (to === 'announced')
+        await scheduleJob(tx, { kind: LISTING_JOBS.start, key: jobKey(l.id, 'start'), runAt: t.startsAt, payload: { listingId: l.id } });
+      else await scheduleJob(tx, { kind: LISTING_JOBS.end, key: jobKey(l.id, 'end'), runAt: t.endsAt, payload: { listingId: l.id } });
+      return updated;
+    });
+  }
+
+  /** 撤回: ends the listing for good (e.g. the debtor paid in full). */
+  async function withdraw(actor: Actor, id: string, input: unknown) {
+    requirePermission(actor, 'manage:listing');
+    const { reason } = parseInput(ReasonSchema, input);
+    return inTx(async (tx, changed) => {
+      const l = await lockOwn(tx, actor, id);
+      const updated = await transition(tx, changed, l, 'withdrawn', actor, { reason, patch: { endedAt: clock() } });
+      await cancelJob(tx, jobKey(l.id, 'start'));
+      await cancelJob(tx, jobKey(l.id, 'end'));
+      return updated;
+    });
+  }
+
+  /** A published announcement changes only through a published amendment, which stays visible. */
+  async function amend(actor: Actor, id: string, input: unknown) {
+    requirePermission(actor, 'manage:listing');
+    const data = parseInput(AmendSchema, input);
+    return inTx(async (tx) => {
+      const l = await lockOwn(tx, actor, id);
+      if (!['announced', 'live', 'suspended'].includes(l.status)) throw new DomainError('conflict', 'errors.notPublished');
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      const patch: Partial<Listing> = {};
+      for (const f of AMENDABLE) {
+        const v = data[f];
+        if (v !== undefined && v !== '' && v !== l[f]) {
+          changes[f] = { from: l[f], to: v };
+          patch[f] = v;
+        }
+      }
+      const now = clock();
+      await tx.update(listings).set({ ...patch, updatedAt: now }).where(eq(listings.id, l.id));
+      const [a] = await tx.insert(listingAmendments).values({ listingId: l.id, publishedAt: now, text: data.text, changes, actorId: actor.userId }).returning();
+      await recordAudit(tx, { actorId: actor.userId, action: 'listing.amended', entityType: 'listing', entityId: l.id, data: { changes } });
+      return a!;
+    });
+  }
+
+  // ---- Jobs: `live` and `ended` are reached by time. Idempotent: a late or repeated run changes nothing twice.
+
+  async function startDue(tx: Tx, listingId: string, now: Date) {
+    const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
+    if (!l || l.status !== 'announced' || l.startsAt > now) return null;
+    const changed: StatusChange[] = [];
+    await transition(tx, changed, l, 'live', null);
+    await scheduleJob(tx, { kind: LISTING_JOBS.end, key: jobKey(l.id, 'end'), runAt: l.currentEndAt, payload: { listingId: l.id } });
+    return changed;
+  }
+
+  async function endDue(tx: Tx, listingId: string, now: Date) {
+    const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
+    if (!l || l.status !== 'live') return null;
+    if (l.currentEndAt > now) {
+      // Extended meanwhile (art. 20): come back at the new end.
+      await scheduleJob(tx, { kind: LISTING_JOBS.end, key: jobKey(l.id, 'end'), runAt: l.currentEndAt, payload: { listingId: l.id } });
+      return null;
+    }
+    const changed: StatusChange[] = [];
+    // Without bidding (a later module) there is no valid bid: the auction fails (流拍).
+    await transition(tx, changed, l, 'ended', null, { patch: { outcome: 'failed', endedAt: l.currentEndAt } });
+    return changed;
+  }
+
+  /** Job handlers for the runner; status events are announced after the runner commits. */
+  const jobHandlers = {
+    [LISTING_JOBS.start]: async (job: { payload: Record<string, unknown> }, ctx: { tx: Tx; now: Date }) => {
+      const changed = await startDue(ctx.tx, String(job.payload.listingId), ctx.now);
+      if (changed) queueMicrotask(() => changed.forEach((c) => deps.onStatusChanged?.(c)));
+    },
+    [LISTING_JOBS.end]: async (job: { payload: Record<string, unknown> }, ctx: { tx: Tx; now: Date }) => {
+      const changed = await endDue(ctx.tx, String(job.payload.listingId), ctx.now);
+      if (changed) queueMicrotask(() => changed.forEach((c) => deps.onStatusChanged?.(c)));
+    },
+  };
+
+  // ---- Court views
+
+  async function listForCourt(actor: Actor, filter: { status?: ListingStatus } = {}) {
+    requirePermission(actor, 'read:case');
+    const courtId = courtOf(actor);
+    return db
+      .select()
+      .from(listings)
+      .where(and(eq(listings.courtId, courtId), filter.status ? eq(listings.status, filter.status) : undefined))
+      .orderBy(desc(listings.updatedAt))
+      .limit(200);
+  }
+
+  async function getForCourt(actor: Actor, id: string) {
+    requirePermission(actor, 'read:case');
+    const courtId = courtOf(actor);
+    if (!isUuid(id)) throw notFound();
+    const [l] = await db.select().from(listings).where(and(eq(listings.id, id), eq(listings.courtId, courtId)));
+    if (!l) throw notFound();
+    return { listing: l, ...(await details(l)) };
+  }
+
+  async function details(l: Listing) {
+    const [purchasers, timeline, amendments, chain, files] = await Promise.all([
+      db.select().from(priorityPurchasers).where(eq(priorityPurchasers.listingId, l.id)).orderBy(asc(priorityPurchasers.rank)),
+      db.select().from(listingTransitions).where(eq(listingTransitions.listingId, l.id)).orderBy(asc(listingTransitions.at)),
+      db.select().from(listingAmendments).where(eq(listingAmendments.listingId, l.id)).orderBy(asc(listingAmendments.publishedAt)),
+      db
+        .select({ id: listings.id, round: listings.round, kind: listings.kind, status: listings.status, outcome: listings.outcome, startingPriceFen: listings.startingPriceFen, startsAt: listings.startsAt })
+        .from(listings)
+        .where(eq(listings.assetId, l.assetId))
+        .orderBy(asc(listings.round), asc(listings.createdAt)),
+      db.select().from(assetFiles).where(eq(assetFiles.assetId, l.assetId)).orderBy(asc(assetFiles.createdAt)),
+    ]);
+    const [asset] = await db.select().from(assets).where(eq(assets.id, l.assetId));
+    const [court] = await db.select().from(organisations).where(eq(organisations.id, l.courtId));
+    return { purchasers, timeline, amendments, chain, files, asset: asset!, court: court! };
+  }
+
+  // ---- Public (no login): only published announcements, never a bidder's identity.
+
+  const published = () => and(notInArray(listings.status, ['draft', 'pending_approval']), lte(listings.announceAt, clock()));
+
+  async function search(input: SearchInput, pageSize = 20) {
+    const f = parseInput(SearchSchema, input);
+    const conds: (SQL | undefined)[] = [published()];
+    if (f.type) conds.push(eq(listings.assetType, f.type));
+    if (f.province) conds.push(eq(listings.province, f.province));
+    if (f.city) conds.push(eq(listings.city, f.city));
+    if (f.court) conds.push(sql`${listings.courtId} = (select id from ${organisations} where code = ${f.court})`);
+    if (f.minPrice !== undefined) conds.push(gte(listings.startingPriceFen, f.minPrice));
+    if (f.maxPrice !== undefined) conds.push(lte(listings.startingPriceFen, f.maxPrice));
+    if (f.q) conds.push(ilike(listings.title, `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
+    if (f.status === 'upcoming') conds.push(eq(listings.status, 'announced'));
+    if (f.status === 'live') conds.push(eq(listings.status, 'live'));
+    if (f.status === 'ended') conds.push(eq(listings.status, 'ended'));
+    if (f.status === 'sold') conds.push(and(eq(listings.status, 'ended'), eq(listings.outcome, 'sold')));
+    if (f.status === 'failed') conds.push(and(eq(listings.status, 'ended'), eq(listings.outcome, 'failed')));
+    const order = {
+      starts_asc: [asc(listings.startsAt), asc(listings.id)],
+      starts_desc: [desc(listings.startsAt), asc(listings.id)],
+      price_asc: [asc(listings.startingPriceFen), asc(listings.id)],
+      price_desc: [desc(listings.startingPriceFen), asc(listings.id)],
+      ends_asc: [asc(listings.currentEndAt), asc(listings.id)],
+    }[f.sort];
+    const where = and(...conds);
+    const [rows, [count]] = await Promise.all([
+      db
+        .select({
+          id: listings.id,
+          title: listings.title,
+          assetType: listings.assetType,
+          province: listings.province,
+          city: listings.city,
+          status: listings.status,
+          outcome: listings.outcome,
+          kind: listings.kind,
+          round: listings.round,
+          startingPriceFen: listings.startingPriceFen,
+          appraisalFen: listings.appraisalFen,
+          depositFen: listings.depositFen,
+          startsAt: listings.startsAt,
+          currentEndAt: listings.currentEndAt,
+          courtNameZh: organisations.nameZh,
+          courtNameEn: organisations.nameEn,
+          courtCode: organisations.code,
+        })
+        .from(listings)
+        .innerJoin(organisations, eq(organisations.id, listings.courtId))
+        .where(where)
+        .orderBy(...order)
+        .limit(pageSize)
+        .offset((f.page - 1) * pageSize),
+      db.select({ n: sql<number>`count(*)::int` }).from(listings).where(where),
+    ]);
+    return {
+      filters: f,
+      rows: rows.map((r) => ({ ...r, publicStatus: publicStatus(r.status, r.outcome) })),
+      total: count?.n ?? 0,
+      page: f.page,
+      pageSize,
+    };
+  }
+
+  /** Upcoming and live sales whose bidding starts in [from, to). */
+  async function calendar(from: Date, to: Date) {
+    return db
+      .select({ id: listings.id, title: listings.title, status: listings.status, startsAt: listings.startsAt, startingPriceFen: listings.startingPriceFen, assetType: listings.assetType, courtNameZh: organisations.nameZh, courtNameEn: organisations.nameEn })
+      .from(listings)
+      .innerJoin(organisations, eq(organisations.id, listings.courtId))
+      .where(and(published(), inArray(listings.status, ['announced', 'live']), gte(listings.startsAt, from), sql`${listings.startsAt} < ${to}`))
+      .orderBy(asc(listings.startsAt))
+      .limit(1000);
+  }
+
+  async function publicListing(id: string) {
+    if (!isUuid(id)) throw notFound();
+    const [l] = await db.select().from(listings).where(and(eq(listings.id, id), published()));
+    if (!l) throw notFound();
+    const d = await details(l);
+    return {
+      listing: { ...l, publicStatus: publicStatus(l.status, l.outcome) },
+      ...d,
+      // The public chain shows published rounds only.
+      chain: d.chain.filter((c) => c.status !== 'draft' && c.status !== 'pending_approval'),
+      // Names of priority purchasers stay with the court; the public sees that they exist, their rank and right.
+      purchasers: d.purchasers.map((p) => ({ rank: p.rank, rightKind: p.rightKind })),
+      timeline: d.timeline.filter((t) => t.to !== 'draft' && t.to !== 'pending_approval').map(({ actorId: _a, ...t }) => t),
+      amendments: d.amendments.map(({ actorId: _a, ...a }) => a),
+      serverTime: clock(),
+    };
+  }
+
+  async function courtPage(code: string) {
+    const [court] = await db.select().from(organisations).where(and(eq(organisations.code, code), eq(organisations.kind, 'court')));
+    if (!court) throw notFound();
+    const result = await search({ court: code, sort: 'starts_desc' }, 50);
+    return { court, ...result };
+  }
+
+  return {
+    createDraft,
+    submit,
+    approve,
+    returnToDraft,
+    suspend,
+    resume,
+    withdraw,
+    amend,
+    listForCourt,
+    getForCourt,
+    search,
+    calendar,
+    publicListing,
+    courtPage,
+    jobHandlers,
+  };
+}
+
+export type ListingService = ReturnType<typeof createListingService>;

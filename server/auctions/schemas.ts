@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { YuanSchema } from '../cases/schemas.js';
+
+/**
+ * A moment in time from a form or the API: ISO 8601 with an offset, or a naive
+ * `YYYY-MM-DDTHH:mm` from <input type="datetime-local">, which is Beijing time.
+ */
+export const MomentSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .transform((s, ctx) => {
+    const naive = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s);
+    const d = new Date(naive ? `${s}+08:00` : s);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(s) || Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'validation.dateTime' });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const text = (max: number) =>
+  z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(max, { error: 'validation.tooLong' });
+
+export const PriorityPurchaserSchema = z.object({
+  name: text(100),
+  rank: z.coerce.number({ error: 'validation.rank' }).int({ error: 'validation.rank' }).min(1, { error: 'validation.rank' }).max(9),
+  rightKind: z.enum(['co_owner', 'lessee', 'shareholder', 'other'], { error: 'validation.required' }),
+});
+
+export const ListingTermsSchema = z.object({
+  startingPrice: YuanSchema,
+  deposit: YuanSchema,
+  increment: YuanSchema,
+  announceAt: MomentSchema,
+  startsAt: MomentSchema,
+  endsAt: MomentSchema,
+  balanceDays: z.coerce.number({ error: 'validation.required' }).int({ error: 'rules.balanceDays' }),
+  specialNotices: text(10_000),
+  taxes: text(2_000),
+  taxPayer: z.enum(['each_by_law', 'buyer_all', 'seller_all'], { error: 'validation.required' }),
+  viewing: text(2_000),
+  contact: text(200),
+  supervisionLine: text(200),
+  purchaseRestricted: z
+    .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === 'true'),
+  priorityPurchasers: z.array(PriorityPurchaserSchema).max(20).default([]),
+});
+export type ListingTermsInput = z.input<typeof ListingTermsSchema>;
+
+/** Fields of a published announcement that a published amendment may change. */
+export const AMENDABLE = ['specialNotices', 'taxes', 'viewing', 'contact', 'supervisionLine'] as const;
+
+export const AmendSchema = z.object({
+  text: text(5_000),
+  specialNotices: z.string().trim().max(10_000).optional(),
+  taxes: z.string().trim().max(2_000).optional(),
+  viewing: z.string().trim().max(2_000).optional(),
+  contact: z.string().trim().max(200).optional(),
+  supervisionLine: z.string().trim().max(200).optional(),
+});
+
+export const ReasonSchema = z.object({ reason: text(1_000) });
+
+export const ResumeSchema = z.object({ startsAt: MomentSchema, endsAt: MomentSchema, reason: z.string().trim().max(1_000).optional() });
+
+export const SearchSchema = z.object({
+  q: z.string().trim().max(50).optional(),
+  type: z.enum(['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable']).optional(),
+  province: z.string().trim().max(20).optional(),
+  city: z.string().trim().max(30).optional(),
+  court: z.string().trim().max(20).optional(),
+  minPrice: YuanSchema.optional(),
+  maxPrice: YuanSchema.optional(),
+  status: z.enum(['upcoming', 'live', 'ended', 'sold', 'failed']).optional(),
+  sort: z.enum(['starts_asc', 'starts_desc', 'price_asc', 'price_desc', 'ends_asc']).default('starts_asc'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+export type SearchInput = z.input<typeof SearchSchema>;

@@ -1,0 +1,23 @@
+import { EventEmitter } from 'node:events';
+import type { ListingStatus } from '../db/schema/auctions.js';
+
+/**
+ * In-process domain events, emitted after the database commit that caused them ("commit,
+ * then broadcast"). The realtime layer relays them to Socket.IO rooms, which the Redis adapter
+ * fans out across processes.
+ */
+export interface DomainEvents {
+  'session.revoked': { sessionIds: string[] };
+  'listing.status': { listingId: string; from: ListingStatus; to: ListingStatus };
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  emit<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+  on<K extends keyof DomainEvents>(name: K, listener: (payload: DomainEvents[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}

@@ -1,0 +1,49 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Where uploaded bytes live. Disk today; an object store would implement the same three calls. */
+export interface BlobStorage {
+  put(bytes: Uint8Array): Promise<{ key: string; sha256: string }>;
+  get(key: string): Promise<Buffer>;
+  delete(key: string): Promise<void>;
+}
+
+export function diskStorage(root: string): BlobStorage {
+  const resolve = (key: string) => {
+    if (!/^[0-9a-f]{2}\/[0-9a-f-]{36}$/.test(key)) throw new Error('bad storage key');
+    return path.join(root, key);
+  };
+  return {
+    async put(bytes) {
+      const id = randomUUID();
+      const key = `${id.slice(0, 2)}/${id}`;
+      const file = resolve(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, bytes, { flag: 'wx' });
+      return { key, sha256: createHash('sha256').update(bytes).digest('hex') };
+    },
+    get: (key) => readFile(resolve(key)),
+    delete: (key) => rm(resolve(key), { force: true }),
+  };
+}
+
+/** Uploads we accept, recognised by their first bytes (the browser's claimed type is not trusted). */
+const SIGNATURES: Array<{ type: string; test: (b: Uint8Array) => boolean }> = [
+  { type: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: 'image/png', test: (b) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v) },
+  {
+    type: 'image/webp',
+    test: (b) => String.fromCharCode(...b.slice(0, 4)) === 'RIFF' && String.fromCharCode(...b.slice(8, 12)) === 'WEBP',
+  },
+  { type: 'application/pdf', test: (b) => String.fromCharCode(...b.slice(0, 5)) === '%PDF-' },
+];
+
+export const sniffContentType = (bytes: Uint8Array) => SIGNATURES.find((s) => s.test(bytes))?.type ?? null;
+
+export const UPLOAD_RULES = {
+  photo: { types: ['image/jpeg', 'image/png', 'image/webp'], maxBytes: 10 * 1024 * 1024 },
+  judgment: { types: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 20 * 1024 * 1024 },
+  appraisal_report: { types: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 20 * 1024 * 1024 },
+  other: { types: ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'], maxBytes: 20 * 1024 * 1024 },
+} as const;
