@@ -9,9 +9,9 @@ import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { createHttpApp } from './http/app.js';
+import { createJobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRealtime } from './realtime/io.js';
-import { createJobRunner } from './jobs/runner.js';
 import { createServices } from './services.js';
 
 declare const __LASTMILE_BUNDLED__: boolean | undefined;

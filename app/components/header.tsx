@@ -14,6 +14,8 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [];
   if (roles.includes('bidder')) items.push({ to: '/me', label: 'nav.me' });
   if (roles.some((r) => r.startsWith('court_'))) items.push({ to: '/court', label: 'nav.court' });
+  if (roles.some((r) => r === 'court_clerk' || r === 'court_panel'))
+    items.push({ to: '/court/cases', label: 'nav.cases' }, { to: '/court/listings', label: 'nav.listings' });
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
   if (roles.includes('platform_admin')) items.push({ to: '/admin', label: 'nav.admin' });
   if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager' || r === 'platform_admin'))
@@ -42,10 +44,18 @@ export function Header() {
               {t('common.home')}
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/auctions">{t('nav.auctions')}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/calendar">{t('nav.calendar')}</NavLink>
+          </li>
           {user &&
             navFor(user.roles).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to}>{t(item.label)}</NavLink>
+                <NavLink to={item.to} end={item.to === '/court'}>
+                  {t(item.label)}
+                </NavLink>
               </li>
             ))}
         </ul>

@@ -1,10 +1,26 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
+import courtEn from './court.en.json';
+import courtZh from './court.zh-CN.json';
 import en from './en.json';
+import publicEn from './public.en.json';
+import publicZh from './public.zh-CN.json';
 import zhCN from './zh-CN.json';
 
-export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const;
+/**
+ * One catalog per area (shared, court desk, public pages), merged into one namespace; their
+ * top-level keys never overlap (checked by catalogs.test.ts).
+ */
+export const catalogs = {
+  'zh-CN': [zhCN, courtZh, publicZh],
+  en: [en, courtEn, publicEn],
+} as const;
+
+export const resources = {
+  'zh-CN': { translation: Object.assign({}, ...catalogs['zh-CN']) },
+  en: { translation: Object.assign({}, ...catalogs.en) },
+};
 
 /** One instance per request on the server, one per page on the browser; initialised synchronously. */
 export function createI18n(locale: Locale): i18n {

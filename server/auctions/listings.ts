@@ -24,8 +24,8 @@ import {
   ListingTermsSchema,
   ReasonSchema,
   ResumeSchema,
-  SearchSchema,
   type SearchInput,
+  SearchSchema,
 } from './schemas.js';
 
 export const LISTING_JOBS = { start: 'listing.start', end: 'listing.end' } as const;
@@ -137,18 +137,35 @@ export function createListingService(deps: ListingDeps) {
   }
 
   /** The round a new listing of this asset would be, from the chain so far. */
-  async function nextRound(tx: Tx, assetId: string): Promise<{ previous: Listing | null; round: RoundContext; n: number; kind: Listing['kind'] }> {
-    const chain = await tx.select().from(listings).where(eq(listings.assetId, assetId)).orderBy(desc(listings.round), desc(listings.createdAt));
+  async function nextRound(
+    tx: Tx,
+    assetId: string,
+  ): Promise<{ previous: Listing | null; round: RoundContext; n: number; kind: Listing['kind'] }> {
+    const chain = await tx
+      .select()
+      .from(listings)
+      .where(eq(listings.assetId, assetId))
+      .orderBy(desc(listings.round), desc(listings.createdAt));
     const active = chain.find((l) => l.status !== 'ended' && l.status !== 'withdrawn');
     if (active) throw new DomainError('conflict', 'errors.assetHasActiveListing');
     const last = chain.find((l) => l.status === 'ended');
     if (!last) return { previous: null, round: { kind: 'first' }, n: 1, kind: 'auction' };
     if (last.outcome !== 'failed') throw new DomainError('conflict', 'errors.assetSold');
     if (last.kind === 'auction' && last.round === 1)
-      return { previous: last, round: { kind: 'reauction', previousStartFen: last.startingPriceFen, failedAt: last.endedAt! }, n: 2, kind: 'auction' };
+      return {
+        previous: last,
+        round: { kind: 'reauction', previousStartFen: last.startingPriceFen, failedAt: last.endedAt! },
+        n: 2,
+        kind: 'auction',
+      };
     if (last.kind === 'auction' && last.round === 2)
       // After a failed second auction: the fixed-price sale (变卖) at that auction's price.
-      return { previous: last, round: { kind: 'fixed_price_sale', priceFen: last.startingPriceFen }, n: 3, kind: 'fixed_price_sale' };
+      return {
+        previous: last,
+        round: { kind: 'fixed_price_sale', priceFen: last.startingPriceFen },
+        n: 3,
+        kind: 'fixed_price_sale',
+      };
     throw new DomainError('conflict', 'errors.noFurtherRound');
   }
 
@@ -159,7 +176,11 @@ export function createListingService(deps: ListingDeps) {
     const t = parseInput(ListingTermsSchema, input);
     return inTx(async (tx) => {
       if (!isUuid(assetId)) throw notFound();
-      const [asset] = await tx.select().from(assets).where(and(eq(assets.id, assetId), eq(assets.courtId, courtId))).for('update');
+      const [asset] = await tx
+        .select()
+        .from(assets)
+        .where(and(eq(assets.id, assetId), eq(assets.courtId, courtId)))
+        .for('update');
       if (!asset) throw notFound();
       const next = await nextRound(tx, asset.id);
       const errors = termsErrors(t, asset.type, asset.appraisalFen, next.round);
@@ -199,9 +220,19 @@ export function createListingService(deps: ListingDeps) {
         })
         .returning();
       if (t.priorityPurchasers.length)
-        await tx.insert(priorityPurchasers).values(t.priorityPurchasers.map((p) => ({ ...p, listingId: row!.id })));
-      await tx.insert(listingTransitions).values({ listingId: row!.id, from: null, to: 'draft', at: clock(), actorId: actor.userId });
-      await recordAudit(tx, { actorId: actor.userId, action: 'listing.draft', entityType: 'listing', entityId: row!.id, requestId });
+        await tx
+          .insert(priorityPurchasers)
+          .values(t.priorityPurchasers.map((p) => ({ ...p, listingId: row!.id })));
+      await tx
+        .insert(listingTransitions)
+        .values({ listingId: row!.id, from: null, to: 'draft', at: clock(), actorId: actor.userId });
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'listing.draft',
+        entityType: 'listing',
+        entityId: row!.id,
+        requestId,
+      });
       return row!;
     });
   }
@@ -220,7 +251,10 @@ export function createListingService(deps: ListingDeps) {
     return inTx(async (tx, changed) => {
       const l = await lockOwn(tx, actor, id);
       if (l.preparedBy === actor.userId) throw new DomainError('forbidden', 'errors.selfApproval');
-      if (l.status !== 'pending_approval') throw new DomainError('conflict', 'errors.badTransition', { params: { from: l.status, to: 'announced' } });
+      if (l.status !== 'pending_approval')
+        throw new DomainError('conflict', 'errors.badTransition', {
+          params: { from: l.status, to: 'announced' },
+        });
       const now = clock();
       // The announcement cannot be published in the past: lead times count from the real publication.
       const announceAt = l.announceAt > now ? l.announceAt : now;
@@ -244,7 +278,12 @@ export function createListingService(deps: ListingDeps) {
       const updated = await transition(tx, changed, l, 'announced', actor, {
         patch: { approvedBy: actor.userId, approvedAt: now, publishedAt: announceAt, announceAt },
       });
-      await scheduleJob(tx, { kind: LISTING_JOBS.start, key: jobKey(l.id, 'start'), runAt: l.startsAt, payload: { listingId: l.id } });
+      await scheduleJob(tx, {
+        kind: LISTING_JOBS.start,
+        key: jobKey(l.id, 'start'),
+        runAt: l.startsAt,
+        payload: { listingId: l.id },
+      });
       return updated;
     });
   }
@@ -259,7 +298,9 @@ export function createListingService(deps: ListingDeps) {
   async function returnToDraft(actor: Actor, id: string, input: unknown) {
     requirePermission(actor, 'approve:listing');
     const { reason } = parseInput(ReasonSchema, input);
-    return inTx(async (tx, changed) => transition(tx, changed, await lockOwn(tx, actor, id), 'draft', actor, { reason }));
+    return inTx(async (tx, changed) =>
+      transition(tx, changed, await lockOwn(tx, actor, id), 'draft', actor, { reason }),
+    );
   }
 
   /** 暂缓/中止 (art. 28): the clock stops; the public sees the reason. */
@@ -268,7 +309,10 @@ export function createListingService(deps: ListingDeps) {
     const { reason } = parseInput(ReasonSchema, input);
     return inTx(async (tx, changed) => {
       const l = await lockOwn(tx, actor, id);
-      const updated = await transition(tx, changed, l, 'suspended', actor, { reason, patch: { suspendedFrom: l.status } });
+      const updated = await transition(tx, changed, l, 'suspended', actor, {
+        reason,
+        patch: { suspendedFrom: l.status },
+      });
       await cancelJob(tx, jobKey(l.id, 'start'));
       await cancelJob(tx, jobKey(l.id, 'end'));
       return updated;
@@ -283,7 +327,8 @@ export function createListingService(deps: ListingDeps) {
       const l = await lockOwn(tx, actor, id);
       const now = clock();
       const errors: Record<string, string[]> = {};
-      if (t.endsAt.getTime() - t.startsAt.getTime() < profile.durations.biddingWindowMin) errors.endsAt = ['rules.windowUnder24h']; // art. 20
+      if (t.endsAt.getTime() - t.startsAt.getTime() < profile.durations.biddingWindowMin)
+        errors.endsAt = ['rules.windowUnder24h']; // art. 20
       if (t.endsAt <= now) errors.endsAt = [...(errors.endsAt ?? []), 'validation.inFuture'];
       if (Object.keys(errors).length) throw validationError(errors);
       const to: ListingStatus = t.startsAt <= now ? 'live' : 'announced';
@@ -292,8 +337,19 @@ export function createListingService(deps: ListingDeps) {
         patch: { startsAt: t.startsAt, endsAt: t.endsAt, currentEndAt: t.endsAt, suspendedFrom: null },
       });
       if (to === 'announced')
-        await scheduleJob(tx, { kind: LISTING_JOBS.start, key: jobKey(l.id, 'start'), runAt: t.startsAt, payload: { listingId: l.id } });
-      else await scheduleJob(tx, { kind: LISTING_JOBS.end, key: jobKey(l.id, 'end'), runAt: t.endsAt, payload: { listingId: l.id } });
+        await scheduleJob(tx, {
+          kind: LISTING_JOBS.start,
+          key: jobKey(l.id, 'start'),
+          runAt: t.startsAt,
+          payload: { listingId: l.id },
+        });
+      else
+        await scheduleJob(tx, {
+          kind: LISTING_JOBS.end,
+          key: jobKey(l.id, 'end'),
+          runAt: t.endsAt,
+          payload: { listingId: l.id },
+        });
       return updated;
     });
   }
@@ -304,7 +360,10 @@ export function createListingService(deps: ListingDeps) {
     const { reason } = parseInput(ReasonSchema, input);
     return inTx(async (tx, changed) => {
       const l = await lockOwn(tx, actor, id);
-      const updated = await transition(tx, changed, l, 'withdrawn', actor, { reason, patch: { endedAt: clock() } });
+      const updated = await transition(tx, changed, l, 'withdrawn', actor, {
+        reason,
+        patch: { endedAt: clock() },
+      });
       await cancelJob(tx, jobKey(l.id, 'start'));
       await cancelJob(tx, jobKey(l.id, 'end'));
       return updated;
@@ -317,7 +376,8 @@ export function createListingService(deps: ListingDeps) {
     const data = parseInput(AmendSchema, input);
     return inTx(async (tx) => {
       const l = await lockOwn(tx, actor, id);
-      if (!['announced', 'live', 'suspended'].includes(l.status)) throw new DomainError('conflict', 'errors.notPublished');
+      if (!['announced', 'live', 'suspended'].includes(l.status))
+        throw new DomainError('conflict', 'errors.notPublished');
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       const patch: Partial<Listing> = {};
       for (const f of AMENDABLE) {
@@ -328,9 +388,21 @@ export function createListingService(deps: ListingDeps) {
         }
       }
       const now = clock();
-      await tx.update(listings).set({ ...patch, updatedAt: now }).where(eq(listings.id, l.id));
-      const [a] = await tx.insert(listingAmendments).values({ listingId: l.id, publishedAt: now, text: data.text, changes, actorId: actor.userId }).returning();
-      await recordAudit(tx, { actorId: actor.userId, action: 'listing.amended', entityType: 'listing', entityId: l.id, data: { changes } });
+      await tx
+        .update(listings)
+        .set({ ...patch, updatedAt: now })
+        .where(eq(listings.id, l.id));
+      const [a] = await tx
+        .insert(listingAmendments)
+        .values({ listingId: l.id, publishedAt: now, text: data.text, changes, actorId: actor.userId })
+        .returning();
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'listing.amended',
+        entityType: 'listing',
+        entityId: l.id,
+        data: { changes },
+      });
       return a!;
     });
   }
@@ -342,7 +414,12 @@ export function createListingService(deps: ListingDeps) {
     if (!l || l.status !== 'announced' || l.startsAt > now) return null;
     const changed: StatusChange[] = [];
     await transition(tx, changed, l, 'live', null);
-    await scheduleJob(tx, { kind: LISTING_JOBS.end, key: jobKey(l.id, 'end'), runAt: l.currentEndAt, payload: { listingId: l.id } });
+    await scheduleJob(tx, {
+      kind: LISTING_JOBS.end,
+      key: jobKey(l.id, 'end'),
+      runAt: l.currentEndAt,
+      payload: { listingId: l.id },
+    });
     return changed;
   }
 
@@ -351,12 +428,19 @@ export function createListingService(deps: ListingDeps) {
     if (!l || l.status !== 'live') return null;
     if (l.currentEndAt > now) {
       // Extended meanwhile (art. 20): come back at the new end.
-      await scheduleJob(tx, { kind: LISTING_JOBS.end, key: jobKey(l.id, 'end'), runAt: l.currentEndAt, payload: { listingId: l.id } });
+      await scheduleJob(tx, {
+        kind: LISTING_JOBS.end,
+        key: jobKey(l.id, 'end'),
+        runAt: l.currentEndAt,
+        payload: { listingId: l.id },
+      });
       return null;
     }
     const changed: StatusChange[] = [];
     // Without bidding (a later module) there is no valid bid: the auction fails (流拍).
-    await transition(tx, changed, l, 'ended', null, { patch: { outcome: 'failed', endedAt: l.currentEndAt } });
+    await transition(tx, changed, l, 'ended', null, {
+      patch: { outcome: 'failed', endedAt: l.currentEndAt },
+    });
     return changed;
   }
 
@@ -380,7 +464,9 @@ export function createListingService(deps: ListingDeps) {
     return db
       .select()
       .from(listings)
-      .where(and(eq(listings.courtId, courtId), filter.status ? eq(listings.status, filter.status) : undefined))
+      .where(
+        and(eq(listings.courtId, courtId), filter.status ? eq(listings.status, filter.status) : undefined),
+      )
       .orderBy(desc(listings.updatedAt))
       .limit(200);
   }
@@ -389,22 +475,49 @@ export function createListingService(deps: ListingDeps) {
     requirePermission(actor, 'read:case');
     const courtId = courtOf(actor);
     if (!isUuid(id)) throw notFound();
-    const [l] = await db.select().from(listings).where(and(eq(listings.id, id), eq(listings.courtId, courtId)));
+    const [l] = await db
+      .select()
+      .from(listings)
+      .where(and(eq(listings.id, id), eq(listings.courtId, courtId)));
     if (!l) throw notFound();
     return { listing: l, ...(await details(l)) };
   }
 
   async function details(l: Listing) {
     const [purchasers, timeline, amendments, chain, files] = await Promise.all([
-      db.select().from(priorityPurchasers).where(eq(priorityPurchasers.listingId, l.id)).orderBy(asc(priorityPurchasers.rank)),
-      db.select().from(listingTransitions).where(eq(listingTransitions.listingId, l.id)).orderBy(asc(listingTransitions.at)),
-      db.select().from(listingAmendments).where(eq(listingAmendments.listingId, l.id)).orderBy(asc(listingAmendments.publishedAt)),
       db
-        .select({ id: listings.id, round: listings.round, kind: listings.kind, status: listings.status, outcome: listings.outcome, startingPriceFen: listings.startingPriceFen, startsAt: listings.startsAt })
+        .select()
+        .from(priorityPurchasers)
+        .where(eq(priorityPurchasers.listingId, l.id))
+        .orderBy(asc(priorityPurchasers.rank)),
+      db
+        .select()
+        .from(listingTransitions)
+        .where(eq(listingTransitions.listingId, l.id))
+        .orderBy(asc(listingTransitions.at)),
+      db
+        .select()
+        .from(listingAmendments)
+        .where(eq(listingAmendments.listingId, l.id))
+        .orderBy(asc(listingAmendments.publishedAt)),
+      db
+        .select({
+          id: listings.id,
+          round: listings.round,
+          kind: listings.kind,
+          status: listings.status,
+          outcome: listings.outcome,
+          startingPriceFen: listings.startingPriceFen,
+          startsAt: listings.startsAt,
+        })
         .from(listings)
         .where(eq(listings.assetId, l.assetId))
         .orderBy(asc(listings.round), asc(listings.createdAt)),
-      db.select().from(assetFiles).where(eq(assetFiles.assetId, l.assetId)).orderBy(asc(assetFiles.createdAt)),
+      db
+        .select()
+        .from(assetFiles)
+        .where(eq(assetFiles.assetId, l.assetId))
+        .orderBy(asc(assetFiles.createdAt)),
     ]);
     const [asset] = await db.select().from(assets).where(eq(assets.id, l.assetId));
     const [court] = await db.select().from(organisations).where(eq(organisations.id, l.courtId));
@@ -413,7 +526,8 @@ export function createListingService(deps: ListingDeps) {
 
   // ---- Public (no login): only published announcements, never a bidder's identity.
 
-  const published = () => and(notInArray(listings.status, ['draft', 'pending_approval']), lte(listings.announceAt, clock()));
+  const published = () =>
+    and(notInArray(listings.status, ['draft', 'pending_approval']), lte(listings.announceAt, clock()));
 
   async function search(input: SearchInput, pageSize = 20) {
     const f = parseInput(SearchSchema, input);
@@ -421,7 +535,8 @@ export function createListingService(deps: ListingDeps) {
     if (f.type) conds.push(eq(listings.assetType, f.type));
     if (f.province) conds.push(eq(listings.province, f.province));
     if (f.city) conds.push(eq(listings.city, f.city));
-    if (f.court) conds.push(sql`${listings.courtId} = (select id from ${organisations} where code = ${f.court})`);
+    if (f.court)
+      conds.push(sql`${listings.courtId} = (select id from ${organisations} where code = ${f.court})`);
     if (f.minPrice !== undefined) conds.push(gte(listings.startingPriceFen, f.minPrice));
     if (f.maxPrice !== undefined) conds.push(lte(listings.startingPriceFen, f.maxPrice));
     if (f.q) conds.push(ilike(listings.title, `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
@@ -479,17 +594,36 @@ export function createListingService(deps: ListingDeps) {
   /** Upcoming and live sales whose bidding starts in [from, to). */
   async function calendar(from: Date, to: Date) {
     return db
-      .select({ id: listings.id, title: listings.title, status: listings.status, startsAt: listings.startsAt, startingPriceFen: listings.startingPriceFen, assetType: listings.assetType, courtNameZh: organisations.nameZh, courtNameEn: organisations.nameEn })
+      .select({
+        id: listings.id,
+        title: listings.title,
+        status: listings.status,
+        startsAt: listings.startsAt,
+        startingPriceFen: listings.startingPriceFen,
+        assetType: listings.assetType,
+        courtNameZh: organisations.nameZh,
+        courtNameEn: organisations.nameEn,
+      })
       .from(listings)
       .innerJoin(organisations, eq(organisations.id, listings.courtId))
-      .where(and(published(), inArray(listings.status, ['announced', 'live']), gte(listings.startsAt, from), sql`${listings.startsAt} < ${to}`))
+      .where(
+        and(
+          published(),
+          inArray(listings.status, ['announced', 'live']),
+          gte(listings.startsAt, from),
+          sql`${listings.startsAt} < ${to}`,
+        ),
+      )
       .orderBy(asc(listings.startsAt))
       .limit(1000);
   }
 
   async function publicListing(id: string) {
     if (!isUuid(id)) throw notFound();
-    const [l] = await db.select().from(listings).where(and(eq(listings.id, id), published()));
+    const [l] = await db
+      .select()
+      .from(listings)
+      .where(and(eq(listings.id, id), published()));
     if (!l) throw notFound();
     const d = await details(l);
     return {
@@ -499,14 +633,19 @@ export function createListingService(deps: ListingDeps) {
       chain: d.chain.filter((c) => c.status !== 'draft' && c.status !== 'pending_approval'),
       // Names of priority purchasers stay with the court; the public sees that they exist, their rank and right.
       purchasers: d.purchasers.map((p) => ({ rank: p.rank, rightKind: p.rightKind })),
-      timeline: d.timeline.filter((t) => t.to !== 'draft' && t.to !== 'pending_approval').map(({ actorId: _a, ...t }) => t),
+      timeline: d.timeline
+        .filter((t) => t.to !== 'draft' && t.to !== 'pending_approval')
+        .map(({ actorId: _a, ...t }) => t),
       amendments: d.amendments.map(({ actorId: _a, ...a }) => a),
       serverTime: clock(),
     };
   }
 
   async function courtPage(code: string) {
-    const [court] = await db.select().from(organisations).where(and(eq(organisations.code, code), eq(organisations.kind, 'court')));
+    const [court] = await db
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.code, code), eq(organisations.kind, 'court')));
     if (!court) throw notFound();
     const result = await search({ court: code, sort: 'starts_desc' }, 50);
     return { court, ...result };

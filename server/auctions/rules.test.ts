@@ -36,7 +36,9 @@ const first = { kind: 'first' } as const;
 describe('art. 10: starting price at least 70% of the appraisal', () => {
   it('accepts exactly 70% and refuses one fen below', () => {
     expect(checkListingTerms(terms({ startingPriceFen: 70_000_000n }), first, statutory)).toEqual({});
-    expect(checkListingTerms(terms({ startingPriceFen: 69_999_999n, depositFen: 7_000_000n }), first, statutory)).toEqual({
+    expect(
+      checkListingTerms(terms({ startingPriceFen: 69_999_999n, depositFen: 7_000_000n }), first, statutory),
+    ).toEqual({
       startingPrice: ['rules.startBelow70'],
     });
   });
@@ -54,8 +56,12 @@ describe('art. 17: deposit 5%-20% of the starting price', () => {
     expect(checkListingTerms(terms({ depositFen: 14_000_000n }), first, statutory)).toEqual({});
   });
   it('refuses a fen outside either bound', () => {
-    expect(checkListingTerms(terms({ depositFen: 3_499_999n }), first, statutory).deposit).toEqual(['rules.depositRange']);
-    expect(checkListingTerms(terms({ depositFen: 14_000_001n }), first, statutory).deposit).toEqual(['rules.depositRange']);
+    expect(checkListingTerms(terms({ depositFen: 3_499_999n }), first, statutory).deposit).toEqual([
+      'rules.depositRange',
+    ]);
+    expect(checkListingTerms(terms({ depositFen: 14_000_001n }), first, statutory).deposit).toEqual([
+      'rules.depositRange',
+    ]);
     expect(depositBounds(start)).toEqual({ min: 3_500_000n, max: 14_000_000n });
   });
 });
@@ -63,9 +69,12 @@ describe('art. 17: deposit 5%-20% of the starting price', () => {
 describe('art. 20: bidding lasts at least 24 hours', () => {
   it('accepts 24 h and refuses one second less', () => {
     const startsAt = terms().startsAt;
-    expect(checkListingTerms(terms({ endsAt: new Date(startsAt.getTime() + DAY) }), first, statutory)).toEqual({});
     expect(
-      checkListingTerms(terms({ endsAt: new Date(startsAt.getTime() + DAY - 1000) }), first, statutory).endsAt,
+      checkListingTerms(terms({ endsAt: new Date(startsAt.getTime() + DAY) }), first, statutory),
+    ).toEqual({});
+    expect(
+      checkListingTerms(terms({ endsAt: new Date(startsAt.getTime() + DAY - 1000) }), first, statutory)
+        .endsAt,
     ).toEqual(['rules.windowUnder24h']);
   });
 });
@@ -75,12 +84,19 @@ describe('art. 12: announcement lead time', () => {
     for (const assetType of ['residential', 'land_use_right', 'equity'] as const) {
       const startsAt = new Date(announceAt.getTime() + 30 * DAY);
       expect(
-        checkListingTerms(terms({ assetType, startsAt, endsAt: new Date(startsAt.getTime() + DAY) }), first, statutory),
+        checkListingTerms(
+          terms({ assetType, startsAt, endsAt: new Date(startsAt.getTime() + DAY) }),
+          first,
+          statutory,
+        ),
       ).toEqual({});
       const early = new Date(startsAt.getTime() - 1000);
       expect(
-        checkListingTerms(terms({ assetType, startsAt: early, endsAt: new Date(early.getTime() + DAY) }), first, statutory)
-          .startsAt,
+        checkListingTerms(
+          terms({ assetType, startsAt: early, endsAt: new Date(early.getTime() + DAY) }),
+          first,
+          statutory,
+        ).startsAt,
       ).toEqual(['rules.announceLead30']);
     }
   });
@@ -91,7 +107,11 @@ describe('art. 12: announcement lead time', () => {
     expect(checkListingTerms(vehicle, first, statutory)).toEqual({});
     const early = new Date(startsAt.getTime() - 1);
     expect(
-      checkListingTerms({ ...vehicle, startsAt: early, endsAt: new Date(early.getTime() + DAY) }, first, statutory).startsAt,
+      checkListingTerms(
+        { ...vehicle, startsAt: early, endsAt: new Date(early.getTime() + DAY) },
+        first,
+        statutory,
+      ).startsAt,
     ).toEqual(['rules.announceLead15']);
   });
 });
@@ -112,9 +132,9 @@ describe('art. 26: re-auction', () => {
 
   it('accepts a cut of exactly 20% and refuses a fen more', () => {
     expect(checkListingTerms(re(), reauction, statutory)).toEqual({});
-    expect(checkListingTerms(re({ startingPriceFen: 55_999_999n }), reauction, statutory).startingPrice).toEqual([
-      'rules.reauctionCutOver20',
-    ]);
+    expect(
+      checkListingTerms(re({ startingPriceFen: 55_999_999n }), reauction, statutory).startingPrice,
+    ).toEqual(['rules.reauctionCutOver20']);
     expect(minReauctionPrice(70_000_000n)).toBe(56_000_000n);
   });
 
@@ -125,11 +145,19 @@ describe('art. 26: re-auction', () => {
   it('real estate 15 days ahead, movables 7', () => {
     const short = new Date(announceAt.getTime() + 15 * DAY - 1);
     expect(
-      checkListingTerms(re({ startsAt: short, endsAt: new Date(short.getTime() + DAY) }), reauction, statutory).startsAt,
+      checkListingTerms(
+        re({ startsAt: short, endsAt: new Date(short.getTime() + DAY) }),
+        reauction,
+        statutory,
+      ).startsAt,
     ).toEqual(['rules.reauctionLead15']);
     const s7 = new Date(announceAt.getTime() + 7 * DAY);
     expect(
-      checkListingTerms(re({ assetType: 'machinery', startsAt: s7, endsAt: new Date(s7.getTime() + DAY) }), reauction, statutory),
+      checkListingTerms(
+        re({ assetType: 'machinery', startsAt: s7, endsAt: new Date(s7.getTime() + DAY) }),
+        reauction,
+        statutory,
+      ),
     ).toEqual({});
   });
 
@@ -155,9 +183,10 @@ describe('fixed-price sale (变卖)', () => {
     expect(checkListingTerms({ ...sale, depositFen: 5_600_000n }, round, statutory).deposit).toEqual([
       'rules.fixedSaleDeposit',
     ]);
-    expect(checkListingTerms({ ...sale, startingPriceFen: 50_000_000n, depositFen: 50_000_000n }, round, statutory).startingPrice).toEqual([
-      'rules.fixedSalePrice',
-    ]);
+    expect(
+      checkListingTerms({ ...sale, startingPriceFen: 50_000_000n, depositFen: 50_000_000n }, round, statutory)
+        .startingPrice,
+    ).toEqual(['rules.fixedSalePrice']);
   });
 });
 
@@ -175,9 +204,9 @@ describe('rules profiles', () => {
     const startsAt = new Date(announceAt.getTime() + 12 * 3_600_000); // 30 days / 60
     const t = terms({ startsAt, endsAt: new Date(startsAt.getTime() + 24 * 60_000) });
     expect(checkListingTerms(t, first, fast)).toEqual({});
-    expect(checkListingTerms({ ...t, endsAt: new Date(t.endsAt.getTime() - 1) }, first, fast).endsAt).toEqual([
-      'rules.windowUnder24h',
-    ]);
+    expect(checkListingTerms({ ...t, endsAt: new Date(t.endsAt.getTime() - 1) }, first, fast).endsAt).toEqual(
+      ['rules.windowUnder24h'],
+    );
   });
 });
 

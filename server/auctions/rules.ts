@@ -3,8 +3,9 @@
  * and the Provisions on Auction and Sale in Civil Enforcement. Pure functions: no database,
  * no clock of their own. Each check cites the article it enforces. Money is integer fen (bigint).
  */
-import type { AssetType } from '../../db/schema/cases.js';
+
 import type { ListingStatus } from '../../db/schema/auctions.js';
+import type { AssetType } from '../../db/schema/cases.js';
 import type { RulesProfile } from './profile.js';
 
 const MOVABLES: readonly AssetType[] = ['vehicle', 'machinery', 'other_movable'];
@@ -69,14 +70,16 @@ export function checkListingTerms(t: ListingTerms, round: RoundContext, profile:
   };
   const movable = isMovable(t.assetType);
 
-  if (round.kind === 'first' && t.startingPriceFen < minStartingPrice(t.appraisalFen)) add('startingPrice', 'rules.startBelow70'); // art. 10
+  if (round.kind === 'first' && t.startingPriceFen < minStartingPrice(t.appraisalFen))
+    add('startingPrice', 'rules.startBelow70'); // art. 10
   if (round.kind === 'reauction' && t.startingPriceFen < minReauctionPrice(round.previousStartFen))
     add('startingPrice', 'rules.reauctionCutOver20'); // art. 26
   if (round.kind === 'fixed_price_sale') {
     // 变卖: at the failed second auction's price, the full price as deposit, for 60 days.
     if (t.startingPriceFen !== round.priceFen) add('startingPrice', 'rules.fixedSalePrice');
     if (t.depositFen !== t.startingPriceFen) add('deposit', 'rules.fixedSaleDeposit');
-    if (t.endsAt.getTime() - t.startsAt.getTime() !== d.fixedSaleWindow) add('endsAt', 'rules.fixedSaleWindow');
+    if (t.endsAt.getTime() - t.startsAt.getTime() !== d.fixedSaleWindow)
+      add('endsAt', 'rules.fixedSaleWindow');
   } else {
     const { min, max } = depositBounds(t.startingPriceFen);
     if (t.depositFen < min || t.depositFen > max) add('deposit', 'rules.depositRange'); // art. 17
@@ -84,7 +87,8 @@ export function checkListingTerms(t: ListingTerms, round: RoundContext, profile:
   }
   if (t.startingPriceFen <= 0n) add('startingPrice', 'rules.positive');
   if (t.incrementFen <= 0n) add('increment', 'rules.positive');
-  if (!Number.isInteger(t.balanceDays) || t.balanceDays < 1 || t.balanceDays > 90) add('balanceDays', 'rules.balanceDays');
+  if (!Number.isInteger(t.balanceDays) || t.balanceDays < 1 || t.balanceDays > 90)
+    add('balanceDays', 'rules.balanceDays');
 
   const lead = t.startsAt.getTime() - t.announceAt.getTime();
   if (round.kind === 'first' && lead < (movable ? d.announceLeadMovable : d.announceLeadProperty))
@@ -92,7 +96,8 @@ export function checkListingTerms(t: ListingTerms, round: RoundContext, profile:
   if (round.kind === 'reauction') {
     if (lead < (movable ? d.reauctionLeadMovable : d.reauctionLeadProperty))
       add('startsAt', movable ? 'rules.reauctionLead7' : 'rules.reauctionLead15'); // art. 26
-    if (t.announceAt.getTime() - round.failedAt.getTime() > d.reauctionWithin) add('announceAt', 'rules.reauctionWithin30'); // art. 26
+    if (t.announceAt.getTime() - round.failedAt.getTime() > d.reauctionWithin)
+      add('announceAt', 'rules.reauctionWithin30'); // art. 26
   }
   if (round.kind === 'fixed_price_sale' && lead < 0) add('startsAt', 'rules.startBeforeAnnouncement');
   return errors;

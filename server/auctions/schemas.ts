@@ -19,11 +19,19 @@ export const MomentSchema = z
   });
 
 const text = (max: number) =>
-  z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(max, { error: 'validation.tooLong' });
+  z
+    .string({ error: 'validation.required' })
+    .trim()
+    .min(1, { error: 'validation.required' })
+    .max(max, { error: 'validation.tooLong' });
 
 export const PriorityPurchaserSchema = z.object({
   name: text(100),
-  rank: z.coerce.number({ error: 'validation.rank' }).int({ error: 'validation.rank' }).min(1, { error: 'validation.rank' }).max(9),
+  rank: z.coerce
+    .number({ error: 'validation.rank' })
+    .int({ error: 'validation.rank' })
+    .min(1, { error: 'validation.rank' })
+    .max(9),
   rightKind: z.enum(['co_owner', 'lessee', 'shareholder', 'other'], { error: 'validation.required' }),
 });
 
@@ -63,11 +71,17 @@ export const AmendSchema = z.object({
 
 export const ReasonSchema = z.object({ reason: text(1_000) });
 
-export const ResumeSchema = z.object({ startsAt: MomentSchema, endsAt: MomentSchema, reason: z.string().trim().max(1_000).optional() });
+export const ResumeSchema = z.object({
+  startsAt: MomentSchema,
+  endsAt: MomentSchema,
+  reason: z.string().trim().max(1_000).optional(),
+});
 
 export const SearchSchema = z.object({
   q: z.string().trim().max(50).optional(),
-  type: z.enum(['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable']).optional(),
+  type: z
+    .enum(['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable'])
+    .optional(),
   province: z.string().trim().max(20).optional(),
   city: z.string().trim().max(30).optional(),
   court: z.string().trim().max(20).optional(),

@@ -30,7 +30,12 @@ export const YuanSchema = z
     return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
   });
 
-const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(max, { error: 'validation.tooLong' });
+const text = (max: number) =>
+  z
+    .string({ error: 'validation.required' })
+    .trim()
+    .min(1, { error: 'validation.required' })
+    .max(max, { error: 'validation.tooLong' });
 const optionalText = (max: number) => z.string().trim().max(max, { error: 'validation.tooLong' }).optional();
 
 export const PartySchema = z.object({
@@ -61,9 +66,12 @@ export const EncumbranceSchema = z.object({
 });
 
 export const CreateAssetSchema = z.object({
-  type: z.enum(['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable'], {
-    error: 'validation.required',
-  }),
+  type: z.enum(
+    ['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable'],
+    {
+      error: 'validation.required',
+    },
+  ),
   title: text(200),
   province: text(20),
   city: text(30),
@@ -73,7 +81,9 @@ export const CreateAssetSchema = z.object({
   knownDefects: optionalText(2000),
   encumbrances: z.array(EncumbranceSchema).max(20).default([]),
   appraisal: YuanSchema,
-  appraisalBasis: z.enum(['appraisal_report', 'price_inquiry', 'agreement'], { error: 'validation.required' }),
+  appraisalBasis: z.enum(['appraisal_report', 'price_inquiry', 'agreement'], {
+    error: 'validation.required',
+  }),
   appraisalDate: z.iso.date({ error: 'validation.date' }),
 });
 export type CreateAssetInput = z.input<typeof CreateAssetSchema>;

@@ -12,15 +12,25 @@ import { CreateAssetSchema, CreateCaseSchema, parseCaseNumber } from './schemas.
 
 type FileKind = (typeof fileKind.enumValues)[number];
 
-const isUniqueViolation = (e: unknown) => ((e as { cause?: { code?: string } }).cause ?? (e as { code?: string }))?.code === '23505';
+const isUniqueViolation = (e: unknown) =>
+  ((e as { cause?: { code?: string } }).cause ?? (e as { code?: string }))?.code === '23505';
 
 /**
  * Enforcement cases and seized assets. Every query is scoped to the actor's court here, so a
  * caller cannot forget it: another court's case is "not found", never "forbidden" (no leak).
  */
-export function createCaseService({ db, clock, storage }: { db: Database; clock: Clock; storage: BlobStorage }) {
+export function createCaseService({
+  db,
+  clock,
+  storage,
+}: {
+  db: Database;
+  clock: Clock;
+  storage: BlobStorage;
+}) {
   const courtOf = (actor: Actor) => {
-    if (actor.orgKind !== 'court' || !actor.organisationId) throw new DomainError('forbidden', 'errors.forbidden');
+    if (actor.orgKind !== 'court' || !actor.organisationId)
+      throw new DomainError('forbidden', 'errors.forbidden');
     return actor.organisationId;
   };
 
@@ -28,7 +38,10 @@ export function createCaseService({ db, clock, storage }: { db: Database; clock:
     requirePermission(actor, 'create:case');
     const courtId = courtOf(actor);
     const data = parseInput(CreateCaseSchema, input);
-    const [court] = await db.select({ code: organisations.code }).from(organisations).where(eq(organisations.id, courtId));
+    const [court] = await db
+      .select({ code: organisations.code })
+      .from(organisations)
+      .where(eq(organisations.id, courtId));
     // A court files cases under its own code.
     if (parseCaseNumber(data.caseNumber)?.courtCode !== court?.code)
       throw validationError({ caseNumber: ['validation.caseNumberCourt'] });
@@ -72,7 +85,10 @@ export function createCaseService({ db, clock, storage }: { db: Database; clock:
     }
   }
 
-  async function listCases(actor: Actor, { page = 1, pageSize = 20 }: { page?: number; pageSize?: number } = {}) {
+  async function listCases(
+    actor: Actor,
+    { page = 1, pageSize = 20 }: { page?: number; pageSize?: number } = {},
+  ) {
     requirePermission(actor, 'read:case');
     const courtId = courtOf(actor);
     const rows = await db
@@ -90,7 +106,10 @@ export function createCaseService({ db, clock, storage }: { db: Database; clock:
       .orderBy(desc(cases.createdAt))
       .limit(pageSize)
       .offset((page - 1) * pageSize);
-    const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(eq(cases.courtId, courtId));
+    const [total] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(eq(cases.courtId, courtId));
     return { rows, total: total?.n ?? 0, page, pageSize };
   }
 
@@ -98,7 +117,10 @@ export function createCaseService({ db, clock, storage }: { db: Database; clock:
   async function caseFor(tx: Db, actor: Actor, caseId: string) {
     const courtId = courtOf(actor);
     if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound();
-    const [row] = await tx.select().from(cases).where(and(eq(cases.id, caseId), eq(cases.courtId, courtId)));
+    const [row] = await tx
+      .select()
+      .from(cases)
+      .where(and(eq(cases.id, caseId), eq(cases.courtId, courtId)));
     if (!row) throw notFound();
     return row;
   }
@@ -107,7 +129,11 @@ export function createCaseService({ db, clock, storage }: { db: Database; clock:
     requirePermission(actor, 'read:case');
     const row = await caseFor(db, actor, caseId);
     const parties = await db.select().from(caseParties).where(eq(caseParties.caseId, row.id));
-    const assetRows = await db.select().from(assets).where(eq(assets.caseId, row.id)).orderBy(assets.createdAt);
+    const assetRows = await db
+      .select()
+      .from(assets)
+      .where(eq(assets.caseId, row.id))
+      .orderBy(assets.createdAt);
     return { ...row, parties, assets: assetRows };
   }
 
@@ -152,7 +178,10 @@ export function createCaseService({ db, clock, storage }: { db: Database; clock:
   async function assetFor(tx: Db, actor: Actor, assetId: string) {
     const courtId = courtOf(actor);
     if (!/^[0-9a-f-]{36}$/i.test(assetId)) throw notFound();
-    const [row] = await tx.select().from(assets).where(and(eq(assets.id, assetId), eq(assets.courtId, courtId)));
+    const [row] = await tx
+      .select()
+      .from(assets)
+      .where(and(eq(assets.id, assetId), eq(assets.courtId, courtId)));
     if (!row) throw notFound();
     return row;
   }
@@ -160,7 +189,11 @@ export function createCaseService({ db, clock, storage }: { db: Database; clock:
   async function getAsset(actor: Actor, assetId: string) {
     requirePermission(actor, 'read:case');
     const asset = await assetFor(db, actor, assetId);
-    const files = await db.select().from(assetFiles).where(eq(assetFiles.assetId, asset.id)).orderBy(assetFiles.createdAt);
+    const files = await db
+      .select()
+      .from(assetFiles)
+      .where(eq(assetFiles.assetId, asset.id))
+      .orderBy(assetFiles.createdAt);
     return { ...asset, files };
   }
 

@@ -26,7 +26,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   bidder: ['read:bidder-dashboard'],
-  court_clerk: ['read:court-dashboard', 'read:case', 'create:case', 'create:asset', 'create:listing', 'manage:listing'],
+  court_clerk: [
+    'read:court-dashboard',
+    'read:case',
+    'create:case',
+    'create:asset',
+    'create:listing',
+    'manage:listing',
+  ],
   // art. 27: the collegial panel decides prices and approves the announcement.
   court_panel: ['read:court-dashboard', 'read:case', 'approve:listing', 'manage:listing'],
   court_admin: [

@@ -12,6 +12,7 @@ import {
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, notFound } from '../errors.js';
+import { parseInput } from '../validation.js';
 import {
   dummyPasswordHash,
   encrypt,
@@ -24,7 +25,6 @@ import {
 import { maskNationalId } from './national-id.js';
 import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
 import { CreateStaffSchema, LoginSchema, SignupSchema } from './schemas.js';
-import { parseInput } from '../validation.js';
 
 export interface IdentityDeps {
   db: Database;
