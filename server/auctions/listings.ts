@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lte, notInArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.js';
 import {
   type Listing,
@@ -444,16 +444,20 @@ export function createListingService(deps: ListingDeps) {
     return changed;
   }
 
-  /** Job handlers for the runner; status events are announced after the runner commits. */
+  type JobCtx = { tx: Tx; now: Date; afterCommit: (fn: () => void) => void };
+  const announce = (ctx: JobCtx, changed: StatusChange[] | null) => {
+    if (changed)
+      ctx.afterCommit(() => {
+        for (const c of changed) deps.onStatusChanged?.(c);
+      });
+  };
+
+  /** Job handlers for the runner; status events go out after the runner's commit. */
   const jobHandlers = {
-    [LISTING_JOBS.start]: async (job: { payload: Record<string, unknown> }, ctx: { tx: Tx; now: Date }) => {
-      const changed = await startDue(ctx.tx, String(job.payload.listingId), ctx.now);
-      if (changed) queueMicrotask(() => changed.forEach((c) => deps.onStatusChanged?.(c)));
-    },
-    [LISTING_JOBS.end]: async (job: { payload: Record<string, unknown> }, ctx: { tx: Tx; now: Date }) => {
-      const changed = await endDue(ctx.tx, String(job.payload.listingId), ctx.now);
-      if (changed) queueMicrotask(() => changed.forEach((c) => deps.onStatusChanged?.(c)));
-    },
+    [LISTING_JOBS.start]: async (job: { payload: Record<string, unknown> }, ctx: JobCtx) =>
+      announce(ctx, await startDue(ctx.tx, String(job.payload.listingId), ctx.now)),
+    [LISTING_JOBS.end]: async (job: { payload: Record<string, unknown> }, ctx: JobCtx) =>
+      announce(ctx, await endDue(ctx.tx, String(job.payload.listingId), ctx.now)),
   };
 
   // ---- Court views
@@ -611,7 +615,7 @@ export function createListingService(deps: ListingDeps) {
           published(),
           inArray(listings.status, ['announced', 'live']),
           gte(listings.startsAt, from),
-          sql`${listings.startsAt} < ${to}`,
+          lt(listings.startsAt, to),
         ),
       )
       .orderBy(asc(listings.startsAt))

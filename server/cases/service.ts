@@ -258,7 +258,7 @@ export function createCaseService({
         file: assetFiles,
         courtId: assets.courtId,
         isPublic: sql<boolean>`exists (select 1 from listings l where l.asset_id = ${assets.id}
-          and l.status not in ('draft', 'pending_approval') and l.announce_at <= ${clock()})`,
+          and l.status not in ('draft', 'pending_approval') and l.announce_at <= ${clock().toISOString()}::timestamptz)`,
       })
       .from(assetFiles)
       .innerJoin(assets, eq(assets.id, assetFiles.assetId))
