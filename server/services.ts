@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDashboardService } from './dashboard/service.js';
 import { EventBus } from './events.js';
+import { createApiTokenService } from './identity/api-tokens.js';
 import { createIdentityService } from './identity/service.js';
 import type { Logger } from './logger.js';
 import { diskStorage } from './storage/storage.js';
@@ -49,6 +50,7 @@ export function createServices({ db, config, clock }: ServiceDeps) {
     identity,
     dashboard: createDashboardService({ db: db.db, clock }),
     cases: createCaseService({ db: db.db, clock, storage }),
+    apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     /** Every durable job kind and its handler, for the job runner. */
     jobHandlers: { ...listings.jobHandlers },

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { PublicConfig } from '../context.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { createApiRouter } from './api.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
 
 export interface HttpAppOptions {
@@ -118,6 +119,9 @@ export function createHttpApp(opts: HttpAppOptions) {
     }
     next();
   });
+
+  // The JSON API authenticates by bearer token, not by cookie.
+  app.use('/api/v1', createApiRouter(services));
 
   // Session and CSRF cookie for every page request.
   app.use(async (req: Request, res: Response, next: NextFunction) => {

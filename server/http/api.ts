@@ -1,0 +1,242 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import en from '../../app/i18n/en.json' with { type: 'json' };
+import { ListingTermsSchema } from '../auctions/schemas.js';
+import { CreateAssetSchema, CreateCaseSchema } from '../cases/schemas.js';
+import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticated } from '../errors.js';
+import type { Actor } from '../identity/permissions.js';
+import type { Services } from '../services.js';
+
+/**
+ * The court API (/api/v1): a court's case-management system creates cases, assets and
+ * listings with a bearer token issued per court. Same schemas, services and permissions as the
+ * forms; errors are RFC 9457 problem details. Money is integer fen, serialised as a string.
+ */
+type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
+
+const englishOf = (key: string): string =>
+  (key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], en) as string) ??
+  key;
+
+export const toJson = (value: unknown) =>
+  JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+function problem(res: Response, error: DomainError | null, requestId: string) {
+  const status = error ? httpStatusOf(error) : 500;
+  const code = error?.code ?? 'internal';
+  const body = {
+    type: `https://lastmile.invalid/problems/${code}`,
+    title: englishOf(error?.messageKey ?? 'errors.internal'),
+    status,
+    code,
+    requestId,
+    ...(error?.details.fieldErrors && {
+      errors: Object.fromEntries(
+        Object.entries(error.details.fieldErrors).map(([field, keys]) => [
+          field,
+          keys.map((k) => ({ key: k, message: englishOf(k) })),
+        ]),
+      ),
+    }),
+  };
+  res.status(status).type('application/problem+json').send(toJson(body));
+}
+
+export function createApiRouter(services: Services) {
+  const router = express.Router();
+  router.use(express.json({ limit: '1mb' }));
+
+  const route =
+    (handler: Handler) =>
+    async (req: Request, res: Response, _next: NextFunction): Promise<void> => {
+      const requestId = String(req.id);
+      try {
+        const auth = req.headers.authorization;
+        const actor = await services.apiTokens.authenticate(
+          auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
+        );
+        if (!actor) {
+          res.setHeader('WWW-Authenticate', 'Bearer');
+          return problem(res, unauthenticated(), requestId);
+        }
+        const { status = 200, body } = await handler(req, actor);
+        res.status(status).type('application/json').send(toJson(body));
+      } catch (error) {
+        if (isDomainError(error)) return problem(res, error, requestId);
+        req.log.error({ err: error }, 'api error');
+        problem(res, null, requestId);
+      }
+    };
+
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(JSON.stringify(openApiDocument()));
+  });
+  router.get(
+    '/cases',
+    route(async (req, actor) => ({
+      body: await services.cases.listCases(actor, { page: Number(req.query.page) || 1 }),
+    })),
+  );
+  router.post(
+    '/cases',
+    route(async (req, actor) => ({
+      status: 201,
+      body: await services.cases.createCase(actor, req.body, String(req.id)),
+    })),
+  );
+  router.get(
+    '/cases/:id',
+    route(async (req, actor) => ({ body: await services.cases.getCase(actor, req.params.id!) })),
+  );
+  router.post(
+    '/cases/:id/assets',
+    route(async (req, actor) => ({
+      status: 201,
+      body: await services.cases.createAsset(actor, req.params.id!, req.body, String(req.id)),
+    })),
+  );
+  router.post(
+    '/assets/:id/listings',
+    route(async (req, actor) => ({
+      status: 201,
+      body: await services.listings.createDraft(actor, req.params.id!, req.body, String(req.id)),
+    })),
+  );
+  router.get(
+    '/listings/:id',
+    route(async (req, actor) => ({ body: await services.listings.getForCourt(actor, req.params.id!) })),
+  );
+  router.post(
+    '/listings/:id/submit',
+    route(async (req, actor) => ({ body: await services.listings.submit(actor, req.params.id!) })),
+  );
+  router.use((_req, res) => {
+    problem(res, notFound(), String(_req.id));
+  });
+  return router;
+}
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+
+/** Generated from the same zod schemas the services parse with. */
+export function openApiDocument() {
+  const problemRef = { $ref: '#/components/schemas/Problem' };
+  const errors = {
+    400: {
+      description: 'Invalid input (field errors)',
+      content: { 'application/problem+json': { schema: problemRef } },
+    },
+    401: {
+      description: 'Missing or revoked token',
+      content: { 'application/problem+json': { schema: problemRef } },
+    },
+    403: {
+      description: 'Not allowed for this token’s staff member',
+      content: { 'application/problem+json': { schema: problemRef } },
+    },
+    404: {
+      description: 'Not found in this court',
+      content: { 'application/problem+json': { schema: problemRef } },
+    },
+  };
+  const json = (ref: string) => ({
+    required: true,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+  });
+  const ok = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { type: 'object' } } },
+  });
+  const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'LastMile court API',
+      version: '1',
+      description:
+        'Cases, seized assets and auction listings for a court’s case-management system. Authenticate with `Authorization: Bearer lm_…` (a token issued by your court’s administrator). Amounts are entered in yuan ("1234.56") and returned as integer fen in strings.',
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/cases': {
+        get: {
+          summary: 'List the court’s cases',
+          parameters: [{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }],
+          responses: { 200: ok('A page of cases'), ...errors },
+        },
+        post: {
+          summary: 'Create an enforcement case',
+          requestBody: json('CreateCase'),
+          responses: { 201: ok('The case'), ...errors },
+        },
+      },
+      '/cases/{id}': {
+        get: {
+          summary: 'A case with its parties and assets',
+          parameters: [id],
+          responses: { 200: ok('The case'), ...errors },
+        },
+      },
+      '/cases/{id}/assets': {
+        post: {
+          summary: 'Add a seized asset',
+          parameters: [id],
+          requestBody: json('CreateAsset'),
+          responses: { 201: ok('The asset'), ...errors },
+        },
+      },
+      '/assets/{id}/listings': {
+        post: {
+          summary: 'Prepare the next auction round (draft)',
+          parameters: [id],
+          requestBody: json('ListingTerms'),
+          responses: { 201: ok('The draft listing'), ...errors },
+        },
+      },
+      '/listings/{id}': {
+        get: {
+          summary: 'A listing with its timeline',
+          parameters: [id],
+          responses: { 200: ok('The listing'), ...errors },
+        },
+      },
+      '/listings/{id}/submit': {
+        post: {
+          summary: 'Submit a draft for the panel’s approval',
+          parameters: [id],
+          responses: { 200: ok('The listing'), ...errors },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        CreateCase: schema(CreateCaseSchema),
+        CreateAsset: schema(CreateAssetSchema),
+        ListingTerms: schema(ListingTermsSchema),
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            code: { type: 'string' },
+            requestId: { type: 'string' },
+            errors: {
+              type: 'object',
+              additionalProperties: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { key: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorFor, assetInput, caseInput, listingInput } from '../support/court';
+import { startTestServer } from '../support/server';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let chengxi: string; // token acting as the Chengxi clerk
+let xining: string; // token of another court
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const s = server.services;
+  const admin = await actorFor(s, 'court-admin@demo.lastmile.test');
+  const clerk = await actorFor(s, 'clerk@demo.lastmile.test');
+  chengxi = (await s.apiTokens.issue(admin, { name: 'case system', actsAs: clerk.userId })).token;
+  // The platform admin has no court; issue the other court's token through its clerk's own admin scope:
+  // simulate the Xining court admin by giving the Xining clerk's organisation a token directly.
+  const xClerk = await actorFor(s, 'clerk.xining@demo.lastmile.test');
+  xining = (
+    await s.apiTokens.issue({ ...xClerk, roles: ['court_admin'] }, { name: 'x', actsAs: xClerk.userId })
+  ).token;
+});
+afterAll(() => server.stop());
+
+const call = (path: string, token: string | null, init: RequestInit = {}) =>
+  fetch(`${server.url}/api/v1${path}`, {
+    ...init,
+    headers: {
+      'content-type': 'application/json',
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...init.headers,
+    },
+  });
+
+describe('court API', () => {
+  it('creates a case, an asset and a draft listing, and submits it; money comes back in fen', async () => {
+    const c = await call('/cases', chengxi, { method: 'POST', body: JSON.stringify(caseInput()) });
+    expect(c.status).toBe(201);
+    const kase = await c.json();
+    expect(kase.amountOwedFen).toBe('125000000');
+    const a = await call(`/cases/${kase.id}/assets`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify(assetInput()),
+    });
+    expect(a.status).toBe(201);
+    const asset = await a.json();
+    const l = await call(`/assets/${asset.id}/listings`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify(listingInput(new Date())),
+    });
+    expect(l.status).toBe(201);
+    const listing = await l.json();
+    expect(listing.startingPriceFen).toBe('70000000');
+    const sub = await call(`/listings/${listing.id}/submit`, chengxi, { method: 'POST' });
+    expect(sub.status).toBe(200);
+    expect((await sub.json()).status).toBe('pending_approval');
+  });
+
+  it('answers bad input with problem details naming each field, and writes nothing', async () => {
+    const before = (await (await call('/cases', chengxi)).json()).total;
+    const r = await call('/cases', chengxi, {
+      method: 'POST',
+      body: JSON.stringify({ ...caseInput(), caseNumber: 'nonsense', amountOwed: '-1' }),
+    });
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    const body = await r.json();
+    expect(body.code).toBe('validation');
+    expect(Object.keys(body.errors).sort()).toEqual(['amountOwed', 'caseNumber']);
+    expect(body.errors.caseNumber[0].message).toMatch(/case number/i);
+    expect((await (await call('/cases', chengxi)).json()).total).toBe(before);
+  });
+
+  it('applies the law’s rules exactly as the forms do', async () => {
+    const kase = await (
+      await call('/cases', chengxi, { method: 'POST', body: JSON.stringify(caseInput()) })
+    ).json();
+    const asset = await (
+      await call(`/cases/${kase.id}/assets`, chengxi, { method: 'POST', body: JSON.stringify(assetInput()) })
+    ).json();
+    const r = await call(`/assets/${asset.id}/listings`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify(listingInput(new Date(), { startingPrice: '699999.99' })),
+    });
+    expect(r.status).toBe(400);
+    expect((await r.json()).errors.startingPrice[0].key).toBe('rules.startBelow70');
+  });
+
+  it('another court’s token gets 404 for this court’s case; no token or a revoked one gets 401', async () => {
+    const kase = await (
+      await call('/cases', chengxi, { method: 'POST', body: JSON.stringify(caseInput()) })
+    ).json();
+    expect((await call(`/cases/${kase.id}`, xining)).status).toBe(404);
+    expect((await call(`/cases/${kase.id}`, chengxi)).status).toBe(200);
+    const none = await call('/cases', null);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await call('/cases', 'lm_forged')).status).toBe(401);
+
+    const admin = await actorFor(server.services, 'court-admin@demo.lastmile.test');
+    const clerk = await actorFor(server.services, 'clerk@demo.lastmile.test');
+    const t = await server.services.apiTokens.issue(admin, { name: 'temp', actsAs: clerk.userId });
+    expect((await call('/cases', t.token)).status).toBe(200);
+    await server.services.apiTokens.revoke(admin, t.id);
+    expect((await call('/cases', t.token)).status).toBe(401);
+  });
+
+  it('a clerk cannot issue tokens; tokens are stored hashed', async () => {
+    const clerk = await actorFor(server.services, 'clerk@demo.lastmile.test');
+    await expect(
+      server.services.apiTokens.issue(clerk, { name: 'x', actsAs: clerk.userId }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    const rows = await server.db.sql`select token_hash from api_tokens`;
+    expect(rows.every((r) => !String(r.token_hash).startsWith('lm_'))).toBe(true);
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the schemas', async () => {
+    const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/cases',
+        '/cases/{id}/assets',
+        '/assets/{id}/listings',
+        '/listings/{id}/submit',
+      ]),
+    );
+    expect(doc.components.schemas.CreateCase.properties).toHaveProperty('caseNumber');
+    expect(doc.components.schemas.ListingTerms.required).toEqual(
+      expect.arrayContaining(['startingPrice', 'deposit']),
+    );
+  });
+});
