@@ -8,6 +8,7 @@ import { seedDemoData } from '../db/seed.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
+import { seedDemoAuctions } from './demo/seed-auctions.js';
 import { createHttpApp } from './http/app.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
@@ -39,6 +40,10 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   }
 
   const services = createServices({ db: database.handle, config, clock: systemClock, logger });
+  if (config.SEED_DEMO_DATA) {
+    const made = await seedDemoAuctions({ db: database.handle, config, logger });
+    if (made > 0) logger.info({ listings: made }, 'demo auctions seeded');
+  }
   const httpServer = http.createServer();
 
   let vite: import('vite').ViteDevServer | undefined;

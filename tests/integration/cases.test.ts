@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetFiles } from '../../db/schema/cases';
 import { seedDemoData } from '../../db/seed';
 import { type DomainError, isDomainError } from '../../server/errors';
-import { createTestDatabase } from '../support/db';
 import { actorFor, assetInput, caseInput } from '../support/court';
+import { createTestDatabase } from '../support/db';
 import { buildServices, testConfig } from '../support/fixtures';
 
 const config = testConfig();
@@ -25,7 +25,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
-  services = buildServices(db, { config: testConfig({ UPLOAD_DIR: `tests/.tmp/uploads-${process.pid}` }) });
+  services = buildServices(db, { config: testConfig() });
 });
 afterAll(() => db.drop());
 
@@ -41,7 +41,9 @@ describe('enforcement cases', () => {
 
   it('validates the case number format and the court code', async () => {
     const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
-    const bad = await caught(services.cases.createCase(clerk, { ...caseInput(), caseNumber: '2024青0104执123' }));
+    const bad = await caught(
+      services.cases.createCase(clerk, { ...caseInput(), caseNumber: '2024青0104执123' }),
+    );
     expect(bad.details.fieldErrors?.caseNumber).toEqual(['validation.caseNumber']);
     const other = await caught(services.cases.createCase(clerk, caseInput('青01')));
     expect(other.details.fieldErrors?.caseNumber).toEqual(['validation.caseNumberCourt']);
@@ -49,7 +51,10 @@ describe('enforcement cases', () => {
     const input = caseInput();
     await services.cases.createCase(clerk, input);
     const dup = await caught(
-      services.cases.createCase(clerk, { ...input, caseNumber: input.caseNumber.replace('(', '（').replace(')', '）') }),
+      services.cases.createCase(clerk, {
+        ...input,
+        caseNumber: input.caseNumber.replace('(', '（').replace(')', '）'),
+      }),
     );
     expect(dup.details.fieldErrors?.caseNumber).toEqual(['validation.caseNumberTaken']);
   });
@@ -57,9 +62,16 @@ describe('enforcement cases', () => {
   it('needs an applicant and a debtor, and a well-formed amount', async () => {
     const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
     const e = await caught(
-      services.cases.createCase(clerk, { ...caseInput(), amountOwed: '12.345', parties: [caseInput().parties[1]] }),
+      services.cases.createCase(clerk, {
+        ...caseInput(),
+        amountOwed: '12.345',
+        parties: [caseInput().parties[1]],
+      }),
     );
-    expect(e.details.fieldErrors).toMatchObject({ amountOwed: ['validation.amount'], parties: ['validation.needApplicant'] });
+    expect(e.details.fieldErrors).toMatchObject({
+      amountOwed: ['validation.amount'],
+      parties: ['validation.needApplicant'],
+    });
   });
 
   it('a clerk of court A never sees court B’s cases or assets (404, not 403)', async () => {
@@ -75,7 +87,11 @@ describe('enforcement cases', () => {
   });
 
   it('bidders, insurers and panel members cannot file cases', async () => {
-    for (const email of ['bidder@demo.lastmile.test', 'adjuster@demo.lastmile.test', 'panel@demo.lastmile.test']) {
+    for (const email of [
+      'bidder@demo.lastmile.test',
+      'adjuster@demo.lastmile.test',
+      'panel@demo.lastmile.test',
+    ]) {
       const actor = await actorFor(services, email);
       expect((await caught(services.cases.createCase(actor, caseInput()))).code).toBe('forbidden');
     }
@@ -87,24 +103,39 @@ describe('asset files', () => {
     const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
     const c = await services.cases.createCase(clerk, caseInput());
     const asset = await services.cases.createAsset(clerk, c.id, assetInput());
-    const f = await services.cases.attachFile(clerk, asset.id, { kind: 'photo', filename: 'room.png', bytes: PNG });
+    const f = await services.cases.attachFile(clerk, asset.id, {
+      kind: 'photo',
+      filename: 'room.png',
+      bytes: PNG,
+    });
     expect(f.contentType).toBe('image/png');
     expect(f.size).toBe(PNG.length);
     const back = await services.cases.readFile(clerk, f.id);
     expect(Buffer.compare(back.bytes, PNG)).toBe(0);
 
     const fake = await caught(
-      services.cases.attachFile(clerk, asset.id, { kind: 'photo', filename: 'x.png', bytes: Buffer.from('hello') }),
+      services.cases.attachFile(clerk, asset.id, {
+        kind: 'photo',
+        filename: 'x.png',
+        bytes: Buffer.from('hello'),
+      }),
     );
     expect(fake.details.fieldErrors?.file).toEqual(['validation.fileType']);
     const pdfAsPhoto = await caught(
-      services.cases.attachFile(clerk, asset.id, { kind: 'photo', filename: 'x.pdf', bytes: Buffer.from('%PDF-1.7') }),
+      services.cases.attachFile(clerk, asset.id, {
+        kind: 'photo',
+        filename: 'x.pdf',
+        bytes: Buffer.from('%PDF-1.7'),
+      }),
     );
     expect(pdfAsPhoto.details.fieldErrors?.file).toEqual(['validation.fileType']);
     const big = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]);
     expect(
-      (await caught(services.cases.attachFile(clerk, asset.id, { kind: 'photo', filename: 'big.png', bytes: big })))
-        .details.fieldErrors?.file,
+      (
+        await caught(
+          services.cases.attachFile(clerk, asset.id, { kind: 'photo', filename: 'big.png', bytes: big }),
+        )
+      ).details.fieldErrors?.file,
     ).toEqual(['validation.fileTooLarge']);
     expect(await db.db.select().from(assetFiles).where(eq(assetFiles.assetId, asset.id))).toHaveLength(1);
   });
@@ -114,7 +145,11 @@ describe('asset files', () => {
     const other = await actorFor(services, 'clerk.xining@demo.lastmile.test');
     const c = await services.cases.createCase(clerk, caseInput());
     const asset = await services.cases.createAsset(clerk, c.id, assetInput());
-    const f = await services.cases.attachFile(clerk, asset.id, { kind: 'photo', filename: 'a.png', bytes: PNG });
+    const f = await services.cases.attachFile(clerk, asset.id, {
+      kind: 'photo',
+      filename: 'a.png',
+      bytes: PNG,
+    });
     expect((await caught(services.cases.readFile(null, f.id))).code).toBe('not_found');
     expect((await caught(services.cases.readFile(other, f.id))).code).toBe('not_found');
   });

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { DbHandle } from '../../db/client.js';
 import type { Clock } from '../../server/clock.js';
 import type { Config } from '../../server/config.js';
@@ -6,8 +8,14 @@ import { withCheckCharacter } from '../../server/identity/national-id.js';
 import { createLogger } from '../../server/logger.js';
 import { createServices } from '../../server/services.js';
 
+/** Test configuration: quiet logs, uploads in a temporary folder. */
 export const testConfig = (overrides: Record<string, string> = {}): Config =>
-  loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+  loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    UPLOAD_DIR: path.join(os.tmpdir(), `lastmile-test-uploads-${process.pid}`),
+    ...overrides,
+  });
 
 /** A settable clock for rules that depend on time. */
 export function fakeClock(start = new Date('2026-03-01T02:00:00Z')) {
