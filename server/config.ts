@@ -29,7 +29,7 @@ export const ConfigSchema = z
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RULES_PROFILE: z.enum(['statutory', 'accelerated']).default('statutory'),
-    RULES_ACCELERATION_FACTOR: z.coerce.number().min(1).max(100_000).default(60),
+    RULES_ACCELERATION_FACTOR: z.coerce.number().min(1).max(10_000_000).default(60),
     ALLOW_ACCELERATED_IN_PRODUCTION: bool.default(false),
     SEED_DEMO_DATA: bool.optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),

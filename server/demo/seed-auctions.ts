@@ -9,9 +9,6 @@ import type { Logger } from '../logger.js';
 import { createServices } from '../services.js';
 import { gradientPng } from './png.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
 /**
  * Demo auctions in every state a listing can be in before bidding exists: draft, awaiting
  * approval, announced, live, suspended, withdrawn, ended without a bid, a re-auction and a
@@ -36,6 +33,9 @@ export async function seedDemoAuctions({
   const services = createServices({ db, config, clock, logger });
   const runner = createJobRunner({ db: db.db, clock, logger, handlers: services.jobHandlers });
   const d = services.profile.durations;
+  // An hour and a day of the active rules profile (accelerated demos shrink them too).
+  const HOUR = d.biddingWindowMin / 24;
+  const DAY = d.biddingWindowMin;
   const actor = async (email: string): Promise<Actor> => {
     const [u] = await db.db.select().from(users).where(eq(users.email, email));
     const user = await services.identity.loadCurrentUser(u!.id);
