@@ -1,0 +1,47 @@
+/** The query parameters of /auctions (the fields of SearchSchema in server/auctions/schemas.ts). */
+export const SEARCH_KEYS = [
+  'q',
+  'type',
+  'province',
+  'city',
+  'court',
+  'minPrice',
+  'maxPrice',
+  'status',
+  'sort',
+  'page',
+] as const;
+export type SearchKey = (typeof SEARCH_KEYS)[number];
+export type SearchQuery = Partial<Record<SearchKey, string>>;
+
+/**
+ * The filters as typed, for the service and for refilling the form: known keys only, the first
+ * value of a repeated key, and empty fields (a GET form sends every field) left out.
+ */
+export function searchQuery(params: URLSearchParams): SearchQuery {
+  const out: SearchQuery = {};
+  for (const key of SEARCH_KEYS) {
+    const value = params.get(key)?.trim();
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+/** A link to another page of the same search: every filter kept, page 1 left implicit. */
+export function pageHref(query: SearchQuery, page: number, path = '/auctions'): string {
+  const params = new URLSearchParams();
+  for (const key of SEARCH_KEYS) {
+    const value = key === 'page' ? (page > 1 ? String(page) : undefined) : query[key];
+    if (value) params.set(key, value);
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/**
+ * A field error as an i18n key: the schemas' own keys (`validation.*`, `rules.*`) pass; zod's
+ * built-in English messages (an unknown enum value, a page that is not a number) become `fallback`.
+ */
+export function errorKey(message: string, fallback: string): string {
+  return /^(validation|rules|errors)\.[\w.]+$/.test(message) ? message : fallback;
+}
