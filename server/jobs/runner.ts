@@ -1,0 +1,390 @@
+/**
+ * Durable timers and deadlines on PostgreSQL (auction start and end, deposit releases, balance
+ * deadlines). A job is a row in `jobs`; nothing about it lives only in memory, so a restart
+ * loses none, and any number of processes may run a runner.
+ *
+ * Exactly once: a job is claimed, handled and completed in ONE transaction. The claim takes the
+ * row lock with FOR UPDATE SKIP LOCKED (other workers skip the row instead of waiting), the
+ * handler writes its effects through that same transaction, and the commit makes the effects
+ * and the job's completion visible together. A crash (process killed, connection lost) rolls
+ * all of it back and the row lock goes with the connection, so the job is simply pending again
+ * for the next worker. The row lock is the lease: the schema's 'running' status and
+ * locked_until are never stored.
+ *
+ * On time: a runner does not only poll. After a pass finds nothing due it sleeps until the
+ * earliest pending run_at (at most pollMs), and LISTENs on JOBS_CHANNEL, which scheduleJob
+ * notifies on commit, so a job scheduled by another process a moment ahead is not left
+ * waiting for the next poll.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import type { Database, Db, Tx } from '../../db/client.js';
+import { type Job, jobs } from '../../db/schema/jobs.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+
+export type { Job };
+
+export interface JobContext {
+  /**
+   * The transaction that claimed the job: write every effect through it, so the effects commit
+   * exactly when the job completes. Throwing rolls them back and retries the job later.
+   */
+  tx: Tx;
+  /** The runner's clock at the claim: the server's time decides. */
+  now: Date;
+  /**
+   * Runs `fn` once the job's transaction has committed, never if it rolls back: commit, then
+   * broadcast. Awaited before the loop claims its next job; a throw is logged, not retried.
+   */
+  afterCommit(fn: () => void | Promise<void>): void;
+}
+
+/**
+ * Runs one job. Keep handlers short and free of slow outside calls: the job's row lock and a
+ * pooled connection are held until the handler returns.
+ */
+export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
+
+/** LISTEN/NOTIFY channel on which scheduleJob wakes the runners of every process. */
+export const JOBS_CHANNEL = 'jobs_scheduled';
+
+/** Subscribes to a NOTIFY channel; with postgres.js: `(channel, fn) => handle.sql.listen(channel, fn)`. */
+export type Listen = (channel: string, onNotify: () => void) => Promise<{ unlisten(): Promise<void> }>;
+
+export interface ScheduleJobInput {
+  kind: string;
+  /** One pending job per key, e.g. `listing:<id>:end`; scheduling the same key again moves it. */
+  key: string;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+  maxAttempts?: number;
+}
+
+/** Retries back off exponentially up to this, so a broken dependency is retried at least every 10 min. */
+const MAX_BACKOFF_MS = 10 * 60_000;
+/**
+ * A literal, not a bound parameter: the planner can then match the partial indexes on pending
+ * jobs (jobs_due_idx, jobs_pending_key) also in a prepared statement's generic plan.
+ */
+const isPending = sql`${jobs.status} = 'pending'`;
+/** last_error keeps the message only (no stack, no data), truncated to keep rows small. */
+const MAX_ERROR_LENGTH = 1000;
+
+/**
+ * Creates the job, or moves the pending job with the same key (new run_at, kind and payload;
+ * maxAttempts only when given). Pass the caller's transaction so the job exists exactly when
+ * the caller's change commits.
+ */
+export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> {
+  const payload = job.payload ?? {};
+  await db
+    .insert(jobs)
+    .values({ kind: job.kind, key: job.key, runAt: job.runAt, payload, maxAttempts: job.maxAttempts })
+    .onConflictDoUpdate({
+      target: jobs.key,
+      // Names the partial unique index jobs_pending_key: done, failed and cancelled jobs keep
+      // their key, and a new job under that key is a new row.
+      targetWhere: sql`status in ('pending', 'running')`,
+      set: {
+        kind: job.kind,
+        runAt: job.runAt,
+        payload,
+        ...(job.maxAttempts !== undefined && { maxAttempts: job.maxAttempts }),
+      },
+    });
+  // Delivered when the caller's transaction commits (never if it rolls back), and collapsed to
+  // one notification per transaction however many jobs it schedules.
+  await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+}
+
+/** Cancels the pending job with this key; false when there is none (already ran, or never was). */
+export async function cancelJob(db: Db, key: string): Promise<boolean> {
+  // A job being run right now holds its row lock: this waits for it, then finds it done.
+  const rows = await db
+    .update(jobs)
+    .set({ status: 'cancelled', finishedAt: sql`now()` })
+    .where(and(eq(jobs.key, key), isPending))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+export interface JobRunnerOptions {
+  /** Each of the `concurrency` loops holds one pooled connection while it runs a job. */
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  handlers: Record<string, JobHandler>;
+  /** Stored in jobs.locked_by: the worker that last ran (or tried) the job. */
+  workerId?: string;
+  /** Jobs run at once by this process, each in its own transaction. Default 4. */
+  concurrency?: number;
+  /** Longest sleep between looks at the table, for jobs no notification announced. Default 500. */
+  pollMs?: number;
+  /** First retry delay; doubles with each failed attempt up to 10 min. Default 1000. */
+  retryBaseMs?: number;
+  /** Wakes the runner when a job is scheduled anywhere; without it the runner only polls. */
+  listen?: Listen;
+}
+
+export interface JobRunner {
+  /** Starts the loops (real time: sleeps use timers). Call once. */
+  start(): void;
+  /** Stops claiming, waits for the jobs in flight, unlistens. */
+  stop(): Promise<void>;
+  /** Runs every job due by the clock's now, then returns how many ran (completed or failed an attempt). */
+  runDue(): Promise<number>;
+}
+
+type AfterCommit = () => void | Promise<void>;
+
+type Outcome =
+  | { type: 'idle' }
+  | { type: 'error' }
+  | { type: 'done'; job: Job; latenessMs: number; durationMs: number; afterCommit: AfterCommit[] }
+  | { type: 'retry'; job: Job; error: string; retryAt: Date }
+  | { type: 'failed'; job: Job; error: string };
+
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const { db, clock, handlers, listen } = options;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const pollMs = options.pollMs ?? 500;
+  // At least 1 ms, so a failed job is never due again at the same instant (a pinned test clock).
+  const retryBaseMs = Math.max(1, options.retryBaseMs ?? 1000);
+  const logger = options.logger.child({ component: 'jobs', workerId });
+
+  let started = false;
+  let stopping = false;
+  let loops: Promise<void>[] = [];
+  let listening: Promise<{ unlisten(): Promise<void> } | undefined> | undefined;
+  /** Counts notifications (and local retries); a nap that sees it move skips its sleep. */
+  let wakeups = 0;
+  let endNap: (() => void) | undefined;
+  /** One nap shared by all idle loops: one look at the table per wake-up, not one per loop. */
+  let napping: Promise<void> | undefined;
+
+  /** Claims the earliest due job, runs it and completes it, all in one transaction. */
+  async function runOne(): Promise<Outcome> {
+    let claimed: Job | undefined;
+    try {
+      const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+        const now = clock();
+        const next = tx
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(isPending, lte(jobs.runAt, now)))
+          .orderBy(asc(jobs.runAt))
+          .limit(1)
+          .for('update', { skipLocked: true });
+        // Marked done up front (it commits only with the handler's effects) so the key leaves
+        // the pending-key index: a handler may schedule the next job under its own key. One
+        // statement fewer per job also counts when thousands are due in the same second, so
+        // finished_at is the claim's now (handlers are short).
+        const [row] = await tx
+          .update(jobs)
+          .set({ status: 'done', lockedBy: workerId, finishedAt: now })
+          .where(eq(jobs.id, next))
+          .returning();
+        if (!row) return { type: 'idle' };
+        const job: Job = { ...row, status: 'running', finishedAt: null };
+        claimed = job;
+        const latenessMs = now.getTime() - job.runAt.getTime();
+        const handler = Object.hasOwn(handlers, job.kind) ? handlers[job.kind] : undefined;
+        if (!handler) {
+          // Retrying cannot help: this process has no code for it.
+          const error = `no handler for job kind "${job.kind}" (worker ${workerId})`;
+          await recordFailure(tx, job, now, error, true);
+          return { type: 'failed', job, error };
+        }
+        logger.debug(jobFields(job, { latenessMs }), 'job started');
+        const started = performance.now();
+        const afterCommit: AfterCommit[] = [];
+        try {
+          // The handler runs in a savepoint: a failure undoes its effects but keeps the row lock,
+          // so no other worker can run the job before its backoff is recorded. postgres.js fails
+          // the savepoint when any statement in it failed, even one the handler caught (the
+          // transaction is aborted then, and its COMMIT would silently roll back).
+          await tx.transaction((handlerTx) =>
+            handler(job, { tx: handlerTx, now, afterCommit: (fn) => afterCommit.push(fn) }),
+          );
+        } catch (thrown) {
+          const error = errorMessage(thrown);
+          if (await recordFailure(tx, job, now, error, false)) return { type: 'failed', job, error };
+          return { type: 'retry', job, error, retryAt: nextRunAt(job, now) };
+        }
+        const durationMs = Math.round(performance.now() - started);
+        return { type: 'done', job, latenessMs, durationMs, afterCommit };
+      });
+      report(outcome);
+      if (outcome.type === 'done') await runAfterCommit(outcome);
+      return outcome;
+    } catch (err) {
+      // Nothing committed: the job, if one was claimed, is pending and due again for any worker.
+      const fields = claimed ? jobFields(claimed) : {};
+      logger.warn({ ...fields, err: errorMessage(err) }, 'job transaction failed; the job stays pending');
+      return { type: 'error' };
+    }
+  }
+
+  async function runAfterCommit(outcome: Extract<Outcome, { type: 'done' }>) {
+    for (const fn of outcome.afterCommit) {
+      try {
+        await fn();
+      } catch (err) {
+        logger.error(jobFields(outcome.job, { err: errorMessage(err) }), 'job after-commit callback failed');
+      }
+    }
+  }
+
+  function nextRunAt(job: Job, now: Date): Date {
+    return new Date(now.getTime() + Math.min(MAX_BACKOFF_MS, retryBaseMs * 2 ** job.attempts));
+  }
+
+  /** Counts the failed attempt; returns true when the job has failed for good. */
+  async function recordFailure(tx: Tx, job: Job, now: Date, error: string, permanent: boolean) {
+    const attempts = job.attempts + 1;
+    const failed = permanent || attempts >= job.maxAttempts;
+    await tx
+      .update(jobs)
+      .set({
+        status: failed ? 'failed' : 'pending',
+        attempts,
+        lastError: error.slice(0, MAX_ERROR_LENGTH),
+        runAt: failed ? job.runAt : nextRunAt(job, now),
+        finishedAt: failed ? now : null,
+      })
+      .where(eq(jobs.id, job.id));
+    return failed;
+  }
+
+  /** Logged after the commit, so a line never claims what the database does not hold. */
+  function report(outcome: Outcome) {
+    switch (outcome.type) {
+      case 'done':
+        logger.info(
+          jobFields(outcome.job, { latenessMs: outcome.latenessMs, durationMs: outcome.durationMs }),
+          'job done',
+        );
+        break;
+      case 'retry':
+        logger.warn(
+          jobFields(outcome.job, { error: outcome.error, retryAt: outcome.retryAt.toISOString() }),
+          'job failed; will retry',
+        );
+        // The retry may be due before the current nap ends.
+        wake();
+        break;
+      case 'failed':
+        logger.error(jobFields(outcome.job, { error: outcome.error }), 'job failed for good');
+        break;
+    }
+  }
+
+  // --- the real-time loop -------------------------------------------------------------------
+
+  function wake() {
+    wakeups += 1;
+    endNap?.();
+  }
+
+  /**
+   * Sleeps until the earliest pending job is due (at most pollMs) or a wake-up. `since` is the
+   * wake-up count when the caller's claim began: a job announced after that may have been
+   * invisible to the claim, so the caller looks again at once.
+   */
+  async function nap(since: number): Promise<void> {
+    if (wakeups !== since) return;
+    napping ??= (async () => {
+      const before = wakeups;
+      const ms = await msUntilNextDue();
+      // Announced during the query: the query may have missed it.
+      if (wakeups !== before || stopping) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          endNap = undefined;
+          resolve();
+        }
+        endNap = done;
+      });
+    })().finally(() => {
+      napping = undefined;
+    });
+    return napping;
+  }
+
+  /** Time until the earliest job not yet due, capped at pollMs. */
+  async function msUntilNextDue(): Promise<number> {
+    try {
+      const now = clock();
+      // Jobs already due but locked are being run elsewhere; counting them would spin.
+      const [next] = await db
+        .select({ runAt: jobs.runAt })
+        .from(jobs)
+        .where(and(isPending, gt(jobs.runAt, now)))
+        .orderBy(asc(jobs.runAt))
+        .limit(1);
+      if (!next) return pollMs;
+      // +1 ms: a timer may fire a little early, and a job is due only once now >= run_at.
+      return Math.min(pollMs, Math.max(0, next.runAt.getTime() - now.getTime() + 1));
+    } catch (err) {
+      logger.warn({ err: errorMessage(err) }, 'jobs: cannot read the next due time');
+      return pollMs;
+    }
+  }
+
+  async function loop() {
+    while (!stopping) {
+      const since = wakeups;
+      const outcome = await runOne();
+      if (outcome.type === 'idle' || outcome.type === 'error') await nap(since);
+    }
+  }
+
+  return {
+    start() {
+      if (started) throw new Error('job runner already started');
+      started = true;
+      listening = listen?.(JOBS_CHANNEL, wake).catch((err) => {
+        logger.warn({ err: errorMessage(err) }, 'jobs: LISTEN failed; polling only');
+        return undefined;
+      });
+      loops = Array.from({ length: concurrency }, () => loop());
+      logger.info({ concurrency, pollMs }, 'job runner started');
+    },
+
+    async stop() {
+      stopping = true;
+      wake();
+      await Promise.all(loops);
+      const subscription = await listening;
+      await subscription?.unlisten().catch(() => {});
+      if (started) logger.info('job runner stopped');
+    },
+
+    async runDue() {
+      const counts = await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          let ran = 0;
+          for (;;) {
+            const outcome = await runOne();
+            if (outcome.type === 'idle' || outcome.type === 'error') return ran;
+            ran += 1;
+          }
+        }),
+      );
+      return counts.reduce((a, b) => a + b, 0);
+    },
+  };
+}
+
+function jobFields(job: Job, extra: Record<string, unknown> = {}) {
+  return { jobId: job.id, kind: job.kind, key: job.key, attempts: job.attempts, ...extra };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
