@@ -14,9 +14,9 @@ import {
 export const jobStatus = pgEnum('job_status', ['pending', 'running', 'done', 'failed', 'cancelled']);
 
 /**
- * Durable timers and deadlines. A job is claimed with FOR UPDATE SKIP LOCKED, so any number of
- * processes may run the runner and each job runs once; a crashed claim expires (locked_until)
- * and is retried. Handlers are idempotent.
+ * Durable timers and deadlines. A job is claimed with FOR UPDATE SKIP LOCKED inside the
+ * transaction that runs its handler (the row lock is the lease): any number of processes may
+ * run the runner, each job runs once, and a crash rolls back and leaves it pending. Handlers are idempotent.
  */
 export const jobs = pgTable(
   'jobs',

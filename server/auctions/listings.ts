@@ -24,7 +24,6 @@ import {
   ListingTermsSchema,
   ReasonSchema,
   ResumeSchema,
-  type SearchInput,
   SearchSchema,
 } from './schemas.js';
 
@@ -533,7 +532,7 @@ export function createListingService(deps: ListingDeps) {
   const published = () =>
     and(notInArray(listings.status, ['draft', 'pending_approval']), lte(listings.announceAt, clock()));
 
-  async function search(input: SearchInput, pageSize = 20) {
+  async function search(input: unknown, pageSize = 20) {
     const f = parseInput(SearchSchema, input);
     const conds: (SQL | undefined)[] = [published()];
     if (f.type) conds.push(eq(listings.assetType, f.type));
@@ -630,9 +629,12 @@ export function createListingService(deps: ListingDeps) {
       .where(and(eq(listings.id, id), published()));
     if (!l) throw notFound();
     const d = await details(l);
+    // Who prepared or approved it, the case and the storage internals stay with the court.
+    const { preparedBy: _p, approvedBy: _a, caseId: _c, ...listing } = l;
     return {
-      listing: { ...l, publicStatus: publicStatus(l.status, l.outcome) },
+      listing: { ...listing, publicStatus: publicStatus(l.status, l.outcome) },
       ...d,
+      files: d.files.map(({ storageKey: _k, sha256: _s, uploadedBy: _u, ...f }) => f),
       // The public chain shows published rounds only.
       chain: d.chain.filter((c) => c.status !== 'draft' && c.status !== 'pending_approval'),
       // Names of priority purchasers stay with the court; the public sees that they exist, their rank and right.

@@ -11,9 +11,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ensureDatabase } from '../../server/database.js';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { loadConfig } from '../../server/config.js';
+import { ensureDatabase } from '../../server/database.js';
 import { startServer } from '../../server/main.js';
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 10_000);
@@ -88,7 +88,8 @@ async function main() {
         from listings l where l.approved_by is not null order by l.created_at offset (g % 5) limit 1
       ) a`;
     await server.db.sql`analyze listings`;
-    const [{ n }] = await server.db.sql<{ n: number }[]>`select count(*)::int as n from listings`;
+    const [row] = await server.db.sql<{ n: number }[]>`select count(*)::int as n from listings`;
+    const n = row!.n;
     console.log(`seeded ${n} listings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     // Warm up the pool, the query plans and the render path.
@@ -110,7 +111,9 @@ async function main() {
       await server.services.listings.search(q);
       service.push(performance.now() - s);
     }
-    console.log(`search page, ${REQUESTS} sequential requests over ${queries.length} filter mixes, ${n} listings:`);
+    console.log(
+      `search page, ${REQUESTS} sequential requests over ${queries.length} filter mixes, ${n} listings:`,
+    );
     console.log(`  HTTP GET /auctions (SSR):  ${fmt(http)}`);
     console.log(`  listings.search() service: ${fmt(service)}`);
   } finally {
