@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import {
   type AppLoadContext,
   createReadableStreamFromReadable,
@@ -36,7 +36,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolve(
             new Response(createReadableStreamFromReadable(body), {
@@ -64,3 +64,16 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
   if (request.signal.aborted) return;
   context.log.error({ err: error, url: request.url }, 'unhandled error in a route');
 };
+
+/**
+ * React 18.3's Node renderer can flush the unused tail of its 2 KB buffer when a multi-byte
+ * character (most Chinese text) straddles the boundary, which puts NUL bytes into the HTML
+ * (react#31134). HTML never holds a NUL, so they are dropped on the way out.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, chunk.includes(0) ? Buffer.from(chunk.filter((b) => b !== 0)) : chunk);
+    },
+  });
+}
