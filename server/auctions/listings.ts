@@ -256,7 +256,7 @@ export function createListingService(deps: ListingDeps) {
         });
       const now = clock();
       // The announcement cannot be published in the past: lead times count from the real publication.
-      const announceAt = l.announceAt > now ? l.announceAt : now;
+      const announceAt = new Date(Math.max(l.announceAt.getTime(), now.getTime()));
       const round = await roundOf(tx, l);
       const errors = termsErrors(
         {
@@ -410,7 +410,7 @@ export function createListingService(deps: ListingDeps) {
 
   async function startDue(tx: Tx, listingId: string, now: Date) {
     const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
-    if (!l || l.status !== 'announced' || l.startsAt > now) return null;
+    if (l?.status !== 'announced' || l.startsAt > now) return null;
     const changed: StatusChange[] = [];
     await transition(tx, changed, l, 'live', null);
     await scheduleJob(tx, {
@@ -424,7 +424,7 @@ export function createListingService(deps: ListingDeps) {
 
   async function endDue(tx: Tx, listingId: string, now: Date) {
     const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
-    if (!l || l.status !== 'live') return null;
+    if (l?.status !== 'live') return null;
     if (l.currentEndAt > now) {
       // Extended meanwhile (art. 20): come back at the new end.
       await scheduleJob(tx, {
