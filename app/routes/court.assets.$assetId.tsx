@@ -1,0 +1,558 @@
+import {
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import {
+  depositBounds,
+  isMovable,
+  minReauctionPrice,
+  minStartingPrice,
+  suggestedIncrement,
+} from '../../server/auctions/rules';
+import { YuanSchema } from '../../server/cases/schemas';
+import { can } from '../../server/identity/permissions';
+import courtCss from '../components/court/court.css?url';
+import { FileList, StatusTag, useLocale, usePlace } from '../components/court/display';
+import { DoneNotice, SelectField, TextAreaField } from '../components/court/fields';
+import {
+  bodyRefusal,
+  formAction,
+  formRefusal,
+  formRows,
+  formValue,
+  idParam,
+} from '../components/court/route.server';
+import { beijingDayAt, fenToYuanInput, roundUp, toBeijingInput } from '../components/court/values';
+import { CsrfInput, Field, FormError } from '../components/forms';
+import { formatDate, formatDateTime, formatMoney } from '../utils/format';
+import { load, readForm, requireAuth } from '../utils/route.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.asset.title ?? '查封财产'} · 最后一公里` },
+];
+
+const FILE_KINDS = ['photo', 'judgment', 'appraisal_report', 'other'] as const;
+const TAX_PAYERS = ['each_by_law', 'buyer_all', 'seller_all'] as const;
+const RIGHT_KINDS = ['co_owner', 'lessee', 'shareholder', 'other'] as const;
+const PURCHASER_ROWS = [0, 1, 2] as const;
+/** What the file input offers; the service checks the bytes themselves (server/storage UPLOAD_RULES). */
+const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf';
+const TERM_FIELDS = [
+  'startingPrice',
+  'deposit',
+  'increment',
+  'announceAt',
+  'startsAt',
+  'endsAt',
+  'balanceDays',
+  'specialNotices',
+  'taxes',
+  'taxPayer',
+  'viewing',
+  'contact',
+  'supervisionLine',
+  'purchaseRestricted',
+] as const;
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const assetId = idParam(params, 'assetId');
+  const { durations } = context.services.profile;
+  return load(request, async () => {
+    const [asset, courtListings] = await Promise.all([
+      context.services.cases.getAsset(auth.actor, assetId),
+      // No per-asset query exists yet: the court's listings, narrowed to this asset's rounds.
+      context.services.listings.listForCourt(auth.actor),
+    ]);
+    const chain = courtListings
+      .filter((l) => l.assetId === asset.id)
+      .sort((a, b) => a.round - b.round || +a.createdAt - +b.createdAt)
+      .map((l) => ({
+        id: l.id,
+        round: l.round,
+        kind: l.kind,
+        status: l.status,
+        outcome: l.outcome,
+        startingPriceFen: l.startingPriceFen,
+        startsAt: l.startsAt,
+        currentEndAt: l.currentEndAt,
+      }));
+    // Display only (createDraft decides): a round in progress or a sale means no form.
+    const inProgress = chain.find((l) => l.status !== 'ended' && l.status !== 'withdrawn');
+    const sold = chain.some((l) => l.outcome === 'sold');
+    const lastFailed = chain.filter((l) => l.status === 'ended' && l.outcome === 'failed').at(-1);
+    const minStart = minStartingPrice(asset.appraisalFen);
+    // Suggested times: now, then the announcement lead of art. 12, bidding for the minimum window.
+    const announceAt = roundUp(new Date(), 10);
+    const lead = isMovable(asset.type) ? durations.announceLeadMovable : durations.announceLeadProperty;
+    const startsAt =
+      context.services.profile.name === 'statutory'
+        ? beijingDayAt(new Date(announceAt.getTime() + lead), 1, 10)
+        : roundUp(new Date(announceAt.getTime() + lead), 5);
+    const endsAt = new Date(startsAt.getTime() + durations.biddingWindowMin);
+    return {
+      asset,
+      chain,
+      inProgressId: inProgress?.id ?? null,
+      sold,
+      movable: isMovable(asset.type),
+      minStartFen: minStart,
+      reauction: lastFailed
+        ? {
+            previousStartFen: lastFailed.startingPriceFen,
+            minFen: minReauctionPrice(lastFailed.startingPriceFen),
+          }
+        : null,
+      defaults: {
+        startingPrice: fenToYuanInput(lastFailed ? minReauctionPrice(lastFailed.startingPriceFen) : minStart),
+        announceAt: toBeijingInput(announceAt),
+        startsAt: toBeijingInput(startsAt),
+        endsAt: toBeijingInput(endsAt),
+      },
+      canUpload: can(auth.actor, 'create:asset'),
+      canList: can(auth.actor, 'create:listing'),
+    };
+  });
+}
+
+const UploadSchema = z.object({
+  kind: z.enum(FILE_KINDS, { error: 'validation.fileKind' }),
+  file: z.instanceof(File, { error: 'validation.required' }),
+});
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const assetId = idParam(params, 'assetId');
+  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
+  // Refused from the header before a byte of the body is read.
+  const refusal = bodyRefusal(request);
+  if (refusal)
+    return formRefusal(
+      multipart ? 'upload' : 'draft',
+      refusal === 'tooLarge' ? 413 : 411,
+      multipart
+        ? { formError: 'errors.validation', fieldErrors: { file: [`assets.${refusal}`] } }
+        : { formError: `assets.${refusal}` },
+    );
+  const form = await readForm(request, context);
+  const intent = form.get('intent');
+
+  if (intent === 'upload') {
+    const parsed = UploadSchema.safeParse({ kind: form.get('kind'), file: form.get('file') });
+    if (!parsed.success)
+      return formRefusal('upload', 400, {
+        formError: 'errors.validation',
+        fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), [i.message]])),
+      });
+    const { kind, file } = parsed.data;
+    return formAction(request, 'upload', async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await context.services.cases.attachFile(
+        auth.actor,
+        assetId,
+        { kind, filename: file.name, bytes },
+        context.meta.requestId,
+      );
+      throw redirect(`/court/assets/${assetId}?done=uploaded#files`);
+    });
+  }
+
+  if (intent === 'draft') {
+    const purchasers = formRows(form, 'priorityPurchasers', ['name', 'rank', 'rightKind'], (r) => !r.name);
+    const input: Record<string, unknown> = { priorityPurchasers: purchasers.rows };
+    for (const f of TERM_FIELDS) input[f] = formValue(form, f);
+    return formAction(
+      request,
+      'draft',
+      async () => {
+        const listing = await context.services.listings.createDraft(
+          auth.actor,
+          assetId,
+          input,
+          context.meta.requestId,
+        );
+        throw redirect(`/court/listings/${listing.id}?done=draft`);
+      },
+      { priorityPurchasers: purchasers.index },
+    );
+  }
+
+  return formRefusal(String(intent), 400, { formError: 'errors.validation' });
+}
+
+export default function AssetPage() {
+  const data = useLoaderData<typeof loader>();
+  const { asset, chain } = data;
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const place = usePlace();
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+  const uploadResult = result?.intent === 'upload' ? result : undefined;
+  const draftResult = result?.intent === 'draft' ? result : undefined;
+  const realEstate = asset.type === 'residential' || asset.type === 'commercial';
+
+  return (
+    <section className="page" aria-labelledby="asset-title">
+      <p>
+        <Link to={`/court/cases/${asset.caseId}`}>{t('assets.backToCase')}</Link>
+      </p>
+      <h1 id="asset-title">{asset.title}</h1>
+      <dl className="facts">
+        <dt>{t('assets.type')}</dt>
+        <dd>{t(`assetType.${asset.type}`)}</dd>
+        <dt>{t('assets.location')}</dt>
+        <dd>{place(asset.province, asset.city, asset.district, asset.address)}</dd>
+        <dt>{t('assets.appraisal')}</dt>
+        <dd>{formatMoney(asset.appraisalFen)}</dd>
+        <dt>{t('assets.appraisalBasis')}</dt>
+        <dd>
+          {t(`appraisalBasis.${asset.appraisalBasis}`)}
+          {t('assets.asOf', { date: formatDate(`${asset.appraisalDate}T00:00:00+08:00`, locale) })}
+        </dd>
+        <dt>{t('assets.description')}</dt>
+        <dd className="pre">{asset.description}</dd>
+        <dt>{t('assets.knownDefects')}</dt>
+        <dd className="pre">{asset.knownDefects || t('common.none')}</dd>
+        <dt>{t('assets.createdAt')}</dt>
+        <dd>{formatDateTime(asset.createdAt, locale)}</dd>
+      </dl>
+
+      <h2 id="encumbrances-title">{t('assets.encumbrances')}</h2>
+      {asset.encumbrances.length === 0 ? (
+        <p className="muted">{t('assets.noEncumbrances')}</p>
+      ) : (
+        <ul aria-labelledby="encumbrances-title">
+          {asset.encumbrances.map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list without ids
+            <li key={i}>
+              <span className="tag">{t(`encumbrance.${e.kind}`)}</span> {e.description}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2 id="files">{t('files.title')}</h2>
+      {search.get('done') === 'uploaded' && <DoneNotice message={t('files.uploaded')} />}
+      <FileList files={asset.files} title={asset.title} />
+      {data.canUpload && (
+        <UploadForm key={`upload-${asset.files.length}`} result={uploadResult} busy={busy} />
+      )}
+
+      <h2 id="rounds-title">{t('assets.rounds')}</h2>
+      {chain.length === 0 ? (
+        <p className="muted">{t('assets.noRounds')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby="rounds-title">
+            <thead>
+              <tr>
+                <th scope="col">{t('listings.round')}</th>
+                <th scope="col">{t('listings.status')}</th>
+                <th scope="col">{t('listings.startingPrice')}</th>
+                <th scope="col">{t('listings.startsAt')}</th>
+                <th scope="col">{t('listings.endsAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {chain.map((l) => (
+                <tr key={l.id}>
+                  <th scope="row">
+                    <Link to={`/court/listings/${l.id}`}>{t(`round.${l.round}`)}</Link>
+                  </th>
+                  <td>
+                    <StatusTag status={l.status} />
+                    {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
+                  </td>
+                  <td>{formatMoney(l.startingPriceFen)}</td>
+                  <td>{formatDateTime(l.startsAt, locale)}</td>
+                  <td>{formatDateTime(l.currentEndAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {data.canList &&
+        (data.inProgressId ? (
+          <p className="notice">
+            {t('assets.roundInProgress')}{' '}
+            <Link to={`/court/listings/${data.inProgressId}`}>{t('assets.openRound')}</Link>
+          </p>
+        ) : data.sold ? (
+          <p className="notice">{t('errors.assetSold')}</p>
+        ) : (
+          <DraftForm key={`draft-${chain.length}`} result={draftResult} realEstate={realEstate} busy={busy} />
+        ))}
+    </section>
+  );
+}
+
+type FormResult = ReturnType<typeof useActionData<typeof action>>;
+
+/** Keyed by the number of files, so a successful upload leaves an empty form. */
+function UploadForm({ result, busy }: { result: FormResult; busy: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className="stack narrow card"
+      aria-labelledby="upload-title"
+      noValidate
+    >
+      <h3 id="upload-title">{t('files.uploadTitle')}</h3>
+      <CsrfInput />
+      <input type="hidden" name="intent" value="upload" />
+      <FormError error={result?.formError} params={result?.params} />
+      <SelectField
+        name="kind"
+        id="upload-kind"
+        label={t('files.kind')}
+        options={FILE_KINDS.map((v) => ({ value: v, label: t(`fileKind.${v}`) }))}
+        errors={result?.fieldErrors?.kind}
+      />
+      <Field
+        name="file"
+        id="upload-file"
+        type="file"
+        accept={ACCEPT}
+        label={t('files.file')}
+        help={t('files.fileHelp')}
+        required
+        errors={result?.fieldErrors?.file}
+      />
+      <button type="submit" className="button" disabled={busy}>
+        {t('files.uploadSubmit')}
+      </button>
+    </Form>
+  );
+}
+
+function DraftForm({ result, realEstate, busy }: { result: FormResult; realEstate: boolean; busy: boolean }) {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const errors = result?.fieldErrors;
+  const [start, setStart] = useState(data.defaults.startingPrice);
+  // The help texts follow the starting price as it is typed (pure rules, the service checks again).
+  const parsed = YuanSchema.safeParse(start);
+  const startFen = parsed.success && parsed.data > 0n ? parsed.data : BigInt(data.minStartFen);
+  const bounds = depositBounds(startFen);
+  const startHelp = [
+    t('listings.help.minStart', { min: formatMoney(data.minStartFen) }),
+    data.reauction &&
+      t('listings.help.minReauction', {
+        min: formatMoney(data.reauction.minFen),
+        previous: formatMoney(data.reauction.previousStartFen),
+      }),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <>
+      <h2 id="draft-title">
+        {data.chain.length === 0 ? t('listings.draftTitle') : t('listings.nextDraftTitle')}
+      </h2>
+      <Form method="post" className="stack narrow" aria-labelledby="draft-title" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="draft" />
+        <FormError error={result?.formError} params={result?.params} />
+        <fieldset className="group">
+          <legend>{t('listings.prices')}</legend>
+          <div className="stack">
+            <Field
+              name="startingPrice"
+              label={t('listings.startingPriceYuan')}
+              inputMode="decimal"
+              required
+              value={start}
+              onChange={(e) => setStart(e.currentTarget.value)}
+              help={startHelp}
+              errors={errors?.startingPrice}
+            />
+            <Field
+              name="deposit"
+              label={t('listings.depositYuan')}
+              inputMode="decimal"
+              required
+              help={t('listings.help.deposit', {
+                min: formatMoney(bounds.min),
+                max: formatMoney(bounds.max),
+              })}
+              errors={errors?.deposit}
+            />
+            <Field
+              name="increment"
+              label={t('listings.incrementYuan')}
+              inputMode="decimal"
+              required
+              defaultValue={fenToYuanInput(suggestedIncrement(BigInt(data.minStartFen)))}
+              help={t('listings.help.increment', { amount: formatMoney(suggestedIncrement(startFen)) })}
+              errors={errors?.increment}
+            />
+          </div>
+        </fieldset>
+        <fieldset className="group">
+          <legend>{t('listings.times')}</legend>
+          <p className="field-help">{t('listings.help.beijingTime')}</p>
+          <div className="stack">
+            <Field
+              name="announceAt"
+              type="datetime-local"
+              label={t('listings.announceAt')}
+              required
+              defaultValue={data.defaults.announceAt}
+              help={t('listings.help.announceAt')}
+              errors={errors?.announceAt}
+            />
+            <Field
+              name="startsAt"
+              type="datetime-local"
+              label={t('listings.startsAt')}
+              required
+              defaultValue={data.defaults.startsAt}
+              help={t(data.movable ? 'listings.help.startsAtMovable' : 'listings.help.startsAtProperty')}
+              errors={errors?.startsAt}
+            />
+            <Field
+              name="endsAt"
+              type="datetime-local"
+              label={t('listings.endsAt')}
+              required
+              defaultValue={data.defaults.endsAt}
+              help={t('listings.help.endsAt')}
+              errors={errors?.endsAt}
+            />
+            <Field
+              name="balanceDays"
+              type="number"
+              min={1}
+              max={90}
+              inputMode="numeric"
+              label={t('listings.balanceDays')}
+              required
+              defaultValue={15}
+              errors={errors?.balanceDays}
+            />
+          </div>
+        </fieldset>
+        <TextAreaField
+          name="specialNotices"
+          label={t('listings.specialNotices')}
+          rows={8}
+          required
+          defaultValue={t('listings.defaults.specialNotices')}
+          help={t('listings.help.specialNotices')}
+          errors={errors?.specialNotices}
+        />
+        <TextAreaField
+          name="taxes"
+          label={t('listings.taxes')}
+          rows={3}
+          required
+          defaultValue={t('listings.defaults.taxes')}
+          errors={errors?.taxes}
+        />
+        <SelectField
+          name="taxPayer"
+          label={t('listings.taxPayer')}
+          options={TAX_PAYERS.map((v) => ({ value: v, label: t(`taxPayer.${v}`) }))}
+          errors={errors?.taxPayer}
+        />
+        <TextAreaField
+          name="viewing"
+          label={t('listings.viewing')}
+          rows={3}
+          required
+          defaultValue={t('listings.defaults.viewing')}
+          errors={errors?.viewing}
+        />
+        <Field
+          name="contact"
+          label={t('listings.contact')}
+          help={t('listings.help.contact')}
+          required
+          errors={errors?.contact}
+        />
+        <Field
+          name="supervisionLine"
+          label={t('listings.supervisionLine')}
+          help={t('listings.help.supervisionLine')}
+          required
+          errors={errors?.supervisionLine}
+        />
+        {realEstate && (
+          <div className="field">
+            <label className="checkbox">
+              <input type="checkbox" name="purchaseRestricted" aria-describedby="purchase-restricted-help" />{' '}
+              {t('listings.purchaseRestricted')}
+            </label>
+            <p id="purchase-restricted-help" className="field-help">
+              {t('listings.help.purchaseRestricted')}
+            </p>
+          </div>
+        )}
+        <fieldset
+          className="group"
+          aria-describedby={errors?.priorityPurchasers ? 'purchasers-error' : 'purchasers-help'}
+        >
+          <legend>{t('listings.priorityPurchasers')}</legend>
+          <p id="purchasers-help" className="field-help">
+            {t('listings.help.priorityPurchasers')}
+          </p>
+          {errors?.priorityPurchasers && (
+            <p id="purchasers-error" className="field-error">
+              {errors.priorityPurchasers.map((e) => t(e)).join(' ')}
+            </p>
+          )}
+          {PURCHASER_ROWS.map((i) => {
+            const f = (name: string) => errors?.[`priorityPurchasers.${i}.${name}`];
+            return (
+              <fieldset key={`purchaser-${i}`} className="row-fields subgroup">
+                <legend>{t('listings.purchaserRow', { n: i + 1 })}</legend>
+                <Field
+                  name={`priorityPurchasers.${i}.name`}
+                  id={`purchaser-${i}-name`}
+                  label={t('listings.purchaserName')}
+                  autoComplete="off"
+                  errors={f('name')}
+                />
+                <SelectField
+                  name={`priorityPurchasers.${i}.rank`}
+                  id={`purchaser-${i}-rank`}
+                  label={t('listings.purchaserRank')}
+                  options={Array.from({ length: 9 }, (_, r) => ({
+                    value: String(r + 1),
+                    label: String(r + 1),
+                  }))}
+                  errors={f('rank')}
+                />
+                <SelectField
+                  name={`priorityPurchasers.${i}.rightKind`}
+                  id={`purchaser-${i}-right`}
+                  label={t('listings.purchaserRight')}
+                  options={RIGHT_KINDS.map((v) => ({ value: v, label: t(`priorityRight.${v}`) }))}
+                  errors={f('rightKind')}
+                />
+              </fieldset>
+            );
+          })}
+        </fieldset>
+        <button type="submit" className="button" disabled={busy}>
+          {t('listings.createDraft')}
+        </button>
+      </Form>
+    </>
+  );
+}

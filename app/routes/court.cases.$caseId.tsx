@@ -1,0 +1,283 @@
+import {
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { can } from '../../server/identity/permissions';
+import courtCss from '../components/court/court.css?url';
+import { LabelledValue, useLocale, usePlace } from '../components/court/display';
+import { SelectField, TextAreaField } from '../components/court/fields';
+import { formAction, formRows, formValue, idParam } from '../components/court/route.server';
+import { CsrfInput, Field, FormError } from '../components/forms';
+import { formatDateTime, formatMoney } from '../utils/format';
+import { load, readForm, requireAuth } from '../utils/route.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.caseNumber ?? '执行案件'} · 最后一公里` },
+];
+
+const ASSET_TYPES = [
+  'residential',
+  'commercial',
+  'land_use_right',
+  'vehicle',
+  'equity',
+  'machinery',
+  'other_movable',
+] as const;
+const ENCUMBRANCE_KINDS = ['mortgage', 'lease', 'occupancy', 'seizure', 'other'] as const;
+const APPRAISAL_BASES = ['appraisal_report', 'price_inquiry', 'agreement'] as const;
+/** Form rows offered for encumbrances (the schema allows more; three cover the usual cases). */
+const ENCUMBRANCE_ROWS = [0, 1, 2] as const;
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const caseId = idParam(params, 'caseId');
+  return load(request, async () => ({
+    ...(await context.services.cases.getCase(auth.actor, caseId)),
+    canAddAsset: can(auth.actor, 'create:asset'),
+  }));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const caseId = idParam(params, 'caseId');
+  const form = await readForm(request, context);
+  // The kind is a select that always has a value: a row counts once it is described.
+  const encumbrances = formRows(form, 'encumbrances', ['kind', 'description'], (r) => !r.description);
+  const field = (name: string) => formValue(form, name);
+  const input = {
+    type: field('type'),
+    title: field('title'),
+    province: field('province'),
+    city: field('city'),
+    district: field('district'),
+    address: field('address'),
+    description: field('description'),
+    knownDefects: field('knownDefects'),
+    encumbrances: encumbrances.rows,
+    appraisal: field('appraisal'),
+    appraisalBasis: field('appraisalBasis'),
+    appraisalDate: field('appraisalDate'),
+  };
+  return formAction(
+    request,
+    'createAsset',
+    async () => {
+      const asset = await context.services.cases.createAsset(
+        auth.actor,
+        caseId,
+        input,
+        context.meta.requestId,
+      );
+      throw redirect(`/court/assets/${asset.id}`);
+    },
+    { encumbrances: encumbrances.index },
+  );
+}
+
+export default function CasePage() {
+  const c = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const place = usePlace();
+  const busy = useNavigation().state === 'submitting';
+  const errors = result?.fieldErrors;
+  return (
+    <section className="page" aria-labelledby="case-title">
+      <p>
+        <Link to="/court/cases">{t('cases.backToList')}</Link>
+      </p>
+      <h1 id="case-title">{c.caseNumber}</h1>
+      <dl className="facts">
+        <dt>{t('cases.basis')}</dt>
+        <dd>{c.basis}</dd>
+        <dt>{t('cases.amountOwed')}</dt>
+        <dd>{formatMoney(c.amountOwedFen)}</dd>
+        <dt>{t('cases.status')}</dt>
+        <dd>{t(`caseStatus.${c.status}`)}</dd>
+        <dt>{t('cases.createdAt')}</dt>
+        <dd>{formatDateTime(c.createdAt, locale)}</dd>
+      </dl>
+
+      <h2 id="parties-title">{t('cases.parties')}</h2>
+      <div className="table-wrap">
+        <table aria-labelledby="parties-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('cases.partyRole')}</th>
+              <th scope="col">{t('cases.partyName')}</th>
+              <th scope="col">{t('cases.partyKindLabel')}</th>
+              <th scope="col">{t('cases.idNumber')}</th>
+              <th scope="col">{t('cases.claim')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.parties.map((p) => (
+              <tr key={p.id}>
+                <td>{t(`partyRole.${p.role}`)}</td>
+                <th scope="row">{p.name}</th>
+                <td>{t(`cases.partyKind.${p.kind}`)}</td>
+                <td>{p.idNumberMasked ?? t('common.none')}</td>
+                <td>{p.claimFen === null ? '—' : formatMoney(p.claimFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="assets-title">{t('assets.listTitle')}</h2>
+      {c.assets.length === 0 ? (
+        <p className="muted">{t('assets.none')}</p>
+      ) : (
+        <ul className="cards" aria-labelledby="assets-title">
+          {c.assets.map((a) => (
+            <li key={a.id} className="card">
+              <p>
+                <Link to={`/court/assets/${a.id}`}>{a.title}</Link>
+              </p>
+              <p className="muted">
+                <span className="tag">{t(`assetType.${a.type}`)}</span>{' '}
+                {place(a.province, a.city, a.district)}
+              </p>
+              <p>
+                <LabelledValue label={t('assets.appraisal')} value={formatMoney(a.appraisalFen)} />
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {c.canAddAsset && (
+        <>
+          <h2 id="add-asset-title">{t('assets.addTitle')}</h2>
+          <Form method="post" className="stack narrow" aria-labelledby="add-asset-title" noValidate>
+            <CsrfInput />
+            <FormError error={result?.formError} params={result?.params} />
+            <SelectField
+              name="type"
+              label={t('assets.type')}
+              options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))}
+              defaultValue="residential"
+              errors={errors?.type}
+            />
+            <Field
+              name="title"
+              label={t('assets.titleLabel')}
+              help={t('assets.titleHelp')}
+              required
+              errors={errors?.title}
+            />
+            <fieldset className="group">
+              <legend>{t('assets.location')}</legend>
+              <div className="row-fields">
+                <Field
+                  name="province"
+                  label={t('assets.province')}
+                  autoComplete="address-level1"
+                  required
+                  errors={errors?.province}
+                />
+                <Field
+                  name="city"
+                  label={t('assets.city')}
+                  autoComplete="address-level2"
+                  required
+                  errors={errors?.city}
+                />
+                <Field
+                  name="district"
+                  label={t('assets.district')}
+                  autoComplete="address-level3"
+                  errors={errors?.district}
+                />
+              </div>
+              <Field
+                name="address"
+                label={t('assets.address')}
+                autoComplete="off"
+                required
+                errors={errors?.address}
+              />
+            </fieldset>
+            <TextAreaField
+              name="description"
+              label={t('assets.description')}
+              help={t('assets.descriptionHelp')}
+              required
+              errors={errors?.description}
+            />
+            <TextAreaField
+              name="knownDefects"
+              label={t('assets.knownDefects')}
+              help={t('assets.knownDefectsHelp')}
+              rows={3}
+              errors={errors?.knownDefects}
+            />
+            <fieldset
+              className="group"
+              aria-describedby={errors?.encumbrances ? 'encumbrances-error' : 'encumbrances-help'}
+            >
+              <legend>{t('assets.encumbrances')}</legend>
+              <p id="encumbrances-help" className="field-help">
+                {t('assets.encumbrancesHelp')}
+              </p>
+              {errors?.encumbrances && (
+                <p id="encumbrances-error" className="field-error">
+                  {errors.encumbrances.map((e) => t(e)).join(' ')}
+                </p>
+              )}
+              {ENCUMBRANCE_ROWS.map((i) => (
+                <fieldset key={`encumbrance-${i}`} className="row-fields subgroup">
+                  <legend>{t('assets.encumbranceRow', { n: i + 1 })}</legend>
+                  <SelectField
+                    name={`encumbrances.${i}.kind`}
+                    id={`encumbrance-${i}-kind`}
+                    label={t('assets.encumbranceKind')}
+                    options={ENCUMBRANCE_KINDS.map((v) => ({ value: v, label: t(`encumbrance.${v}`) }))}
+                    errors={errors?.[`encumbrances.${i}.kind`]}
+                  />
+                  <Field
+                    name={`encumbrances.${i}.description`}
+                    id={`encumbrance-${i}-description`}
+                    label={t('assets.encumbranceDescription')}
+                    errors={errors?.[`encumbrances.${i}.description`]}
+                  />
+                </fieldset>
+              ))}
+            </fieldset>
+            <Field
+              name="appraisal"
+              label={t('assets.appraisalYuan')}
+              inputMode="decimal"
+              required
+              errors={errors?.appraisal}
+            />
+            <SelectField
+              name="appraisalBasis"
+              label={t('assets.appraisalBasis')}
+              options={APPRAISAL_BASES.map((v) => ({ value: v, label: t(`appraisalBasis.${v}`) }))}
+              errors={errors?.appraisalBasis}
+            />
+            <Field
+              name="appraisalDate"
+              type="date"
+              label={t('assets.appraisalDate')}
+              required
+              errors={errors?.appraisalDate}
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {t('assets.createSubmit')}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}

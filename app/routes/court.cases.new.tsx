@@ -1,0 +1,157 @@
+import {
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { requirePermission } from '../../server/identity/permissions';
+import courtCss from '../components/court/court.css?url';
+import { GroupErrors, SelectField } from '../components/court/fields';
+import { formAction, formRows, formValue } from '../components/court/route.server';
+import { CsrfInput, Field, FormError } from '../components/forms';
+import { load, readForm, requireAuth } from '../utils/route.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const meta: MetaFunction = () => [{ title: '新建执行案件 · 最后一公里' }];
+
+/** Two rows per role are offered; blank rows are ignored. */
+const PARTY_ROWS = [
+  { role: 'applicant', n: 1 },
+  { role: 'applicant', n: 2 },
+  { role: 'respondent', n: 1 },
+  { role: 'respondent', n: 2 },
+] as const;
+const PARTY_FIELDS = ['role', 'kind', 'name', 'idNumberMasked', 'claim'] as const;
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  return load(request, async () => {
+    requirePermission(auth.actor, 'create:case');
+    // The year in Beijing, for the example case number.
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    return { courtCode: auth.user.organisation?.code ?? '', year };
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const form = await readForm(request, context);
+  // Role and kind always arrive (hidden input, select): a row counts when something was typed.
+  const parties = formRows(form, 'parties', PARTY_FIELDS, (r) => !r.name && !r.idNumberMasked && !r.claim);
+  const input = {
+    caseNumber: formValue(form, 'caseNumber'),
+    basis: formValue(form, 'basis'),
+    amountOwed: formValue(form, 'amountOwed'),
+    parties: parties.rows,
+  };
+  return formAction(
+    request,
+    'create',
+    async () => {
+      const created = await context.services.cases.createCase(auth.actor, input, context.meta.requestId);
+      throw redirect(`/court/cases/${created.id}`);
+    },
+    { parties: parties.index },
+  );
+}
+
+export default function NewCase() {
+  const { courtCode, year } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === 'submitting';
+  const errors = result?.fieldErrors;
+  const kinds = [
+    { value: 'person', label: t('cases.partyKind.person') },
+    { value: 'company', label: t('cases.partyKind.company') },
+  ];
+  return (
+    <section className="page narrow" aria-labelledby="new-case-title">
+      <p>
+        <Link to="/court/cases">{t('cases.backToList')}</Link>
+      </p>
+      <h1 id="new-case-title">{t('cases.newTitle')}</h1>
+      <Form method="post" className="stack" noValidate>
+        <CsrfInput />
+        <FormError error={result?.formError} params={result?.params} />
+        <Field
+          name="caseNumber"
+          label={t('cases.caseNumber')}
+          help={t('cases.caseNumberHelp', { example: `(${year})${courtCode}执1号`, code: courtCode })}
+          autoComplete="off"
+          required
+          errors={errors?.caseNumber}
+        />
+        <Field
+          name="basis"
+          label={t('cases.basis')}
+          help={t('cases.basisHelp')}
+          required
+          errors={errors?.basis}
+        />
+        <Field
+          name="amountOwed"
+          label={t('cases.amountOwedYuan')}
+          inputMode="decimal"
+          required
+          errors={errors?.amountOwed}
+        />
+        <fieldset className="group" aria-describedby={errors?.parties ? 'parties-error' : 'parties-help'}>
+          <legend>{t('cases.parties')}</legend>
+          <p id="parties-help" className="field-help">
+            {t('cases.partiesHelp')}
+          </p>
+          <GroupErrors id="parties-error" errors={errors?.parties} />
+          {PARTY_ROWS.map(({ role, n }, i) => {
+            const f = (name: string) => errors?.[`parties.${i}.${name}`];
+            const rowLabel = t('cases.partyRow', { role: t(`partyRole.${role}`), n });
+            return (
+              <fieldset key={`${role}-${n}`} className="row-fields subgroup">
+                <legend>{rowLabel}</legend>
+                <input type="hidden" name={`parties.${i}.role`} value={role} />
+                <Field
+                  name={`parties.${i}.name`}
+                  id={`party-${i}-name`}
+                  label={t('cases.partyName')}
+                  autoComplete="off"
+                  errors={f('name')}
+                />
+                <SelectField
+                  name={`parties.${i}.kind`}
+                  id={`party-${i}-kind`}
+                  label={t('cases.partyKindLabel')}
+                  options={kinds}
+                  defaultValue="person"
+                  errors={f('kind')}
+                />
+                <Field
+                  name={`parties.${i}.idNumberMasked`}
+                  id={`party-${i}-id`}
+                  label={t('cases.idNumber')}
+                  help={i === 0 ? t('cases.idNumberHelp') : undefined}
+                  autoComplete="off"
+                  errors={f('idNumberMasked')}
+                />
+                {role === 'applicant' && (
+                  <Field
+                    name={`parties.${i}.claim`}
+                    id={`party-${i}-claim`}
+                    label={t('cases.claimYuan')}
+                    inputMode="decimal"
+                    errors={f('claim')}
+                  />
+                )}
+              </fieldset>
+            );
+          })}
+        </fieldset>
+        <button type="submit" className="button" disabled={busy}>
+          {t('cases.createSubmit')}
+        </button>
+      </Form>
+    </section>
+  );
+}
