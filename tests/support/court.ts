@@ -17,7 +17,12 @@ export const caseInput = (code?: string) => ({
   amountOwed: '1,250,000.00',
   parties: [
     { role: 'applicant', kind: 'person', name: '李四', claim: '1250000' },
-    { role: 'respondent', kind: 'company', name: '青海某某商贸有限公司', idNumberMasked: '91630100MA7XXXXX0X' },
+    {
+      role: 'respondent',
+      kind: 'company',
+      name: '青海某某商贸有限公司',
+      idNumberMasked: '91630100MA7XXXXX0X',
+    },
   ],
 });
 
