@@ -239,6 +239,30 @@ test('a clerk lists a seized flat; the clerk cannot approve it, a panel member d
   await page.goto(caseUrl);
   await expect(page.getByRole('link', { name: ASSET_TITLE })).toBeVisible();
 
+  // Published: the public finds it in search, in the calendar on its bidding day, and on its page.
+  const publicPath = listingPath.replace('/court/listings/', '/auctions/');
+  const anon = await browser.newContext({ locale: 'zh-CN' });
+  try {
+    const visitor = await anon.newPage();
+    await visitor.goto(`/auctions?q=${encodeURIComponent('五四西路')}&status=upcoming`);
+    await expect(visitor.locator(`a[href="${publicPath}"]`).first()).toBeVisible();
+    const startsAt = new Date(Date.now() + 31 * 86_400_000);
+    const month = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+    })
+      .format(startsAt)
+      .slice(0, 7);
+    await visitor.goto(`/calendar?month=${month}`);
+    await expect(visitor.locator(`a[href="${publicPath}"]`).first()).toBeVisible();
+    await visitor.goto(publicPath);
+    await expect(visitor.getByRole('heading', { level: 1 })).toContainText(ASSET_TITLE);
+    await expect(visitor.getByRole('main')).toContainText('即将开始');
+  } finally {
+    await anon.close();
+  }
+
   // The published announcement changes only by amendments; suspension, resumption and withdrawal
   // are public, with their reasons, in the status history.
   await open(page, listingUrl);
@@ -262,11 +286,22 @@ test('a clerk lists a seized flat; the clerk cannot approve it, a panel member d
     '理由：案外人提出执行异议，暂缓拍卖。',
   );
 
+  // The public page shows the suspension and its reason.
+  const suspendedView = await (await page.request.get(publicPath)).text();
+  expect(suspendedView).toContain('已暂缓');
+  expect(suspendedView).toContain('案外人提出执行异议，暂缓拍卖。');
+
   const resume = page.getByRole('form', { name: '恢复拍卖' });
   await resume.getByLabel('公开说明（可选）').fill('执行异议已驳回。');
   await resume.getByRole('button', { name: '恢复拍卖' }).click();
   await expect(page.getByRole('status')).toHaveText('拍卖已恢复。');
   await expect(heading(page)).toContainText('公告中');
+
+  // Resumption restores it for the public too.
+  await page.goto(publicPath);
+  await expect(page.getByRole('main')).toContainText('即将开始');
+  await expect(page.getByRole('main')).toContainText('执行异议已驳回。');
+  await open(page, listingUrl);
 
   const withdraw = page.getByRole('form', { name: '撤回拍卖' });
   await withdraw.getByLabel('公开理由（将向社会公布）').fill('被执行人已全额履行。');
