@@ -67,13 +67,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const assetId = idParam(params, 'assetId');
   const { durations } = context.services.profile;
   return load(request, async () => {
-    const [asset, courtListings] = await Promise.all([
+    const [asset, rounds] = await Promise.all([
       context.services.cases.getAsset(auth.actor, assetId),
-      // No per-asset query exists yet: the court's listings, narrowed to this asset's rounds.
-      context.services.listings.listForCourt(auth.actor),
+      context.services.listings.listForCourt(auth.actor, { assetId }),
     ]);
-    const chain = courtListings
-      .filter((l) => l.assetId === asset.id)
+    const chain = rounds
       .sort((a, b) => a.round - b.round || +a.createdAt - +b.createdAt)
       .map((l) => ({
         id: l.id,

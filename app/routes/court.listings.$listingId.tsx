@@ -115,7 +115,7 @@ export default function ListingPage() {
       ? t('listings.bySystem')
       : userId === me.id
         ? t('listings.byYou', { name: me.name })
-        : t('listings.byColleague');
+        : (data.staffNames[userId] ?? t('listings.byColleague'));
   const when = (d: Date | string | null) => (d ? formatDateTime(d, locale) : '—');
   const anyAction = Object.values(data.actions).some(Boolean);
   const formProps = (intent: Intent) => ({

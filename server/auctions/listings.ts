@@ -9,7 +9,7 @@ import {
   priorityPurchasers,
 } from '../../db/schema/auctions.js';
 import { assetFiles, assets } from '../../db/schema/cases.js';
-import { organisations } from '../../db/schema/identity.js';
+import { organisations, users } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, notFound } from '../errors.js';
@@ -461,14 +461,19 @@ export function createListingService(deps: ListingDeps) {
 
   // ---- Court views
 
-  async function listForCourt(actor: Actor, filter: { status?: ListingStatus } = {}) {
+  async function listForCourt(actor: Actor, filter: { status?: ListingStatus; assetId?: string } = {}) {
     requirePermission(actor, 'read:case');
     const courtId = courtOf(actor);
+    if (filter.assetId !== undefined && !isUuid(filter.assetId)) throw notFound();
     return db
       .select()
       .from(listings)
       .where(
-        and(eq(listings.courtId, courtId), filter.status ? eq(listings.status, filter.status) : undefined),
+        and(
+          eq(listings.courtId, courtId),
+          filter.status ? eq(listings.status, filter.status) : undefined,
+          filter.assetId ? eq(listings.assetId, filter.assetId) : undefined,
+        ),
       )
       .orderBy(desc(listings.updatedAt))
       .limit(200);
@@ -483,7 +488,22 @@ export function createListingService(deps: ListingDeps) {
       .from(listings)
       .where(and(eq(listings.id, id), eq(listings.courtId, courtId)));
     if (!l) throw notFound();
-    return { listing: l, ...(await details(l)) };
+    const d = await details(l);
+    // Names of the court's own staff who acted on it (the court sees who did what; the public does not).
+    const ids = [
+      l.preparedBy,
+      l.approvedBy,
+      ...d.timeline.map((t) => t.actorId),
+      ...d.amendments.map((a) => a.actorId),
+    ];
+    const known = [...new Set(ids.filter((id): id is string => id !== null))];
+    const staff = known.length
+      ? await db
+          .select({ id: users.id, realName: users.realName })
+          .from(users)
+          .where(and(inArray(users.id, known), eq(users.organisationId, courtId)))
+      : [];
+    return { listing: l, ...d, staffNames: Object.fromEntries(staff.map((u) => [u.id, u.realName])) };
   }
 
   async function details(l: Listing) {

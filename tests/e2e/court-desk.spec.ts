@@ -229,7 +229,7 @@ test('a clerk lists a seized flat; the clerk cannot approve it, a panel member d
   // Back with the clerk: published, approved by someone else; the case lists its asset.
   await page.reload();
   await expect(heading(page)).toContainText('公告中');
-  await expect(page.getByTestId('approved-by')).toContainText('本院其他工作人员');
+  await expect(page.getByTestId('approved-by')).toContainText('李法官');
   const listingPath = new URL(listingUrl).pathname;
   await page.goto('/court/listings?status=announced');
   await expect(page.locator(`a[href="${listingPath}"]`)).toHaveText(ASSET_TITLE);

@@ -74,6 +74,11 @@ describe('listing approval (art. 27)', () => {
       .from(jobs)
       .where(eq(jobs.key, `listing:${listing.id}:start`));
     expect(start!.runAt).toEqual(listing.startsAt);
+    // The court sees who acted, by name; the asset's rounds are one query.
+    const seen = await services.listings.getForCourt(clerk, listing.id);
+    expect(seen.staffNames).toEqual({ [clerk.userId]: '王书记员', [panel.userId]: '李法官' });
+    const rounds = await services.listings.listForCourt(clerk, { assetId: listing.assetId });
+    expect(rounds.map((l) => l.id)).toEqual([listing.id]);
   });
 
   it('a clerk cannot approve his own listing, nor can any clerk', async () => {
