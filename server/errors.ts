@@ -55,3 +55,9 @@ export function httpStatusOf(error: unknown): number {
 export function isDomainError(error: unknown): error is DomainError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
+
+/** A PostgreSQL unique violation (23505), optionally of one named constraint; drizzle wraps the driver error in `cause`. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = ((error as { cause?: unknown })?.cause ?? error) as { code?: string; constraint_name?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint_name === constraint);
+}

@@ -4,16 +4,13 @@ import { assetFiles, assets, caseParties, cases, type fileKind } from '../../db/
 import { organisations } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
-import { DomainError, notFound } from '../errors.js';
+import { DomainError, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { type BlobStorage, sniffContentType, UPLOAD_RULES } from '../storage/storage.js';
 import { parseInput, validationError } from '../validation.js';
 import { CreateAssetSchema, CreateCaseSchema, parseCaseNumber } from './schemas.js';
 
 type FileKind = (typeof fileKind.enumValues)[number];
-
-const isUniqueViolation = (e: unknown) =>
-  ((e as { cause?: { code?: string } }).cause ?? (e as { code?: string }))?.code === '23505';
 
 /**
  * Enforcement cases and seized assets. Every query is scoped to the actor's court here, so a
@@ -80,7 +77,8 @@ export function createCaseService({
         return row!;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw validationError({ caseNumber: ['validation.caseNumberTaken'] });
+      if (isUniqueViolation(e, 'cases_number_key'))
+        throw validationError({ caseNumber: ['validation.caseNumberTaken'] });
       throw e;
     }
   }

@@ -11,7 +11,7 @@ import {
 } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
-import { DomainError, forbidden, notFound } from '../errors.js';
+import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { parseInput } from '../validation.js';
 import {
   dummyPasswordHash,
@@ -54,14 +54,6 @@ export interface CurrentUser {
   nationalIdMasked: string | null;
   phone: string | null;
 }
-
-const isUniqueViolation = (e: unknown, constraint: string) => {
-  const err = (e as { cause?: unknown })?.cause ?? e;
-  return (
-    (err as { code?: string })?.code === '23505' &&
-    (err as { constraint_name?: string }).constraint_name === constraint
-  );
-};
 
 export function createIdentityService(deps: IdentityDeps) {
   const { db, clock } = deps;

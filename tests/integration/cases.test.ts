@@ -2,24 +2,14 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetFiles } from '../../db/schema/cases';
 import { seedDemoData } from '../../db/seed';
-import { type DomainError, isDomainError } from '../../server/errors';
 import { actorFor, assetInput, caseInput } from '../support/court';
 import { createTestDatabase } from '../support/db';
-import { buildServices, testConfig } from '../support/fixtures';
+import { buildServices, caught, testConfig } from '../support/fixtures';
 
 const config = testConfig();
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: ReturnType<typeof buildServices>;
 
-async function caught(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 beforeAll(async () => {

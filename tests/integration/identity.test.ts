@@ -3,26 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit';
 import { organisations, sessions, users } from '../../db/schema/identity';
 import { DEMO_PASSWORD, seedDemoData } from '../../db/seed';
-import { type DomainError, isDomainError } from '../../server/errors';
 import { decrypt, keyedDigest } from '../../server/identity/crypto';
 import { createTestDatabase } from '../support/db';
-import { buildServices, fakeClock, meta, signupInput, testConfig } from '../support/fixtures';
+import { buildServices, caught, fakeClock, meta, signupInput, testConfig } from '../support/fixtures';
 
 const config = testConfig();
 const piiKey = Buffer.from(config.PII_ENCRYPTION_KEY, 'base64');
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 const time = fakeClock();
 let services: ReturnType<typeof buildServices>;
-
-async function caught(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listingTransitions } from '../../db/schema/auctions';
 import { jobs } from '../../db/schema/jobs';
 import { seedDemoData } from '../../db/seed';
-import { type DomainError, isDomainError } from '../../server/errors';
 import { toJson } from '../../server/http/api';
 import { createJobRunner } from '../../server/jobs/runner';
 import { createLogger } from '../../server/logger';
 import { actorFor, assetInput, caseInput, listingInput } from '../support/court';
 import { createTestDatabase } from '../support/db';
-import { buildServices, fakeClock, testConfig } from '../support/fixtures';
+import { buildServices, caught, fakeClock, testConfig } from '../support/fixtures';
 
 const DAY = 86_400_000;
 const config = testConfig();
@@ -17,16 +16,6 @@ const time = fakeClock(new Date('2026-03-01T02:00:00Z'));
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: ReturnType<typeof buildServices>;
 let runner: ReturnType<typeof createJobRunner>;
-
-async function caught(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

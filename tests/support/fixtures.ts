@@ -4,6 +4,7 @@ import type { DbHandle } from '../../db/client.js';
 import type { Clock } from '../../server/clock.js';
 import type { Config } from '../../server/config.js';
 import { loadConfig } from '../../server/config.js';
+import { type DomainError, isDomainError } from '../../server/errors.js';
 import { withCheckCharacter } from '../../server/identity/national-id.js';
 import { createLogger } from '../../server/logger.js';
 import { createServices } from '../../server/services.js';
@@ -64,3 +65,14 @@ export function signupInput(overrides: Record<string, string> = {}) {
 }
 
 export const meta = { ip: '203.0.113.7', userAgent: 'vitest' };
+
+/** The DomainError a call fails with (any other outcome fails the test). */
+export async function caught(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isDomainError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError');
+}
