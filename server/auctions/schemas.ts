@@ -31,7 +31,7 @@ export const PriorityPurchaserSchema = z.object({
     .number({ error: 'validation.rank' })
     .int({ error: 'validation.rank' })
     .min(1, { error: 'validation.rank' })
-    .max(9),
+    .max(9, { error: 'validation.rank' }),
   rightKind: z.enum(['co_owner', 'lessee', 'shareholder', 'other'], { error: 'validation.required' }),
 });
 

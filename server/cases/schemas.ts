@@ -54,14 +54,14 @@ export const CreateCaseSchema = z.object({
   basis: text(500),
   amountOwed: YuanSchema,
   parties: z
-    .array(PartySchema)
+    .array(PartySchema, { error: 'validation.needApplicant' })
     .refine((ps) => ps.some((p) => p.role === 'applicant'), { error: 'validation.needApplicant' })
     .refine((ps) => ps.some((p) => p.role === 'respondent'), { error: 'validation.needRespondent' }),
 });
 export type CreateCaseInput = z.input<typeof CreateCaseSchema>;
 
 export const EncumbranceSchema = z.object({
-  kind: z.enum(['mortgage', 'lease', 'occupancy', 'seizure', 'other']),
+  kind: z.enum(['mortgage', 'lease', 'occupancy', 'seizure', 'other'], { error: 'validation.required' }),
   description: text(500),
 });
 

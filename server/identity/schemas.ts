@@ -60,6 +60,6 @@ export const CreateStaffSchema = z.object({
   realName: RealNameSchema,
   phone: PhoneSchema.optional(),
   organisationId: z.uuid({ error: 'validation.required' }),
-  roles: z.array(StaffRoleSchema).min(1, { error: 'validation.role' }),
+  roles: z.array(StaffRoleSchema, { error: 'validation.role' }).min(1, { error: 'validation.role' }),
 });
 export type CreateStaffInput = z.infer<typeof CreateStaffSchema>;
