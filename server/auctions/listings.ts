@@ -29,6 +29,15 @@ import {
 
 export const LISTING_JOBS = { start: 'listing.start', end: 'listing.end' } as const;
 const jobKey = (id: string, what: 'start' | 'end') => `listing:${id}:${what}`;
+
+/** The listing's durable timer for `what` (one pending job per key: rescheduling moves it). */
+const scheduleTimer = (tx: Tx, id: string, what: 'start' | 'end', runAt: Date) =>
+  scheduleJob(tx, { kind: LISTING_JOBS[what], key: jobKey(id, what), runAt, payload: { listingId: id } });
+
+const cancelTimers = async (tx: Tx, id: string) => {
+  await cancelJob(tx, jobKey(id, 'start'));
+  await cancelJob(tx, jobKey(id, 'end'));
+};
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 type StatusChange = { listingId: string; from: ListingStatus; to: ListingStatus };
@@ -277,12 +286,7 @@ export function createListingService(deps: ListingDeps) {
       const updated = await transition(tx, changed, l, 'announced', actor, {
         patch: { approvedBy: actor.userId, approvedAt: now, publishedAt: announceAt, announceAt },
       });
-      await scheduleJob(tx, {
-        kind: LISTING_JOBS.start,
-        key: jobKey(l.id, 'start'),
-        runAt: l.startsAt,
-        payload: { listingId: l.id },
-      });
+      await scheduleTimer(tx, l.id, 'start', l.startsAt);
       return updated;
     });
   }
@@ -312,8 +316,7 @@ export function createListingService(deps: ListingDeps) {
         reason,
         patch: { suspendedFrom: l.status },
       });
-      await cancelJob(tx, jobKey(l.id, 'start'));
-      await cancelJob(tx, jobKey(l.id, 'end'));
+      await cancelTimers(tx, l.id);
       return updated;
     });
   }
@@ -335,20 +338,8 @@ export function createListingService(deps: ListingDeps) {
         reason: t.reason ?? null,
         patch: { startsAt: t.startsAt, endsAt: t.endsAt, currentEndAt: t.endsAt, suspendedFrom: null },
       });
-      if (to === 'announced')
-        await scheduleJob(tx, {
-          kind: LISTING_JOBS.start,
-          key: jobKey(l.id, 'start'),
-          runAt: t.startsAt,
-          payload: { listingId: l.id },
-        });
-      else
-        await scheduleJob(tx, {
-          kind: LISTING_JOBS.end,
-          key: jobKey(l.id, 'end'),
-          runAt: t.endsAt,
-          payload: { listingId: l.id },
-        });
+      if (to === 'announced') await scheduleTimer(tx, l.id, 'start', t.startsAt);
+      else await scheduleTimer(tx, l.id, 'end', t.endsAt);
       return updated;
     });
   }
@@ -363,8 +354,7 @@ export function createListingService(deps: ListingDeps) {
         reason,
         patch: { endedAt: clock() },
       });
-      await cancelJob(tx, jobKey(l.id, 'start'));
-      await cancelJob(tx, jobKey(l.id, 'end'));
+      await cancelTimers(tx, l.id);
       return updated;
     });
   }
@@ -413,12 +403,7 @@ export function createListingService(deps: ListingDeps) {
     if (l?.status !== 'announced' || l.startsAt > now) return null;
     const changed: StatusChange[] = [];
     await transition(tx, changed, l, 'live', null);
-    await scheduleJob(tx, {
-      kind: LISTING_JOBS.end,
-      key: jobKey(l.id, 'end'),
-      runAt: l.currentEndAt,
-      payload: { listingId: l.id },
-    });
+    await scheduleTimer(tx, l.id, 'end', l.currentEndAt);
     return changed;
   }
 
@@ -427,12 +412,7 @@ export function createListingService(deps: ListingDeps) {
     if (l?.status !== 'live') return null;
     if (l.currentEndAt > now) {
       // Extended meanwhile (art. 20): come back at the new end.
-      await scheduleJob(tx, {
-        kind: LISTING_JOBS.end,
-        key: jobKey(l.id, 'end'),
-        runAt: l.currentEndAt,
-        payload: { listingId: l.id },
-      });
+      await scheduleTimer(tx, l.id, 'end', l.currentEndAt);
       return null;
     }
     const changed: StatusChange[] = [];
