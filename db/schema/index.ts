@@ -3,3 +3,4 @@ export * from './audit.js';
 export * from './cases.js';
 export * from './identity.js';
 export * from './jobs.js';
+export * from './ledger.js';
