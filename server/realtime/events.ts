@@ -7,9 +7,6 @@ export type Ack<T> = (
   response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
 ) => void;
 
-/** Public rooms anyone may watch; private rooms need a session and membership. */
-export type RoomName = `auction:${string}` | `user:${string}` | `org:${string}`;
-
 export interface ClientToServerEvents {
   /** Join a room. Anonymous clients may join public rooms only. */
   'room:join': (payload: { room: string }, ack: Ack<{ room: string }>) => void;
@@ -31,5 +28,3 @@ export interface SocketData {
   organisationId: string | null;
   sessionExpiresAt: number | null;
 }
-
-export const PUBLIC_ROOM_PREFIXES = ['auction:'] as const;

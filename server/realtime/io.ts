@@ -21,8 +21,8 @@ const RoomPayload = z.object({
 
 const sessionRoom = (id: string) => `session:${id}`;
 
-/** May this socket join that room? Public rooms: anyone. Private rooms: their owner only. */
-export function mayJoin(data: SocketData, room: string): boolean {
+/** May this socket join that room? Public rooms (`auction:*`): anyone. Private rooms (`user:`, `org:`): their owner only. */
+function mayJoin(data: SocketData, room: string): boolean {
   if (room.startsWith('auction:')) return true;
   if (!data.userId) return false;
   if (room.startsWith('user:')) return room === `user:${data.userId}`;
