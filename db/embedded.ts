@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -67,7 +67,9 @@ export async function startEmbeddedPostgres(
     if (userInfo().uid === 0) await chmod(path.dirname(databaseDir), 0o755);
     await pg.initialise();
   }
-  await pg.start();
+  await pg.start().catch(async (error: unknown) => {
+    throw new Error(`${await whyNotStarted(databaseDir)} (${String(error ?? 'postgres exited')})`);
+  });
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
@@ -88,4 +90,20 @@ async function importWithoutSignalHooks() {
     for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   }
   return EmbeddedPostgres;
+}
+
+/** A clear reason when PostgreSQL refuses to start, most often a data folder already in use. */
+async function whyNotStarted(dir: string): Promise<string> {
+  const pid = Number(
+    (await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0],
+  );
+  if (pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return `The embedded PostgreSQL data in ${dir} is in use by process ${pid} (another LastMile, or one left over after a crash). Stop it (kill ${pid}) or set EMBEDDED_PG_DIR to another folder`;
+    } catch {
+      // A stale pid file: PostgreSQL removes it itself on the next start.
+    }
+  }
+  return `The embedded PostgreSQL in ${dir} did not start; run with LOG_LEVEL=debug to see its log`;
 }

@@ -145,8 +145,13 @@ async function main() {
   }
   const logger = createLogger(config);
   const server = await startServer({ config, logger, ui: BUNDLED ? 'build' : 'vite' });
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    // A second signal (a process group, an impatient Ctrl-C) must not cut the shutdown short and
+    // orphan the embedded PostgreSQL; the timer below bounds the wait.
+    process.on(signal, () => {
+      if (stopping) return logger.warn({ signal }, 'shutdown already in progress');
+      stopping = true;
       logger.info({ signal }, 'shutting down');
       const force = setTimeout(() => {
         logger.error('shutdown timed out; exiting');
