@@ -21,8 +21,9 @@ export default defineConfig({
   retries: CI ? 1 : 0,
   workers: 2, // the machines have 2 cores; the specs share nothing but read-only demo accounts
   reporter: 'list',
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Generous: two browsers, the server and PostgreSQL share two cores (argon2 logins included).
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   use: {
     baseURL,
     locale: 'zh-CN',
