@@ -9,13 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import {
-  depositBounds,
-  isMovable,
-  minReauctionPrice,
-  minStartingPrice,
-  suggestedIncrement,
-} from '../../server/auctions/rules';
+import { depositBounds, isMovable, minStartingPrice, suggestedIncrement } from '../../server/auctions/rules';
 import { YuanSchema } from '../../server/cases/schemas';
 import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
@@ -67,9 +61,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const assetId = idParam(params, 'assetId');
   const { durations } = context.services.profile;
   return load(request, async () => {
-    const [asset, rounds] = await Promise.all([
+    const [asset, rounds, plan] = await Promise.all([
       context.services.cases.getAsset(auth.actor, assetId),
       context.services.listings.listForCourt(auth.actor, { assetId }),
+      context.services.listings.planNextRound(auth.actor, assetId),
     ]);
     const chain = rounds
       .sort((a, b) => a.round - b.round || +a.createdAt - +b.createdAt)
@@ -83,34 +78,34 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         startsAt: l.startsAt,
         currentEndAt: l.currentEndAt,
       }));
-    // Display only (createDraft decides): a round in progress or a sale means no form.
     const inProgress = chain.find((l) => l.status !== 'ended' && l.status !== 'withdrawn');
-    const sold = chain.some((l) => l.outcome === 'sold');
-    const lastFailed = chain.filter((l) => l.status === 'ended' && l.outcome === 'failed').at(-1);
-    const minStart = minStartingPrice(asset.appraisalFen);
-    // Suggested times: now, then the announcement lead of art. 12, bidding for the minimum window.
+    // The next round and its bounds come from the service (the rule createDraft enforces).
+    const minStart = plan.available ? plan.minStartFen : minStartingPrice(asset.appraisalFen);
+    // Suggested times: now, then the round's announcement lead, bidding for its minimum window.
     const announceAt = roundUp(new Date(), 10);
-    const lead = isMovable(asset.type) ? durations.announceLeadMovable : durations.announceLeadProperty;
+    const lead = plan.available ? plan.leadMs : durations.announceLeadProperty;
     const startsAt =
-      context.services.profile.name === 'statutory'
-        ? beijingDayAt(new Date(announceAt.getTime() + lead), 1, 10)
-        : roundUp(new Date(announceAt.getTime() + lead), 5);
-    const endsAt = new Date(startsAt.getTime() + durations.biddingWindowMin);
+      plan.available && plan.kind === 'fixed_price_sale'
+        ? announceAt
+        : context.services.profile.name === 'statutory'
+          ? beijingDayAt(new Date(announceAt.getTime() + lead), 1, 10)
+          : roundUp(new Date(announceAt.getTime() + lead), 5);
+    const endsAt = new Date(
+      startsAt.getTime() + (plan.available ? plan.windowMs : durations.biddingWindowMin),
+    );
     return {
       asset,
       chain,
       inProgressId: inProgress?.id ?? null,
-      sold,
+      unavailable: plan.available ? null : plan.reason,
       movable: isMovable(asset.type),
       minStartFen: minStart,
-      reauction: lastFailed
-        ? {
-            previousStartFen: lastFailed.startingPriceFen,
-            minFen: minReauctionPrice(lastFailed.startingPriceFen),
-          }
-        : null,
+      reauction:
+        plan.available && plan.previousStartFen !== null
+          ? { previousStartFen: plan.previousStartFen, minFen: plan.minStartFen }
+          : null,
       defaults: {
-        startingPrice: fenToYuanInput(lastFailed ? minReauctionPrice(lastFailed.startingPriceFen) : minStart),
+        startingPrice: fenToYuanInput(minStart),
         announceAt: toBeijingInput(announceAt),
         startsAt: toBeijingInput(startsAt),
         endsAt: toBeijingInput(endsAt),
@@ -288,8 +283,8 @@ export default function AssetPage() {
             {t('assets.roundInProgress')}{' '}
             <Link to={`/court/listings/${data.inProgressId}`}>{t('assets.openRound')}</Link>
           </p>
-        ) : data.sold ? (
-          <p className="notice">{t('errors.assetSold')}</p>
+        ) : data.unavailable ? (
+          <p className="notice">{t(data.unavailable)}</p>
         ) : (
           <DraftForm key={`draft-${chain.length}`} result={draftResult} realEstate={realEstate} busy={busy} />
         ))}

@@ -12,12 +12,20 @@ import { assetFiles, assets } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
-import { DomainError, forbidden, notFound } from '../errors.js';
+import { DomainError, forbidden, isDomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { cancelJob, scheduleJob } from '../jobs/runner.js';
 import { parseInput, validationError } from '../validation.js';
 import type { RulesProfile } from './profile.js';
-import { canTransition, checkListingTerms, publicStatus, type RoundContext } from './rules.js';
+import {
+  canTransition,
+  checkListingTerms,
+  isMovable,
+  minReauctionPrice,
+  minStartingPrice,
+  publicStatus,
+  type RoundContext,
+} from './rules.js';
 import {
   AMENDABLE,
   AmendSchema,
@@ -175,6 +183,62 @@ export function createListingService(deps: ListingDeps) {
         kind: 'fixed_price_sale',
       };
     throw new DomainError('conflict', 'errors.noFurtherRound');
+  }
+
+  /**
+   * What the next round of an asset would be and its lawful bounds, for the drafting form; the
+   * same `nextRound` that `createDraft` enforces. `available: false` carries the reason key.
+   */
+  async function planNextRound(actor: Actor, assetId: string) {
+    requirePermission(actor, 'read:case');
+    const courtId = courtOf(actor);
+    if (!isUuid(assetId)) throw notFound();
+    return db.transaction(async (tx) => {
+      const [asset] = await tx
+        .select()
+        .from(assets)
+        .where(and(eq(assets.id, assetId), eq(assets.courtId, courtId)));
+      if (!asset) throw notFound();
+      let next: Awaited<ReturnType<typeof nextRound>>;
+      try {
+        next = await nextRound(tx, asset.id);
+      } catch (e) {
+        if (isDomainError(e) && e.code === 'conflict')
+          return { available: false as const, reason: e.messageKey };
+        throw e;
+      }
+      const d = profile.durations;
+      const movable = isMovable(asset.type);
+      const r = next.round;
+      return {
+        available: true as const,
+        kind: r.kind,
+        round: next.n,
+        /** The lowest lawful starting price (art. 10 / art. 26), or the fixed price of a 变卖. */
+        minStartFen:
+          r.kind === 'first'
+            ? minStartingPrice(asset.appraisalFen)
+            : r.kind === 'reauction'
+              ? minReauctionPrice(r.previousStartFen)
+              : r.priceFen,
+        previousStartFen: r.kind === 'reauction' ? r.previousStartFen : null,
+        fixedPriceFen: r.kind === 'fixed_price_sale' ? r.priceFen : null,
+        /** Announcement lead before bidding (art. 12 / art. 26); none for a fixed-price sale. */
+        leadMs:
+          r.kind === 'first'
+            ? movable
+              ? d.announceLeadMovable
+              : d.announceLeadProperty
+            : r.kind === 'reauction'
+              ? movable
+                ? d.reauctionLeadMovable
+                : d.reauctionLeadProperty
+              : 0,
+        windowMs: r.kind === 'fixed_price_sale' ? d.fixedSaleWindow : d.biddingWindowMin,
+        /** art. 26: the re-auction is announced by then. */
+        announceBy: r.kind === 'reauction' ? new Date(r.failedAt.getTime() + d.reauctionWithin) : null,
+      };
+    });
   }
 
   /** A clerk prepares the next round for an asset: the first auction, a re-auction or the fixed-price sale. */
@@ -658,6 +722,7 @@ export function createListingService(deps: ListingDeps) {
   }
 
   return {
+    planNextRound,
     createDraft,
     submit,
     approve,

@@ -266,7 +266,13 @@ describe('rounds: re-auction and fixed-price sale (art. 26, 变卖)', () => {
       });
     const tooDeep = await caught(services.listings.createDraft(clerk, asset.id, re('559999.99', '56000')));
     expect(tooDeep.details.fieldErrors?.startingPrice).toEqual(['rules.reauctionCutOver20']);
+    const plan2 = await services.listings.planNextRound(clerk, asset.id);
+    expect(plan2).toMatchObject({ available: true, kind: 'reauction', round: 2, minStartFen: 56_000_000n });
     const round2 = await services.listings.createDraft(clerk, asset.id, re('560000', '56000'));
+    expect(await services.listings.planNextRound(clerk, asset.id)).toEqual({
+      available: false,
+      reason: 'errors.assetHasActiveListing',
+    });
     expect(round2.round).toBe(2);
     expect(round2.previousListingId).toBe(listing.id);
     // Only one active round at a time.
@@ -278,6 +284,12 @@ describe('rounds: re-auction and fixed-price sale (art. 26, 变卖)', () => {
     await failRound(round2);
 
     const n = time.clock();
+    expect(await services.listings.planNextRound(clerk, asset.id)).toMatchObject({
+      kind: 'fixed_price_sale',
+      round: 3,
+      fixedPriceFen: 56_000_000n,
+      windowMs: 60 * DAY,
+    });
     const sale = await services.listings.createDraft(
       clerk,
       asset.id,
