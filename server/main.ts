@@ -108,6 +108,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
+  await services.identity.scheduleMaintenance();
   jobs.start();
   logger.info(
     { url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE },

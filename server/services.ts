@@ -53,7 +53,7 @@ export function createServices({ db, config, clock }: ServiceDeps) {
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     /** Every durable job kind and its handler, for the job runner. */
-    jobHandlers: { ...listings.jobHandlers },
+    jobHandlers: { ...listings.jobHandlers, ...identity.jobHandlers },
     async ping(): Promise<void> {
       await db.sql`select 1`;
     },

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.js';
 import {
   loginAttempts,
@@ -12,6 +12,7 @@ import {
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
+import { scheduleJob } from '../jobs/runner.js';
 import { parseInput } from '../validation.js';
 import {
   dummyPasswordHash,
@@ -410,7 +411,31 @@ export function createIdentityService(deps: IdentityDeps) {
       .orderBy(organisations.code);
   }
 
+  /**
+   * Login attempts only matter inside the rate-limit windows; older rows are deleted by a daily
+   * durable job that reschedules itself (the audit log keeps lockouts and logins).
+   */
+  const PRUNE_KEY = 'maintenance:prune-login-attempts';
+  const jobHandlers = {
+    'identity.prune-login-attempts': async (_job: unknown, ctx: { tx: Db; now: Date }) => {
+      const horizon = new Date(
+        ctx.now.getTime() - Math.max(deps.loginPolicy.ipWindowMs, deps.loginPolicy.lockMs, 86_400_000),
+      );
+      await ctx.tx.delete(loginAttempts).where(lt(loginAttempts.at, horizon));
+      await scheduleJob(ctx.tx, {
+        kind: 'identity.prune-login-attempts',
+        key: PRUNE_KEY,
+        runAt: new Date(ctx.now.getTime() + 86_400_000),
+      });
+    },
+  };
+  /** Called at boot: makes sure the daily pruning is scheduled (idempotent by key). */
+  const scheduleMaintenance = () =>
+    scheduleJob(db, { kind: 'identity.prune-login-attempts', key: PRUNE_KEY, runAt: clock() });
+
   return {
+    jobHandlers,
+    scheduleMaintenance,
     signup,
     login,
     logout,

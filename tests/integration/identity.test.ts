@@ -1,9 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit';
-import { organisations, sessions, users } from '../../db/schema/identity';
+import { loginAttempts, organisations, sessions, users } from '../../db/schema/identity';
+import { jobs } from '../../db/schema/jobs';
 import { DEMO_PASSWORD, seedDemoData } from '../../db/seed';
 import { decrypt, keyedDigest } from '../../server/identity/crypto';
+import { createJobRunner } from '../../server/jobs/runner';
+import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
 import { buildServices, caught, fakeClock, meta, signupInput, testConfig } from '../support/fixtures';
 
@@ -290,5 +293,29 @@ describe('dashboards are scoped to the role', () => {
     expect(d.org.code).toBe('青0104');
     expect(d.parent?.code).toBe('青01');
     expect((await caught(services.dashboard.insurer(clerk))).code).toBe('forbidden');
+  });
+});
+
+describe('maintenance', () => {
+  it('prunes login attempts older than a day, keeps recent ones, and reschedules itself', async () => {
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: createLogger(config),
+      handlers: services.jobHandlers,
+    });
+    await caught(services.identity.login({ email: 'old@example.test', password: 'x' }, meta));
+    time.advance(2 * 86_400_000);
+    await caught(services.identity.login({ email: 'recent@example.test', password: 'x' }, meta));
+    await services.identity.scheduleMaintenance();
+    expect(await runner.runDue()).toBe(1);
+    const left = await db.db.select({ email: loginAttempts.email }).from(loginAttempts);
+    expect(left.map((r) => r.email)).toContain('recent@example.test');
+    expect(left.map((r) => r.email)).not.toContain('old@example.test');
+    const [next] = await db.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.key, 'maintenance:prune-login-attempts'), eq(jobs.status, 'pending')));
+    expect(next!.runAt.getTime()).toBe(time.clock().getTime() + 86_400_000);
   });
 });
