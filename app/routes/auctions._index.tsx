@@ -1,7 +1,7 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import type { SearchInput } from '../../server/auctions/schemas';
+import { SEARCH_SORTS } from '../../server/auctions/schemas';
 import { isDomainError } from '../../server/errors';
 import { Field, FormError } from '../components/forms';
 import { ListingCard } from '../components/public/listing-card';
@@ -23,7 +23,7 @@ const ASSET_TYPES = [
   'other_movable',
 ] as const;
 const STATUSES = ['upcoming', 'live', 'ended', 'sold', 'failed'] as const;
-const SORTS = ['starts_asc', 'starts_desc', 'price_asc', 'price_desc', 'ends_asc'] as const;
+const SORTS = SEARCH_SORTS;
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: publicStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'search.title');
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }));
     try {
       // search() validates its input itself (SearchSchema); the URL's strings go in as typed.
-      const r = await context.services.listings.search(query as SearchInput, PAGE_SIZE);
+      const r = await context.services.listings.search(query, PAGE_SIZE);
       const results = { rows: r.rows.map(cardOf), total: r.total, page: r.page, pageSize: r.pageSize };
       return { query, courts, results, fieldErrors: null };
     } catch (error) {
@@ -134,7 +134,7 @@ export default function AuctionSearch() {
               name="sort"
               label={t('search.sort')}
               options={SORTS.map((v) => ({ value: v, label: t(`search.sortBy.${v}`) }))}
-              defaultValue={query.sort ?? 'starts_asc'}
+              defaultValue={query.sort ?? 'soonest'}
               errors={errors.sort}
             />
             <Field

@@ -613,6 +613,12 @@ export function createListingService(deps: ListingDeps) {
     if (f.status === 'sold') conds.push(and(eq(listings.status, 'ended'), eq(listings.outcome, 'sold')));
     if (f.status === 'failed') conds.push(and(eq(listings.status, 'ended'), eq(listings.outcome, 'failed')));
     const order = {
+      soonest: [
+        sql`case ${listings.status} when 'live' then 0 when 'announced' then 1 when 'suspended' then 2 else 3 end`,
+        sql`case when ${listings.status} = 'live' then ${listings.currentEndAt} when ${listings.status} in ('announced', 'suspended') then ${listings.startsAt} end asc nulls last`,
+        desc(listings.currentEndAt),
+        asc(listings.id),
+      ],
       starts_asc: [asc(listings.startsAt), asc(listings.id)],
       starts_desc: [desc(listings.startsAt), asc(listings.id)],
       price_asc: [asc(listings.startingPriceFen), asc(listings.id)],

@@ -77,6 +77,16 @@ export const ResumeSchema = z.object({
   reason: z.string().trim().max(1_000).optional(),
 });
 
+/** `soonest`: live auctions ending first, then upcoming ones starting first, then the most recently ended. */
+export const SEARCH_SORTS = [
+  'soonest',
+  'starts_asc',
+  'starts_desc',
+  'price_asc',
+  'price_desc',
+  'ends_asc',
+] as const;
+
 export const SearchSchema = z.object({
   q: z.string().trim().max(50).optional(),
   type: z
@@ -88,7 +98,6 @@ export const SearchSchema = z.object({
   minPrice: YuanSchema.optional(),
   maxPrice: YuanSchema.optional(),
   status: z.enum(['upcoming', 'live', 'ended', 'sold', 'failed']).optional(),
-  sort: z.enum(['starts_asc', 'starts_desc', 'price_asc', 'price_desc', 'ends_asc']).default('starts_asc'),
+  sort: z.enum(SEARCH_SORTS).default('soonest'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
-export type SearchInput = z.input<typeof SearchSchema>;

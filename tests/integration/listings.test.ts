@@ -362,3 +362,19 @@ describe('public visibility', () => {
     expect(toJson(pub)).not.toContain('赵某');
   });
 });
+
+describe('default search order', () => {
+  it('puts live auctions first (ending soonest), then upcoming (starting soonest), then the rest', async () => {
+    const { rows } = await services.listings.search({}, 500);
+    const rank = (s: string) => ({ live: 0, announced: 1, suspended: 2 })[s] ?? 3;
+    expect(new Set(rows.map((r) => rank(r.status))).size).toBeGreaterThan(1);
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1]!, rows[i]!];
+      expect(rank(a.status)).toBeLessThanOrEqual(rank(b.status));
+      if (a.status === 'announced' && b.status === 'announced')
+        expect(+a.startsAt).toBeLessThanOrEqual(+b.startsAt);
+      if (a.status === 'live' && b.status === 'live')
+        expect(+a.currentEndAt).toBeLessThanOrEqual(+b.currentEndAt);
+    }
+  });
+});
