@@ -7,6 +7,39 @@ export function CsrfInput() {
   return <input type="hidden" name="csrf" value={data?.csrfToken ?? ''} />;
 }
 
+/** Ids of a control's help and error paragraphs, for aria-describedby. */
+function describedBy(inputId: string, help?: string, errors?: string[]) {
+  const helpId = help ? `${inputId}-help` : undefined;
+  const errorId = errors?.length ? `${inputId}-error` : undefined;
+  return { helpId, errorId, ids: [helpId, errorId].filter(Boolean).join(' ') || undefined };
+}
+
+function HelpAndErrors({
+  d,
+  help,
+  errors,
+}: {
+  d: ReturnType<typeof describedBy>;
+  help?: string;
+  errors?: string[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {help && d.helpId && (
+        <p id={d.helpId} className="field-help">
+          {help}
+        </p>
+      )}
+      {d.errorId && (
+        <p id={d.errorId} className="field-error">
+          {errors!.map((e) => t(e)).join(' ')}
+        </p>
+      )}
+    </>
+  );
+}
+
 interface FieldProps extends React.InputHTMLAttributes<HTMLInputElement> {
   name: string;
   label: string;
@@ -16,30 +49,90 @@ interface FieldProps extends React.InputHTMLAttributes<HTMLInputElement> {
 
 /** A labelled input whose help and errors are tied to it for screen readers. */
 export function Field({ name, label, help, errors, id, ...input }: FieldProps) {
-  const { t } = useTranslation();
   const inputId = id ?? `field-${name}`;
-  const helpId = help ? `${inputId}-help` : undefined;
-  const errorId = errors?.length ? `${inputId}-error` : undefined;
+  const d = describedBy(inputId, help, errors);
   return (
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
       <input
         id={inputId}
         name={name}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[helpId, errorId].filter(Boolean).join(' ') || undefined}
+        aria-invalid={d.errorId ? true : undefined}
+        aria-describedby={d.ids}
         {...input}
       />
-      {help && (
-        <p id={helpId} className="field-help">
-          {help}
-        </p>
-      )}
-      {errorId && (
-        <p id={errorId} className="field-error">
-          {errors!.map((e) => t(e)).join(' ')}
-        </p>
-      )}
+      <HelpAndErrors d={d} help={help} errors={errors} />
+    </div>
+  );
+}
+
+interface SelectFieldProps extends React.SelectHTMLAttributes<HTMLSelectElement> {
+  name: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  /** The label of the empty first option ("any"), when the field is optional. */
+  anyLabel?: string;
+  help?: string;
+  errors?: string[];
+}
+
+/** A labelled select, help and errors tied to it like `Field`. */
+export function SelectField({
+  name,
+  label,
+  options,
+  anyLabel,
+  help,
+  errors,
+  id,
+  ...select
+}: SelectFieldProps) {
+  const inputId = id ?? `field-${name}`;
+  const d = describedBy(inputId, help, errors);
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <select
+        id={inputId}
+        name={name}
+        aria-invalid={d.errorId ? true : undefined}
+        aria-describedby={d.ids}
+        {...select}
+      >
+        {anyLabel !== undefined && <option value="">{anyLabel}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <HelpAndErrors d={d} help={help} errors={errors} />
+    </div>
+  );
+}
+
+interface TextAreaFieldProps extends React.TextareaHTMLAttributes<HTMLTextAreaElement> {
+  name: string;
+  label: string;
+  help?: string;
+  errors?: string[];
+}
+
+export function TextAreaField({ name, label, help, errors, id, rows = 4, ...area }: TextAreaFieldProps) {
+  const inputId = id ?? `field-${name}`;
+  const d = describedBy(inputId, help, errors);
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <textarea
+        id={inputId}
+        name={name}
+        rows={rows}
+        aria-invalid={d.errorId ? true : undefined}
+        aria-describedby={d.ids}
+        {...area}
+      />
+      <HelpAndErrors d={d} help={help} errors={errors} />
     </div>
   );
 }

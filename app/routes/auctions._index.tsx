@@ -3,12 +3,11 @@ import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-ru
 import { useTranslation } from 'react-i18next';
 import { SEARCH_SORTS } from '../../server/auctions/schemas';
 import { isDomainError } from '../../server/errors';
-import { Field, FormError } from '../components/forms';
+import { Field, FormError, SelectField } from '../components/forms';
 import { ListingCard } from '../components/public/listing-card';
 import { pageTitle } from '../components/public/meta';
 import publicStyles from '../components/public/public.css?url';
 import { errorKey, pageHref, type SearchQuery, searchQuery } from '../components/public/search-query';
-import { SelectField } from '../components/public/select-field';
 import { cardOf } from '../components/public/shape';
 import { load } from '../utils/route.server';
 

@@ -14,7 +14,7 @@ import { YuanSchema } from '../../server/cases/schemas';
 import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
 import { FileList, StatusTag, useLocale, usePlace } from '../components/court/display';
-import { DoneNotice, SelectField, TextAreaField } from '../components/court/fields';
+import { DoneNotice } from '../components/court/fields';
 import {
   bodyRefusal,
   formAction,
@@ -24,7 +24,7 @@ import {
   idParam,
 } from '../components/court/route.server';
 import { beijingDayAt, fenToYuanInput, roundUp, toBeijingInput } from '../components/court/values';
-import { CsrfInput, Field, FormError } from '../components/forms';
+import { CsrfInput, Field, FormError, SelectField, TextAreaField } from '../components/forms';
 import { formatDate, formatDateTime, formatMoney } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 

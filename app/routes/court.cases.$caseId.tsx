@@ -10,9 +10,8 @@ import { useTranslation } from 'react-i18next';
 import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
 import { LabelledValue, useLocale, usePlace } from '../components/court/display';
-import { SelectField, TextAreaField } from '../components/court/fields';
 import { formAction, formRows, formValue, idParam } from '../components/court/route.server';
-import { CsrfInput, Field, FormError } from '../components/forms';
+import { CsrfInput, Field, FormError, SelectField, TextAreaField } from '../components/forms';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 

@@ -9,9 +9,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next';
 import { requirePermission } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
-import { GroupErrors, SelectField } from '../components/court/fields';
+import { GroupErrors } from '../components/court/fields';
 import { formAction, formRows, formValue } from '../components/court/route.server';
-import { CsrfInput, Field, FormError } from '../components/forms';
+import { CsrfInput, Field, FormError, SelectField } from '../components/forms';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];

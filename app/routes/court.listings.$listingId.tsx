@@ -22,10 +22,10 @@ import { canTransition } from '../../server/auctions/rules';
 import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
 import { FileList, LabelledValue, StatusTag, useLocale, usePlace } from '../components/court/display';
-import { DoneNotice, TextAreaField } from '../components/court/fields';
+import { DoneNotice } from '../components/court/fields';
 import { formAction, formRefusal, idParam } from '../components/court/route.server';
 import { roundUp, toBeijingInput } from '../components/court/values';
-import { CsrfInput, Field, FormError } from '../components/forms';
+import { CsrfInput, Field, FormError, TextAreaField } from '../components/forms';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 

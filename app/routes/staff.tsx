@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { STAFF_ROLES_BY_ORG_KIND } from '../../server/identity/permissions';
-import { CsrfInput, Field, FormError } from '../components/forms';
+import { CsrfInput, Field, FormError, SelectField } from '../components/forms';
 import { formatDateTime } from '../utils/format';
 import { act, formObject, load, readForm, requireAuth } from '../utils/route.server';
 
@@ -96,16 +96,13 @@ export default function Staff() {
         <CsrfInput />
         <input type="hidden" name="intent" value="create" />
         {result && 'formError' in result && <FormError error={result.formError} />}
-        <div className="field">
-          <label htmlFor="field-organisationId">{t('staff.organisation')}</label>
-          <select id="field-organisationId" name="organisationId" required>
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {en ? o.nameEn : o.nameZh}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="organisationId"
+          label={t('staff.organisation')}
+          required
+          options={organisations.map((o) => ({ value: o.id, label: en ? o.nameEn : o.nameZh }))}
+          errors={errors?.organisationId}
+        />
         <fieldset className="field" aria-describedby={errors?.roles ? 'roles-error' : undefined}>
           <legend>{t('staff.roles')}</legend>
           {roleOptions.map((r) => (
