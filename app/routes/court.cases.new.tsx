@@ -12,6 +12,7 @@ import courtCss from '../components/court/court.css?url';
 import { GroupErrors } from '../components/court/fields';
 import { formAction, formRows, formValue } from '../components/court/route.server';
 import { CsrfInput, Field, FormError, SelectField } from '../components/forms';
+import { beijingWallClock } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
@@ -31,7 +32,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return load(request, async () => {
     requirePermission(auth.actor, 'create:case');
     // The year in Beijing, for the example case number.
-    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const year = beijingWallClock(Date.now()).getUTCFullYear();
     return { courtCode: auth.user.organisation?.code ?? '', year };
   });
 }

@@ -1,6 +1,12 @@
 import type { Locale } from '../../server/http/cookies';
 
 export const TIME_ZONE = 'Asia/Shanghai';
+/** China Standard Time is UTC+8 all year (no daylight saving), so wall-clock arithmetic is a fixed shift. */
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/** An instant shifted so its UTC fields read as the Beijing wall clock (getUTCFullYear() is the Beijing year). */
+export const beijingWallClock = (at: Date | string | number) =>
+  new Date(new Date(at).getTime() + BEIJING_OFFSET_MS);
 
 /**
  * Integer fen → "¥1,234.56". Pure integer arithmetic: no floating point touches money.

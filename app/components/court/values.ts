@@ -1,17 +1,15 @@
+import { BEIJING_OFFSET_MS, beijingWallClock } from '../../utils/format';
 /**
  * Values for form inputs (not for display: display uses formatMoney / formatDateTime).
  * Pure, so loaders and components share them.
  */
-
-/** China has no daylight saving time: Beijing time is always UTC+8. */
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * A moment as the naive `YYYY-MM-DDTHH:mm` of <input type="datetime-local">, in Beijing time
  * (MomentSchema reads it back as Beijing time whatever the browser's zone).
  */
 export function toBeijingInput(value: Date | string | number): string {
-  return new Date(new Date(value).getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16);
+  return beijingWallClock(value).toISOString().slice(0, 16);
 }
 
 /** Integer fen → the yuan an input shows ("700000.07"; "1200" when whole). Integer arithmetic only. */
@@ -25,7 +23,7 @@ export function fenToYuanInput(fen: bigint | number | string): string {
 
 /** Beijing wall-clock hour `hour`:00 on the day of `at` plus `days` days. */
 export function beijingDayAt(at: Date, days: number, hour: number): Date {
-  const local = new Date(at.getTime() + BEIJING_OFFSET_MS);
+  const local = beijingWallClock(at);
   const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days);
   return new Date(midnight + hour * 3_600_000 - BEIJING_OFFSET_MS);
 }

@@ -1,11 +1,10 @@
 import type { Locale } from '../../../server/http/cookies';
-import { TIME_ZONE } from '../../utils/format';
+import { BEIJING_OFFSET_MS, beijingWallClock, TIME_ZONE } from '../../utils/format';
 
 /**
  * Beijing calendar arithmetic for the public pages. China has kept UTC+8 all year since 1991
  * (no daylight saving), so a fixed offset is exact and needs no time-zone database.
  */
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /** `YYYY-MM`, months 01-12. */
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -14,7 +13,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** Wall-clock fields of an instant as seen in Beijing. */
 function beijingFields(at: Date | string | number) {
-  const d = new Date(new Date(at).getTime() + BEIJING_OFFSET_MS);
+  const d = beijingWallClock(at);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
