@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, devices, expect, type Page } from '@playwright/test';
 import { withCheckCharacter } from '../../server/identity/national-id';
 
 /** One password for every demo account (db/seed.ts). */
@@ -93,4 +93,16 @@ export async function logOut(page: Page) {
   await expect(page).toHaveURL(/\/login\?loggedOut=1$/);
   await expect(page.getByRole('status')).toHaveText('您已退出登录。');
   await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
+}
+
+/** A Pixel 7 (Chromium) for the phone-size checks. */
+export const { defaultBrowserType: _chromium, ...pixel7 } = devices['Pixel 7'];
+
+/** Fails when the page is wider than the screen (sideways scrolling on a phone). */
+export async function expectNoHorizontalScroll(page: Page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, `page ${page.url()} is wider than the screen`).toBeLessThanOrEqual(innerWidth);
 }

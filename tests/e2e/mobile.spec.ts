@@ -1,16 +1,6 @@
-import { devices, type Page } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, expect, submitLogin, test } from './fixtures';
+import { DEMO, DEMO_PASSWORD, expect, expectNoHorizontalScroll, pixel7, submitLogin, test } from './fixtures';
 
-const { defaultBrowserType: _chromium, ...pixel7 } = devices['Pixel 7'];
 test.use(pixel7);
-
-async function expectNoHorizontalScroll(page: Page) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  expect(scrollWidth, `page ${page.url()} is wider than the screen`).toBeLessThanOrEqual(innerWidth);
-}
 
 test('home, login and account pages fit a phone screen, and the login form works by touch', async ({
   page,

@@ -1,6 +1,6 @@
-import { devices, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { beijingMonth, formatMonth, shiftMonth } from '../../app/components/public/time';
-import { expect, test } from './fixtures';
+import { expect, expectNoHorizontalScroll, pixel7, test } from './fixtures';
 
 // The public pages against the demo auctions (server/demo/seed-auctions.ts: one listing in each
 // state, made through the real services). Other specs may publish more listings on the same
@@ -266,16 +266,7 @@ test('a court page shows the court and its published auctions', async ({ page })
 });
 
 test.describe('on a phone', () => {
-  const { defaultBrowserType: _chromium, ...pixel7 } = devices['Pixel 7'];
   test.use(pixel7);
-
-  async function expectNoHorizontalScroll(page: Page) {
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    expect(scrollWidth, `page ${page.url()} is wider than the screen`).toBeLessThanOrEqual(innerWidth);
-  }
 
   test('search, calendar, court and announcement pages fit the screen', async ({ page }) => {
     for (const path of ['/auctions', '/calendar', `/courts/${encodeURIComponent('青0104')}`]) {
