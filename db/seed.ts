@@ -3,6 +3,7 @@ import { encrypt, hashPassword, keyedDigest } from '../server/identity/crypto.js
 import { maskNationalId, withCheckCharacter } from '../server/identity/national-id.js';
 import type { Database } from './client.js';
 import { organisations, type Role, users } from './schema/identity.js';
+import { courtBankAccounts } from './schema/payments.js';
 
 /** One password for every demo account (documented in README.md). */
 export const DEMO_PASSWORD = 'Demo2026lastmile';
@@ -81,7 +82,37 @@ export const DEMO_USERS: ReadonlyArray<{
     nationalId17: '63010419850612301',
     phone: '13800971234',
   },
+  {
+    email: 'bidder2@demo.lastmile.test',
+    realName: '王五',
+    roles: ['bidder'],
+    org: null,
+    nationalId17: '63010219900318452',
+    phone: '13909715678',
+  },
 ];
+
+/** Each demo court's account for deposits and balances (shown to bidders paying by transfer). */
+export const DEMO_BANK_ACCOUNTS: Record<
+  string,
+  { bankName: string; accountName: string; accountNo: string }
+> = {
+  青: {
+    bankName: '中国工商银行西宁城中支行',
+    accountName: '青海省高级人民法院',
+    accountNo: '2805 0100 0920 0012 345',
+  },
+  青01: {
+    bankName: '中国建设银行西宁城西支行',
+    accountName: '西宁市中级人民法院',
+    accountNo: '6300 1500 0520 5000 1234',
+  },
+  青0104: {
+    bankName: '中国农业银行西宁五四支行',
+    accountName: '西宁市城西区人民法院',
+    accountNo: '2860 0101 0400 0567 8',
+  },
+};
 
 /** Idempotent: every row is keyed (organisation code, user email) and skipped when present. */
 export async function seedDemoData(db: Database, piiKey: Buffer): Promise<{ created: number }> {
@@ -98,6 +129,12 @@ export async function seedDemoData(db: Database, piiKey: Buffer): Promise<{ crea
     created += inserted.length;
     const [row] = await db.select({ id: organisations.id }).from(organisations).where(sql`code = ${o.code}`);
     ids.set(o.code, row!.id);
+    const account = DEMO_BANK_ACCOUNTS[o.code];
+    if (account)
+      await db
+        .insert(courtBankAccounts)
+        .values({ courtId: row!.id, ...account })
+        .onConflictDoNothing();
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const u of DEMO_USERS) {

@@ -42,6 +42,12 @@ export const ConfigSchema = z
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   })
   .superRefine((c, ctx) => {
+    if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'is required with STRIPE_SECRET_KEY: webhooks are the source of truth for payment state',
+      });
     if (c.NODE_ENV !== 'production') return;
     if (c.SESSION_SECRET === DEV_SESSION_SECRET)
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set in production' });

@@ -3,6 +3,7 @@ import type { DbHandle } from '../db/client.js';
 import { projectRoot } from '../db/paths.js';
 import { createListingService } from './auctions/listings.js';
 import { rulesProfile } from './auctions/profile.js';
+import { createRegistrationService } from './auctions/registrations.js';
 import { createCaseService } from './cases/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -11,6 +12,11 @@ import { EventBus } from './events.js';
 import { createApiTokenService } from './identity/api-tokens.js';
 import { createIdentityService } from './identity/service.js';
 import type { Logger } from './logger.js';
+import { createNotificationService } from './notifications/service.js';
+import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
+import { createLocalGateway, type LocalGateway } from './payments/local.js';
+import { createPaymentService, type PaymentDeps } from './payments/service.js';
+import { createStripeGateway, type StripeGateway } from './payments/stripe.js';
 import { diskStorage } from './storage/storage.js';
 
 export interface ServiceDeps {
@@ -18,10 +24,12 @@ export interface ServiceDeps {
   config: Config;
   clock: Clock;
   logger: Logger;
+  /** Tests inject faults into the payments service (a crash between a gateway call and a write). */
+  paymentFaults?: PaymentDeps['faults'];
 }
 
 /** The composition of every module's services; built once per process in main.ts. */
-export function createServices({ db, config, clock }: ServiceDeps) {
+export function createServices({ db, config, clock, logger, paymentFaults }: ServiceDeps) {
   const events = new EventBus();
   const profile = rulesProfile(config.RULES_PROFILE, config.RULES_ACCELERATION_FACTOR);
   const storage = diskStorage(path.resolve(projectRoot(), config.UPLOAD_DIR));
@@ -38,11 +46,39 @@ export function createServices({ db, config, clock }: ServiceDeps) {
     },
     onSessionRevoked: (sessionIds) => events.emit('session.revoked', { sessionIds }),
   });
+  // The card gateway: Stripe when configured; else the local simulator, refused in production
+  // (there, without Stripe, bidders pay by bank transfer only).
+  let deliver: (event: GatewayEvent) => Promise<void> = async () => {};
+  let stripe: StripeGateway | null = null;
+  let local: LocalGateway | null = null;
+  if (config.STRIPE_SECRET_KEY) {
+    stripe = createStripeGateway({
+      secretKey: config.STRIPE_SECRET_KEY,
+      webhookSecret: config.STRIPE_WEBHOOK_SECRET ?? '',
+      apiBase: config.STRIPE_API_BASE,
+    });
+  } else if (config.NODE_ENV !== 'production') {
+    local = createLocalGateway({ db: db.db, clock, nodeEnv: config.NODE_ENV, onEvent: (e) => deliver(e) });
+  }
+  const gateway: PaymentGateway | null = stripe ?? local;
+  const payments = createPaymentService({
+    db: db.db,
+    clock,
+    profile,
+    logger,
+    gateway,
+    faults: paymentFaults,
+  });
+  deliver = async (e) => {
+    if (paymentFaults?.dropEvent?.(e)) return;
+    await payments.processEvent(e, 'local');
+  };
   const listings = createListingService({
     db: db.db,
     clock,
     profile,
     onStatusChanged: (e) => events.emit('listing.status', e),
+    onClosed: payments.settleListing,
   });
   return {
     events,
@@ -52,8 +88,20 @@ export function createServices({ db, config, clock }: ServiceDeps) {
     cases: createCaseService({ db: db.db, clock, storage }),
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
+    registrations: createRegistrationService({ db: db.db, clock, payments }),
+    payments,
+    /** The local simulated gateway's payer page; null with Stripe or in production. */
+    localGateway: local,
+    /** Verifies and processes a Stripe webhook; null when Stripe is not configured. */
+    stripeWebhook: stripe
+      ? async (rawBody: Buffer, signature: string | undefined) => {
+          const event = stripe.parseWebhook(rawBody, signature);
+          return event ? payments.processEvent(event, 'stripe') : 'ignored';
+        }
+      : null,
+    notifications: createNotificationService({ db: db.db, clock }),
     /** Every durable job kind and its handler, for the job runner. */
-    jobHandlers: { ...listings.jobHandlers, ...identity.jobHandlers },
+    jobHandlers: { ...listings.jobHandlers, ...identity.jobHandlers, ...payments.jobHandlers },
     async ping(): Promise<void> {
       await db.sql`select 1`;
     },

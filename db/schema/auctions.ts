@@ -9,6 +9,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { assets, assetType, cases } from './cases.js';
@@ -24,7 +25,8 @@ export const listingStatus = pgEnum('listing_status', [
   'ended',
   'withdrawn',
 ]);
-export const listingOutcome = pgEnum('listing_outcome', ['sold', 'failed']);
+/** defaulted: sold, but the winner did not pay the balance (悔拍, art. 24); the asset is re-auctioned. */
+export const listingOutcome = pgEnum('listing_outcome', ['sold', 'failed', 'defaulted']);
 export const taxPayer = pgEnum('tax_payer', ['each_by_law', 'buyer_all', 'seller_all']);
 
 /**
@@ -158,3 +160,60 @@ export type ListingStatus = (typeof listingStatus.enumValues)[number];
 export type PriorityPurchaser = typeof priorityPurchasers.$inferSelect;
 export type ListingTransition = typeof listingTransitions.$inferSelect;
 export type ListingAmendment = typeof listingAmendments.$inferSelect;
+
+export const registrationStatus = pgEnum('registration_status', ['awaiting_deposit', 'active']);
+
+/**
+ * A bidder's registration for one listing (art. 17-18): notices accepted, eligibility promised
+ * where the listing is restricted, and, once the deposit is held, an anonymous bidder code unique
+ * within the listing. Bids show the code only; the real name stays on the server until the end.
+ */
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    status: registrationStatus().notNull().default('awaiting_deposit'),
+    /** Anonymous bidder code, assigned when the deposit is first held. */
+    code: text(),
+    /** Set for a priority purchaser designated by the court (art. 19, 21). */
+    priorityPurchaserId: uuid().references(() => priorityPurchasers.id),
+    noticesAcceptedAt: timestamp({ withTimezone: true }).notNull(),
+    /** 限购: the bidder promised purchase eligibility (checked again by the court before the ruling). */
+    eligibilityPromised: boolean().notNull().default(false),
+    activatedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('registrations_listing_user_key').on(t.listingId, t.userId),
+    uniqueIndex('registrations_listing_code_key').on(t.listingId, t.code),
+    index('registrations_user_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+/** 悔拍 (art. 24): a winner who did not pay may not bid on that asset again. */
+export const assetBars = pgTable(
+  'asset_bars',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assetId: uuid()
+      .notNull()
+      .references(() => assets.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id),
+    reason: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('asset_bars_asset_user_key').on(t.assetId, t.userId)],
+);
+
+export type Registration = typeof registrations.$inferSelect;

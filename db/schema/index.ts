@@ -4,3 +4,5 @@ export * from './cases.js';
 export * from './identity.js';
 export * from './jobs.js';
 export * from './ledger.js';
+export * from './notifications.js';
+export * from './payments.js';

@@ -56,6 +56,16 @@ export interface ListingDeps {
   profile: RulesProfile;
   /** Told after a commit that changed a listing's status (realtime broadcasts it). */
   onStatusChanged?: (event: StatusChange) => void;
+  /**
+   * Called in the transaction that ends or withdraws a listing, with the winner or null:
+   * the payments service applies, releases and opens the balance (art. 23).
+   */
+  onClosed?: (
+    tx: Tx,
+    listingId: string,
+    result: { winnerRegistrationId: string; priceFen: bigint } | null,
+    now: Date,
+  ) => Promise<void>;
 }
 
 /**
@@ -166,11 +176,13 @@ export function createListingService(deps: ListingDeps) {
     if (active) throw new DomainError('conflict', 'errors.assetHasActiveListing');
     const last = chain.find((l) => l.status === 'ended');
     if (!last) return { previous: null, round: { kind: 'first' }, n: 1, kind: 'auction' };
-    if (last.outcome !== 'failed') throw new DomainError('conflict', 'errors.assetSold');
+    if (last.outcome === 'sold') throw new DomainError('conflict', 'errors.assetSold');
+    // A default (悔拍, art. 24) is re-auctioned like a failure, counted from the default.
+    const failedAt = last.outcome === 'defaulted' ? last.updatedAt : last.endedAt!;
     if (last.kind === 'auction' && last.round === 1)
       return {
         previous: last,
-        round: { kind: 'reauction', previousStartFen: last.startingPriceFen, failedAt: last.endedAt! },
+        round: { kind: 'reauction', previousStartFen: last.startingPriceFen, failedAt },
         n: 2,
         kind: 'auction',
       };
@@ -419,6 +431,7 @@ export function createListingService(deps: ListingDeps) {
         patch: { endedAt: clock() },
       });
       await cancelTimers(tx, l.id);
+      await deps.onClosed?.(tx, l.id, null, clock());
       return updated;
     });
   }
@@ -484,6 +497,7 @@ export function createListingService(deps: ListingDeps) {
     await transition(tx, changed, l, 'ended', null, {
       patch: { outcome: 'failed', endedAt: l.currentEndAt },
     });
+    await deps.onClosed?.(tx, l.id, null, now);
     return changed;
   }
 

@@ -27,6 +27,8 @@ export const STATUTORY_DURATIONS = {
   extension: 5 * MIN,
   /** art. 23: losers' deposits are released within 24 hours of the end. */
   depositRelease: 24 * HOUR,
+  /** One day of a period the announcement states in days, e.g. the balance period (art. 22). */
+  day: DAY,
 } as const;
 
 export type Durations = { readonly [K in keyof typeof STATUTORY_DURATIONS]: number };

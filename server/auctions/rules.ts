@@ -121,9 +121,12 @@ export const TRANSITIONS: Readonly<Record<ListingStatus, readonly ListingStatus[
 export const canTransition = (from: ListingStatus, to: ListingStatus) => TRANSITIONS[from].includes(to);
 
 /** What the public sees: upcoming / live / ended (sold or failed) and the rest. */
-export type PublicStatus = 'upcoming' | 'live' | 'suspended' | 'sold' | 'failed' | 'withdrawn';
+export type PublicStatus = 'upcoming' | 'live' | 'suspended' | 'sold' | 'failed' | 'defaulted' | 'withdrawn';
 
-export function publicStatus(status: ListingStatus, outcome: 'sold' | 'failed' | null): PublicStatus | null {
+export function publicStatus(
+  status: ListingStatus,
+  outcome: 'sold' | 'failed' | 'defaulted' | null,
+): PublicStatus | null {
   switch (status) {
     case 'announced':
       return 'upcoming';

@@ -21,11 +21,16 @@ export const PERMISSIONS = [
   'approve:listing',
   'manage:listing',
   'create:api-token',
+  'register:auction',
+  'pay:own',
+  'read:payments',
+  'record:bank-transfer',
+  'confirm:bank-transfer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  bidder: ['read:bidder-dashboard'],
+  bidder: ['read:bidder-dashboard', 'register:auction', 'pay:own'],
   court_clerk: [
     'read:court-dashboard',
     'read:case',
@@ -33,9 +38,21 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'create:asset',
     'create:listing',
     'manage:listing',
+    'read:payments',
+    // Maker-checker: either may record a bank transfer; the other confirms it (payments service).
+    'record:bank-transfer',
+    'confirm:bank-transfer',
   ],
   // art. 27: the collegial panel decides prices and approves the announcement.
-  court_panel: ['read:court-dashboard', 'read:case', 'approve:listing', 'manage:listing'],
+  court_panel: [
+    'read:court-dashboard',
+    'read:case',
+    'approve:listing',
+    'manage:listing',
+    'read:payments',
+    'record:bank-transfer',
+    'confirm:bank-transfer',
+  ],
   court_admin: [
     'read:court-dashboard',
     'read:staff-user',
@@ -43,6 +60,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'revoke:session',
     'read:case',
     'create:api-token',
+    'read:payments',
   ],
   insurer_adjuster: ['read:insurer-dashboard'],
   insurer_manager: ['read:insurer-dashboard', 'read:staff-user', 'create:staff-user', 'revoke:session'],

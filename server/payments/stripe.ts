@@ -194,9 +194,10 @@ export function stateOfIntent(pi: Stripe.PaymentIntent): GatewayPaymentState {
   const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
   const error = pi.last_payment_error;
   // A declined attempt sends the PaymentIntent back to requires_payment_method with the
-  // decline attached. A status Stripe adds later maps to rank 0, which never moves a payment.
-  const status: GatewayStatus =
-    pi.status === 'requires_payment_method' && error ? 'failed' : (STATUS[pi.status] ?? 'requires_payment');
+  // decline attached: not final, since the payer may try another card on the same
+  // PaymentIntent (Payment Element), so it stays requires_payment and carries the decline code.
+  // A status Stripe adds later maps to rank 0, which never moves a payment.
+  const status: GatewayStatus = STATUS[pi.status] ?? 'requires_payment';
   // Without the expanded charge (event payloads), Stripe's documented default stands in: an
   // uncaptured PaymentIntent is cancelled 7 days after its creation. The authorisation comes
   // after the creation, so the estimate errs early, on the safe side.
@@ -211,7 +212,7 @@ export function stateOfIntent(pi: Stripe.PaymentIntent): GatewayPaymentState {
     refundedFen: charge ? refundedOf(charge) : 0n,
     // Only a live hold can lapse; after capture or release the date means nothing.
     authorizationExpiresAt: status === 'authorized' ? new Date(captureBefore * 1000) : null,
-    failureCode: status === 'failed' ? (error?.decline_code ?? error?.code ?? null) : null,
+    failureCode: status === 'requires_payment' && error ? (error.decline_code ?? error.code ?? null) : null,
   };
 }
 

@@ -42,12 +42,12 @@ describe('seed', () => {
 });
 
 describe('signup', () => {
-  it('creates an unverified bidder with the ID encrypted, digested and masked', async () => {
+  it('creates a verified bidder (ID check character, one account per ID) with the ID encrypted, digested and masked', async () => {
     const input = signupInput();
     const { userId, token } = await services.identity.signup(input, meta);
     const [u] = await db.db.select().from(users).where(eq(users.id, userId));
     expect(u!.roles).toEqual(['bidder']);
-    expect(u!.verification).toBe('unverified');
+    expect(u!.verification).toBe('verified');
     expect(u!.passwordHash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(u)).not.toContain(input.nationalId);
     expect(decrypt(piiKey, u!.nationalIdCipher!)).toBe(input.nationalId);

@@ -139,11 +139,11 @@ describe('Stripe gateway: card payments', () => {
     });
   });
 
-  it('a declined card is failed with the decline code', async () => {
+  it('a declined card carries the decline code and stays payable (another card may follow)', async () => {
     const created = await gateway.create(input());
     fake.pay(created.ref, 'pm_card_chargeDeclined');
     expect(await gateway.retrieve(created.ref)).toMatchObject({
-      status: 'failed',
+      status: 'requires_payment',
       failureCode: 'generic_decline',
       authorizedFen: 0n,
       capturedFen: 0n,
@@ -295,7 +295,7 @@ describe('Stripe gateway: webhooks', () => {
     fake.pay(declined.ref, 'pm_card_chargeDeclined');
     const failed = fake.signed(eventOf(declined.ref, 'payment_intent.payment_failed'));
     expect(gateway.parseWebhook(failed.payload, failed.header)?.state).toMatchObject({
-      status: 'failed',
+      status: 'requires_payment',
       failureCode: 'generic_decline',
     });
 

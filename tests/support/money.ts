@@ -1,0 +1,138 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbHandle } from '../../db/client.js';
+import { listings } from '../../db/schema/auctions.js';
+import { caseParties } from '../../db/schema/cases.js';
+import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '../../db/schema/ledger.js';
+import { seedDemoData } from '../../db/seed.js';
+import type { Config } from '../../server/config.js';
+import { createJobRunner } from '../../server/jobs/runner.js';
+import { balanceOf } from '../../server/ledger/ledger.js';
+import { createLogger } from '../../server/logger.js';
+import type { PaymentDeps } from '../../server/payments/service.js';
+import { createServices } from '../../server/services.js';
+import { actorFor, assetInput, caseInput, listingInput } from './court.js';
+import { fakeClock, meta, signupInput, testConfig } from './fixtures.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Services on a real database with a settable clock and a job runner driven by hand: the
+ * world of the money tests. `faults` lets a test crash the payments service between a gateway
+ * call and the database write that follows it.
+ */
+export async function moneyWorld(
+  db: DbHandle,
+  opts: { config?: Config; faults?: PaymentDeps['faults']; start?: Date } = {},
+) {
+  const config = opts.config ?? testConfig();
+  await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  const time = fakeClock(opts.start ?? new Date('2026-03-01T02:00:00Z'));
+  const logger = createLogger(config);
+  const services = createServices({ db, config, clock: time.clock, logger, paymentFaults: opts.faults });
+  const runner = createJobRunner({ db: db.db, clock: time.clock, logger, handlers: services.jobHandlers });
+  const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
+  const panel = await actorFor(services, 'panel@demo.lastmile.test');
+
+  /** An announced first auction of a fresh case and asset; bidding starts in 30 days. */
+  async function announcedListing(overrides: Record<string, unknown> = {}) {
+    const c = await services.cases.createCase(clerk, caseInput());
+    const asset = await services.cases.createAsset(clerk, c.id, assetInput());
+    const draft = await services.listings.createDraft(clerk, asset.id, {
+      ...listingInput(time.clock(), { purchaseRestricted: false, priorityPurchasers: [] }),
+      ...overrides,
+    });
+    await services.listings.submit(clerk, draft.id);
+    const listing = await services.listings.approve(panel, draft.id);
+    return { listing, caseId: c.id, assetId: asset.id };
+  }
+
+  async function newBidder() {
+    const r = await services.identity.signup(signupInput(), meta);
+    return (await services.identity.resolveSession(r.token))!.actor;
+  }
+
+  /** Makes `bidder` the applicant creditor of the case with this claim (art. 17 note). */
+  async function makeCreditor(caseId: string, userId: string, claimFen: bigint) {
+    await db.db
+      .update(caseParties)
+      .set({ userId, claimFen })
+      .where(and(eq(caseParties.caseId, caseId), eq(caseParties.role, 'applicant')));
+  }
+
+  /** Registers and pays the deposit through the local simulator; returns the registration. */
+  async function registeredWithDeposit(
+    listingId: string,
+    bidder = undefined as Awaited<ReturnType<typeof newBidder>> | undefined,
+  ) {
+    const who = bidder ?? (await newBidder());
+    const reg = await services.registrations.register(who, listingId, { acceptNotices: true });
+    const started = await services.payments.startPayment(who, {
+      target: 'deposit',
+      id: reg.deposit.id,
+      method: 'card',
+    });
+    await services.localGateway!.decide(refOf(started.redirectUrl), 'approve');
+    return { bidder: who, ...(await services.registrations.myRegistration(who, listingId))! };
+  }
+
+  const balance = async (code: string) => {
+    try {
+      return await balanceOf(db.db, code);
+    } catch {
+      return 0n;
+    }
+  };
+
+  return {
+    config,
+    services,
+    runner,
+    time,
+    clerk,
+    panel,
+    announcedListing,
+    newBidder,
+    makeCreditor,
+    registeredWithDeposit,
+    balance,
+    advanceDays: (n: number) => time.advance(n * DAY),
+    /** Ends the listing with this result as the closing job does: status, outcome, then the money. */
+    settle: (listingId: string, result: { winnerRegistrationId: string; priceFen: bigint } | null) =>
+      db.db.transaction(async (tx) => {
+        await tx
+          .update(listings)
+          .set({ status: 'ended', outcome: result ? 'sold' : 'failed', endedAt: time.clock() })
+          .where(eq(listings.id, listingId));
+        await services.payments.settleListing(tx, listingId, result, time.clock());
+      }),
+  };
+}
+
+/** The local simulator's ref from its payer page URL `/pay/local/<ref>`. */
+export const refOf = (redirectUrl: string | null) => {
+  if (!redirectUrl) throw new Error('no redirect URL');
+  return redirectUrl.split('/').pop()!;
+};
+
+/** Every ledger transaction's entries sum to zero; returns the offending transaction ids. */
+export async function unbalancedTransactions(db: DbHandle) {
+  const rows = await db.db
+    .select({ id: ledgerTransactions.id, total: sql<string>`sum(${ledgerEntries.amountFen})::text` })
+    .from(ledgerTransactions)
+    .innerJoin(ledgerEntries, eq(ledgerEntries.transactionId, ledgerTransactions.id))
+    .groupBy(ledgerTransactions.id)
+    .having(sql`sum(${ledgerEntries.amountFen}) <> 0`);
+  return rows.map((r) => r.id);
+}
+
+/** Accounts that must never be negative but are. */
+export async function negativeAccounts(db: DbHandle) {
+  const rows = await db.db
+    .select({ code: ledgerAccounts.code, balance: sql<string>`sum(${ledgerEntries.amountFen})::text` })
+    .from(ledgerAccounts)
+    .innerJoin(ledgerEntries, eq(ledgerEntries.accountId, ledgerAccounts.id))
+    .where(eq(ledgerAccounts.allowNegative, false))
+    .groupBy(ledgerAccounts.code)
+    .having(sql`sum(${ledgerEntries.amountFen}) < 0`);
+  return rows.map((r) => r.code);
+}
