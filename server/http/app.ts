@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
+import { httpStatusOf } from '../errors.js';
 import type { PublicConfig } from '../context.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
@@ -118,6 +119,25 @@ export function createHttpApp(opts: HttpAppOptions) {
       return;
     }
     next();
+  });
+
+  // Stripe's webhooks: the raw body is what the signature covers. A bad signature is 400 and
+  // changes nothing; a duplicate is acknowledged (200) so Stripe stops resending it.
+  app.post('/webhooks/stripe', express.raw({ type: '*/*', limit: '1mb' }), async (req, res) => {
+    if (!services.stripeWebhook) {
+      res.status(404).json({ error: 'stripe is not configured' });
+      return;
+    }
+    try {
+      const outcome = await services.stripeWebhook(req.body as Buffer, req.header('stripe-signature'));
+      res.json({ received: true, outcome });
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status >= 500) req.log.error({ err: error }, 'stripe webhook failed');
+      else req.log.warn({ err: (error as Error).message }, 'stripe webhook refused');
+      // 5xx makes Stripe retry later; 4xx (bad signature) is final.
+      res.status(status).json({ error: status >= 500 ? 'internal' : (error as Error).message });
+    }
   });
 
   // The JSON API authenticates by bearer token, not by cookie.

@@ -374,6 +374,11 @@ export function createPaymentService(deps: PaymentDeps) {
       if (!fresh) return 'duplicate';
       const payment = await findPayment(tx, gatewayName, event.state);
       if (!payment) {
+        // Ours (it carries our id) but not visible yet: fail, roll back the event id, and let
+        // the gateway deliver it again. Not ours at all: acknowledge and forget it.
+        if (event.state.paymentId && isUuid(event.state.paymentId)) {
+          throw new Error(`gateway event ${event.id} for payment ${event.state.paymentId}, not found yet`);
+        }
         logger.warn({ ref: event.state.ref, type: event.type }, 'gateway event for an unknown payment');
         return 'unknown';
       }
