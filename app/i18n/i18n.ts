@@ -3,7 +3,11 @@ import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
 import courtEn from './court.en.json';
 import courtZh from './court.zh-CN.json';
+import courtMoneyEn from './court-money.en.json';
+import courtMoneyZh from './court-money.zh-CN.json';
 import en from './en.json';
+import moneyEn from './money.en.json';
+import moneyZh from './money.zh-CN.json';
 import publicEn from './public.en.json';
 import publicZh from './public.zh-CN.json';
 import zhCN from './zh-CN.json';
@@ -13,8 +17,8 @@ import zhCN from './zh-CN.json';
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh],
-  en: [en, courtEn, publicEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn],
 } as const;
 
 export const resources = {
