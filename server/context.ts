@@ -9,6 +9,8 @@ export interface PublicConfig {
   rulesProfile: 'statutory' | 'accelerated';
   accelerationFactor: number;
   simulatedPayments: boolean;
+  /** For Stripe's Payment Element in the browser; null without Stripe. */
+  stripePublishableKey: string | null;
 }
 
 /** Handed to every Remix loader and action through getLoadContext (TOOLCHAIN pitfall 3). */

@@ -79,6 +79,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     rulesProfile: config.RULES_PROFILE,
     accelerationFactor: config.RULES_PROFILE === 'accelerated' ? config.RULES_ACCELERATION_FACTOR : 1,
     simulatedPayments: !config.STRIPE_SECRET_KEY,
+    stripePublishableKey: config.STRIPE_PUBLISHABLE_KEY ?? null,
   };
   const app = createHttpApp({
     services,

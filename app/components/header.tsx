@@ -12,10 +12,16 @@ interface NavItem {
 /** Navigation per role: what a user sees is what his permissions allow (the service checks again). */
 export function navFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [];
-  if (roles.includes('bidder')) items.push({ to: '/me', label: 'nav.me' });
+  if (roles.includes('bidder'))
+    items.push({ to: '/me', label: 'nav.me' }, { to: '/me/payments', label: 'myPayments.title' });
   if (roles.some((r) => r.startsWith('court_'))) items.push({ to: '/court', label: 'nav.court' });
   if (roles.some((r) => r === 'court_clerk' || r === 'court_panel'))
-    items.push({ to: '/court/cases', label: 'nav.cases' }, { to: '/court/listings', label: 'nav.listings' });
+    items.push(
+      { to: '/court/cases', label: 'nav.cases' },
+      { to: '/court/listings', label: 'nav.listings' },
+      { to: '/court/deposits', label: 'courtMoney.nav.deposits' },
+      { to: '/court/transfers', label: 'courtMoney.nav.transfers' },
+    );
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
   if (roles.includes('platform_admin')) items.push({ to: '/admin', label: 'nav.admin' });
   if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager' || r === 'platform_admin'))

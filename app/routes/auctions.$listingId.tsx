@@ -36,7 +36,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
   const listing = await load(request, () => context.services.listings.publicListing(parsed.data.listingId));
-  return publicAuctionOf(listing);
+  const mine = await context.services.registrations.myRegistration(
+    context.auth?.actor ?? null,
+    parsed.data.listingId,
+  );
+  return {
+    ...publicAuctionOf(listing),
+    // The viewer's own registration only: his code and deposit status, never anyone else's.
+    mine: mine && {
+      code: mine.registration.code,
+      depositId: mine.deposit.id,
+      depositStatus: mine.deposit.status,
+    },
+  };
 }
 
 /** Statuses that can still change: the page listens for them. */
@@ -113,6 +125,20 @@ export default function AuctionPage() {
             <p className="countdown">{t('auction.endedOn', { at: formatDateTime(l.endedAt, locale) })}</p>
           )}
           <PriceFacts listing={l} asset={a.asset} locale={locale} />
+          {a.mine ? (
+            <p className="register-box">
+              {a.mine.code && <strong>{t('auctionMoney.yourCode', { code: a.mine.code })}</strong>}{' '}
+              <Link to={`/me/pay/deposit/${a.mine.depositId}`}>{t('auctionMoney.registered')}</Link>
+            </p>
+          ) : (
+            (l.status === 'announced' || l.status === 'live') && (
+              <p className="register-box">
+                <Link to={`/auctions/${l.id}/register`} className="button">
+                  {t('auctionMoney.register')}
+                </Link>
+              </p>
+            )
+          )}
         </aside>
 
         <div className="auction-body">

@@ -6,8 +6,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
-import { httpStatusOf } from '../errors.js';
 import type { PublicConfig } from '../context.js';
+import { httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { createApiRouter } from './api.js';
@@ -74,6 +74,8 @@ export function createHttpApp(opts: HttpAppOptions) {
     next();
   });
   const { dev } = opts;
+  const stripe = Boolean(config.STRIPE_SECRET_KEY);
+  const stripeSrc = stripe ? ['https://js.stripe.com'] : [];
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -83,10 +85,13 @@ export function createHttpApp(opts: HttpAppOptions) {
             "'self'",
             (_req, res) => `'nonce-${(res as Response).locals.nonce}'`,
             ...(dev ? ["'unsafe-inline'"] : []),
+            ...stripeSrc,
           ],
+          // Stripe's Payment Element runs in its own frames and talks to its API.
+          frameSrc: stripe ? ['https://js.stripe.com', 'https://hooks.stripe.com'] : ["'none'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          connectSrc: ["'self'", 'ws:', 'wss:', ...(stripe ? ['https://api.stripe.com'] : [])],
           fontSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],

@@ -260,7 +260,7 @@ export function createPaymentService(deps: PaymentDeps) {
       await notify(tx, {
         userId: d.userId,
         kind: 'depositLapsed',
-        link: `/me/deposits/${d.id}`,
+        link: `/me/pay/deposit/${d.id}`,
         dedupeKey: `deposit:${d.id}:lapsed:${p.id}`,
         at: now,
       });
@@ -820,7 +820,7 @@ export function createPaymentService(deps: PaymentDeps) {
       await notify(ctx.tx, {
         userId: row.d.userId,
         kind: 'depositRenew',
-        link: `/me/deposits/${row.d.id}`,
+        link: `/me/pay/deposit/${row.d.id}`,
         dedupeKey: `deposit:${row.d.id}:renew:${row.d.paymentId}`,
         at: ctx.now,
       });
@@ -1116,6 +1116,18 @@ export function createPaymentService(deps: PaymentDeps) {
     };
   }
 
+  /** Where the payer of `paymentId` returns after paying; not_found for anyone else's payment. */
+  async function returnPathOf(actor: Actor | null, paymentId: string): Promise<string> {
+    const me = requirePermission(actor, 'pay:own');
+    if (!isUuid(paymentId)) throw notFound();
+    const [p] = await db
+      .select({ depositId: payments.depositId, balanceId: payments.balanceId })
+      .from(payments)
+      .where(and(eq(payments.id, paymentId), eq(payments.userId, me.userId)));
+    if (!p) throw notFound();
+    return p.depositId ? `/me/pay/deposit/${p.depositId}` : `/me/pay/balance/${p.balanceId}`;
+  }
+
   /** The payment of one receipt, the bidder's own. */
   async function receipt(actor: Actor | null, paymentId: string) {
     const me = requirePermission(actor, 'pay:own');
@@ -1253,6 +1265,7 @@ export function createPaymentService(deps: PaymentDeps) {
     depositView,
     balanceView,
     receipt,
+    returnPathOf,
     courtDeposits,
     transferDesk,
     caseStatement,
