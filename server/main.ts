@@ -110,6 +110,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
   await services.identity.scheduleMaintenance();
+  await services.payments.scheduleMaintenance();
   jobs.start();
   logger.info(
     { url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE },

@@ -4,6 +4,12 @@ import { resources } from '../app/i18n/i18n';
 import { AmendSchema, ListingTermsSchema, ReasonSchema, ResumeSchema } from './auctions/schemas';
 import { CreateAssetSchema, CreateCaseSchema } from './cases/schemas';
 import { CreateStaffSchema, LoginSchema, SignupSchema } from './identity/schemas';
+import {
+  DecideTransferSchema,
+  RecordTransferSchema,
+  RegisterSchema,
+  StartPaymentSchema,
+} from './payments/schemas';
 import { fieldErrorsOf } from './validation';
 
 const catalog = resources['zh-CN'].translation as Record<string, unknown>;
@@ -40,6 +46,17 @@ const bad: unknown[] = [
       { name: 'a', rank: 0.5 },
     ],
   },
+  {
+    target: 'car',
+    id: 7,
+    method: 'cash',
+    reference: '',
+    amount: 'x',
+    bankReference: 5,
+    receivedOn: '2026-02-30',
+  },
+  { decision: 'reject', reason: '', acceptNotices: 'yes' },
+  { reference: 'x'.repeat(50), bankReference: 'y'.repeat(70), receivedOn: '2026/03/01', decision: 'maybe' },
 ];
 
 describe('every validation message is a catalog key (users never see raw zod English)', () => {
@@ -53,6 +70,10 @@ describe('every validation message is a catalog key (users never see raw zod Eng
     ['amend', AmendSchema],
     ['reason', ReasonSchema],
     ['resume', ResumeSchema],
+    ['start payment', StartPaymentSchema],
+    ['record transfer', RecordTransferSchema],
+    ['decide transfer', DecideTransferSchema],
+    ['register', RegisterSchema],
   ];
   it.each(schemas)('%s', (_name, schema) => {
     const messages = new Set<string>();

@@ -213,7 +213,7 @@ export async function seedDemoAuctions({
     encumbrances: [{ kind: 'lease', description: '租赁合同已于 2025 年到期' }],
     appraisal: '2300000',
   });
-  await publish(clerk, shop.id, shopAnnounced, {
+  const shopListing = await publish(clerk, shop.id, shopAnnounced, {
     startingPrice: '1610000',
     deposit: '161000',
     increment: '8000',
@@ -316,6 +316,27 @@ export async function seedDemoAuctions({
   }
 
   await runUntil(realNow);
+
+  // The demo bidder has registered for the live shop and holds its deposit (simulated card), so
+  // "my payments" and the bidder code show something on first start.
+  const [bidderRow] = await db.db.select().from(users).where(eq(users.email, 'bidder@demo.lastmile.test'));
+  if (bidderRow && services.localGateway) {
+    const bidder: Actor = {
+      userId: bidderRow.id,
+      sessionId: 'seed',
+      roles: bidderRow.roles,
+      organisationId: null,
+      orgKind: null,
+    };
+    const reg = await services.registrations.register(bidder, shopListing.id, { acceptNotices: true });
+    const started = await services.payments.startPayment(bidder, {
+      target: 'deposit',
+      id: reg.deposit.id,
+      method: 'card',
+    });
+    if (started.redirectUrl)
+      await services.localGateway.decide(started.redirectUrl.split('/').pop()!, 'approve');
+  }
   const [after] = await db.db.select({ n: sql<number>`count(*)::int` }).from(listings);
   return after?.n ?? 0;
 }
