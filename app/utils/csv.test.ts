@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvFilename, csvResponse, fenToYuan, toCsv } from './csv';
+import { csvDateTime, csvFilename, csvResponse, fenToYuan, toCsv } from './csv';
 
 /** The file without its BOM, split into lines (each ends in CRLF). */
 const lines = (csv: string) => csv.slice(1).split('\r\n');
@@ -67,6 +67,14 @@ describe('fenToYuan', () => {
 
   it('keeps every fen beyond 2^53', () => {
     expect(fenToYuan(9_007_199_254_740_993n)).toBe('90071992547409.93');
+  });
+});
+
+describe('csvDateTime', () => {
+  it('writes Beijing wall-clock time, and null as null', () => {
+    expect(csvDateTime(new Date('2025-12-31T16:30:05.123Z'))).toBe('2026-01-01 00:30:05');
+    expect(csvDateTime('2026-03-01T02:00:00Z')).toBe('2026-03-01 10:00:00');
+    expect(csvDateTime(null)).toBeNull();
   });
 });
 

@@ -44,6 +44,11 @@ export function fenToYuan(fen: bigint | number | string): string {
   return `${v < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
+/** An instant as Beijing wall-clock time, "YYYY-MM-DD HH:mm:ss" (a spreadsheet reads it as a date). */
+export function csvDateTime(at: Date | string | null): string | null {
+  return at === null ? null : beijingWallClock(at).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** `<prefix>-YYYYMMDD.csv`, dated by the Beijing calendar. */
 export function csvFilename(prefix: string, at: Date): string {
   return `${prefix}-${beijingWallClock(at).toISOString().slice(0, 10).replaceAll('-', '')}.csv`;

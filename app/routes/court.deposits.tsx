@@ -1,0 +1,202 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import type { DepositStatus } from '../../db/schema/payments';
+import type { PaymentService } from '../../server/payments/service';
+import courtCss from '../components/court/court.css?url';
+import { useLocale } from '../components/court/display';
+import { SelectField } from '../components/forms';
+import { pageTitle } from '../components/public/meta';
+import { formatDateTime, formatMoney } from '../utils/format';
+import { load, requireAuth } from '../utils/route.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'courtMoney.deposits.title');
+
+export const DEPOSIT_STATUSES = [
+  'pending',
+  'held',
+  'applied',
+  'released',
+  'forfeited',
+] as const satisfies readonly DepositStatus[];
+
+/** The filters of the page and of its CSV export; an unknown value is no filter, not an error page. */
+export const DepositQuery = z.object({
+  status: z.enum(DEPOSIT_STATUSES).optional().catch(undefined),
+  listingId: z.uuid().optional().catch(undefined),
+});
+
+type CourtDepositRow = Awaited<ReturnType<PaymentService['courtDeposits']>>[number];
+
+/** What the page and the export show of each deposit (and nothing more of the row). */
+export function depositRows(rows: CourtDepositRow[]) {
+  return rows.map(({ deposit: d, ...r }) => ({
+    id: d.id,
+    listingId: d.listingId,
+    title: r.title,
+    bidder: r.bidder,
+    code: r.code,
+    amountFen: d.amountFen,
+    // Nothing to pay (the applicant creditor whose claim covers it, art. 17 note): no payment.
+    method: r.method ?? (d.amountFen === 0n ? ('waived' as const) : null),
+    status: d.status,
+    renewalRequested: d.status === 'held' && d.renewalRequestedAt !== null,
+    reference: r.reference,
+    createdAt: d.createdAt,
+    heldAt: d.heldAt,
+    settledAt: d.settledAt,
+  }));
+}
+
+/** Count and sum per status, in the order of DEPOSIT_STATUSES; statuses without a deposit left out. */
+export function depositTotals(rows: ReadonlyArray<{ status: DepositStatus; amountFen: bigint }>) {
+  return DEPOSIT_STATUSES.map((status) => {
+    const these = rows.filter((r) => r.status === status);
+    return { status, count: these.length, amountFen: these.reduce((sum, r) => sum + r.amountFen, 0n) };
+  }).filter((s) => s.count > 0);
+}
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const url = new URL(request.url);
+  const filter = DepositQuery.parse(Object.fromEntries(url.searchParams));
+  return load(request, async () => {
+    const rows = depositRows(await context.services.payments.courtDeposits(auth.actor, filter));
+    return {
+      status: filter.status ?? null,
+      listingId: filter.listingId ?? null,
+      rows,
+      totals: depositTotals(rows),
+      // The export takes the same filters as the page.
+      csvHref: `/court/deposits.csv${url.search}`,
+    };
+  });
+}
+
+export default function DepositList() {
+  const { rows, totals, status, listingId, csvHref } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const when = (d: Date | string | null) => (d ? formatDateTime(d, locale) : null);
+  // The listing filtered on, named by its rows (an unknown or foreign listing has none).
+  const listingTitle = listingId ? rows[0]?.title : undefined;
+  return (
+    <section className="page" aria-labelledby="deposits-title">
+      <div className="page-head">
+        <h1 id="deposits-title">{t('courtMoney.deposits.title')}</h1>
+        <p>
+          <a href={csvHref} download>
+            {t('courtMoney.deposits.exportCsv')}
+          </a>
+        </p>
+      </div>
+      <Form method="get" className="filter-bar" aria-label={t('courtMoney.deposits.filter')}>
+        {listingId && <input type="hidden" name="listingId" value={listingId} />}
+        <SelectField
+          name="status"
+          id="filter-status"
+          label={t('courtMoney.deposits.status')}
+          anyLabel={t('courtMoney.deposits.allStatuses')}
+          options={DEPOSIT_STATUSES.map((s) => ({ value: s, label: t(`courtMoney.depositStatus.${s}`) }))}
+          defaultValue={status ?? ''}
+          key={status ?? ''}
+        />
+        <button type="submit" className="button button-small">
+          {t('courtMoney.deposits.filterSubmit')}
+        </button>
+      </Form>
+      {listingId && (
+        <p className="notice">
+          {listingTitle
+            ? t('courtMoney.deposits.forListing', { title: listingTitle })
+            : t('courtMoney.deposits.forUnknownListing')}{' '}
+          <Link to={status ? `/court/deposits?status=${status}` : '/court/deposits'}>
+            {t('courtMoney.deposits.allListings')}
+          </Link>
+        </p>
+      )}
+      <p role="status">{t('courtMoney.deposits.count', { n: rows.length })}</p>
+      {rows.length > 0 && (
+        <>
+          <h2 id="totals-title">{t('courtMoney.deposits.totals')}</h2>
+          <div className="table-wrap">
+            <table aria-labelledby="totals-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t('courtMoney.deposits.status')}</th>
+                  <th scope="col">{t('courtMoney.deposits.number')}</th>
+                  <th scope="col">{t('courtMoney.deposits.amount')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {totals.map((s) => (
+                  <tr key={s.status}>
+                    <th scope="row">{t(`courtMoney.depositStatus.${s.status}`)}</th>
+                    <td>{s.count}</td>
+                    <td>{formatMoney(s.amountFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          <h2 id="list-title">{t('courtMoney.deposits.listTitle')}</h2>
+          {/* Wide on a phone: the table scrolls inside its frame, the page does not. */}
+          <div className="table-wrap">
+            <table aria-labelledby="list-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t('courtMoney.deposits.listing')}</th>
+                  <th scope="col">{t('courtMoney.deposits.bidder')}</th>
+                  <th scope="col">{t('courtMoney.deposits.code')}</th>
+                  <th scope="col">{t('courtMoney.deposits.amount')}</th>
+                  <th scope="col">{t('courtMoney.deposits.method')}</th>
+                  <th scope="col">{t('courtMoney.deposits.status')}</th>
+                  <th scope="col">{t('courtMoney.deposits.reference')}</th>
+                  <th scope="col">{t('courtMoney.deposits.dates')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((d) => (
+                  <tr key={d.id} data-testid={`deposit-${d.id}`}>
+                    <td className="wrap">
+                      <Link to={`/court/deposits?listingId=${d.listingId}`}>{d.title}</Link>
+                    </td>
+                    <th scope="row">{d.bidder}</th>
+                    <td>{d.code ?? t('courtMoney.deposits.noCode')}</td>
+                    <td>{formatMoney(d.amountFen)}</td>
+                    <td>{d.method ? t(`courtMoney.method.${d.method}`) : t('courtMoney.method.none')}</td>
+                    <td>
+                      <span className="tag status">{t(`courtMoney.depositStatus.${d.status}`)}</span>
+                      {d.renewalRequested && (
+                        <span className="muted"> {t('courtMoney.deposits.renewalRequested')}</span>
+                      )}
+                    </td>
+                    <td>{d.reference ?? '—'}</td>
+                    <td>
+                      {t('courtMoney.deposits.createdAt', { at: when(d.createdAt) })}
+                      {d.heldAt && (
+                        <>
+                          <br />
+                          {t('courtMoney.deposits.heldAt', { at: when(d.heldAt) })}
+                        </>
+                      )}
+                      {d.settledAt && (
+                        <>
+                          <br />
+                          {t('courtMoney.deposits.settledAt', { at: when(d.settledAt) })}
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

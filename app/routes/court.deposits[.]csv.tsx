@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { createI18n } from '../i18n/i18n';
+import { csvDateTime, csvFilename, csvResponse, fenToYuan, toCsv } from '../utils/csv';
+import { load, requireAuth } from '../utils/route.server';
+import { DepositQuery, depositRows } from './court.deposits';
+
+/** The court's deposits as a spreadsheet, with the filters of /court/deposits. */
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const filter = DepositQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const found = await load(request, () => context.services.payments.courtDeposits(auth.actor, filter)).catch(
+    plainError,
+  );
+  const { t } = createI18n(context.locale);
+  const csv = toCsv(
+    [
+      t('courtMoney.deposits.listing'),
+      t('courtMoney.deposits.bidder'),
+      t('courtMoney.deposits.code'),
+      t('courtMoney.csv.amountYuan'),
+      t('courtMoney.deposits.method'),
+      t('courtMoney.deposits.status'),
+      t('courtMoney.deposits.reference'),
+      t('courtMoney.csv.createdAt'),
+      t('courtMoney.csv.heldAt'),
+      t('courtMoney.csv.settledAt'),
+    ],
+    depositRows(found).map((d) => [
+      d.title,
+      d.bidder,
+      d.code,
+      fenToYuan(d.amountFen),
+      d.method ? t(`courtMoney.method.${d.method}`) : null,
+      t(`courtMoney.depositStatus.${d.status}`),
+      d.reference,
+      csvDateTime(d.createdAt),
+      csvDateTime(d.heldAt),
+      csvDateTime(d.settledAt),
+    ]),
+  );
+  return csvResponse(csv, csvFilename('deposits', new Date()));
+}
+
+/** A resource route answers errors as plain text, not as the page's error boundary data. */
+function plainError(error: unknown): never {
+  if (error instanceof Response) throw error;
+  const status = (error as { init?: ResponseInit | null })?.init?.status;
+  if (typeof status === 'number')
+    throw new Response(status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Error', {
+      status,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  throw error;
+}
