@@ -104,6 +104,9 @@ export default function CasePage() {
         <dt>{t('cases.createdAt')}</dt>
         <dd>{formatDateTime(c.createdAt, locale)}</dd>
       </dl>
+      <p>
+        <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link>
+      </p>
 
       <h2 id="parties-title">{t('cases.parties')}</h2>
       <div className="table-wrap">
