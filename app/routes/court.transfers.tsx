@@ -176,7 +176,8 @@ export default function TransferDesk() {
       {recorded.length === 0 ? (
         <p className="muted">{t('courtMoney.transfers.noneRecorded')}</p>
       ) : (
-        <ul className="cards" aria-labelledby="recorded-title">
+        // The list of cards keeps its semantics, without the list indent (app.css leaves ul.cards indented).
+        <ul className="cards" aria-labelledby="recorded-title" style={{ listStyle: 'none', paddingLeft: 0 }}>
           {recorded.map((r) => {
             const confirm = resultFor(`confirm:${r.id}`);
             const reject = resultFor(`reject:${r.id}`);
