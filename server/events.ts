@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ListingStatus } from '../db/schema/auctions.js';
+import type { LoggedEvent } from './auctions/bidding.js';
 
 /**
  * In-process domain events, emitted after the database commit that caused them ("commit,
@@ -9,6 +10,8 @@ import type { ListingStatus } from '../db/schema/auctions.js';
 export interface DomainEvents {
   'session.revoked': { sessionIds: string[] };
   'listing.status': { listingId: string; from: ListingStatus; to: ListingStatus };
+  /** Entries appended to an auction's public log (accepted bids, in sequence order). */
+  'auction.events': { listingId: string; events: LoggedEvent[] };
 }
 
 export class EventBus {

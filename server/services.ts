@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DbHandle } from '../db/client.js';
 import { projectRoot } from '../db/paths.js';
+import { createBiddingService } from './auctions/bidding.js';
 import { createListingService } from './auctions/listings.js';
 import { rulesProfile } from './auctions/profile.js';
 import { createRegistrationService } from './auctions/registrations.js';
@@ -89,6 +90,13 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),
+    bidding: createBiddingService({
+      db: db.db,
+      clock,
+      profile,
+      onEvents: (logged) =>
+        events.emit('auction.events', { listingId: logged[0]!.listingId, events: logged }),
+    }),
     payments,
     /** The local simulated gateway's payer page; null with Stripe or in production. */
     localGateway: local,

@@ -72,6 +72,17 @@ export const listings = pgTable(
     /** The end after extensions (art. 20); equals ends_at until someone bids in the last 5 minutes. */
     currentEndAt: timestamp({ withTimezone: true }).notNull(),
     balanceDays: integer().notNull(),
+    /** Bidding state, written only by the bidding engine under this row's lock (art. 20). */
+    currentPriceFen: bigint({ mode: 'bigint' }),
+    leaderRegistrationId: uuid(),
+    leaderPriorityRank: integer(),
+    bidCount: integer().notNull().default(0),
+    extensionCount: integer().notNull().default(0),
+    /** The auction's event log: last sequence number and hash (tamper-evident chain, art. 8). */
+    lastSeq: integer().notNull().default(0),
+    lastHash: text(),
+    /** A suspension mid-bidding freezes the clock: what was left when it stopped (art. 28). */
+    remainingMsAtSuspension: bigint({ mode: 'number' }),
     specialNotices: text().notNull(),
     taxes: text().notNull(),
     taxPayer: taxPayer().notNull(),

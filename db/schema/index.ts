@@ -1,5 +1,6 @@
 export * from './auctions.js';
 export * from './audit.js';
+export * from './bidding.js';
 export * from './cases.js';
 export * from './identity.js';
 export * from './jobs.js';

@@ -7,6 +7,7 @@ import {
   listings,
   listingTransitions,
   priorityPurchasers,
+  registrations,
 } from '../../db/schema/auctions.js';
 import { assetFiles, assets } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
@@ -16,6 +17,7 @@ import { DomainError, forbidden, isDomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { cancelJob, scheduleJob } from '../jobs/runner.js';
 import { parseInput, validationError } from '../validation.js';
+import { appendEvent } from './chain.js';
 import type { RulesProfile } from './profile.js';
 import {
   canTransition,
@@ -46,6 +48,15 @@ const cancelTimers = async (tx: Tx, id: string) => {
   await cancelJob(tx, jobKey(id, 'start'));
   await cancelJob(tx, jobKey(id, 'end'));
 };
+/** Status changes that enter the auction's public event log. */
+const PUBLIC_EVENT_STATUSES = new Set<ListingStatus>([
+  'live',
+  'suspended',
+  'ended',
+  'withdrawn',
+  'announced',
+]);
+
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 type StatusChange = { listingId: string; from: ListingStatus; to: ListingStatus };
@@ -134,6 +145,22 @@ export function createListingService(deps: ListingDeps) {
       entityId: listing.id,
       data: { from: listing.status, to, reason: opts.reason ?? undefined },
     });
+    if (PUBLIC_EVENT_STATUSES.has(to)) {
+      // The auction's public log (chain.ts) carries status changes with the bids, in one sequence.
+      await appendEvent(
+        tx,
+        { id: updated.id, lastSeq: listing.lastSeq, lastHash: listing.lastHash },
+        'status',
+        now,
+        {
+          from: listing.status,
+          to,
+          outcome: updated.outcome,
+          currentEndAt: updated.currentEndAt.toISOString(),
+          reason: opts.reason ?? null,
+        },
+      );
+    }
     changed.push({ listingId: listing.id, from: listing.status, to });
     return updated;
   }
@@ -388,9 +415,12 @@ export function createListingService(deps: ListingDeps) {
     const { reason } = parseInput(ReasonSchema, input);
     return inTx(async (tx, changed) => {
       const l = await lockOwn(tx, actor, id);
+      // Mid-bidding, the clock freezes: what was left is kept for the resumption (art. 28).
+      const remaining =
+        l.status === 'live' ? Math.max(0, l.currentEndAt.getTime() - clock().getTime()) : null;
       const updated = await transition(tx, changed, l, 'suspended', actor, {
         reason,
-        patch: { suspendedFrom: l.status },
+        patch: { suspendedFrom: l.status, remainingMsAtSuspension: remaining },
       });
       await cancelTimers(tx, l.id);
       return updated;
@@ -404,6 +434,18 @@ export function createListingService(deps: ListingDeps) {
     return inTx(async (tx, changed) => {
       const l = await lockOwn(tx, actor, id);
       const now = clock();
+      if (!t.startsAt || !t.endsAt) {
+        // Continue with the time that was left when bidding was suspended.
+        if (l.status !== 'suspended' || l.suspendedFrom !== 'live' || l.remainingMsAtSuspension === null)
+          throw validationError({ startsAt: ['validation.required'], endsAt: ['validation.required'] });
+        const currentEndAt = new Date(now.getTime() + l.remainingMsAtSuspension);
+        const updated = await transition(tx, changed, l, 'live', actor, {
+          reason: t.reason ?? null,
+          patch: { currentEndAt, suspendedFrom: null, remainingMsAtSuspension: null },
+        });
+        await scheduleTimer(tx, l.id, 'end', currentEndAt);
+        return updated;
+      }
       const errors: Record<string, string[]> = {};
       if (t.endsAt.getTime() - t.startsAt.getTime() < profile.durations.biddingWindowMin)
         errors.endsAt = ['rules.windowUnder24h']; // art. 20
@@ -412,7 +454,13 @@ export function createListingService(deps: ListingDeps) {
       const to: ListingStatus = t.startsAt <= now ? 'live' : 'announced';
       const updated = await transition(tx, changed, l, to, actor, {
         reason: t.reason ?? null,
-        patch: { startsAt: t.startsAt, endsAt: t.endsAt, currentEndAt: t.endsAt, suspendedFrom: null },
+        patch: {
+          startsAt: t.startsAt,
+          endsAt: t.endsAt,
+          currentEndAt: t.endsAt,
+          suspendedFrom: null,
+          remainingMsAtSuspension: null,
+        },
       });
       if (to === 'announced') await scheduleTimer(tx, l.id, 'start', t.startsAt);
       else await scheduleTimer(tx, l.id, 'end', t.endsAt);
@@ -493,11 +541,17 @@ export function createListingService(deps: ListingDeps) {
       return null;
     }
     const changed: StatusChange[] = [];
-    // Without bidding (a later module) there is no valid bid: the auction fails (流拍).
+    // Sold to the leading bid (art. 22); no valid bid: failed (流拍), ready for a re-auction.
+    const sold = l.leaderRegistrationId !== null && l.currentPriceFen !== null;
     await transition(tx, changed, l, 'ended', null, {
-      patch: { outcome: 'failed', endedAt: l.currentEndAt },
+      patch: { outcome: sold ? 'sold' : 'failed', endedAt: l.currentEndAt },
     });
-    await deps.onClosed?.(tx, l.id, null, now);
+    await deps.onClosed?.(
+      tx,
+      l.id,
+      sold ? { winnerRegistrationId: l.leaderRegistrationId!, priceFen: l.currentPriceFen! } : null,
+      now,
+    );
     return changed;
   }
 
@@ -714,9 +768,18 @@ export function createListingService(deps: ListingDeps) {
     if (!l) throw notFound();
     const d = await details(l);
     // Who prepared or approved it, the case and the storage internals stay with the court.
-    const { preparedBy: _p, approvedBy: _a, caseId: _c, ...listing } = l;
+    const {
+      preparedBy: _p,
+      approvedBy: _a,
+      caseId: _c,
+      leaderRegistrationId: _r,
+      lastHash: _h,
+      remainingMsAtSuspension: _m,
+      ...listing
+    } = l;
     return {
       listing: { ...listing, publicStatus: publicStatus(l.status, l.outcome) },
+      confirmation: await confirmationOf(l),
       ...d,
       files: d.files.map(({ storageKey: _k, sha256: _s, uploadedBy: _u, ...f }) => f),
       // The public chain shows published rounds only.
@@ -729,6 +792,27 @@ export function createListingService(deps: ListingDeps) {
       amendments: d.amendments.map(({ actorId: _a, ...a }) => a),
       serverTime: clock(),
     };
+  }
+
+  /**
+   * 网络竞价成功确认书 (art. 22): once an auction is sold, the platform publishes the winner's
+   * real name, his bidder code and the price. Identities appear only here, only after the end.
+   */
+  async function confirmationOf(l: Listing) {
+    if (
+      l.status !== 'ended' ||
+      (l.outcome !== 'sold' && l.outcome !== 'defaulted') ||
+      !l.leaderRegistrationId
+    )
+      return null;
+    const [w] = await db
+      .select({ realName: users.realName, code: registrations.code })
+      .from(registrations)
+      .innerJoin(users, eq(users.id, registrations.userId))
+      .where(eq(registrations.id, l.leaderRegistrationId));
+    return w
+      ? { winnerName: w.realName, code: w.code, priceFen: l.currentPriceFen!, endedAt: l.endedAt! }
+      : null;
   }
 
   async function courtPage(code: string) {

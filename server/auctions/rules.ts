@@ -144,3 +144,72 @@ export function publicStatus(
 function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b;
 }
+
+// ---------------------------------------------------------------- bidding (art. 19-21)
+
+/** Who leads and at what price; null before the first bid. */
+export interface Standing {
+  priceFen: bigint;
+  registrationId: string;
+  /** The leader's priority rank (1 = highest), or null for an ordinary bidder. */
+  priorityRank: number | null;
+}
+
+export interface BidTerms {
+  startingPriceFen: bigint;
+  incrementFen: bigint;
+}
+
+export type BidRefusal =
+  | 'bidding.belowStart'
+  | 'bidding.offGrid'
+  | 'bidding.notAbove'
+  | 'bidding.selfOutbid'
+  | 'bidding.priorityNotHigher';
+
+/**
+ * Whether `amountFen` from this bidder is a valid bid against the standing. The grid: the first
+ * bid is the starting price plus a whole number of increments (it may equal the start, art.
+ * 11); each later bid is the current price plus a whole number (>= 1) of increments. A bidder
+ * cannot outbid himself. A priority purchaser (art. 19, 21) may bid EQUAL to the current price
+ * and then leads, if his rank is higher than the leader's (an ordinary leader has no rank); at
+ * the same rank the earlier bid stands.
+ */
+export function checkBid(
+  terms: BidTerms,
+  standing: Standing | null,
+  bidder: { registrationId: string; priorityRank: number | null },
+  amountFen: bigint,
+): BidRefusal | null {
+  if (!standing) {
+    if (amountFen < terms.startingPriceFen) return 'bidding.belowStart';
+    return (amountFen - terms.startingPriceFen) % terms.incrementFen === 0n ? null : 'bidding.offGrid';
+  }
+  if (standing.registrationId === bidder.registrationId) return 'bidding.selfOutbid';
+  if (amountFen === standing.priceFen && bidder.priorityRank !== null) {
+    return outranks(bidder.priorityRank, standing.priorityRank) ? null : 'bidding.priorityNotHigher';
+  }
+  if (amountFen <= standing.priceFen) return 'bidding.notAbove';
+  return (amountFen - standing.priceFen) % terms.incrementFen === 0n ? null : 'bidding.offGrid';
+}
+
+/** Rank 1 is the highest; any rank beats an ordinary bidder (null); equal ranks do not. */
+export function outranks(rank: number, other: number | null): boolean {
+  return other === null || rank < other;
+}
+
+/**
+ * Art. 20: a bid in the last five minutes moves the end to the bid's time plus five minutes
+ * (repeatedly, without cap). Returns the new end, or null when the bid leaves the end alone.
+ * The caller has already refused a bid at or after the current end.
+ */
+export function extendedEnd(bidAt: Date, currentEndAt: Date, extensionMs: number): Date | null {
+  const candidate = bidAt.getTime() + extensionMs;
+  return candidate > currentEndAt.getTime() ? new Date(candidate) : null;
+}
+
+/** The lowest valid amounts for an ordinary bidder: what the page offers to click. */
+export function nextAmounts(terms: BidTerms, standing: Standing | null, count = 3): bigint[] {
+  const base = standing ? standing.priceFen + terms.incrementFen : terms.startingPriceFen;
+  return Array.from({ length: count }, (_, i) => base + BigInt(i) * terms.incrementFen);
+}

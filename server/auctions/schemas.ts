@@ -71,11 +71,20 @@ export const AmendSchema = z.object({
 
 export const ReasonSchema = z.object({ reason: text(1_000) });
 
-export const ResumeSchema = z.object({
-  startsAt: MomentSchema,
-  endsAt: MomentSchema,
-  reason: z.string().trim().max(1_000).optional(),
-});
+/**
+ * Resumption (art. 28): new times set by the court, or, for an auction suspended mid-bidding,
+ * neither, and bidding continues with the time that was left when it stopped.
+ */
+export const ResumeSchema = z
+  .object({
+    startsAt: MomentSchema.optional(),
+    endsAt: MomentSchema.optional(),
+    reason: z.string().trim().max(1_000).optional(),
+  })
+  .refine((v) => (v.startsAt === undefined) === (v.endsAt === undefined), {
+    path: ['endsAt'],
+    error: 'validation.required',
+  });
 
 /** `soonest`: live auctions ending first, then upcoming ones starting first, then the most recently ended. */
 export const SEARCH_SORTS = [

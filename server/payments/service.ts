@@ -12,7 +12,7 @@
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.js';
-import { assetBars, listings, registrations } from '../../db/schema/auctions.js';
+import { assetBars, listings, priorityPurchasers, registrations } from '../../db/schema/auctions.js';
 import { cases } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '../../db/schema/ledger.js';
@@ -328,14 +328,20 @@ export function createPaymentService(deps: PaymentDeps) {
 
   /** Art. 17-18: once the deposit is held, the bidder receives his anonymous code and may bid. */
   async function activateRegistration(tx: Tx, registrationId: string, now: Date) {
-    const [reg] = await tx.select().from(registrations).where(eq(registrations.id, registrationId));
+    const [reg] = await tx
+      .select({ status: registrations.status, code: registrations.code, rank: priorityPurchasers.rank })
+      .from(registrations)
+      .leftJoin(priorityPurchasers, eq(priorityPurchasers.id, registrations.priorityPurchaserId))
+      .where(eq(registrations.id, registrationId));
     if (!reg || reg.status === 'active') return;
+    // A priority purchaser's code carries his rank (art. 19, 21), e.g. P1-7KQ2.
+    const draw = () => (reg.rank ? `P${reg.rank}-${newBidderCode()}` : newBidderCode());
     for (let attempt = 0; ; attempt++) {
       try {
         await tx.transaction((sp) =>
           sp
             .update(registrations)
-            .set({ status: 'active', code: reg.code ?? newBidderCode(), activatedAt: now })
+            .set({ status: 'active', code: reg.code ?? draw(), activatedAt: now })
             .where(eq(registrations.id, registrationId)),
         );
         return;

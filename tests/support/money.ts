@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '../../db/client.js';
 import { listings } from '../../db/schema/auctions.js';
 import { caseParties } from '../../db/schema/cases.js';
+import { users } from '../../db/schema/identity.js';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '../../db/schema/ledger.js';
 import { seedDemoData } from '../../db/seed.js';
 import type { Config } from '../../server/config.js';
@@ -14,6 +15,7 @@ import { actorFor, assetInput, caseInput, listingInput } from './court.js';
 import { fakeClock, meta, signupInput, testConfig } from './fixtures.js';
 
 const DAY = 86_400_000;
+let quick = 0;
 
 /**
  * Services on a real database with a settable clock and a job runner driven by hand: the
@@ -75,6 +77,34 @@ export async function moneyWorld(
     return { bidder: who, ...(await services.registrations.myRegistration(who, listingId))! };
   }
 
+  /** A first auction that is live now: announced, then the clock moved to its start and the start job run. */
+  async function liveListing(overrides: Record<string, unknown> = {}) {
+    const made = await announcedListing(overrides);
+    time.set(made.listing.startsAt);
+    await runner.runDue();
+    return made;
+  }
+
+  /**
+   * A verified bidder written straight into the users table (no password hashing), for tests
+   * that need hundreds; he registers and pays his deposit through the real services.
+   */
+  async function quickBidder(listingId: string) {
+    const n = ++quick;
+    const [u] = await db.db
+      .insert(users)
+      .values({
+        email: `quick${n}.${process.pid}.${Date.now()}@example.test`,
+        passwordHash: 'unused',
+        realName: `竞买人${n}`,
+        roles: ['bidder'],
+        verification: 'verified',
+      })
+      .returning({ id: users.id });
+    const actor = { userId: u!.id, sessionId: 'test', roles: ['bidder'] as const, organisationId: null, orgKind: null };
+    return registeredWithDeposit(listingId, { ...actor, roles: [...actor.roles] });
+  }
+
   const balance = async (code: string) => {
     try {
       return await balanceOf(db.db, code);
@@ -94,6 +124,8 @@ export async function moneyWorld(
     newBidder,
     makeCreditor,
     registeredWithDeposit,
+    liveListing,
+    quickBidder,
     balance,
     advanceDays: (n: number) => time.advance(n * DAY),
     /** Ends the listing with this result as the closing job does: status, outcome, then the money. */

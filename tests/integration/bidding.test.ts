@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listings, priorityPurchasers } from '../../db/schema/auctions';
+import { auctionEvents, bids } from '../../db/schema/bidding';
+import { balances, deposits } from '../../db/schema/payments';
+import { createTestDatabase } from '../support/db';
+import { caught } from '../support/fixtures';
+import { moneyWorld } from '../support/money';
+
+const MIN = 60_000;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let w: Awaited<ReturnType<typeof moneyWorld>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  w = await moneyWorld(db);
+});
+afterAll(() => db.drop());
+
+type Who = Awaited<ReturnType<typeof w.quickBidder>>;
+const key = () => randomUUID();
+const bid = (who: Who, listingId: string, amountFen: bigint, clientKey = key()) =>
+  w.services.bidding.placeBid(who.bidder, listingId, { amountFen: amountFen.toString(), clientKey });
+const row = async (id: string) => (await db.db.select().from(listings).where(eq(listings.id, id)))[0]!;
+
+// listingInput: start ¥700,000, increment ¥7,000, 24 h of bidding.
+const START = 70_000_000n;
+const INC = 700_000n;
+
+describe('bid amounts (art. 11, 20)', () => {
+  it('the first bid may equal the start; later bids climb by whole increments; no one outbids himself', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    expect(await bid(a, listing.id, START - 1n)).toEqual({ accepted: false, reason: 'bidding.belowStart' });
+    expect(await bid(a, listing.id, START + INC / 2n)).toEqual({
+      accepted: false,
+      reason: 'bidding.offGrid',
+    });
+    expect(await bid(a, listing.id, START)).toMatchObject({
+      accepted: true,
+      seq: 3, // after the announcement and the start in the log
+      amountFen: String(START),
+    });
+    expect(await bid(a, listing.id, START + INC)).toEqual({ accepted: false, reason: 'bidding.selfOutbid' });
+    expect(await bid(b, listing.id, START)).toEqual({ accepted: false, reason: 'bidding.notAbove' });
+    expect(await bid(b, listing.id, START + INC + 1n)).toEqual({
+      accepted: false,
+      reason: 'bidding.offGrid',
+    });
+    expect(await bid(b, listing.id, START + 3n * INC)).toMatchObject({ accepted: true, seq: 4 });
+    const l = await row(listing.id);
+    expect(l).toMatchObject({ currentPriceFen: START + 3n * INC, bidCount: 2, lastSeq: 4 });
+    expect(l.leaderRegistrationId).toBe(b.registration.id);
+  });
+
+  it('who may bid: registered with the deposit held, while live', async () => {
+    const { listing } = await w.announcedListing();
+    const early = await w.quickBidder(listing.id);
+    expect(await bid(early, listing.id, START)).toEqual({ accepted: false, reason: 'bidding.notLive' });
+    const stranger = await w.newBidder();
+    w.time.set(listing.startsAt);
+    await w.runner.runDue();
+    expect(
+      await w.services.bidding.placeBid(stranger, listing.id, { amountFen: String(START), clientKey: key() }),
+    ).toEqual({ accepted: false, reason: 'bidding.notRegistered' });
+    const unpaid = await w.newBidder();
+    await w.services.registrations.register(unpaid, listing.id, { acceptNotices: true });
+    expect(
+      await w.services.bidding.placeBid(unpaid, listing.id, { amountFen: String(START), clientKey: key() }),
+    ).toEqual({ accepted: false, reason: 'bidding.depositNotHeld' });
+    const bad = await caught(
+      w.services.bidding.placeBid(stranger, listing.id, { amountFen: '1.5', clientKey: 'x' }),
+    );
+    expect(Object.keys(bad.details.fieldErrors ?? {}).sort()).toEqual(['amountFen', 'clientKey']);
+  });
+
+  it('a retried bid with the same client key returns the first answer and never bids twice', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const k = key();
+    const first = await bid(a, listing.id, START, k);
+    const again = await bid(a, listing.id, START, k);
+    expect(again).toEqual(first);
+    const refusedKey = key();
+    const refused = await bid(a, listing.id, START + INC, refusedKey); // self-outbid
+    // The same key, even with another amount, replays the refusal.
+    expect(await bid(a, listing.id, START + 5n * INC, refusedKey)).toEqual(refused);
+    expect(await db.db.select().from(bids).where(eq(bids.listingId, listing.id))).toHaveLength(1);
+  });
+});
+
+describe('the 5-minute rule (art. 20), to the millisecond', () => {
+  it('a bid 1 ms before the end is accepted and moves the end to its time + 5 min; one at the end is refused', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    await bid(a, listing.id, START);
+    const end = (await row(listing.id)).currentEndAt;
+    w.time.set(new Date(end.getTime() - 1));
+    const late = await bid(b, listing.id, START + INC);
+    expect(late).toMatchObject({ accepted: true, extended: true });
+    const extended = new Date(end.getTime() - 1 + 5 * MIN);
+    expect(late.accepted && late.currentEndAt).toBe(extended.toISOString());
+    expect(await row(listing.id)).toMatchObject({ currentEndAt: extended, extensionCount: 1 });
+
+    w.time.set(extended); // exactly at the new end
+    expect(await bid(a, listing.id, START + 2n * INC)).toEqual({ accepted: false, reason: 'bidding.ended' });
+    expect((await row(listing.id)).currentPriceFen).toBe(START + INC);
+  });
+
+  it('a bid exactly 5 min before the end leaves it; 1 ms later it extends by 1 ms', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    const end = (await row(listing.id)).currentEndAt;
+    w.time.set(new Date(end.getTime() - 5 * MIN));
+    expect(await bid(a, listing.id, START)).toMatchObject({ accepted: true, extended: false });
+    w.time.set(new Date(end.getTime() - 5 * MIN + 1));
+    expect(await bid(b, listing.id, START + INC)).toMatchObject({
+      accepted: true,
+      extended: true,
+      currentEndAt: new Date(end.getTime() + 1).toISOString(),
+    });
+  });
+});
+
+describe('priority purchasers (art. 19, 21)', () => {
+  it('may bid equal to the current price and lead; a higher rank beats a lower; the same rank: the earlier bid', async () => {
+    const { listing } = await w.liveListing();
+    const ordinary = await w.quickBidder(listing.id);
+    // Designate three priority purchasers: ranks 1, 1 and 2.
+    const ranks = [1, 1, 2];
+    const pp = [];
+    for (const rank of ranks) {
+      const user = await w.newBidder();
+      const [p] = await db.db
+        .insert(priorityPurchasers)
+        .values({
+          listingId: listing.id,
+          name: '优先购买权人',
+          rank,
+          rightKind: 'co_owner',
+          userId: user.userId,
+        })
+        .returning();
+      const reg = await w.services.registrations.register(user, listing.id, { acceptNotices: true });
+      expect(reg.registration.priorityPurchaserId).toBe(p!.id);
+      pp.push(await w.registeredWithDeposit(listing.id, user));
+    }
+    const [p1a, p1b, p2] = pp as [Who, Who, Who];
+    expect(p1a.registration.code).toMatch(/^P1-[2-9A-Z]{4}$/);
+    expect(p2.registration.code).toMatch(/^P2-[2-9A-Z]{4}$/);
+
+    const price = START + 2n * INC;
+    await bid(ordinary, listing.id, price);
+    expect(await bid(p2, listing.id, price)).toMatchObject({ accepted: true }); // rank 2 beats ordinary at par
+    expect(await bid(ordinary, listing.id, price)).toEqual({ accepted: false, reason: 'bidding.notAbove' });
+    expect(await bid(p1a, listing.id, price)).toMatchObject({ accepted: true }); // rank 1 beats rank 2 at par
+    expect(await bid(p2, listing.id, price)).toEqual({
+      accepted: false,
+      reason: 'bidding.priorityNotHigher',
+    });
+    expect(await bid(p1b, listing.id, price)).toEqual({
+      accepted: false,
+      reason: 'bidding.priorityNotHigher',
+    }); // same rank: earlier stands
+    expect((await row(listing.id)).leaderRegistrationId).toBe(p1a.registration.id);
+    // Anyone may still outbid by an increment.
+    expect(await bid(ordinary, listing.id, price + INC)).toMatchObject({ accepted: true });
+  });
+});
+
+describe('proxy bidding', () => {
+  it('a proxy war between two proxies ends at the right price, one increment at a time, extending like any bid', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    const end = (await row(listing.id)).currentEndAt;
+    w.time.set(new Date(end.getTime() - 2 * MIN)); // inside the last 5 minutes
+    // A's maximum: start + 5 increments; A opens at the start.
+    expect(
+      await w.services.bidding.setProxy(a.bidder, listing.id, { maxFen: String(START + 5n * INC) }),
+    ).toEqual({
+      maxFen: String(START + 5n * INC),
+      bidsPlaced: 1,
+    });
+    // B's maximum: start + 8 increments. They alternate one increment at a time: B +1, A +2,
+    // B +3, A +4, B +5; A's maximum (+5) cannot reach +6, so B leads at +5 (A never placed +5).
+    const r = await w.services.bidding.setProxy(b.bidder, listing.id, { maxFen: String(START + 8n * INC) });
+    expect(r.bidsPlaced).toBe(5);
+    const l = await row(listing.id);
+    expect(l.currentPriceFen).toBe(START + 5n * INC);
+    expect(l.leaderRegistrationId).toBe(b.registration.id);
+    // Every proxy bid happened at the same server time, each extending to it + 5 min: one move.
+    expect(l.currentEndAt).toEqual(new Date(end.getTime() - 2 * MIN + 5 * MIN));
+    expect(l.extensionCount).toBe(1);
+    const placed = await db.db
+      .select({ code: bids.code, amountFen: bids.amountFen, source: bids.source })
+      .from(bids)
+      .where(eq(bids.listingId, listing.id))
+      .orderBy(asc(bids.seq));
+    expect(placed.map((p) => (p.amountFen - START) / INC)).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
+    expect(new Set(placed.map((p) => p.source))).toEqual(new Set(['proxy']));
+
+    // A live bid above the proxies' reach: B's proxy answers once more, up to its maximum.
+    expect(await bid(a, listing.id, START + 6n * INC)).toMatchObject({ accepted: true });
+    expect((await row(listing.id)).currentPriceFen).toBe(START + 7n * INC);
+    expect(await bid(a, listing.id, START + 8n * INC)).toMatchObject({ accepted: true });
+    // B's maximum is +8: it cannot go above, and does not place an equal bid. A leads.
+    expect((await row(listing.id)).leaderRegistrationId).toBe(a.registration.id);
+  });
+
+  it('tie rule: a live bid at exactly a proxy’s maximum leads; a proxy never bids for its leader', async () => {
+    const { listing } = await w.liveListing();
+    const proxy = await w.quickBidder(listing.id);
+    const live = await w.quickBidder(listing.id);
+    await w.services.bidding.setProxy(proxy.bidder, listing.id, { maxFen: String(START + 2n * INC) });
+    expect((await row(listing.id)).currentPriceFen).toBe(START);
+    await bid(live, listing.id, START + 2n * INC);
+    const l = await row(listing.id);
+    expect(l.currentPriceFen).toBe(START + 2n * INC);
+    expect(l.leaderRegistrationId).toBe(live.registration.id);
+    const low = await caught(
+      w.services.bidding.setProxy(proxy.bidder, listing.id, { maxFen: String(START) }),
+    );
+    expect(low.details.fieldErrors?.maxFen).toEqual(['bidding.proxyTooLow']);
+  });
+});
+
+describe('the tamper-evident log', () => {
+  it('anyone can verify the chain; changing one entry breaks it there', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    await bid(a, listing.id, START);
+    await bid(b, listing.id, START + INC);
+    await bid(a, listing.id, START + 2n * INC);
+    const ok = await w.services.bidding.chain(listing.id);
+    expect(ok.verdict).toMatchObject({ ok: true, length: 5 }); // announced, live, 3 bids
+    expect(ok.entries.map((e) => e.type)).toEqual(['status', 'status', 'bid', 'bid', 'bid']);
+    // No identity in the public log: codes only.
+    expect(JSON.stringify(ok.entries)).not.toContain(a.bidder.userId);
+    expect(JSON.stringify(ok.entries)).not.toContain(a.registration.id);
+
+    await db.db
+      .update(auctionEvents)
+      .set({ payload: { ...ok.entries[3]!.payload, amountFen: String(START + 9n * INC) } })
+      .where(and(eq(auctionEvents.listingId, listing.id), eq(auctionEvents.seq, 4)));
+    expect((await w.services.bidding.chain(listing.id)).verdict).toEqual({ ok: false, brokenAt: 4 });
+  });
+
+  it('events after a sequence number come back in order, for reconnecting clients', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    for (let i = 0; i < 6; i++) await bid(i % 2 ? b : a, listing.id, START + BigInt(i) * INC);
+    const missed = await w.services.bidding.eventsAfter(listing.id, 4);
+    expect(missed.map((e) => e.seq)).toEqual([5, 6, 7, 8]);
+    expect(missed.map((e) => e.payload.amountFen)).toEqual(
+      [2n, 3n, 4n, 5n].map((k) => String(START + k * INC)),
+    );
+  });
+});
+
+describe('concurrency', () => {
+  it('200 bidders firing at once: unique sequence numbers and prices, the chain verifies, the highest valid bid wins', async () => {
+    const { listing } = await w.liveListing();
+    const crowd: Who[] = [];
+    for (let i = 0; i < 200; i++) crowd.push(await w.quickBidder(listing.id));
+    // Everyone saw no bid yet and offers start + 0..4 increments: many collide, many are refused.
+    const answers = await Promise.all(
+      crowd.map((who, i) =>
+        bid(who, listing.id, START + BigInt(i % 5) * INC + (i % 7 === 0 ? INC * 10n : 0n)),
+      ),
+    );
+    const accepted = answers.filter((a) => a.accepted);
+    expect(accepted.length).toBeGreaterThan(0);
+    const placed = await db.db.select().from(bids).where(eq(bids.listingId, listing.id));
+    expect(placed).toHaveLength(accepted.length);
+    expect(new Set(placed.map((p) => p.seq)).size).toBe(placed.length);
+    expect(new Set(placed.map((p) => p.amountFen)).size).toBe(placed.length);
+    const highest = placed.reduce((m, p) => (p.amountFen > m ? p.amountFen : m), 0n);
+    const l = await row(listing.id);
+    expect(l.currentPriceFen).toBe(highest);
+    expect((await w.services.bidding.chain(listing.id)).verdict.ok).toBe(true);
+    // Increasing in sequence order: every accepted bid beat the one before it.
+    const bySeq = [...placed].sort((x, y) => x.seq - y.seq).map((p) => p.amountFen);
+    expect(bySeq).toEqual([...bySeq].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  }, 60_000);
+});
+
+describe('closing and suspension', () => {
+  it('sold at the end to the leader: confirmation with the real name (art. 22), deposits settle, the balance opens', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    await bid(a, listing.id, START);
+    await bid(b, listing.id, START + INC);
+    const before = await w.services.listings.publicListing(listing.id);
+    expect(before.confirmation).toBeNull();
+    expect(JSON.stringify(before.listing, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(
+      b.registration.id,
+    );
+
+    w.time.set((await row(listing.id)).currentEndAt);
+    await w.runner.runDue(); // closes, then the settle jobs
+    await w.runner.runDue();
+    const l = await row(listing.id);
+    expect(l).toMatchObject({ status: 'ended', outcome: 'sold' });
+    const pub = await w.services.listings.publicListing(listing.id);
+    expect(pub.confirmation).toMatchObject({
+      winnerName: expect.stringMatching(/^竞买人\d+$/),
+      priceFen: START + INC,
+    });
+    expect(pub.confirmation!.code).toBe(b.registration.code);
+    const [bal] = await db.db.select().from(balances).where(eq(balances.listingId, listing.id));
+    expect(bal).toMatchObject({
+      registrationId: b.registration.id,
+      priceFen: START + INC,
+      amountFen: START + INC - 7_000_000n,
+    });
+    const deps = await db.db.select().from(deposits).where(eq(deposits.listingId, listing.id));
+    expect(Object.fromEntries(deps.map((d) => [d.registrationId, d.status]))).toEqual({
+      [a.registration.id]: 'released',
+      [b.registration.id]: 'applied',
+    });
+    // After the end no bid is accepted.
+    expect(await bid(a, listing.id, START + 5n * INC)).toEqual({
+      accepted: false,
+      reason: 'bidding.notLive',
+    });
+  });
+
+  it('suspension mid-bidding freezes the clock; resuming without new times continues with what was left', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const end = (await row(listing.id)).currentEndAt;
+    w.time.set(new Date(end.getTime() - 10 * MIN));
+    await w.services.listings.suspend(w.clerk, listing.id, { reason: '系统故障' });
+    expect(await bid(a, listing.id, START)).toEqual({ accepted: false, reason: 'bidding.notLive' });
+    w.time.advance(3 * 3_600_000);
+    await w.runner.runDue(); // the old end passes while suspended: nothing happens
+    expect((await row(listing.id)).status).toBe('suspended');
+    await w.services.listings.resume(w.clerk, listing.id, {});
+    const resumed = await row(listing.id);
+    expect(resumed.status).toBe('live');
+    expect(resumed.currentEndAt).toEqual(new Date(w.time.clock().getTime() + 10 * MIN));
+    expect(await bid(a, listing.id, START)).toMatchObject({ accepted: true });
+    const types = (await w.services.bidding.chain(listing.id)).entries.map(
+      (e) => `${e.type}:${e.payload.to ?? ''}`,
+    );
+    expect(types).toEqual(['status:announced', 'status:live', 'status:suspended', 'status:live', 'bid:']);
+  });
+});
