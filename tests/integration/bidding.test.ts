@@ -281,13 +281,14 @@ describe('concurrency', () => {
     expect(placed).toHaveLength(accepted.length);
     expect(new Set(placed.map((p) => p.seq)).size).toBe(placed.length);
     expect(new Set(placed.map((p) => p.amountFen)).size).toBe(placed.length);
-    const highest = placed.reduce((m, p) => (p.amountFen > m ? p.amountFen : m), 0n);
+    const byAmount = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
+    const highest = placed.map((p) => p.amountFen).sort(byAmount).at(-1);
     const l = await row(listing.id);
     expect(l.currentPriceFen).toBe(highest);
     expect((await w.services.bidding.chain(listing.id)).verdict.ok).toBe(true);
     // Increasing in sequence order: every accepted bid beat the one before it.
     const bySeq = [...placed].sort((x, y) => x.seq - y.seq).map((p) => p.amountFen);
-    expect(bySeq).toEqual([...bySeq].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    expect(bySeq).toEqual([...bySeq].sort(byAmount));
   }, 60_000);
 });
 

@@ -95,7 +95,12 @@ function context(): AppLoadContext {
     meta: { ...meta, requestId: 'test' },
     log: createLogger(config),
     cookieSecure: false,
-    publicConfig: { rulesProfile: 'statutory', accelerationFactor: 1, simulatedPayments: true, stripePublishableKey: null },
+    publicConfig: {
+      rulesProfile: 'statutory',
+      accelerationFactor: 1,
+      simulatedPayments: true,
+      stripePublishableKey: null,
+    },
   };
 }
 

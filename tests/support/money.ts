@@ -101,7 +101,13 @@ export async function moneyWorld(
         verification: 'verified',
       })
       .returning({ id: users.id });
-    const actor = { userId: u!.id, sessionId: 'test', roles: ['bidder'] as const, organisationId: null, orgKind: null };
+    const actor = {
+      userId: u!.id,
+      sessionId: 'test',
+      roles: ['bidder'] as const,
+      organisationId: null,
+      orgKind: null,
+    };
     return registeredWithDeposit(listingId, { ...actor, roles: [...actor.roles] });
   }
 
