@@ -11,7 +11,7 @@
  * is refused (unless a priority purchaser's), so the bid PLACED first at a price stands: a
  * live bid at exactly a proxy's maximum leads, because the proxy had not placed that amount.
  */
-import { and, asc, eq, gt, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Tx } from '../../db/client.js';
 import { type Listing, listings, priorityPurchasers, registrations } from '../../db/schema/auctions.js';
@@ -398,6 +398,50 @@ export function createBiddingService(deps: BiddingDeps) {
     };
   }
 
+  /**
+   * What a watcher needs on joining (public: codes only): the standing, the clock, the counts
+   * and the latest bids. `seq` is the log position the client continues from.
+   */
+  async function snapshot(listingId: string, recent = 20) {
+    if (!isUuid(listingId)) throw notFound();
+    const [l] = await db.select().from(listings).where(eq(listings.id, listingId));
+    if (!l || l.status === 'draft' || l.status === 'pending_approval') throw notFound();
+    const [{ registered } = { registered: 0 }] = await db
+      .select({ registered: sql<number>`count(*)::int` })
+      .from(registrations)
+      .where(and(eq(registrations.listingId, l.id), eq(registrations.status, 'active')));
+    const latest = await db
+      .select({ seq: bids.seq, code: bids.code, amountFen: bids.amountFen, at: bids.at, source: bids.source })
+      .from(bids)
+      .where(eq(bids.listingId, l.id))
+      .orderBy(desc(bids.seq))
+      .limit(recent);
+    const leader = latest[0];
+    return {
+      listingId: l.id,
+      status: l.status,
+      outcome: l.outcome,
+      priceFen: l.currentPriceFen?.toString() ?? null,
+      leaderCode: l.leaderRegistrationId && leader ? leader.code : null,
+      startingPriceFen: l.startingPriceFen.toString(),
+      incrementFen: l.incrementFen.toString(),
+      startsAt: l.startsAt.getTime(),
+      currentEndAt: l.currentEndAt.getTime(),
+      extensionCount: l.extensionCount,
+      bidCount: l.bidCount,
+      seq: l.lastSeq,
+      registered,
+      serverTime: clock().getTime(),
+      recentBids: latest.map((b) => ({
+        seq: b.seq,
+        code: b.code,
+        amountFen: b.amountFen.toString(),
+        at: b.at.getTime(),
+        source: b.source,
+      })),
+    };
+  }
+
   /** The bidder's own standing on a listing, for the live page (never anyone else's identity). */
   async function myStanding(actor: Actor | null, listingId: string) {
     if (!actor || !isUuid(listingId)) return null;
@@ -418,7 +462,7 @@ export function createBiddingService(deps: BiddingDeps) {
     });
   }
 
-  return { placeBid, setProxy, cancelProxy, eventsAfter, chain, myStanding };
+  return { placeBid, setProxy, cancelProxy, eventsAfter, chain, snapshot, myStanding };
 }
 
 export type BiddingService = ReturnType<typeof createBiddingService>;

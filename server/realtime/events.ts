@@ -1,11 +1,52 @@
 /**
  * The Socket.IO event contract, shared by the server and the browser (import only types and
  * constants from here). Event names are `entity:verb`. Every client→server event takes an
- * acknowledgement `Ack<T>`. See docs/realtime.md.
+ * acknowledgement `Ack<T>`. Money is integer fen as decimal strings; times are ms since the
+ * epoch on the server's clock. See docs/realtime.md.
  */
 export type Ack<T> = (
   response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
 ) => void;
+
+/** One entry of an auction's public, hash-chained log: an accepted bid or a status change. */
+export interface AuctionEventDto {
+  listingId: string;
+  /** The auction's sequence number: consecutive from 1; a gap means missed events (ask `auction:resume`). */
+  seq: number;
+  type: 'bid' | 'status';
+  at: number;
+  /**
+   * bid: { code, amountFen, priorityRank, source: 'live' | 'proxy', currentEndAt (ISO), extended, extensionCount }
+   * status: { from, to, outcome, currentEndAt (ISO), reason }
+   */
+  payload: Record<string, unknown>;
+}
+
+export interface AuctionSnapshot {
+  listingId: string;
+  status: string;
+  outcome: string | null;
+  priceFen: string | null;
+  leaderCode: string | null;
+  startingPriceFen: string;
+  incrementFen: string;
+  startsAt: number;
+  currentEndAt: number;
+  extensionCount: number;
+  bidCount: number;
+  /** The last sequence number included: continue from here. */
+  seq: number;
+  registered: number;
+  viewers: number;
+  serverTime: number;
+  /** Newest first. */
+  recentBids: Array<{ seq: number; code: string; amountFen: string; at: number; source: 'live' | 'proxy' }>;
+}
+
+/** The engine's answer to a bid (server/auctions/bidding.ts `BidAnswer`). */
+export type BidAnswerDto =
+  | { accepted: true; seq: number; amountFen: string; at: string; currentEndAt: string; extended: boolean }
+  | { accepted: false; reason: string };
 
 export interface ClientToServerEvents {
   /** Join a room. Anonymous clients may join public rooms only. */
@@ -13,6 +54,24 @@ export interface ClientToServerEvents {
   'room:leave': (payload: { room: string }, ack: Ack<{ room: string }>) => void;
   /** Clock sync: the server answers with its time in ms since the epoch. */
   'time:sync': (payload: Record<string, never>, ack: Ack<{ serverTime: number }>) => void;
+  /** Watch an auction (anyone): joins its room and answers with a snapshot. */
+  'auction:watch': (payload: { listingId: string }, ack: Ack<AuctionSnapshot>) => void;
+  'auction:unwatch': (payload: { listingId: string }, ack: Ack<{ listingId: string }>) => void;
+  /** Every event after `afterSeq`, in order, from the database (at most 1000 per call: repeat until fewer). */
+  'auction:resume': (
+    payload: { listingId: string; afterSeq: number },
+    ack: Ack<{ events: AuctionEventDto[] }>,
+  ) => void;
+  /** Place a bid (a signed-in, registered bidder with the deposit held). `clientKey` makes retries safe. */
+  'bid:place': (
+    payload: { listingId: string; amountFen: string; clientKey: string },
+    ack: Ack<BidAnswerDto>,
+  ) => void;
+  /** Set the bidder's proxy maximum (the engine bids up to it one increment at a time). */
+  'proxy:set': (
+    payload: { listingId: string; maxFen: string },
+    ack: Ack<{ maxFen: string; bidsPlaced: number }>,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -20,6 +79,10 @@ export interface ServerToClientEvents {
   'session:revoked': (payload: { reason: 'logout' | 'revoked' | 'expired' }) => void;
   /** A listing changed status (announced → live → ended, suspended, withdrawn ...). */
   'listing:status': (payload: { listingId: string; status: string; at: number }) => void;
+  /** A new entry of the auction's log, to everyone watching it, after the commit. */
+  'auction:event': (payload: AuctionEventDto) => void;
+  /** How many are watching the auction now (all processes). */
+  'auction:viewers': (payload: { listingId: string; viewers: number }) => void;
 }
 
 export interface SocketData {
