@@ -17,7 +17,9 @@ export const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     EMBEDDED_PG_DIR: z.string().min(1).default('.data/pg'),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    /** Durable jobs run at once by this process, each holding a pooled connection (keep below the pool). */
+    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SESSION_SECRET),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(72),

@@ -99,6 +99,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     clock: systemClock,
     logger,
     handlers: services.jobHandlers,
+    concurrency: config.JOB_CONCURRENCY,
     listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
   });
 

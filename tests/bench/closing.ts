@@ -1,0 +1,220 @@
+/**
+ * npm run bench:closing — 1,000 auctions ending in the same second.
+ *
+ * Starts a real PostgreSQL (embedded, or a fresh database on DATABASE_URL's server), the server
+ * (its job runner) plus a second job runner on its own connection pool, standing for a second
+ * process. Bulk-inserts 1,000 live auctions ending at the same second T, two registered bidders
+ * each (a fixture: one INSERT ... SELECT per table), then, through the real bidding engine,
+ * bids on a tenth of them in their last seconds (each such bid extends its end, art. 20) and
+ * keeps firing bids at random auctions until after the ends (those must be refused).
+ * Under the accelerated profile (factor 60: the 5-minute extension is 5 s).
+ *
+ * Prints: p50/p99/max lateness of the close (the closing transition's time minus the
+ * auction's final end), closings per runner, bids accepted at or after an end (must be 0),
+ * accepted bids in the last 5 minutes whose extension is missing from the final end (must be 0),
+ * auctions closed twice (must be 0).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createDb } from '../../db/client.js';
+import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { loadConfig } from '../../server/config.js';
+import { ensureDatabase } from '../../server/database.js';
+import type { Actor } from '../../server/identity/permissions.js';
+import { createJobRunner } from '../../server/jobs/runner.js';
+import { createLogger } from '../../server/logger.js';
+import { startServer } from '../../server/main.js';
+
+const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? 1_000);
+const FACTOR = 60;
+const EXTENSION_MS = (5 * 60_000) / FACTOR;
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  let adminUrl = process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lastmile-bench-'));
+  if (!adminUrl) {
+    const pg = await startEmbeddedPostgres(path.join(tmp, 'pg'), { persistent: false });
+    adminUrl = pg.url;
+    stop = pg.stop;
+  }
+  const dbName = `lastmile_bench_${Date.now()}`;
+  const url = await ensureDatabase(adminUrl, dbName);
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    UPLOAD_DIR: path.join(tmp, 'uploads'),
+    RULES_PROFILE: 'accelerated',
+    RULES_ACCELERATION_FACTOR: String(FACTOR),
+  });
+  const server = await startServer({ config, ui: 'none' });
+  const second = createDb(url, { max: config.DATABASE_POOL_MAX });
+  const otherRunner = createJobRunner({
+    db: second.db,
+    clock: () => new Date(),
+    logger: createLogger(config),
+    handlers: server.services.jobHandlers,
+    concurrency: config.JOB_CONCURRENCY,
+    workerId: 'second-process',
+    listen: (channel, onNotify) => second.sql.listen(channel, () => onNotify()),
+  });
+  otherRunner.start();
+  const sql = server.db.sql;
+  try {
+    const t0 = performance.now();
+    const endAt = new Date(Date.now() + 15_000);
+    // A template: any published demo listing's asset, case, court and staff.
+    const [tpl] = await sql<{ id: string }[]>`
+      select id from listings where approved_by is not null order by created_at limit 1`;
+    const ids = await sql<{ id: string }[]>`
+      insert into listings (asset_id, case_id, court_id, kind, round, status, title, asset_type, province, city,
+        appraisal_fen, starting_price_fen, deposit_fen, increment_fen, announce_at, starts_at, ends_at, current_end_at,
+        balance_days, special_notices, taxes, tax_payer, viewing, contact, supervision_line, prepared_by, approved_by,
+        approved_at, published_at, last_seq)
+      select asset_id, case_id, court_id, 'auction', 1, 'live', '基准拍卖 ' || g, asset_type, province, city,
+        100000000, 70000000, 7000000, 700000, now() - interval '2 days', now() - interval '1 day',
+        ${endAt.toISOString()}, ${endAt.toISOString()}, 15, special_notices, taxes, tax_payer, viewing, contact, supervision_line,
+        prepared_by, approved_by, now() - interval '2 days', now() - interval '2 days', 0
+      from listings, generate_series(1, ${AUCTIONS}) g where id = ${tpl!.id}
+      returning id`;
+    await sql`
+      insert into jobs (kind, key, run_at, payload)
+      select 'listing.end', 'listing:' || id || ':end', ${endAt.toISOString()}, jsonb_build_object('listingId', id)
+      from unnest(${sql.array(ids.map((r) => r.id))}::uuid[]) id`;
+    // Two bidders per auction: verified users, active registrations with codes, waived (held) deposits.
+    const users = await sql<{ id: string }[]>`
+      insert into users (email, password_hash, real_name, roles, verification)
+      select 'bench' || g || '@bench.test', 'unused', '竞买人' || g, '{bidder}', 'verified'
+      from generate_series(1, ${AUCTIONS * 2}) g returning id`;
+    const pairs = ids.flatMap((l, i) => [
+      { listingId: l.id, userId: users[2 * i]!.id, code: `A${i}` },
+      { listingId: l.id, userId: users[2 * i + 1]!.id, code: `B${i}` },
+    ]);
+    const regs = await sql<{ id: string; listing_id: string; user_id: string }[]>`
+      insert into registrations (listing_id, user_id, status, code, notices_accepted_at, activated_at)
+      select p.listing_id, p.user_id, 'active', p.code, now(), now()
+      from jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ listing_id: p.listingId, user_id: p.userId, code: p.code })))}::jsonb)
+        as p(listing_id uuid, user_id uuid, code text)
+      returning id, listing_id, user_id`;
+    await sql`
+      insert into deposits (registration_id, listing_id, court_id, case_id, user_id, required_fen, amount_fen, status, held_at)
+      select r.id, r.listing_id, l.court_id, l.case_id, r.user_id, l.deposit_fen, 0, 'held', now()
+      from registrations r join listings l on l.id = r.listing_id
+      where r.id = any(${sql.array(regs.map((r) => r.id))}::uuid[])`;
+    console.log(
+      `fixture: ${AUCTIONS} live auctions ending at ${endAt.toISOString()}, ${regs.length} bidders, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+
+    const actor = (userId: string): Actor => ({
+      userId,
+      sessionId: 'bench',
+      roles: ['bidder'],
+      organisationId: null,
+      orgKind: null,
+    });
+    const byListing = new Map<string, string[]>();
+    for (const r of regs) byListing.set(r.listing_id, [...(byListing.get(r.listing_id) ?? []), r.user_id]);
+    const listingIds = ids.map((r) => r.id);
+    const bidding = server.services.bidding;
+    const price = new Map<string, bigint>();
+    const turn = new Map<string, number>();
+    let sent = 0;
+    let accepted = 0;
+    const bidOn = async (listingId: string) => {
+      const who = byListing.get(listingId)!;
+      const t = turn.get(listingId) ?? 0;
+      turn.set(listingId, t + 1);
+      const amount = (price.get(listingId) ?? 70_000_000n - 700_000n) + 700_000n;
+      sent += 1;
+      const a = await bidding.placeBid(actor(who[t % 2]!), listingId, {
+        amountFen: String(amount),
+        clientKey: `bench-${listingId}-${t}`,
+      });
+      if (a.accepted) {
+        accepted += 1;
+        price.set(listingId, amount);
+      }
+    };
+
+    // A tenth of the auctions get a bid 2 s before the end (extending them by 5 s) ...
+    await sleep(endAt.getTime() - 2_000 - Date.now());
+    const hot = listingIds.filter((_, i) => i % 10 === 0);
+    await Promise.all(hot.map(bidOn));
+    // ... and bids keep coming at random auctions until 8 s after the end.
+    const until = endAt.getTime() + 8_000;
+    const workers = Array.from({ length: 16 }, async () => {
+      while (Date.now() < until) await bidOn(listingIds[Math.floor(Math.random() * listingIds.length)]!);
+    });
+    await Promise.all(workers);
+    // Let the runners finish the extended ones.
+    for (let i = 0; i < 100; i++) {
+      const [open] = await sql<{ n: number }[]>`
+        select count(*)::int n from listings where id = any(${sql.array(listingIds)}::uuid[]) and status = 'live'`;
+      if (open!.n === 0) break;
+      await sleep(200);
+    }
+
+    const closes = await sql<{ lateness_ms: number }[]>`
+      select extract(epoch from (t.at - l.ended_at)) * 1000 as lateness_ms
+      from listing_transitions t join listings l on l.id = t.listing_id
+      where t.to = 'ended' and l.id = any(${sql.array(listingIds)}::uuid[])`;
+    const late = closes.map((r) => Number(r.lateness_ms)).sort((a, b) => a - b);
+    const [afterEnd] = await sql<{ n: number }[]>`
+      select count(*)::int n from bids b join listings l on l.id = b.listing_id
+      where l.id = any(${sql.array(listingIds)}::uuid[]) and b.at >= l.ended_at`;
+    // Every accepted bid must leave the final end at least at its time + the extension when it
+    // came in the last 5 minutes of the end in force then.
+    const [missed] = await sql<{ n: number }[]>`
+      select count(*)::int n from bids b join listings l on l.id = b.listing_id
+      where l.id = any(${sql.array(listingIds)}::uuid[])
+        and l.ended_at < b.at + ${`${EXTENSION_MS} milliseconds`}::interval`;
+    const [twice] = await sql<{ n: number }[]>`
+      select count(*)::int n from (
+        select listing_id from listing_transitions where "to" = 'ended'
+          and listing_id = any(${sql.array(listingIds)}::uuid[]) group by listing_id having count(*) > 1) x`;
+    const perRunner = await sql<{ locked_by: string; n: number }[]>`
+      select locked_by, count(*)::int n from jobs where kind = 'listing.end' and status = 'done'
+        and payload->>'listingId' = any(${sql.array(listingIds)}) group by locked_by order by locked_by`;
+    const [still] = await sql<{ n: number }[]>`
+      select count(*)::int n from listings where id = any(${sql.array(listingIds)}::uuid[]) and status = 'live'`;
+
+    console.log(
+      `${AUCTIONS} auctions ending in the same second (accelerated ×${FACTOR}: extension ${EXTENSION_MS} ms), 2 job runners:`,
+    );
+    console.log(`  closed: ${late.length}, still live: ${still!.n}, closed twice: ${twice!.n}`);
+    console.log(
+      `  lateness of the close: p50 ${pct(late, 50).toFixed(0)} ms  p99 ${pct(late, 99).toFixed(0)} ms  max ${late.at(-1)!.toFixed(0)} ms`,
+    );
+    console.log(
+      `  closings per runner: ${perRunner.map((r) => `${r.locked_by.split(':').at(-1)} ${r.n}`).join(', ')}`,
+    );
+    console.log(
+      `  bids sent ${sent}, accepted ${accepted}; accepted at or after an end: ${afterEnd!.n}; missed extensions: ${missed!.n}`,
+    );
+  } finally {
+    await otherRunner.stop();
+    await second.close();
+    await server.close();
+    const { default: postgres } = await import('postgres');
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+    await stop?.();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
