@@ -100,6 +100,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     logger,
     handlers: services.jobHandlers,
     concurrency: config.JOB_CONCURRENCY,
+    batchSizes: services.jobBatchSizes,
     listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
   });
 

@@ -108,6 +108,8 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
         }
       : null,
     notifications: createNotificationService({ db: db.db, clock }),
+    /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
+    jobBatchSizes: { 'listing.start': 25, 'listing.end': 25 } as Record<string, number>,
     /** Every durable job kind and its handler, for the job runner. */
     jobHandlers: { ...listings.jobHandlers, ...identity.jobHandlers, ...payments.jobHandlers },
     async ping(): Promise<void> {

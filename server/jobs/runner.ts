@@ -126,6 +126,12 @@ export interface JobRunnerOptions {
   retryBaseMs?: number;
   /** Wakes the runner when a job is scheduled anywhere; without it the runner only polls. */
   listen?: Listen;
+  /**
+   * Kinds whose due jobs are claimed together, up to this many per transaction, each in its
+   * own savepoint: one commit for many short jobs (a thousand auctions ending in one second).
+   * A failing job in a batch is retried alone; the others still complete.
+   */
+  batchSizes?: Record<string, number>;
 }
 
 export interface JobRunner {
@@ -144,7 +150,8 @@ type Outcome =
   | { type: 'error' }
   | { type: 'done'; job: Job; latenessMs: number; durationMs: number; afterCommit: AfterCommit[] }
   | { type: 'retry'; job: Job; error: string; retryAt: Date }
-  | { type: 'failed'; job: Job; error: string };
+  | { type: 'failed'; job: Job; error: string }
+  | { type: 'batch'; outcomes: Outcome[] };
 
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, clock, handlers, listen } = options;
@@ -165,67 +172,88 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /** One nap shared by all idle loops: one look at the table per wake-up, not one per loop. */
   let napping: Promise<void> | undefined;
 
-  /** Claims the earliest due job, runs it and completes it, all in one transaction. */
+  /** Claims the earliest due job (with more of its kind when batched), runs it and completes it, in one transaction. */
   async function runOne(): Promise<Outcome> {
     let claimed: Job | undefined;
     try {
-      const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+      const batch = await db.transaction(async (tx): Promise<Outcome[]> => {
         const now = clock();
-        const next = tx
-          .select({ id: jobs.id })
-          .from(jobs)
-          .where(and(isPending, lte(jobs.runAt, now)))
-          .orderBy(asc(jobs.runAt))
-          .limit(1)
-          .for('update', { skipLocked: true });
-        // Marked done up front (it commits only with the handler's effects) so the key leaves
-        // the pending-key index: a handler may schedule the next job under its own key. One
-        // statement fewer per job also counts when thousands are due in the same second, so
-        // finished_at is the claim's now (handlers are short).
-        const [row] = await tx
-          .update(jobs)
-          .set({ status: 'done', lockedBy: workerId, finishedAt: now })
-          .where(eq(jobs.id, next))
-          .returning();
-        if (!row) return { type: 'idle' };
-        const job: Job = { ...row, status: 'running', finishedAt: null };
-        claimed = job;
-        const latenessMs = now.getTime() - job.runAt.getTime();
-        const handler = Object.hasOwn(handlers, job.kind) ? handlers[job.kind] : undefined;
-        if (!handler) {
-          // Retrying cannot help: this process has no code for it.
-          const error = `no handler for job kind "${job.kind}" (worker ${workerId})`;
-          await recordFailure(tx, job, now, error, true);
-          return { type: 'failed', job, error };
+        const first = await claim(tx, now, undefined);
+        if (!first) return [{ type: 'idle' }];
+        claimed = first;
+        const outcomes = [await runClaimed(tx, first, now)];
+        const size = options.batchSizes?.[first.kind] ?? 1;
+        for (let i = 1; i < size; i++) {
+          const next = await claim(tx, now, first.kind);
+          if (!next) break;
+          outcomes.push(await runClaimed(tx, next, now));
         }
-        logger.debug(jobFields(job, { latenessMs }), 'job started');
-        const started = performance.now();
-        const afterCommit: AfterCommit[] = [];
-        try {
-          // The handler runs in a savepoint: a failure undoes its effects but keeps the row lock,
-          // so no other worker can run the job before its backoff is recorded. postgres.js fails
-          // the savepoint when any statement in it failed, even one the handler caught (the
-          // transaction is aborted then, and its COMMIT would silently roll back).
-          await tx.transaction((handlerTx) =>
-            handler(job, { tx: handlerTx, now, afterCommit: (fn) => afterCommit.push(fn) }),
-          );
-        } catch (thrown) {
-          const error = errorMessage(thrown);
-          if (await recordFailure(tx, job, now, error, false)) return { type: 'failed', job, error };
-          return { type: 'retry', job, error, retryAt: nextRunAt(job, now) };
-        }
-        const durationMs = Math.round(performance.now() - started);
-        return { type: 'done', job, latenessMs, durationMs, afterCommit };
+        return outcomes;
       });
-      report(outcome);
-      if (outcome.type === 'done') await runAfterCommit(outcome);
-      return outcome;
+      for (const outcome of batch) {
+        report(outcome);
+        if (outcome.type === 'done') await runAfterCommit(outcome);
+      }
+      return batch.length === 1 ? batch[0]! : { type: 'batch', outcomes: batch };
     } catch (err) {
       // Nothing committed: the job, if one was claimed, is pending and due again for any worker.
       const fields = claimed ? jobFields(claimed) : {};
       logger.warn({ ...fields, err: errorMessage(err) }, 'job transaction failed; the job stays pending');
       return { type: 'error' };
     }
+  }
+
+  /**
+   * Takes the earliest due job (of `kind`, when given) with FOR UPDATE SKIP LOCKED. Marked done
+   * up front (it commits only with the handler's effects) so the key leaves the pending-key
+   * index: a handler may schedule the next job under its own key. One statement fewer per job
+   * also counts when thousands are due in the same second, so finished_at is the claim's now
+   * (handlers are short).
+   */
+  async function claim(tx: Tx, now: Date, kind: string | undefined): Promise<Job | undefined> {
+    const next = tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(isPending, lte(jobs.runAt, now), kind ? eq(jobs.kind, kind) : undefined))
+      .orderBy(asc(jobs.runAt))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    const [row] = await tx
+      .update(jobs)
+      .set({ status: 'done', lockedBy: workerId, finishedAt: now })
+      .where(eq(jobs.id, next))
+      .returning();
+    return row ? { ...row, status: 'running', finishedAt: null } : undefined;
+  }
+
+  /** Runs a claimed job's handler in a savepoint of the claim's transaction. */
+  async function runClaimed(tx: Tx, job: Job, now: Date): Promise<Outcome> {
+    const latenessMs = now.getTime() - job.runAt.getTime();
+    const handler = Object.hasOwn(handlers, job.kind) ? handlers[job.kind] : undefined;
+    if (!handler) {
+      // Retrying cannot help: this process has no code for it.
+      const error = `no handler for job kind "${job.kind}" (worker ${workerId})`;
+      await recordFailure(tx, job, now, error, true);
+      return { type: 'failed', job, error };
+    }
+    logger.debug(jobFields(job, { latenessMs }), 'job started');
+    const started = performance.now();
+    const afterCommit: AfterCommit[] = [];
+    try {
+      // The handler runs in a savepoint: a failure undoes its effects but keeps the row lock,
+      // so no other worker can run the job before its backoff is recorded. postgres.js fails
+      // the savepoint when any statement in it failed, even one the handler caught (the
+      // transaction is aborted then, and its COMMIT would silently roll back).
+      await tx.transaction((handlerTx) =>
+        handler(job, { tx: handlerTx, now, afterCommit: (fn) => afterCommit.push(fn) }),
+      );
+    } catch (thrown) {
+      const error = errorMessage(thrown);
+      if (await recordFailure(tx, job, now, error, false)) return { type: 'failed', job, error };
+      return { type: 'retry', job, error, retryAt: nextRunAt(job, now) };
+    }
+    const durationMs = Math.round(performance.now() - started);
+    return { type: 'done', job, latenessMs, durationMs, afterCommit };
   }
 
   async function runAfterCommit(outcome: Extract<Outcome, { type: 'done' }>) {
@@ -372,7 +400,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           for (;;) {
             const outcome = await runOne();
             if (outcome.type === 'idle' || outcome.type === 'error') return ran;
-            ran += 1;
+            ran += outcome.type === 'batch' ? outcome.outcomes.length : 1;
           }
         }),
       );

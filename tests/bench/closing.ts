@@ -65,6 +65,7 @@ async function main() {
     logger: createLogger(config),
     handlers: server.services.jobHandlers,
     concurrency: config.JOB_CONCURRENCY,
+    batchSizes: server.services.jobBatchSizes,
     workerId: 'second-process',
     listen: (channel, onNotify) => second.sql.listen(channel, () => onNotify()),
   });
