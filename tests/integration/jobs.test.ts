@@ -561,3 +561,34 @@ describe('the real-time loop', () => {
     }
   });
 });
+
+describe('batches', () => {
+  it('claims due jobs of a batched kind together; a failing one retries alone, the rest complete', async () => {
+    const time = fakeClock(new Date('2026-05-01T00:00:00Z'));
+    const txs = new Set<unknown>();
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: silent,
+      concurrency: 1,
+      batchSizes: { close: 10 },
+      handlers: {
+        close: async (job, { tx }) => {
+          // Savepoints of one transaction report the same top-level transaction id.
+          const rows = await tx.execute<{ xid: string }>(sql`select txid_current()::text as xid`);
+          txs.add(rows[0]?.xid);
+          if (job.key === 'close:3') throw new Error('boom');
+          await tx.execute(sql`insert into job_effects (key, worker) values (${job.key}, 'batch')`);
+        },
+      },
+    });
+    for (let i = 1; i <= 5; i++)
+      await scheduleJob(db.db, { kind: 'close', key: `close:${i}`, runAt: time.clock() });
+    expect(await runner.runDue()).toBe(5);
+    expect(txs.size).toBe(1); // one transaction, one commit
+    const done = (await effects()).filter((e) => e.worker === 'batch').map((e) => e.key);
+    expect(done).toEqual(['close:1', 'close:2', 'close:4', 'close:5']);
+    const [failed] = await jobRows('close:3');
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'boom' });
+  });
+});
