@@ -22,6 +22,7 @@ import {
   bankTransfers,
   courtBankAccounts,
   type Deposit,
+  depositStatus,
   deposits,
   gatewayEvents,
   type Payment,
@@ -88,6 +89,9 @@ export interface PaymentDeps {
 }
 
 export type SettleResult = { winnerRegistrationId: string; priceFen: bigint } | null;
+
+const isDepositStatus = (s: string | undefined): s is Deposit['status'] =>
+  s !== undefined && (depositStatus.enumValues as readonly string[]).includes(s);
 
 const clearing = (method: Payment['method']) => `gateway_clearing:${method}`;
 const bidderAccount = (registrationId: string) => `bidder_deposit:${registrationId}`;
@@ -1229,7 +1233,7 @@ export function createPaymentService(deps: PaymentDeps) {
         and(
           eq(deposits.courtId, courtId),
           filter.listingId && isUuid(filter.listingId) ? eq(deposits.listingId, filter.listingId) : undefined,
-          filter.status ? eq(deposits.status, filter.status as Deposit['status']) : undefined,
+          isDepositStatus(filter.status) ? eq(deposits.status, filter.status) : undefined,
         ),
       )
       .orderBy(desc(deposits.createdAt))
