@@ -4,9 +4,18 @@
  * acknowledgement `Ack<T>`. Money is integer fen as decimal strings; times are ms since the
  * epoch on the server's clock. See docs/realtime.md.
  */
-export type Ack<T> = (
-  response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
-) => void;
+export type Ack<T> = (response: { ok: true; data: T } | { ok: false; error: AckError }) => void;
+
+/**
+ * A refused request. `code`: validation | unauthenticated | forbidden | not_found | conflict |
+ * rate_limited | locked | internal. `message`: an i18n key (`errors.*`, `bidding.*`).
+ * `fieldErrors`: for `validation`, i18n keys per payload field (e.g. `{ maxFen: ['bidding.proxyTooLow'] }`).
+ */
+export interface AckError {
+  code: string;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+}
 
 /** One entry of an auction's public, hash-chained log: an accepted bid or a status change. */
 export interface AuctionEventDto {

@@ -6,10 +6,17 @@ import { z } from 'zod';
 import { parseCookies, SESSION_COOKIE } from '../http/cookies.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { auctionRoom, createAuctionRooms } from './auction-room.js';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between the processes of one deployment (through the Redis adapter): never seen by clients. */
+export interface InterServerEvents {
+  /** How many sockets of this process are in that room (for the watcher count). */
+  'viewers:count': (room: string, reply: (count: number) => void) => void;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const RoomPayload = z.object({
   room: z
@@ -35,6 +42,12 @@ export async function createRealtime(opts: {
   services: Services;
   logger: Logger;
   redisUrl?: string;
+  /**
+   * Names the Redis stream, pub/sub channels and session keys of this deployment
+   * (`<prefix>`, `<prefix>#...`, `<prefix>:session:`), so deployments or test runs sharing one
+   * Redis do not hear each other. Default: the adapter's own names (`socket.io`).
+   */
+  redisPrefix?: string;
 }) {
   const { services, logger } = opts;
   const io: IoServer = new Server(opts.httpServer, {
@@ -48,9 +61,17 @@ export async function createRealtime(opts: {
     redis = createClient({ url: opts.redisUrl });
     redis.on('error', (err) => logger.error({ err }, 'redis error'));
     await redis.connect();
-    io.adapter(createAdapter(redis));
+    const prefix = opts.redisPrefix;
+    io.adapter(
+      createAdapter(
+        redis,
+        prefix ? { streamName: prefix, channelPrefix: prefix, sessionKeyPrefix: `${prefix}:session:` } : {},
+      ),
+    );
     logger.info('socket.io rooms span processes through Redis Streams');
   }
+
+  const auctions = createAuctionRooms({ io, services, logger, clustered: redis !== undefined });
 
   // The handshake reuses the HTTP session cookie. No cookie: an anonymous watcher.
   io.use(async (socket, next) => {
@@ -109,6 +130,8 @@ export async function createRealtime(opts: {
     socket.on('time:sync', (_payload, ack) => {
       if (typeof ack === 'function') ack({ ok: true, data: { serverTime: Date.now() } });
     });
+
+    auctions.onConnection(socket);
   });
 
   // A revoked session loses its sockets on every process (the adapter fans this out).
@@ -119,8 +142,9 @@ export async function createRealtime(opts: {
         io.in(sessionRoom(id)).disconnectSockets(true);
       }
     }),
+    // The page's cue to reload; the log entry of the change follows as an `auction:event` (auction-room.ts).
     services.events.on('listing.status', ({ listingId, to }) => {
-      io.to(`auction:${listingId}`).emit('listing:status', { listingId, status: to, at: Date.now() });
+      io.to(auctionRoom(listingId)).emit('listing:status', { listingId, status: to, at: Date.now() });
     }),
   ];
 
@@ -128,6 +152,7 @@ export async function createRealtime(opts: {
     io,
     async close() {
       for (const u of unsubscribe) u();
+      auctions.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await redis?.quit().catch(() => {});
     },

@@ -1,0 +1,337 @@
+/**
+ * Live auctions over Socket.IO: watching (room `auction:<id>` + snapshot), resuming after a
+ * sequence number, bids and proxies with acknowledgements, the relay of the auction's log to
+ * its room, and the watcher count. The contract is events.ts; the guide is docs/realtime.md.
+ *
+ * Every way in reaches the same services: a bid over the socket is `services.bidding.placeBid`,
+ * exactly as from a form. Commit, then broadcast: only what the database holds is relayed, one
+ * `auction:event` per log entry in sequence order; a client that sees a gap asks
+ * `auction:resume`.
+ */
+import { z } from 'zod';
+import type { LoggedEvent } from '../auctions/bidding.js';
+import { type ErrorCode, isDomainError, unauthenticated } from '../errors.js';
+import { parseCookies, SESSION_COOKIE } from '../http/cookies.js';
+import type { Actor } from '../identity/permissions.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services.js';
+import { fieldErrorsOf } from '../validation.js';
+import type { Ack, AckError, AuctionEventDto } from './events.js';
+import type { IoServer, IoSocket } from './io.js';
+
+export const auctionRoom = (listingId: string) => `auction:${listingId}`;
+const AUCTION_PREFIX = 'auction:';
+
+// ---- Payloads. Formats of amounts and keys are the engine's to check (one rule, one place);
+// here: the shape, the listing id, and bounds against oversized input.
+const ListingId = z.uuid({ error: 'validation.listingId' });
+const Fen = z.string({ error: 'validation.amount' }).max(32, 'validation.amount');
+
+export const WatchPayload = z.object({ listingId: ListingId });
+export const ResumePayload = z.object({
+  listingId: ListingId,
+  afterSeq: z.int({ error: 'validation.seq' }).min(0, 'validation.seq'),
+});
+export const BidPayload = z.object({
+  listingId: ListingId,
+  amountFen: Fen,
+  clientKey: z.string({ error: 'validation.clientKey' }).max(128, 'validation.clientKey'),
+});
+export const ProxyPayload = z.object({ listingId: ListingId, maxFen: Fen });
+
+/** A log entry as it goes on the wire (times in ms since the epoch). */
+export const toEventDto = (e: LoggedEvent): AuctionEventDto => ({
+  listingId: e.listingId,
+  seq: e.seq,
+  type: e.type as AuctionEventDto['type'],
+  at: e.at.getTime(),
+  payload: e.payload,
+});
+
+const invalid = (error: z.ZodError): AckError => ({
+  code: 'validation',
+  message: 'errors.validation',
+  fieldErrors: fieldErrorsOf(error),
+});
+
+const failure = (code: ErrorCode, message: string): { ok: false; error: AckError } => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** How far back from the head a status change's log entry is looked for (bids may follow it at once). */
+const STATUS_WINDOW = 50;
+
+export interface AuctionRoomsOptions {
+  io: IoServer;
+  services: Services;
+  logger: Logger;
+  /** True when a cluster adapter (Redis Streams) joins this process to others. */
+  clustered: boolean;
+  /** At most one `auction:viewers` per room and process in this interval (ms). */
+  viewersIntervalMs?: number;
+}
+
+/**
+ * Registers the auction handlers on each connection and relays the EventBus to the rooms.
+ * Call once, after the adapter is set (the viewer count listens to the adapter).
+ */
+export function createAuctionRooms(opts: AuctionRoomsOptions) {
+  const { io, services, logger } = opts;
+  const viewers = createViewerCounter(opts);
+
+  /** Maps any failure to an acknowledgement: DomainErrors by their code, anything else logged as internal. */
+  function errorOf(err: unknown, event: string): AckError {
+    if (isDomainError(err)) {
+      const { fieldErrors } = err.details;
+      return fieldErrors
+        ? { code: err.code, message: err.messageKey, fieldErrors }
+        : { code: err.code, message: err.messageKey };
+    }
+    logger.error({ err, event }, 'socket handler failed');
+    return { code: 'internal', message: 'errors.internal' };
+  }
+
+  async function respond<T>(ack: Ack<T>, event: string, work: () => Promise<T>) {
+    let data: T;
+    try {
+      data = await work();
+    } catch (err) {
+      ack({ ok: false, error: errorOf(err, event) });
+      return;
+    }
+    ack({ ok: true, data });
+  }
+
+  /**
+   * The actor behind a signed-in socket, resolved again from its session cookie for every bid,
+   * as the HTTP layer does per request: a session revoked or expired since the handshake (even
+   * if its revocation broadcast never reached this process) cannot bid, and its socket is cut
+   * right after the refusal is acknowledged.
+   */
+  async function actorOf(socket: IoSocket): Promise<Actor> {
+    const { sessionId } = socket.data;
+    if (!sessionId) throw unauthenticated();
+    const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
+    const auth = await services.identity.resolveSession(token);
+    if (!auth || auth.actor.sessionId !== sessionId) {
+      const expired = (socket.data.sessionExpiresAt ?? Number.POSITIVE_INFINITY) <= Date.now();
+      setImmediate(() => {
+        socket.emit('session:revoked', { reason: expired ? 'expired' : 'revoked' });
+        socket.disconnect(true);
+      });
+      throw unauthenticated();
+    }
+    socket.data.sessionExpiresAt = auth.session.expiresAt.getTime();
+    return auth.actor;
+  }
+
+  function onConnection(socket: IoSocket) {
+    socket.on('auction:watch', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = WatchPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
+      const { listingId } = parsed.data;
+      const room = auctionRoom(listingId);
+      void respond(ack, 'auction:watch', async () => {
+        // Join first, then read: an entry committed in between reaches the room, so nothing
+        // falls between the snapshot and the live events (the client drops seq <= snapshot.seq).
+        await socket.join(room);
+        try {
+          const snapshot = await services.bidding.snapshot(listingId);
+          return { ...snapshot, viewers: viewers.known(room) };
+        } catch (err) {
+          await socket.leave(room);
+          throw err;
+        }
+      });
+    });
+
+    socket.on('auction:unwatch', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = WatchPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
+      const { listingId } = parsed.data;
+      void respond(ack, 'auction:unwatch', async () => {
+        await socket.leave(auctionRoom(listingId));
+        return { listingId };
+      });
+    });
+
+    socket.on('auction:resume', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = ResumePayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
+      const { listingId, afterSeq } = parsed.data;
+      void respond(ack, 'auction:resume', async () => ({
+        events: (await services.bidding.eventsAfter(listingId, afterSeq)).map(toEventDto),
+      }));
+    });
+
+    socket.on('bid:place', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
+      const parsed = BidPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
+      const { listingId, amountFen, clientKey } = parsed.data;
+      void respond(ack, 'bid:place', async () =>
+        services.bidding.placeBid(await actorOf(socket), listingId, { amountFen, clientKey }),
+      );
+    });
+
+    socket.on('proxy:set', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
+      const parsed = ProxyPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
+      const { listingId, maxFen } = parsed.data;
+      void respond(ack, 'proxy:set', async () =>
+        services.bidding.setProxy(await actorOf(socket), listingId, { maxFen }),
+      );
+    });
+  }
+
+  // ---- Relays: the EventBus speaks after the commit; each entry goes to the room once, in order.
+  let closed = false;
+
+  function relayEvents(listingId: string, events: readonly LoggedEvent[]) {
+    const room = auctionRoom(listingId);
+    for (const e of [...events].sort((a, b) => a.seq - b.seq))
+      io.to(room).emit('auction:event', toEventDto(e));
+  }
+
+  /**
+   * A status change's log entry (the listing service writes it in the transition's
+   * transaction) relayed with its seq: read the head, look back a little for the entry of this
+   * very transition. Not found (a status without a public entry, or pushed out of the window by
+   * a burst of bids): watchers still get `listing:status` and see the gap at the next event.
+   */
+  async function relayStatus(change: { listingId: string; from: string; to: string }) {
+    const { listingId, from, to } = change;
+    try {
+      const { seq } = await services.bidding.snapshot(listingId);
+      const recent = await services.bidding.eventsAfter(listingId, Math.max(0, seq - STATUS_WINDOW));
+      for (let i = recent.length - 1; i >= 0; i--) {
+        const e = recent[i]!;
+        if (e.type === 'status' && e.payload.from === from && e.payload.to === to) {
+          if (!closed) io.to(auctionRoom(listingId)).emit('auction:event', toEventDto(e));
+          return;
+        }
+      }
+    } catch (err) {
+      if (isDomainError(err) && err.code === 'not_found') return; // not public (draft, pending approval)
+      logger.error({ err, listingId }, 'status relay failed');
+    }
+  }
+
+  const unsubscribe = [
+    services.events.on('auction.events', ({ listingId, events }) => relayEvents(listingId, events)),
+    services.events.on('listing.status', (change) => void relayStatus(change)),
+  ];
+
+  return {
+    onConnection,
+    close() {
+      closed = true;
+      for (const u of unsubscribe) u();
+      viewers.close();
+    },
+  };
+}
+
+/**
+ * Watchers per auction, across processes, without a message per join. Each process knows its
+ * own sockets in a room (the adapter's local rooms); when its membership changes, it asks the
+ * other processes for theirs (one `serverSideEmit` with acknowledgement, answered with a number,
+ * not with socket descriptions as `fetchSockets` would) and broadcasts the sum to the room, at
+ * most once per interval per room and process: a thousand watchers joining within a second
+ * cause two broadcasts per process, not a million messages. A snapshot reports the local count
+ * plus the other processes' counts as last learnt; the next `auction:viewers` corrects it.
+ */
+function createViewerCounter(opts: AuctionRoomsOptions) {
+  const { io, logger, clustered } = opts;
+  const interval = opts.viewersIntervalMs ?? 1000;
+  const adapter = io.of('/').adapter;
+  const local = (room: string) => adapter.rooms.get(room)?.size ?? 0;
+  /** The other processes' watchers per room, as last counted. */
+  const remote = new Map<string, number>();
+  type State = { timer: NodeJS.Timeout | null; running: boolean; dirty: boolean; last: number };
+  const states = new Map<string, State>();
+  let closed = false;
+
+  // Another process counting a room asks for ours.
+  io.on('viewers:count', (room, reply) => {
+    if (typeof reply === 'function') reply(typeof room === 'string' ? local(room) : 0);
+  });
+
+  function countRemote(room: string): Promise<number> {
+    if (!clustered) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      io.serverSideEmit('viewers:count', room, (err: Error | null, counts: unknown[]) => {
+        // A process that went away without saying so times out: count those that answered.
+        if (err) logger.warn({ err, room }, 'viewer count incomplete');
+        const sum = (counts ?? []).reduce<number>(
+          (s, n) => s + (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0),
+          0,
+        );
+        remote.set(room, sum);
+        resolve(sum);
+      });
+    });
+  }
+
+  function schedule(room: string, s: State) {
+    const delay = Math.max(0, s.last + interval - Date.now());
+    s.timer = setTimeout(() => void flush(room, s), delay);
+    s.timer.unref();
+  }
+
+  async function flush(room: string, s: State) {
+    s.timer = null;
+    s.running = true;
+    s.dirty = false;
+    s.last = Date.now();
+    try {
+      const viewers = local(room) + (await countRemote(room));
+      if (!closed)
+        io.to(room).emit('auction:viewers', { listingId: room.slice(AUCTION_PREFIX.length), viewers });
+    } catch (err) {
+      logger.error({ err, room }, 'viewer count failed');
+    } finally {
+      s.running = false;
+      if (closed) {
+        // nothing more
+      } else if (s.dirty) schedule(room, s);
+      else if (local(room) === 0) {
+        states.delete(room);
+        remote.delete(room);
+      }
+    }
+  }
+
+  function changed(room: string) {
+    if (closed || !room.startsWith(AUCTION_PREFIX)) return;
+    let s = states.get(room);
+    if (!s) {
+      s = { timer: null, running: false, dirty: false, last: 0 };
+      states.set(room, s);
+    }
+    if (s.running) s.dirty = true;
+    else if (!s.timer) schedule(room, s);
+  }
+
+  adapter.on('join-room', changed);
+  adapter.on('leave-room', changed);
+
+  return {
+    /** Best current knowledge: this process exactly, the others as last counted. */
+    known: (room: string) => local(room) + (remote.get(room) ?? 0),
+    close() {
+      closed = true;
+      adapter.off('join-room', changed);
+      adapter.off('leave-room', changed);
+      for (const s of states.values()) if (s.timer) clearTimeout(s.timer);
+      states.clear();
+    },
+  };
+}
