@@ -1,5 +1,6 @@
 import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { DbHandle } from '../../db/client.js';
+import { startServer } from '../../server/main.js';
 import type {
   AuctionEventDto,
   AuctionSnapshot,
@@ -7,7 +8,8 @@ import type {
   ServerToClientEvents,
 } from '../../server/realtime/events.js';
 import type { Services } from '../../server/services.js';
-import { meta, signupInput } from './fixtures.js';
+import { createTestDatabase } from './db.js';
+import { meta, signupInput, testConfig } from './fixtures.js';
 import { moneyWorld } from './money.js';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -34,6 +36,35 @@ export async function client(
     socket.once('connect_error', reject);
   });
   return socket;
+}
+
+/**
+ * `count` app processes on one private database, as a deployment runs them: each its own
+ * HTTP server, Socket.IO and services (started one after the other: the first migrates and
+ * seeds). With REDIS_URL in `env` their rooms span processes through the Redis Streams adapter.
+ */
+export async function startCluster(count: number, env: Record<string, string> = {}) {
+  const db = await createTestDatabase();
+  const nodes: Array<Awaited<ReturnType<typeof startServer>> & { url: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const config = testConfig({
+      DATABASE_URL: db.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO_DATA: 'true',
+      ...env,
+    });
+    const node = await startServer({ config, ui: 'none' });
+    nodes.push({ ...node, url: `http://127.0.0.1:${node.port}` });
+  }
+  return {
+    db,
+    nodes,
+    async stop() {
+      await Promise.all(nodes.map((n) => n.close()));
+      await db.drop();
+    },
+  };
 }
 
 export function closeClients() {
@@ -81,6 +112,8 @@ export class AuctionFeed {
   /** `socket.recovered` at each reconnection. */
   readonly reconnections: boolean[] = [];
   resumes = 0;
+  /** Failures of background resumes (a socket closed meanwhile). */
+  readonly errors: unknown[] = [];
   snapshot: AuctionSnapshot | null = null;
   private started = false;
   private early: AuctionEventDto[] = [];
@@ -106,7 +139,7 @@ export class AuctionFeed {
       void (async () => {
         if (!socket.recovered) await this.watch();
         await this.resume();
-      })();
+      })().catch((err) => this.errors.push(err));
     });
   }
 
@@ -126,7 +159,7 @@ export class AuctionFeed {
   private onEvent(e: AuctionEventDto) {
     if (e.seq <= this.lastSeq) return; // had it
     if (e.seq === this.lastSeq + 1) this.apply(e);
-    else void this.resume(); // a gap: something was missed
+    else this.resume().catch((err) => this.errors.push(err)); // a gap: something was missed
   }
 
   private apply(e: AuctionEventDto) {
