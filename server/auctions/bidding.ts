@@ -252,23 +252,85 @@ export function createBiddingService(deps: BiddingDeps) {
     return { l, bidder, gate };
   }
 
+  /** The first answer given to this bidder's client key, if any. */
+  async function earlierAnswer(tx: Database | Tx, registrationId: string, clientKey: string) {
+    const [earlier] = await tx
+      .select({ answer: bidRequests.answer })
+      .from(bidRequests)
+      .where(and(eq(bidRequests.registrationId, registrationId), eq(bidRequests.clientKey, clientKey)));
+    return earlier ? (earlier.answer as BidAnswer) : null;
+  }
+
+  /**
+   * A refusal that holds whatever concurrent bids do, decided from committed state without the
+   * auction's lock: prices only rise and registrations only activate, so a bid at or below a
+   * committed price (from a bidder without priority), or from someone not registered, stays
+   * refused. Anything time- or order-sensitive (the end, the increment grid, priority) waits
+   * for the lock. Most bids in a hot auction are outbid ones: they never queue on the row.
+   */
+  async function refuseEarly(listingId: string, userId: string, amountFen: bigint, clientKey: string) {
+    const [row] = await db
+      .select({
+        status: listings.status,
+        price: listings.currentPriceFen,
+        registrationId: registrations.id,
+        registrationStatus: registrations.status,
+        deposit: deposits.status,
+        priority: registrations.priorityPurchaserId,
+        earlier: bidRequests.answer,
+      })
+      .from(listings)
+      .leftJoin(
+        registrations,
+        and(eq(registrations.listingId, listings.id), eq(registrations.userId, userId)),
+      )
+      .leftJoin(deposits, eq(deposits.registrationId, registrations.id))
+      .leftJoin(
+        bidRequests,
+        and(eq(bidRequests.registrationId, registrations.id), eq(bidRequests.clientKey, clientKey)),
+      )
+      .where(eq(listings.id, listingId));
+    if (!row || row.status === 'draft' || row.status === 'pending_approval') throw notFound();
+    if (!row.registrationId)
+      return { answer: { accepted: false, reason: 'bidding.notRegistered' } as BidAnswer };
+    if (row.earlier) return { answer: row.earlier as BidAnswer, replay: true };
+    let reason: BidAnswer | null = null;
+    if (row.status === 'ended' || row.status === 'withdrawn')
+      reason = { accepted: false, reason: 'bidding.notLive' };
+    else if (
+      row.price !== null &&
+      (amountFen < row.price || (amountFen === row.price && row.priority === null))
+    )
+      reason = { accepted: false, reason: 'bidding.notAbove' };
+    if (!reason) return null;
+    return { answer: reason, registrationId: row.registrationId };
+  }
+
   /** Decides one bid. Idempotent on (bidder, clientKey): a retry returns the first answer. */
   async function placeBid(actor: Actor | null, listingId: string, input: unknown): Promise<BidAnswer> {
     const me = requirePermission(actor, 'register:auction');
     if (!isUuid(listingId)) throw notFound();
     const { amountFen, clientKey } = parseInput(BidSchema, input);
+    const early = await refuseEarly(listingId, me.userId, amountFen, clientKey);
+    if (early) {
+      if (!early.registrationId) return early.answer;
+      // Recorded like any answer; a concurrent retry that recorded first wins, and is returned.
+      const [stored] = await db
+        .insert(bidRequests)
+        .values({ registrationId: early.registrationId, clientKey, answer: early.answer, createdAt: clock() })
+        .onConflictDoNothing()
+        .returning({ answer: bidRequests.answer });
+      return stored
+        ? early.answer
+        : ((await earlierAnswer(db, early.registrationId, clientKey)) ?? early.answer);
+    }
     const out: LoggedEvent[] = [];
     const answer = await db.transaction(async (tx) => {
       const at = clock();
       const { l, bidder, gate } = await open(tx, listingId, me.userId, at);
       if (bidder) {
-        const [earlier] = await tx
-          .select({ answer: bidRequests.answer })
-          .from(bidRequests)
-          .where(
-            and(eq(bidRequests.registrationId, bidder.registrationId), eq(bidRequests.clientKey, clientKey)),
-          );
-        if (earlier) return earlier.answer as BidAnswer;
+        const earlier = await earlierAnswer(tx, bidder.registrationId, clientKey);
+        if (earlier) return earlier;
       }
       let result: BidAnswer;
       const refusal = gate ?? checkBid(l, standingOf(l), bidder!, amountFen);
@@ -288,9 +350,19 @@ export function createBiddingService(deps: BiddingDeps) {
         };
       }
       if (bidder) {
-        await tx
+        // A refusal recorded meanwhile by the early path for the same key: keep the first answer.
+        const [stored] = await tx
           .insert(bidRequests)
-          .values({ registrationId: bidder.registrationId, clientKey, answer: result, createdAt: at });
+          .values({ registrationId: bidder.registrationId, clientKey, answer: result, createdAt: at })
+          .onConflictDoNothing()
+          .returning({ answer: bidRequests.answer });
+        if (!stored) {
+          // An early refusal of the same key stored meanwhile: it was refused on a committed
+          // price this bid also cannot beat, so this is a refusal too. Were it not, roll back
+          // rather than answer a key twice differently.
+          if (result.accepted) throw new Error(`bid key ${clientKey} answered twice`);
+          return (await earlierAnswer(tx, bidder.registrationId, clientKey)) ?? result;
+        }
       }
       return result;
     });

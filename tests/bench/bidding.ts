@@ -1,0 +1,276 @@
+/**
+ * npm run bench:bidding — one hot auction: 1,000 watchers and 200 bidders over Socket.IO.
+ *
+ * Starts a real PostgreSQL (embedded, or a fresh database on DATABASE_URL's server) and the
+ * server in a child process (tests/bench/bidding-server.ts), so this load generator does not
+ * share its event loop. Prepares one live auction with 200 registered bidders whose deposits
+ * are held (a fixture of rows), logs them in (real sessions), connects 1,000 anonymous
+ * watchers and 200 bidder sockets, then offers bids open-loop at rising total rates. Each bid
+ * is the last price its bidder saw plus 1-3 increments, so many are refused as outbid.
+ *
+ * Per step it prints: bids decided per second (accepted and refused), accepted per second,
+ * p50/p99 from sending a bid to its acknowledgement, p50/p99 from acceptance (the bid's server
+ * time) to arrival at the watchers (a sample of 50 watchers measures arrival; clocks are the
+ * same machine's). In the same run, against the same database, it measures the bare hot-row
+ * transaction (200 concurrent clients: begin, lock the auction row, insert a bid, update the
+ * price, commit) and prints the ratio of the saturated decided rate to it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createDb } from '../../db/client.js';
+import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { systemClock } from '../../server/clock.js';
+import { loadConfig } from '../../server/config.js';
+import { ensureDatabase } from '../../server/database.js';
+import { hashPassword } from '../../server/identity/crypto.js';
+import { createLogger } from '../../server/logger.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events.js';
+import { createServices } from '../../server/services.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1_000);
+const BIDDERS = Number(process.env.BENCH_BIDDERS ?? 200);
+const RATES = (process.env.BENCH_RATES ?? '250,500,1000,2000').split(',').map(Number);
+const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
+const SAMPLE_WATCHERS = 50;
+const PASSWORD = 'bench-password-1';
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const ms = (x: number) => (Number.isNaN(x) ? '   -  ' : `${x.toFixed(1).padStart(6)} ms`);
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+async function startChild(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bidding-server.ts'], {
+    env: { ...process.env, DATABASE_URL: url, SEED_DEMO_DATA: 'true', NODE_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = buf.match(/READY (\d+)/);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+async function main() {
+  let adminUrl = process.env.DATABASE_URL;
+  let stopPg: (() => Promise<void>) | undefined;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lastmile-bench-'));
+  if (!adminUrl) {
+    const pg = await startEmbeddedPostgres(path.join(tmp, 'pg'), { persistent: false });
+    adminUrl = pg.url;
+    stopPg = pg.stop;
+  }
+  const dbName = `lastmile_bench_${Date.now()}`;
+  const url = await ensureDatabase(adminUrl, dbName);
+  const { child, port } = await startChild(url);
+  const base = `http://127.0.0.1:${port}`;
+  const sql = postgres(url, { max: 4, onnotice: () => {}, types: { bigint: postgres.BigInt } });
+  const sockets: Client[] = [];
+  try {
+    // ---- fixture: one live auction ending in an hour, 200 verified bidders with held deposits.
+    const [tpl] = await sql<{ id: string }[]>`
+      select id from listings where approved_by is not null order by created_at limit 1`;
+    const [hot] = await sql<{ id: string }[]>`
+      insert into listings (asset_id, case_id, court_id, kind, round, status, title, asset_type, province, city,
+        appraisal_fen, starting_price_fen, deposit_fen, increment_fen, announce_at, starts_at, ends_at, current_end_at,
+        balance_days, special_notices, taxes, tax_payer, viewing, contact, supervision_line, prepared_by, approved_by,
+        approved_at, published_at, last_seq)
+      select asset_id, case_id, court_id, 'auction', 1, 'live', '基准热门拍卖', asset_type, province, city,
+        100000000, 70000000, 7000000, 100000, now() - interval '2 days', now() - interval '1 day',
+        now() + interval '1 hour', now() + interval '1 hour', 15, special_notices, taxes, tax_payer, viewing,
+        contact, supervision_line, prepared_by, approved_by, now() - interval '2 days', now() - interval '2 days', 0
+      from listings where id = ${tpl!.id}
+      returning id`;
+    const listingId = hot!.id;
+    const hash = await hashPassword(PASSWORD);
+    const users = await sql<{ id: string; email: string }[]>`
+      insert into users (email, password_hash, real_name, roles, verification)
+      select 'hot' || g || '@bench.test', ${hash}, '竞买人' || g, '{bidder}', 'verified'
+      from generate_series(1, ${BIDDERS}) g returning id, email`;
+    await sql`
+      insert into registrations (listing_id, user_id, status, code, notices_accepted_at, activated_at)
+      select ${listingId}, u, 'active', 'H' || lpad(n::text, 3, '0'), now(), now()
+      from unnest(${sql.array(users.map((u) => u.id))}::uuid[]) with ordinality as t(u, n)`;
+    await sql`
+      insert into deposits (registration_id, listing_id, court_id, case_id, user_id, required_fen, amount_fen, status, held_at)
+      select r.id, r.listing_id, l.court_id, l.case_id, r.user_id, l.deposit_fen, 0, 'held', now()
+      from registrations r join listings l on l.id = r.listing_id where r.listing_id = ${listingId}`;
+
+    // ---- sessions through the real login (argon2), a few at a time; sessions live in PostgreSQL,
+    // so the server process accepts them.
+    const handle = createDb(url, { max: 4 });
+    const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' });
+    const services = createServices({ db: handle, config, clock: systemClock, logger: createLogger(config) });
+    const cookies: string[] = [];
+    for (let i = 0; i < users.length; i += 10) {
+      const batch = await Promise.all(
+        users.slice(i, i + 10).map(async (u) => {
+          const r = await services.identity.login(
+            { email: u.email, password: PASSWORD },
+            { ip: '127.0.0.1' },
+          );
+          return `lm_session=${r.token}`;
+        }),
+      );
+      cookies.push(...batch);
+    }
+    await handle.close();
+
+    const open = async (cookie?: string) => {
+      const s: Client = connect(base, {
+        transports: ['websocket'],
+        extraHeaders: cookie ? { cookie } : {},
+        reconnection: false,
+      });
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', resolve);
+        s.once('connect_error', reject);
+      });
+      const snap = await s.emitWithAck('auction:watch', { listingId });
+      if (!snap.ok) throw new Error(`watch refused: ${snap.error.message}`);
+      return { s, snap: snap.data };
+    };
+
+    // ---- 1,000 watchers (a sample measures delivery) and 200 bidders.
+    const delivery: number[] = [];
+    let recording = false;
+    for (let i = 0; i < WATCHERS; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, WATCHERS - i) }, async (_, k) => {
+          const { s } = await open();
+          if (i + k < SAMPLE_WATCHERS)
+            s.on('auction:event', (e) => {
+              if (recording && e.type === 'bid') delivery.push(Date.now() - e.at);
+            });
+        }),
+      );
+    }
+    let lastPrice = 70_000_000n - 100_000n;
+    const bidders = await Promise.all(
+      cookies.map(async (cookie) => {
+        const { s } = await open(cookie);
+        s.on('auction:event', (e) => {
+          if (e.type === 'bid') {
+            const p = BigInt(String(e.payload.amountFen));
+            if (p > lastPrice) lastPrice = p;
+          }
+        });
+        return s;
+      }),
+    );
+    console.log(
+      `one hot auction: ${WATCHERS} watchers, ${bidders.length} bidder sockets connected (server pid ${child.pid})`,
+    );
+
+    // ---- open-loop steps at rising offered rates.
+    const results: Array<{ rate: number; decided: number }> = [];
+    for (const rate of RATES) {
+      const acks: number[] = [];
+      delivery.length = 0;
+      let accepted = 0;
+      let refused = 0;
+      let errors = 0;
+      const inFlight: Promise<void>[] = [];
+      recording = true;
+      const started = performance.now();
+      let sent = 0;
+      // Sends on a fixed schedule regardless of answers (open loop), in 10 ms ticks.
+      while (performance.now() - started < STEP_MS) {
+        const due = Math.floor(((performance.now() - started) / 1000) * rate);
+        for (; sent < due; sent++) {
+          const s = bidders[sent % bidders.length]!;
+          const amount = lastPrice + BigInt(1 + Math.floor(Math.random() * 3)) * 100_000n;
+          const t = performance.now();
+          inFlight.push(
+            s
+              .timeout(30_000)
+              .emitWithAck('bid:place', { listingId, amountFen: String(amount), clientKey: randomUUID() })
+              .then(
+                (r) => {
+                  acks.push(performance.now() - t);
+                  if (r.ok && r.data.accepted) accepted++;
+                  else if (r.ok) refused++;
+                  else errors++;
+                },
+                () => {
+                  errors++;
+                },
+              ),
+          );
+        }
+        await sleep(10);
+      }
+      await Promise.all(inFlight);
+      const seconds = (performance.now() - started) / 1000;
+      await sleep(500); // late deliveries
+      recording = false;
+      const decided = (accepted + refused) / seconds;
+      results.push({ rate, decided });
+      console.log(
+        `offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(pct(acks, 50))} p99 ${ms(pct(acks, 99))}; to watchers p50 ${ms(pct(delivery, 50))} p99 ${ms(pct(delivery, 99))}`,
+      );
+    }
+    for (const s of sockets) s.disconnect();
+
+    // ---- the bare hot-row transaction, same database.
+    const bare = postgres(url, { max: 200, onnotice: () => {} });
+    const [reg] = await bare<
+      { id: string }[]
+    >`select id from registrations where listing_id = ${listingId} limit 1`;
+    let commits = 0;
+    const bareUntil = performance.now() + 5_000;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        while (performance.now() < bareUntil) {
+          await bare.begin(async (tx) => {
+            const [l] = await tx<{ last_seq: number; current_price_fen: string | null }[]>`
+              select last_seq, current_price_fen from listings where id = ${listingId} for update`;
+            const price = BigInt(l!.current_price_fen ?? '70000000') + 100_000n;
+            await tx`insert into bids (listing_id, seq, registration_id, code, amount_fen, at, source)
+              values (${listingId}, ${l!.last_seq + 1}, ${reg!.id}, 'BARE', ${price.toString()}, now(), 'live')`;
+            await tx`update listings set current_price_fen = ${price.toString()}, last_seq = ${l!.last_seq + 1} where id = ${listingId}`;
+          });
+          commits++;
+        }
+      }),
+    );
+    const bareRate = commits / ((performance.now() - t0) / 1000);
+    await bare.end();
+    const saturated = Math.max(...results.map((r) => r.decided));
+    console.log(`bare hot-row transaction (200 clients): ${bareRate.toFixed(0)}/s`);
+    console.log(`saturated decided rate / bare rate: ${(saturated / bareRate).toFixed(2)}`);
+  } finally {
+    for (const s of sockets) s.disconnect();
+    await sql.end();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+    await stopPg?.();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
