@@ -1,6 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
+import biddingEn from './bidding.en.json';
+import biddingZh from './bidding.zh-CN.json';
 import courtEn from './court.en.json';
 import courtZh from './court.zh-CN.json';
 import courtMoneyEn from './court-money.en.json';
@@ -17,8 +19,8 @@ import zhCN from './zh-CN.json';
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn],
 } as const;
 
 export const resources = {
