@@ -1,66 +1,192 @@
 import { useRevalidator } from '@remix-run/react';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../server/realtime/events';
+import type {
+  AuctionEventDto,
+  BidAnswerDto,
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '../../../server/realtime/events';
+import { applyEvents, type LiveState, mergeBids, stateOfSnapshot } from '../live/live-state';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
 
+type IoSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 const RESYNC_MS = 30_000;
+const ACK_MS = 5_000;
+/** How long a bid is retried (same client key) before the page says its fate is unknown. */
+const BID_RETRY_MS = 30_000;
+/** Clock samples kept: the one with the shortest round trip is the most exact. */
+const SAMPLES = 5;
+
+/** What became of a request sent over the socket. */
+export type SocketResult<T> =
+  | { kind: 'ok'; data: T }
+  /** Refused: `message` is an i18n key (`bidding.*`, `errors.*`), `fieldErrors` per payload field. */
+  | { kind: 'error'; code: string; message: string; fieldErrors?: Record<string, string[]> }
+  /** Never acknowledged within the retry window: it may or may not have reached the server. */
+  | { kind: 'unknown' }
+  /** No socket (before hydration, or a closed auction): the caller posts the form instead. */
+  | { kind: 'offline' };
 
 /**
- * Watches one auction live: joins the public room `auction:<id>`, reloads the page's data when
- * the listing changes status (the server's data is the truth, the event only says "look again"),
- * and measures the offset of this browser's clock to the server's (docs/realtime.md).
+ * Watches one auction live (docs/realtime.md). On every connection it sends `auction:watch`
+ * (joins the room, answers with a snapshot) and, when it already holds a state, asks
+ * `auction:resume` for what happened since its last sequence number; `auction:event`s are
+ * applied in sequence order and a gap triggers a resume. A status change reloads the page's
+ * data (the server's data is the truth). The offset of this browser's clock to the server's is
+ * measured with `time:sync` (half the round trip, best of the last few samples) and re-measured
+ * every 30 s; until then the loader's reading of the server clock is the estimate.
  *
- * `serverTime` is the loader's reading of the server clock: the first estimate of the offset,
- * replaced by the socket's measurement (which halves the round trip) as soon as there is one.
- * Before hydration both are null: the page then shows fixed times only. A listing that can no
- * longer change (ended, withdrawn) is not watched (`enabled` false).
+ * `serverTime` is the loader's reading of the server clock. Before hydration the offset is null:
+ * the page then shows fixed times only. A listing that can no longer change (ended, withdrawn)
+ * is not watched (`enabled` false). `initial` is the loader's snapshot; a newer one from a
+ * reload replaces the live state, an older one does not.
  */
-export function useAuctionSocket(listingId: string, serverTime: number, enabled = true) {
+export function useAuctionSocket(
+  listingId: string,
+  serverTime: number,
+  enabled = true,
+  initial: LiveState | null = null,
+) {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
   const [connection, setConnection] = useState<Connection | null>(null);
   const [offset, setOffset] = useState<number | null>(null);
   const measured = useRef(false);
+  const [live, setLive] = useState<LiveState | null>(initial);
+  const liveRef = useRef<LiveState | null>(initial);
+  const pendingRef = useRef<AuctionEventDto[]>([]);
+  const socketRef = useRef<IoSocket | null>(null);
+
+  const commit = useCallback((next: LiveState) => {
+    liveRef.current = next;
+    setLive(next);
+  }, []);
 
   useEffect(() => {
     if (!measured.current) setOffset(serverTime - Date.now());
   }, [serverTime]);
+
+  // A reload of the page's data (after a status change, a form post) brings a fresh snapshot.
+  useEffect(() => {
+    const cur = liveRef.current;
+    if (!initial || cur === initial) return;
+    if (!cur || cur.listingId !== initial.listingId || initial.seq > cur.seq) {
+      commit({
+        ...initial,
+        viewers: cur?.viewers ?? initial.viewers,
+        lastExtension: cur?.lastExtension ?? null,
+      });
+    } else if (initial.seq === cur.seq) {
+      commit({ ...cur, registered: initial.registered, bids: mergeBids(cur.bids, initial.bids) });
+    }
+  }, [initial, commit]);
 
   useEffect(() => {
     if (!enabled) {
       setConnection(null);
       return;
     }
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
+    const socket: IoSocket = io({ withCredentials: true });
+    socketRef.current = socket;
     setConnection('connecting');
-    let joinedBefore = false;
+    const samples: Array<{ rtt: number; offset: number }> = [];
+    let resuming = false;
+    let again = false;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const sync = () => {
       if (!socket.connected) return;
       const sent = Date.now();
-      socket.timeout(5_000).emit('time:sync', {}, (err, res) => {
+      socket.timeout(ACK_MS).emit('time:sync', {}, (err, res) => {
         if (err || !res.ok) return;
         const received = Date.now();
         // The server read its clock about half a round trip before the answer arrived.
+        samples.push({
+          rtt: received - sent,
+          offset: res.data.serverTime + (received - sent) / 2 - received,
+        });
+        if (samples.length > SAMPLES) samples.shift();
+        const best = samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
         measured.current = true;
-        setOffset(res.data.serverTime + (received - sent) / 2 - received);
+        setOffset(best.offset);
       });
     };
 
-    socket.on('connect', () => {
-      socket.timeout(5_000).emit('room:join', { room: `auction:${listingId}` }, (err, res) => {
+    /** Applies events in order; true when a sequence number is still missing. */
+    const apply = (events: readonly AuctionEventDto[]) => {
+      const cur = liveRef.current;
+      if (!cur) {
+        pendingRef.current.push(...events);
+        return false;
+      }
+      const r = applyEvents(cur, events, pendingRef.current);
+      pendingRef.current = r.pending;
+      if (r.state !== cur) commit(r.state);
+      if (r.statusChanged) revalidate.current();
+      return r.gap;
+    };
+
+    const resume = () => {
+      const cur = liveRef.current;
+      if (!cur || !socket.connected) return;
+      if (resuming) {
+        again = true;
+        return;
+      }
+      resuming = true;
+      socket.timeout(ACK_MS).emit('auction:resume', { listingId, afterSeq: cur.seq }, (err, res) => {
+        resuming = false;
         if (err || !res.ok) {
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(resume, 1_000);
+          return;
+        }
+        const gap = apply(res.data.events);
+        // At most 1000 per answer: repeat until fewer. A gap left over means events in flight.
+        if (res.data.events.length >= 1000 || again) {
+          again = false;
+          resume();
+        } else if (gap) {
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(resume, 1_000);
+        }
+      });
+    };
+
+    const watch = () => {
+      socket.timeout(ACK_MS).emit('auction:watch', { listingId }, (err, res) => {
+        if (err) {
+          // Not answered (a server without live bidding, or overloaded): status updates only.
+          socket.timeout(ACK_MS).emit('room:join', { room: `auction:${listingId}` }, (e, r) => {
+            setConnection(e || !r.ok ? 'offline' : 'connected');
+          });
+          return;
+        }
+        if (!res.ok) {
           setConnection('offline');
           return;
         }
         setConnection('connected');
-        // Events sent while we were away are lost: read the page again after a reconnection.
-        if (joinedBefore) revalidate.current();
-        joinedBefore = true;
+        const snap = res.data;
+        const cur = liveRef.current;
+        if (!cur) {
+          commit(stateOfSnapshot(snap));
+          apply([]);
+        } else {
+          commit({ ...cur, registered: snap.registered, viewers: snap.viewers });
+          // Whatever happened while we were away comes from the log, in order.
+          if (snap.seq > cur.seq) resume();
+          if (snap.status !== cur.status && snap.seq <= cur.seq) revalidate.current();
+        }
       });
+    };
+
+    socket.on('connect', () => {
+      watch();
       sync();
     });
     socket.on('disconnect', () => setConnection('offline'));
@@ -68,12 +194,78 @@ export function useAuctionSocket(listingId: string, serverTime: number, enabled 
     socket.on('listing:status', (event) => {
       if (event.listingId === listingId) revalidate.current();
     });
+    socket.on('auction:event', (event) => {
+      if (event.listingId !== listingId) return;
+      if (apply([event])) resume();
+    });
+    socket.on('auction:viewers', (event) => {
+      const cur = liveRef.current;
+      if (event.listingId === listingId && cur) commit({ ...cur, viewers: event.viewers });
+    });
+    socket.on('session:revoked', () => revalidate.current());
     const timer = setInterval(sync, RESYNC_MS);
     return () => {
       clearInterval(timer);
+      clearTimeout(retryTimer);
+      socketRef.current = null;
       socket.disconnect();
     };
-  }, [listingId, enabled]);
+  }, [listingId, enabled, commit]);
 
-  return { connection, offset };
+  /**
+   * Sends a request and retries it unchanged while it is not acknowledged (a timeout, a dropped
+   * connection), for up to `BID_RETRY_MS`. Only safe for idempotent requests: a bid carries its
+   * client key, so a retry that reaches the server twice gets the first answer.
+   */
+  const request = useCallback(
+    async <T>(send: (socket: IoSocket, done: (r: SocketResult<T> | null) => void) => void) => {
+      const deadline = Date.now() + BID_RETRY_MS;
+      while (Date.now() < deadline) {
+        const socket = socketRef.current;
+        if (!socket) return { kind: 'offline' } as SocketResult<T>;
+        if (!socket.connected) {
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+            socket.once('connect', () => {
+              clearTimeout(t);
+              resolve();
+            });
+          });
+          continue;
+        }
+        const result = await new Promise<SocketResult<T> | null>((resolve) => send(socket, resolve));
+        if (result) return result;
+      }
+      return { kind: 'unknown' } as SocketResult<T>;
+    },
+    [],
+  );
+
+  /** Places a bid over the socket; `clientKey` is fresh per bid and reused for its retries. */
+  const placeBid = useCallback(
+    (amountFen: string, clientKey: string) =>
+      request<BidAnswerDto>((socket, done) =>
+        socket
+          .timeout(ACK_MS)
+          .emit('bid:place', { listingId, amountFen, clientKey }, (err, res) =>
+            done(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
+          ),
+      ),
+    [listingId, request],
+  );
+
+  /** Sets the proxy maximum over the socket (setting the same maximum twice is harmless). */
+  const setProxy = useCallback(
+    (maxFen: string) =>
+      request<{ maxFen: string; bidsPlaced: number }>((socket, done) =>
+        socket
+          .timeout(ACK_MS)
+          .emit('proxy:set', { listingId, maxFen }, (err, res) =>
+            done(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
+          ),
+      ),
+    [listingId, request],
+  );
+
+  return { connection, offset, live, placeBid, setProxy };
 }
