@@ -1,9 +1,26 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
-import { useCallback } from 'react';
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { YuanSchema } from '../../server/cases/schemas';
+import { isDomainError } from '../../server/errors';
 import type { Locale } from '../../server/http/cookies';
+import { newClientKey } from '../components/live/amounts';
+import { AuctionResult } from '../components/live/auction-result';
+import { BidHistory } from '../components/live/bid-history';
+import liveStyles from '../components/live/live.css?url';
+import { LiveClock, useServerNow } from '../components/live/live-clock';
+import { Bidding, PriceBoard } from '../components/live/live-panel';
+import { stateOfSnapshot } from '../components/live/live-state';
+import { answerOf, isBidReason } from '../components/live/reasons';
 import {
   Amendments,
   AssetDetails,
@@ -17,38 +34,132 @@ import {
   TimeFacts,
   Timeline,
 } from '../components/public/auction-sections';
-import { Countdown } from '../components/public/countdown';
 import { pageTitle } from '../components/public/meta';
 import publicStyles from '../components/public/public.css?url';
 import { courtPath, publicAuctionOf } from '../components/public/shape';
 import { StatusBadge } from '../components/public/status-badge';
 import { type Connection, useAuctionSocket } from '../components/public/use-auction-socket';
 import { formatDateTime } from '../utils/format';
-import { load } from '../utils/route.server';
+import { act, load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: publicStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  data ? pageTitle(matches, data.listing.title, { literal: true }) : pageTitle(matches, 'errors.title');
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: publicStyles },
+  { rel: 'stylesheet', href: liveStyles },
+];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...(data ? pageTitle(matches, data.listing.title, { literal: true }) : pageTitle(matches, 'errors.title')),
+  // The bid forms post here without JavaScript. Under the site-wide `Referrer-Policy:
+  // no-referrer` the browser sends `Origin: null` with such a post, which Remix refuses as
+  // cross-site (a 500); same-origin keeps the origin on our own requests and sends nothing elsewhere.
+  { name: 'referrer', content: 'same-origin' },
+];
 
 const ParamsSchema = z.object({ listingId: z.uuid() });
+/** Bids kept on the page: the history shows these, newest first. */
+const HISTORY = 100;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
-  const listing = await load(request, () => context.services.listings.publicListing(parsed.data.listingId));
-  const mine = await context.services.registrations.myRegistration(
-    context.auth?.actor ?? null,
-    parsed.data.listingId,
-  );
-  return {
-    ...publicAuctionOf(listing),
-    // The viewer's own registration only: his code and deposit status, never anyone else's.
-    mine: mine && {
-      code: mine.registration.code,
-      depositId: mine.deposit.id,
-      depositStatus: mine.deposit.status,
-    },
-  };
+  const id = parsed.data.listingId;
+  const actor = context.auth?.actor ?? null;
+  const { bidding, listings, registrations, payments, profile } = context.services;
+  return load(request, async () => {
+    const listing = await listings.publicListing(id);
+    const [snapshot, standing, mine] = await Promise.all([
+      bidding.snapshot(id, HISTORY),
+      bidding.myStanding(actor, id),
+      registrations.myRegistration(actor, id),
+    ]);
+    const c = listing.confirmation;
+    const won = c !== null && mine !== null && mine.registration.code === c.code;
+    const balance = won
+      ? (await payments.myPayments(actor)).balances.find((b) => b.balance.listingId === id)
+      : null;
+    return {
+      ...publicAuctionOf(listing),
+      live: snapshot,
+      /** Art. 20's five minutes in the active rules profile: the extension and the ending-soon window. */
+      extensionMs: profile.durations.extension,
+      // Art. 22: identities appear only here, only after a sale.
+      confirmation: c && {
+        winnerName: c.winnerName,
+        code: c.code,
+        priceFen: c.priceFen.toString(),
+        endedAt: new Date(c.endedAt).toISOString(),
+      },
+      // The viewer's own registration only: his code, deposit and proxy, never anyone else's.
+      me: {
+        signedIn: actor !== null,
+        registered: mine !== null,
+        code: mine?.registration.code ?? null,
+        depositId: mine?.deposit.id ?? null,
+        depositStatus: mine?.deposit.status ?? null,
+        depositSettlement: mine?.deposit.settlement ?? null,
+        depositAmountFen: mine?.deposit.amountFen.toString() ?? null,
+        depositHeld: standing?.depositHeld ?? false,
+        priorityRank: standing?.priorityRank ?? null,
+        proxyMaxFen: standing?.proxyMaxFen?.toString() ?? null,
+        balance: balance
+          ? {
+              amountFen: balance.balance.amountFen.toString(),
+              dueAt: balance.balance.dueAt.toISOString(),
+              status: balance.balance.status,
+            }
+          : null,
+      },
+      // For the form posts: a double submit of this page is one bid (the engine's idempotency key).
+      clientKey: newClientKey(),
+      answer: answerOf(new URL(request.url).searchParams),
+    };
+  });
+}
+
+/**
+ * Bids and proxy maximums without JavaScript (or without a socket): the same engine as the
+ * socket, then back to the page with the answer in the query string.
+ */
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
+  const auth = requireAuth(context, request);
+  const form = await readForm(request, context);
+  const id = parsed.data.listingId;
+  const back = (answer: Record<string, string>) => redirect(`/auctions/${id}?${new URLSearchParams(answer)}`);
+  const intent = form.get('intent');
+
+  if (intent === 'bid') {
+    // A quick-bid button carries fen; the free field is yuan.
+    const button = form.get('amountFen');
+    const typed = button === null ? YuanSchema.safeParse(form.get('amount') ?? '') : null;
+    if (typed && !typed.success)
+      return data({ fieldErrors: { amount: ['validation.amount'] } }, { status: 400 });
+    const amountFen = typed?.success ? typed.data.toString() : String(button);
+    return act(request, async () => {
+      const answer = await context.services.bidding.placeBid(auth.actor, id, {
+        amountFen,
+        clientKey: String(form.get('clientKey') ?? ''),
+      });
+      return back(answer.accepted ? { bid: 'accepted', amount: answer.amountFen } : { bid: answer.reason });
+    });
+  }
+
+  if (intent === 'proxy') {
+    const max = YuanSchema.safeParse(form.get('max') ?? '');
+    if (!max.success) return data({ fieldErrors: { max: ['validation.amount'] } }, { status: 400 });
+    return act(request, async () => {
+      try {
+        const r = await context.services.bidding.setProxy(auth.actor, id, { maxFen: max.data.toString() });
+        return back({ proxy: 'set', max: r.maxFen, placed: String(r.bidsPlaced) });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        const reason = error.details.fieldErrors?.maxFen?.[0] ?? error.messageKey;
+        if (isBidReason(reason)) return back({ proxy: reason });
+        throw error;
+      }
+    });
+  }
+  throw data({ messageKey: 'errors.notFound' }, { status: 400 });
 }
 
 /** Statuses that can still change: the page listens for them. */
@@ -56,14 +167,20 @@ const OPEN = new Set(['announced', 'live', 'suspended']);
 
 export default function AuctionPage() {
   const a = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
   const { listing: l, court } = a;
   const { t, i18n } = useTranslation();
   const locale: Locale = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const { connection, offset } = useAuctionSocket(l.id, a.serverTime, OPEN.has(l.status));
+  const initial = useMemo(() => stateOfSnapshot(a.live), [a.live]);
+  const socket = useAuctionSocket(l.id, a.serverTime, OPEN.has(l.status), initial);
+  const live = socket.live ?? initial;
+  const now = useServerNow(socket.offset);
   const revalidator = useRevalidator();
   // At zero the server's job moves the status; ask once in case its event is missed.
   const onElapsed = useCallback(() => revalidator.revalidate(), [revalidator]);
   const courtName = locale === 'en' ? court.nameEn : court.nameZh;
+  const fieldErrors = posted && 'fieldErrors' in posted ? posted.fieldErrors : undefined;
+  const formError = posted && 'formError' in posted ? posted.formError : undefined;
   return (
     <article className="page auction" aria-labelledby="auction-title">
       <header className="auction-header">
@@ -81,7 +198,7 @@ export default function AuctionPage() {
             </a>
           )}
         </div>
-        {connection && <ConnectionIndicator connection={connection} />}
+        {socket.connection && <ConnectionIndicator connection={socket.connection} />}
       </header>
 
       {l.status === 'suspended' && (
@@ -103,20 +220,15 @@ export default function AuctionPage() {
 
       <div className="auction-layout">
         <aside className="auction-aside" aria-label={t('auction.keyFacts')}>
-          {l.status === 'announced' && (
-            <Countdown
-              target={l.startsAt}
-              kind="start"
-              offset={offset}
-              locale={locale}
-              onElapsed={onElapsed}
-            />
+          {l.status === 'ended' && (
+            <AuctionResult outcome={a.live.outcome} confirmation={a.confirmation} me={a.me} locale={locale} />
           )}
-          {l.status === 'live' && (
-            <Countdown
-              target={l.currentEndAt}
-              kind="end"
-              offset={offset}
+          {(l.status === 'announced' || l.status === 'live') && (
+            <LiveClock
+              live={live}
+              startsAt={l.startsAt}
+              now={now}
+              extensionMs={a.extensionMs}
               locale={locale}
               onElapsed={onElapsed}
             />
@@ -124,24 +236,36 @@ export default function AuctionPage() {
           {l.status === 'ended' && l.endedAt && (
             <p className="countdown">{t('auction.endedOn', { at: formatDateTime(l.endedAt, locale) })}</p>
           )}
-          <PriceFacts listing={l} asset={a.asset} locale={locale} />
-          {a.mine ? (
-            <p className="register-box">
-              {a.mine.code && <strong>{t('auctionMoney.yourCode', { code: a.mine.code })}</strong>}{' '}
-              <Link to={`/me/pay/deposit/${a.mine.depositId}`}>{t('auctionMoney.registered')}</Link>
-            </p>
-          ) : (
-            (l.status === 'announced' || l.status === 'live') && (
-              <p className="register-box">
-                <Link to={`/auctions/${l.id}/register`} className="button">
-                  {t('auctionMoney.register')}
-                </Link>
-              </p>
-            )
+          {l.status !== 'withdrawn' && <PriceBoard live={live} />}
+          {(l.status === 'announced' || l.status === 'live' || l.status === 'suspended') && (
+            <>
+              {formError && (
+                <div className="form-error" role="alert">
+                  {t(formError)}
+                </div>
+              )}
+              <Bidding
+                live={live}
+                me={a.me}
+                listingId={l.id}
+                clientKey={a.clientKey}
+                answer={a.answer}
+                fieldErrors={fieldErrors}
+                connection={socket.connection}
+                placeBid={socket.placeBid}
+                setProxy={socket.setProxy}
+              />
+            </>
           )}
+          <PriceFacts listing={l} asset={a.asset} locale={locale} />
         </aside>
 
         <div className="auction-body">
+          {l.status !== 'announced' && (
+            <Section id="bids" title={t('live.history.title')}>
+              <BidHistory bids={live.bids} total={live.bidCount} myCode={a.me.code} locale={locale} />
+            </Section>
+          )}
           <Section id="times" title={t('auction.timesTitle')}>
             <TimeFacts listing={l} locale={locale} />
           </Section>

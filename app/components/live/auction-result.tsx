@@ -1,0 +1,101 @@
+import { Link } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../../server/http/cookies';
+import { formatDateTime, formatMoney } from '../../utils/format';
+
+export interface Confirmation {
+  winnerName: string;
+  code: string | null;
+  priceFen: string;
+  endedAt: string;
+}
+
+/** The signed-in viewer's result: his deposit, and for the winner the balance due. */
+export interface MyResult {
+  code: string | null;
+  depositId: string | null;
+  depositStatus: string | null;
+  depositSettlement: string | null;
+  depositAmountFen: string | null;
+  balance: { amountFen: string; dueAt: string; status: string } | null;
+}
+
+/**
+ * After the end: the result, and when sold the confirmation of the online bidding result
+ * (网络竞价成功确认书, art. 22) with the winner's real name, code and price: the only place an
+ * identity appears, and only now. The winner is sent to pay the balance; a bidder who did not
+ * win sees his deposit released (art. 23: within 24 hours of the end).
+ */
+export function AuctionResult({
+  outcome,
+  confirmation,
+  me,
+  locale,
+}: {
+  outcome: string | null;
+  confirmation: Confirmation | null;
+  me: MyResult | null;
+  locale: Locale;
+}) {
+  const { t } = useTranslation();
+  const won = confirmation !== null && me?.code != null && me.code === confirmation.code;
+  return (
+    <section className="auction-result" aria-labelledby="result-title" data-testid="auction-result">
+      <h2 id="result-title">
+        {t(`live.result.${outcome === 'sold' || outcome === 'defaulted' ? outcome : 'failed'}`)}
+      </h2>
+      {confirmation && (
+        <div className="confirmation" data-testid="confirmation">
+          <h3>{t('live.confirmation.title')}</h3>
+          <dl className="facts">
+            <dt>{t('live.confirmation.winner')}</dt>
+            <dd data-testid="confirmation-winner">{confirmation.winnerName}</dd>
+            <dt>{t('live.confirmation.code')}</dt>
+            <dd data-testid="confirmation-code">{confirmation.code}</dd>
+            <dt>{t('live.confirmation.price')}</dt>
+            <dd className="money" data-testid="confirmation-price">
+              {formatMoney(confirmation.priceFen)}
+            </dd>
+            <dt>{t('live.confirmation.endedAt')}</dt>
+            <dd>
+              <time dateTime={confirmation.endedAt}>
+                {formatDateTime(confirmation.endedAt, locale, true)}
+              </time>
+            </dd>
+          </dl>
+          <p className="field-help">{t('live.confirmation.basis')}</p>
+        </div>
+      )}
+      {won && (
+        <div className="notice" data-testid="winner-notice">
+          <p>
+            <strong>{t('live.won')}</strong>
+          </p>
+          {me.balance && me.balance.status === 'open' && (
+            <p data-testid="balance-due">
+              {t('live.balanceDue', {
+                amount: formatMoney(me.balance.amountFen),
+                at: formatDateTime(me.balance.dueAt, locale),
+              })}
+            </p>
+          )}
+          <p>
+            <Link to="/me/payments" className="button">
+              {t('live.payBalance')}
+            </Link>
+          </p>
+        </div>
+      )}
+      {!won && me?.depositStatus && (
+        <p className="notice" data-testid="deposit-result">
+          {me.depositStatus === 'released'
+            ? t('live.depositReleased', { amount: formatMoney(me.depositAmountFen ?? '0') })
+            : me.depositStatus === 'held' && me.depositSettlement === 'release'
+              ? t('live.depositReleasing')
+              : t('live.depositStatus', { status: t(`pay.depositStatus.${me.depositStatus}`) })}{' '}
+          {me.depositId && <Link to={`/me/pay/deposit/${me.depositId}`}>{t('live.depositLink')}</Link>}
+        </p>
+      )}
+    </section>
+  );
+}

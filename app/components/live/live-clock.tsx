@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../../server/http/cookies';
+import { formatDateTime } from '../../utils/format';
+import { clockText, remaining } from '../public/time';
+import { durationParts } from './amounts';
+import type { LiveState } from './live-state';
+
+/** The server's clock as this browser estimates it, ticking every second; null before the offset is known. */
+export function useServerNow(offset: number | null): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    if (offset === null) return;
+    const tick = () => setNow(Date.now() + offset);
+    tick();
+    const timer = setInterval(tick, 1_000);
+    return () => clearInterval(timer);
+  }, [offset]);
+  return now;
+}
+
+interface LiveClockProps {
+  live: Pick<LiveState, 'status' | 'currentEndAt' | 'extensionCount' | 'lastExtension'>;
+  startsAt: Date | string;
+  /** The server's time (ms) from `useServerNow`; null before hydration: fixed times only. */
+  now: number | null;
+  /** The rules profile's extension (art. 20: 5 minutes), also the "ending soon" window. */
+  extensionMs: number;
+  locale: Locale;
+  /** Called once per target when the countdown reaches zero: the page asks the server what happened. */
+  onElapsed?: () => void;
+}
+
+/**
+ * The countdown to the start or the (current) end on the server's clock, the number of
+ * extensions, a visible cue when the end has just moved, and the ending-soon notice (the last
+ * five minutes, when a bid extends the auction). The ticking figure is a timer (not announced);
+ * the cue and the notice are polite status messages, each said once when it appears.
+ */
+export function LiveClock({ live, startsAt, now, extensionMs, locale, onElapsed }: LiveClockProps) {
+  const { t } = useTranslation();
+  const toStart = live.status === 'announced';
+  const target = toStart ? new Date(startsAt).getTime() : live.currentEndAt;
+  const left = now === null ? null : remaining(target, now);
+  const elapsedFor = useRef<number | null>(null);
+  useEffect(() => {
+    if (left?.total === 0 && elapsedFor.current !== target) {
+      elapsedFor.current = target;
+      onElapsed?.();
+    }
+  }, [left?.total, target, onElapsed]);
+
+  const duration = durationParts(extensionMs);
+  const durationText = t(duration.key, { count: duration.count });
+  const isLive = live.status === 'live';
+  const endingSoon = isLive && now !== null && target - now > 0 && target - now <= extensionMs;
+  // The cue stays while the latest extension is the current end (the next one replaces it).
+  const cue = isLive && live.lastExtension !== null && live.lastExtension.endAt === live.currentEndAt;
+  const at = formatDateTime(target, locale, true);
+
+  return (
+    <div className={`countdown live-clock${endingSoon ? ' ending-soon' : ''}`} data-testid="live-clock">
+      <p className="countdown-label">{t(toStart ? 'countdown.toStart' : 'countdown.toEnd')}</p>
+      {left && (
+        <p className="countdown-value" role="timer" aria-atomic="true">
+          {left.total === 0 ? (
+            t(toStart ? 'countdown.starting' : 'countdown.ending')
+          ) : (
+            <>
+              {left.days > 0 && (
+                <span className="countdown-days">{t('countdown.days', { count: left.days })} </span>
+              )}
+              <span className="countdown-clock">{clockText(left)}</span>
+            </>
+          )}
+        </p>
+      )}
+      <p className="countdown-at">
+        <time dateTime={new Date(target).toISOString()}>
+          {t(toStart ? 'countdown.startsAt' : 'countdown.endsAt', { at })}
+        </time>
+      </p>
+      {!toStart && (
+        <p className="live-extensions" data-testid="extension-count">
+          {live.extensionCount > 0
+            ? t('live.extensions', { count: live.extensionCount })
+            : t('live.noExtensions', { duration: durationText })}
+        </p>
+      )}
+      <div role="status" className="live-clock-status">
+        {cue && (
+          <p className="live-extended" data-testid="extended-cue">
+            {t('live.extendedCue', { duration: durationText })}
+          </p>
+        )}
+        {endingSoon && (
+          <p className="live-ending-soon" data-testid="ending-soon">
+            {t('live.endingSoon', { duration: durationText })}
+          </p>
+        )}
+      </div>
+      {left && <p className="countdown-note">{t('countdown.serverTime')}</p>}
+    </div>
+  );
+}

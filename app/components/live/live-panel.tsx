@@ -1,0 +1,339 @@
+import { Form, Link } from '@remix-run/react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { nextAmounts } from '../../../server/auctions/rules';
+import type { BidAnswerDto } from '../../../server/realtime/events';
+import { formatMoney } from '../../utils/format';
+import { CsrfInput, Field } from '../forms';
+import type { Connection, SocketResult } from '../public/use-auction-socket';
+import { newClientKey, yuanToFen } from './amounts';
+import { type LiveState, standingOf } from './live-state';
+import type { FormAnswer } from './reasons';
+
+/** The signed-in viewer's own side of the auction (never anyone else's identity). */
+export interface MyBidding {
+  signedIn: boolean;
+  registered: boolean;
+  code: string | null;
+  depositId: string | null;
+  depositHeld: boolean;
+  priorityRank: number | null;
+  proxyMaxFen: string | null;
+}
+
+export type MyStatus = 'signIn' | 'notRegistered' | 'depositNotHeld' | 'leading' | 'outbid' | 'noBid';
+
+export function myStatusOf(live: Pick<LiveState, 'leaderCode' | 'bids'>, me: MyBidding): MyStatus {
+  if (!me.signedIn) return 'signIn';
+  if (!me.registered) return 'notRegistered';
+  if (!me.depositHeld || !me.code) return 'depositNotHeld';
+  if (live.leaderCode === me.code) return 'leading';
+  return live.bids.some((b) => b.code === me.code) ? 'outbid' : 'noBid';
+}
+
+/** Price, leader and counts. Price and leader are a polite live region; the counts are not announced. */
+export function PriceBoard({ live }: { live: LiveState }) {
+  const { t } = useTranslation();
+  const sold = live.status === 'ended' && live.outcome === 'sold';
+  const label =
+    live.priceFen === null ? 'live.startingPrice' : sold ? 'live.finalPrice' : 'live.currentPrice';
+  return (
+    <section className="price-board" aria-labelledby="price-board-title">
+      <h2 id="price-board-title" className="visually-hidden">
+        {t('live.title')}
+      </h2>
+      <div aria-live="polite" aria-atomic="true">
+        <p className="price-label">{t(label)}</p>
+        <p className="price-value" data-testid="current-price">
+          {formatMoney(live.priceFen ?? live.startingPriceFen)}
+        </p>
+        <p className="price-leader" data-testid="leader">
+          {live.leaderCode ? t('live.leader', { code: live.leaderCode }) : t('live.noBids')}
+        </p>
+      </div>
+      <ul className="live-counts">
+        <li>{t('live.bidCount', { count: live.bidCount })}</li>
+        {live.viewers !== null && <li data-testid="viewers">{t('live.viewers', { count: live.viewers })}</li>}
+        <li data-testid="registered">{t('live.registered', { count: live.registered })}</li>
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * A value the page changes locally (a socket answer, a field checked in the browser) until the
+ * server sends a new one: then the server's wins. `source` is the server's value's identity.
+ */
+function useSince<T>(source: unknown, fromServer: T): [T, (value: T) => void] {
+  const [local, setLocal] = useState<{ source: unknown; value: T } | null>(null);
+  const value = local && local.source === source ? local.value : fromServer;
+  return [value, (v: T) => setLocal({ source, value: v })];
+}
+
+type Message = { tone: 'ok' | 'info'; text: string } | { tone: 'error'; text: string };
+
+interface BiddingProps {
+  live: LiveState;
+  me: MyBidding;
+  listingId: string;
+  /** The loader's key for the form posts (a double submit of one page is one bid). */
+  clientKey: string;
+  answer: FormAnswer | null;
+  /** Field errors of a refused form post (the free amount or the proxy maximum). */
+  fieldErrors?: Record<string, string[]>;
+  connection: Connection | null;
+  placeBid: (amountFen: string, clientKey: string) => Promise<SocketResult<BidAnswerDto>>;
+  setProxy: (maxFen: string) => Promise<SocketResult<{ maxFen: string; bidsPlaced: number }>>;
+}
+
+/**
+ * The bidder's status, the outbid notice and the forms: the next valid amounts as buttons, a
+ * free amount, a proxy maximum. With a live socket the forms send `bid:place` / `proxy:set`;
+ * without one (no JavaScript, a dropped connection) they post to the route's action, which
+ * answers through the same engine.
+ */
+export function Bidding(props: BiddingProps) {
+  const { live, me, listingId, clientKey, answer, connection } = props;
+  const { t } = useTranslation();
+  const status = myStatusOf(live, me);
+  const proxyText = (maxFen: string, placed: number) =>
+    `${t('live.proxySet', { amount: formatMoney(maxFen) })}${placed > 0 ? ` ${t('live.proxyPlaced', { count: placed })}` : ''}`;
+  // The answer of a form post (the redirect's query string) until something newer replaces it.
+  const answered: Message | null = !answer
+    ? null
+    : !answer.accepted
+      ? { tone: 'error', text: t(answer.reason) }
+      : answer.kind === 'bid'
+        ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(answer.amountFen) }) }
+        : { tone: 'ok', text: proxyText(answer.maxFen, answer.bidsPlaced) };
+  const [message, setMessage] = useSince<Message | null>(answer, answered);
+  const [amountError, setAmountError] = useSince(props.fieldErrors, props.fieldErrors?.amount);
+  const [proxyError, setProxyError] = useSince(props.fieldErrors, props.fieldErrors?.max);
+  const [proxyMax, setProxyMax] = useSince(me.proxyMaxFen, me.proxyMaxFen);
+  const [busy, setBusy] = useState(false);
+  const [outbid, setOutbid] = useState<{ price: string; code: string } | null>(null);
+  const previous = useRef<MyStatus | null>(null);
+
+  // Outbid (after the page opened): an alert, once, with the price and the new leader's code.
+  useEffect(() => {
+    if (status === 'outbid' && previous.current !== null && previous.current !== 'outbid')
+      setOutbid({ price: live.priceFen ?? live.startingPriceFen, code: live.leaderCode ?? '' });
+    if (status === 'leading') setOutbid(null);
+    previous.current = status;
+  }, [status, live.priceFen, live.startingPriceFen, live.leaderCode]);
+
+  const socketReady = connection === 'connected';
+
+  async function bid(amountFen: string) {
+    setBusy(true);
+    setOutbid(null);
+    setMessage({ tone: 'info', text: t('live.pending', { amount: formatMoney(amountFen) }) });
+    // A fresh key per bid; its retries (timeout, reconnection) reuse it, so it counts once.
+    const r = await props.placeBid(amountFen, newClientKey());
+    setBusy(false);
+    if (r.kind === 'ok') {
+      setMessage(
+        r.data.accepted
+          ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(r.data.amountFen) }) }
+          : { tone: 'error', text: t(r.data.reason) },
+      );
+    } else setMessage({ tone: 'error', text: failureText(r) });
+  }
+
+  function failureText(r: SocketResult<unknown>) {
+    if (r.kind === 'error')
+      return t(r.message.startsWith('bidding.') ? r.message : `live.failed.${r.code}`, {
+        defaultValue: t('live.failed.internal'),
+      });
+    return t(r.kind === 'unknown' ? 'live.unknownResult' : 'live.failed.internal');
+  }
+
+  function onQuick(e: FormEvent<HTMLFormElement>) {
+    if (!socketReady) return; // the form posts to the action instead
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const amountFen = submitter?.value;
+    if (!amountFen) return;
+    e.preventDefault();
+    void bid(amountFen);
+  }
+
+  function onFree(e: FormEvent<HTMLFormElement>) {
+    const form = e.currentTarget;
+    const fen = yuanToFen(String(new FormData(form).get('amount') ?? ''));
+    if (!fen) {
+      e.preventDefault();
+      setAmountError(['validation.amount']);
+      return;
+    }
+    setAmountError(undefined);
+    if (!socketReady) return;
+    e.preventDefault();
+    void bid(fen).then(() => form.reset());
+  }
+
+  async function onProxy(e: FormEvent<HTMLFormElement>) {
+    const fen = yuanToFen(String(new FormData(e.currentTarget).get('max') ?? ''));
+    if (!fen) {
+      e.preventDefault();
+      setProxyError(['validation.amount']);
+      return;
+    }
+    // The engine refuses a maximum below what the bidder would have to bid next.
+    const floor =
+      status === 'leading' && live.priceFen !== null
+        ? BigInt(live.priceFen)
+        : (nextAmounts(terms, standingOf(live), 1)[0] ?? 0n);
+    if (BigInt(fen) < floor) {
+      e.preventDefault();
+      setProxyError(['bidding.proxyTooLow']);
+      return;
+    }
+    setProxyError(undefined);
+    if (!socketReady) return;
+    e.preventDefault();
+    setBusy(true);
+    const r = await props.setProxy(fen);
+    setBusy(false);
+    if (r.kind === 'ok') {
+      setProxyMax(r.data.maxFen);
+      setMessage({ tone: 'ok', text: proxyText(r.data.maxFen, r.data.bidsPlaced) });
+    } else if (r.kind === 'error' && r.code === 'validation')
+      setProxyError(r.fieldErrors?.maxFen ?? ['bidding.proxyTooLow']);
+    else setMessage({ tone: 'error', text: failureText(r) });
+  }
+
+  const terms = { startingPriceFen: BigInt(live.startingPriceFen), incrementFen: BigInt(live.incrementFen) };
+  const amounts = nextAmounts(terms, standingOf(live), 3).map(String);
+  const canBid =
+    live.status === 'live' && (status === 'leading' || status === 'outbid' || status === 'noBid');
+  // Art. 19, 21: a priority purchaser may bid the current price itself and lead, rank permitting.
+  const match =
+    canBid && me.priorityRank !== null && live.priceFen !== null && status !== 'leading'
+      ? live.priceFen
+      : null;
+  const hidden = (
+    <>
+      <CsrfInput />
+      <input type="hidden" name="clientKey" value={clientKey} />
+    </>
+  );
+
+  return (
+    <section className="bidding" aria-labelledby="bidding-title" id="bid">
+      <h2 id="bidding-title">{t('live.biddingTitle')}</h2>
+      <p className={`my-status my-status-${status}`} data-testid="my-status">
+        {t(`live.me.${status}`, { code: me.code ?? '' })}
+      </p>
+      {status === 'signIn' && (live.status === 'announced' || live.status === 'live') && (
+        <p>
+          <Link to={`/auctions/${listingId}/register`} className="button">
+            {t('auctionMoney.register')}
+          </Link>
+        </p>
+      )}
+      {status === 'notRegistered' && (live.status === 'announced' || live.status === 'live') && (
+        <p>
+          <Link to={`/auctions/${listingId}/register`} className="button">
+            {t('auctionMoney.register')}
+          </Link>
+        </p>
+      )}
+      {status === 'depositNotHeld' && me.depositId && (
+        <p>
+          <Link to={`/me/pay/deposit/${me.depositId}`} className="button">
+            {t('live.payDeposit')}
+          </Link>
+        </p>
+      )}
+      {me.registered && live.status === 'announced' && <p className="muted">{t('live.notStarted')}</p>}
+
+      {outbid && (
+        <p className="notice notice-warning live-outbid" role="alert" data-testid="outbid">
+          {t('live.outbid', { price: formatMoney(outbid.price), code: outbid.code })}
+        </p>
+      )}
+      <div role="status" className="bid-message-status">
+        {message && message.tone !== 'error' && (
+          <p className={`bid-message bid-message-${message.tone}`} data-testid="bid-message">
+            {message.text}
+          </p>
+        )}
+      </div>
+      {message?.tone === 'error' && (
+        <p className="bid-message bid-message-error" role="alert" data-testid="bid-message">
+          {message.text}
+        </p>
+      )}
+
+      {canBid && (
+        <>
+          <Form method="post" className="quick-bids" onSubmit={onQuick} aria-labelledby="quick-bids-label">
+            {hidden}
+            <input type="hidden" name="intent" value="bid" />
+            <p id="quick-bids-label" className="quick-bids-label">
+              {t('live.quickBid')}
+            </p>
+            <div className="quick-bids-buttons">
+              {match && (
+                <button type="submit" name="amountFen" value={match} className="button" disabled={busy}>
+                  {t('live.priorityMatch', { amount: formatMoney(match) })}
+                </button>
+              )}
+              {amounts.map((a) => (
+                <button
+                  key={a}
+                  type="submit"
+                  name="amountFen"
+                  value={a}
+                  className="button"
+                  disabled={busy || status === 'leading'}
+                >
+                  {t('live.bidButton', { amount: formatMoney(a) })}
+                </button>
+              ))}
+            </div>
+            {status === 'leading' && <p className="field-help">{t('live.leadingHelp')}</p>}
+          </Form>
+
+          <Form method="post" className="free-bid" onSubmit={onFree} noValidate>
+            {hidden}
+            <input type="hidden" name="intent" value="bid" />
+            <Field
+              name="amount"
+              id="bid-amount"
+              label={t('live.amountLabel')}
+              help={t('live.amountHelp', { increment: formatMoney(live.incrementFen) })}
+              errors={amountError}
+              inputMode="decimal"
+              autoComplete="off"
+            />
+            <button type="submit" className="button" disabled={busy || status === 'leading'}>
+              {t('live.submitAmount')}
+            </button>
+          </Form>
+
+          <Form method="post" className="proxy-bid" onSubmit={onProxy} noValidate>
+            {hidden}
+            <input type="hidden" name="intent" value="proxy" />
+            <h3>{t('live.proxyTitle')}</h3>
+            {proxyMax && (
+              <p data-testid="proxy-current">{t('live.proxyCurrent', { amount: formatMoney(proxyMax) })}</p>
+            )}
+            <Field
+              name="max"
+              id="proxy-max"
+              label={t('live.proxyLabel')}
+              help={t('live.proxyHelp')}
+              errors={proxyError}
+              inputMode="decimal"
+              autoComplete="off"
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {t('live.proxySubmit')}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
