@@ -1,0 +1,246 @@
+/**
+ * What tests/e2e/live-bidding.spec.ts needs and the default e2e server cannot give: the
+ * accelerated rules profile, and an auction that is live now and ends within a minute.
+ *
+ * - `startAcceleratedServer` runs the production build (build/server/main.js) a second time,
+ *   with RULES_PROFILE=accelerated, on a free port and a fresh database (an embedded PostgreSQL
+ *   in a temporary folder, or a new database on TEST_DATABASE_URL / DATABASE_URL). The server
+ *   migrates and seeds the demo accounts itself, like tests/e2e/start-server.mjs. Only the
+ *   spec that needs it pays for it; the default run's server stays statutory.
+ * - `createLiveAuction` publishes a listing through the real services, with a clock set back
+ *   so the announcement lead (art. 12) and the 24-hour window (art. 20), both divided by the
+ *   factor, lie in the past, as server/demo/seed-auctions.ts does. The server's own job runner
+ *   then starts it (the start is due) and closes it at its end, broadcasting both.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { createDb } from '../../db/client';
+import { freePort, startEmbeddedPostgres } from '../../db/embedded';
+import { users } from '../../db/schema/identity';
+import { loadConfig } from '../../server/config';
+import { ensureDatabase } from '../../server/database';
+import type { Actor } from '../../server/identity/permissions';
+import { createLogger } from '../../server/logger';
+import { createServices } from '../../server/services';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface AcceleratedServer {
+  baseURL: string;
+  databaseUrl: string;
+  factor: number;
+  stop(): Promise<void>;
+}
+
+export async function startAcceleratedServer(factor: number): Promise<AcceleratedServer> {
+  const entry = path.join(root, 'build/server/main.js');
+  if (!existsSync(entry)) throw new Error('build/server/main.js is missing; run `npm run build` first.');
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+
+  let databaseUrl: string;
+  let dropDatabase: () => Promise<void>;
+  const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (serverUrl) {
+    const name = `lastmile_e2e_live_${Date.now()}_${process.pid}`;
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database "${name}"`);
+    } finally {
+      await admin.end();
+    }
+    const u = new URL(serverUrl);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDatabase = async () => {
+      const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await sql.end();
+      }
+    };
+  } else {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lastmile-e2e-live-'));
+    const pg = await startEmbeddedPostgres(path.join(dir, 'pg'));
+    databaseUrl = await ensureDatabase(pg.url, 'lastmile');
+    dropDatabase = async () => {
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
+  }
+
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: '',
+      RULES_PROFILE: 'accelerated',
+      RULES_ACCELERATION_FACTOR: String(factor),
+      SEED_DEMO_DATA: 'true',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      LOGIN_IP_MAX_FAILURES: '1000',
+    },
+  });
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  // A worker that dies must not leave the server running.
+  const kill = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+
+  async function stop() {
+    process.off('exit', kill);
+    if (!exited) {
+      child.kill('SIGTERM'); // graceful once: a second signal would cut its shutdown short
+      const timer = setTimeout(kill, 20_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    await dropDatabase();
+  }
+
+  const deadline = Date.now() + 120_000;
+  while (true) {
+    if (exited) {
+      await dropDatabase();
+      throw new Error('the accelerated e2e server exited during startup');
+    }
+    const ok = await fetch(`${baseURL}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error('the accelerated e2e server did not become ready in 120 s');
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { baseURL, databaseUrl, factor, stop };
+}
+
+export interface LiveAuction {
+  id: string;
+  title: string;
+  startingPriceFen: bigint;
+  depositFen: bigint;
+  incrementFen: bigint;
+  endsAt: Date;
+}
+
+/**
+ * A vehicle auction at the demo court, live now and ending `endsInMs` from now (start ¥7,000,
+ * deposit ¥700, increment ¥100). Resolves once the server has started it.
+ */
+export async function createLiveAuction(server: AcceleratedServer, endsInMs: number): Promise<LiveAuction> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: server.databaseUrl,
+    RULES_PROFILE: 'accelerated',
+    RULES_ACCELERATION_FACTOR: String(server.factor),
+    LOG_LEVEL: 'warn',
+  });
+  const db = createDb(server.databaseUrl, { max: 2 });
+  try {
+    const realNow = Date.now();
+    let now = realNow;
+    const services = createServices({ db, config, clock: () => new Date(now), logger: createLogger(config) });
+    const d = services.profile.durations;
+    const endsAt = realNow + endsInMs;
+    // Started a moment ago, and the window at least the (accelerated) 24 hours.
+    const startsAt = Math.min(realNow - 1_000, endsAt - d.biddingWindowMin);
+    const announceAt = startsAt - d.announceLeadMovable - 1_000;
+    now = announceAt;
+
+    const actor = async (email: string): Promise<Actor> => {
+      const [u] = await db.db.select().from(users).where(eq(users.email, email));
+      const user = await services.identity.loadCurrentUser(u!.id);
+      return {
+        userId: user!.id,
+        sessionId: 'e2e',
+        roles: user!.roles,
+        organisationId: user!.organisationId,
+        orgKind: 'court',
+      };
+    };
+    const clerk = await actor('clerk@demo.lastmile.test');
+    const panel = await actor('panel@demo.lastmile.test');
+    const n = 1000 + Math.floor(Math.random() * 900_000);
+    const title = `竞价测试车辆（青A·E${String(n).slice(-4)}）`;
+    const c = await services.cases.createCase(clerk, {
+      caseNumber: `(2026)青0104执${n}号`,
+      basis: '(2025)青0104民初100号民事判决书',
+      amountOwed: '20000',
+      parties: [
+        { role: 'applicant', kind: 'company', name: '青海某小额贷款有限公司', claim: '20000' },
+        { role: 'respondent', kind: 'person', name: '被执行人', idNumberMasked: '630***********1234' },
+      ],
+    });
+    const asset = await services.cases.createAsset(clerk, c.id, {
+      type: 'vehicle',
+      title,
+      province: '青海省',
+      city: '西宁市',
+      district: '城西区',
+      address: '西宁市城西区法院停车场',
+      description: '2018 年登记的小型轿车，手续齐全。',
+      encumbrances: [],
+      appraisal: '10000',
+      appraisalBasis: 'appraisal_report',
+      appraisalDate: '2026-01-10',
+    });
+    const draft = await services.listings.createDraft(clerk, asset.id, {
+      startingPrice: '7000',
+      deposit: '700',
+      increment: '100',
+      announceAt: new Date(announceAt).toISOString(),
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+      balanceDays: 15,
+      specialNotices: '标的物按现状拍卖，竞买人参与竞价即视为认可标的物现状及瑕疵。',
+      taxes: '过户涉及的税费按照法律规定由买卖双方各自承担。',
+      taxPayer: 'each_by_law',
+      viewing: '请于工作日致电预约看样。',
+      contact: '王书记员 0971-6100000',
+      supervisionLine: '0971-6100001',
+    });
+    await services.listings.submit(clerk, draft.id);
+    await services.listings.approve(panel, draft.id);
+
+    // The start is due: the server's job runner moves it to live (and tells its watchers).
+    now = Date.now();
+    const until = Date.now() + 15_000;
+    while ((await services.listings.publicListing(draft.id)).listing.status !== 'live') {
+      if (Date.now() > until) throw new Error('the e2e server did not start the auction');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return {
+      id: draft.id,
+      title,
+      startingPriceFen: 700_000n,
+      depositFen: 70_000n,
+      incrementFen: 10_000n,
+      endsAt: new Date(endsAt),
+    };
+  } finally {
+    await db.close();
+  }
+}
