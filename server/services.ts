@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DbHandle } from '../db/client.js';
 import { projectRoot } from '../db/paths.js';
+import { createAidService } from './aid/service.js';
 import { createListingService } from './auctions/listings.js';
 import { rulesProfile } from './auctions/profile.js';
 import { createCaseService } from './cases/service.js';
@@ -44,6 +45,7 @@ export function createServices({ db, config, clock }: ServiceDeps) {
     profile,
     onStatusChanged: (e) => events.emit('listing.status', e),
   });
+  const aid = createAidService({ db: db.db, clock, storage });
   return {
     events,
     profile,
@@ -52,8 +54,9 @@ export function createServices({ db, config, clock }: ServiceDeps) {
     cases: createCaseService({ db: db.db, clock, storage }),
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
+    aid,
     /** Every durable job kind and its handler, for the job runner. */
-    jobHandlers: { ...listings.jobHandlers, ...identity.jobHandlers },
+    jobHandlers: { ...listings.jobHandlers, ...identity.jobHandlers, ...aid.jobHandlers },
     async ping(): Promise<void> {
       await db.sql`select 1`;
     },
