@@ -105,7 +105,7 @@ export const policyInput = (courtId: string, over: Record<string, unknown> = {})
 
 let caseSerial = 0;
 /** A 终本 case of the demo court with `applicants` creditors owed `claim` yuan each. */
-export async function aidCase(w: AidWorld, { applicants = 1, claim = '200000' } = {}) {
+export async function aidCase(w: AidWorld, { applicants = 1, claim = '1000000' } = {}) {
   caseSerial += 1;
   const c = await w.services.cases.createCase(w.clerk, {
     caseNumber: `(2025)青0104执${(process.pid % 1000) * 1000 + caseSerial}号`,
