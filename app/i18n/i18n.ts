@@ -1,6 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
+import aidEn from './aid.en.json';
+import aidZh from './aid.zh-CN.json';
 import courtEn from './court.en.json';
 import courtZh from './court.zh-CN.json';
 import en from './en.json';
@@ -9,12 +11,12 @@ import publicZh from './public.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 /**
- * One catalog per area (shared, court desk, public pages), merged into one namespace; their
+ * One catalog per area (shared, court desk, public pages, enforcement aid), merged into one namespace; their
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh],
-  en: [en, courtEn, publicEn],
+  'zh-CN': [zhCN, courtZh, publicZh, aidZh],
+  en: [en, courtEn, publicEn, aidEn],
 } as const;
 
 export const resources = {

@@ -134,9 +134,9 @@ export const ClaimFilterSchema = z.object({
       { error: 'validation.required' },
     )
     .optional(),
-  overdue: z.coerce.boolean().optional(),
+  overdue: z.stringbool({ error: 'validation.required' }).optional(),
   q: optionalText(60),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 export type ClaimFilter = z.input<typeof ClaimFilterSchema>;
 
@@ -144,8 +144,8 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 /** A report period in whole Beijing months, `YYYY-MM` to `YYYY-MM` inclusive. */
 export const ReportQuerySchema = z
   .object({
-    from: z.string().regex(MONTH, { error: 'aidValidation.month' }),
-    to: z.string().regex(MONTH, { error: 'aidValidation.month' }),
+    from: z.string({ error: 'aidValidation.month' }).regex(MONTH, { error: 'aidValidation.month' }),
+    to: z.string({ error: 'aidValidation.month' }).regex(MONTH, { error: 'aidValidation.month' }),
     courtId: uuid.optional(),
     insurerId: uuid.optional(),
   })
