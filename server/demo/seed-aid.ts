@@ -130,9 +130,8 @@ export async function seedDemoAid({ db, config, logger }: { db: DbHandle; config
       .insert(aidPolicies)
       .values(policyRows.map(({ courtIdx: _c, year: _y, ...p }) => p))
       .returning({ id: aidPolicies.id, number: aidPolicies.number });
-    insertedPolicies.forEach((p, i) =>
-      policies.push({ id: p.id, courtIdx: policyRows[i]!.courtIdx, year: policyRows[i]!.year }),
-    );
+    for (const [i, p] of insertedPolicies.entries())
+      policies.push({ id: p.id, courtIdx: policyRows[i]!.courtIdx, year: policyRows[i]!.year });
 
     // ---- awards: 810 people, rounded to ¥100, summing to exactly ¥12,846,400
     const raw = Array.from({ length: AID_DEMO.people }, () => 30 + Math.floor(rand() ** 1.6 * 450));
@@ -464,7 +463,7 @@ export async function seedDemoAid({ db, config, logger }: { db: DbHandle; config
     }
     const paymentRows: (typeof aidPayments.$inferInsert)[] = [];
     for (const [month, list] of [...byMonth.entries()].sort()) {
-      const sentAt = list.reduce((a, p) => (p.sentAt < a ? p.sentAt : a), list[0]!.sentAt);
+      const sentAt = new Date(Math.min(...list.map((p) => p.sentAt.getTime())));
       const [batch] = await tx
         .insert(aidPaymentBatches)
         .values({
@@ -477,7 +476,7 @@ export async function seedDemoAid({ db, config, logger }: { db: DbHandle; config
           approvedAt: new Date(sentAt.getTime() - DAY),
           sentBy: adjuster.id,
           sentAt,
-          settledAt: list.reduce((a, p) => (p.settledAt > a ? p.settledAt : a), list[0]!.settledAt),
+          settledAt: new Date(Math.max(...list.map((p) => p.settledAt.getTime()))),
         })
         .returning();
       list.forEach((p, n) => {
