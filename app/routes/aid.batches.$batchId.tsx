@@ -72,9 +72,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       },
     });
   } catch (e) {
-    if (isDomainError(e) && e.code !== 'not_found')
+    if (isDomainError(e) && e.code !== 'not_found' && e.code !== 'forbidden')
       return formRefusal('export', 409, { formError: e.messageKey });
-    throw e;
+    // Not found and forbidden answer like every other route (the error boundary's 404 / 403).
+    return load(request, () => Promise.reject(e));
   }
 }
 
