@@ -9,7 +9,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
-import { isDomainError } from '../../server/errors';
 import { can } from '../../server/identity/permissions';
 import aidCss from '../components/aid/aid.css?url';
 import { AidTag, money } from '../components/aid/ui';
@@ -46,7 +45,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   });
 }
 
-const Intent = z.enum(['approve', 'export']);
+const Intent = z.enum(['approve']);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
@@ -61,22 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await p.approveBatch(auth.actor, id, context.meta.requestId);
       throw redirect(`/aid/batches/${id}?done=approved`);
     });
-  // The bank file: a download (the form is a plain document post), which also sends the batch.
-  try {
-    const file = await p.exportBatch(auth.actor, id, context.meta.requestId);
-    return new Response(file.csv, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${file.filename}"`,
-        'Cache-Control': 'no-store',
-      },
-    });
-  } catch (e) {
-    if (isDomainError(e) && e.code !== 'not_found' && e.code !== 'forbidden')
-      return formRefusal('export', 409, { formError: e.messageKey });
-    // Not found and forbidden answer like every other route (the error boundary's 404 / 403).
-    return load(request, () => Promise.reject(e));
-  }
+  return formRefusal('export', 400, { formError: 'errors.validation' });
 }
 
 export default function BatchPage() {
@@ -88,6 +72,9 @@ export default function BatchPage() {
   const busy = useNavigation().state === 'submitting';
   const b = d.batch;
   const done = search.get('done');
+  // A refused export comes back here (the download route redirects with the message key).
+  const refused = search.get('refused');
+  const refusal = refused?.startsWith('aidErrors.') ? refused : undefined;
   return (
     <section className="page" aria-labelledby="batch-title">
       <p>
@@ -102,7 +89,7 @@ export default function BatchPage() {
       <DoneNotice
         message={done === 'prepared' || done === 'approved' ? t(`aid.batches.done.${done}`) : null}
       />
-      <FormError error={result && 'formError' in result ? result.formError : undefined} />
+      <FormError error={(result && 'formError' in result ? result.formError : undefined) ?? refusal} />
       <dl className="facts">
         <dt>{t('aid.batches.total')}</dt>
         <dd data-testid="batch-total">{money(d.totalFen)}</dd>
@@ -129,13 +116,18 @@ export default function BatchPage() {
           </Form>
         )}
         {d.canExport && (
-          <Form method="post" reloadDocument className="card stack" aria-label={t('aid.batches.export')}>
+          <Form
+            method="post"
+            action={`/aid/batches/${b.id}/export`}
+            reloadDocument
+            className="card stack"
+            aria-label={t('aid.batches.export')}
+          >
             <h3>{t('aid.batches.export')}</h3>
             <p className="muted">
               {b.status === 'approved' ? t('aid.batches.exportHelp') : t('aid.batches.exportAgainHelp')}
             </p>
             <CsrfInput />
-            <input type="hidden" name="intent" value="export" />
             <button type="submit" className="button">
               {t('aid.batches.exportSubmit')}
             </button>

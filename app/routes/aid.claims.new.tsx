@@ -64,8 +64,12 @@ export default function NewClaim() {
   const busy = useNavigation().state === 'submitting';
   const errors = result?.fieldErrors;
   const ctx = d.context;
-  const [policyId, setPolicyId] = useState(ctx?.policies[0]?.id ?? '');
+  // The page stays mounted from step 1 to step 2: the default policy is the first one in force.
+  const [chosenPolicy, setPolicyId] = useState('');
   const [unpaid, setUnpaid] = useState('');
+  const policyId = ctx?.policies.some((p) => p.id === chosenPolicy)
+    ? chosenPolicy
+    : (ctx?.policies[0]?.id ?? '');
   const policy = ctx?.policies.find((p) => p.id === policyId);
   const parsed = YuanSchema.safeParse(unpaid);
   // The same pure formula the service applies at submission, shown while typing.

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as index from '../../app/routes/aid._index';
 import * as batches from '../../app/routes/aid.batches._index';
 import * as batch from '../../app/routes/aid.batches.$batchId';
+import * as batchExport from '../../app/routes/aid.batches.$batchId.export';
 import * as claimPage from '../../app/routes/aid.claims.$claimId';
 import * as documents from '../../app/routes/aid.documents.$documentId';
 import * as policies from '../../app/routes/aid.policies';
@@ -195,16 +196,24 @@ describe('insurer B and another court cannot reach insurer A’s claims through 
         batch.loader({ request: get(`/aid/batches/${batchId}`), context: ctx, params: { batchId } }),
       ),
     ).toBe(404);
-    for (const intent of ['approve', 'export'])
-      expect(
-        await status(
-          batch.action({
-            request: await post(`/aid/batches/${batchId}`, { intent }),
-            context: ctx,
-            params: { batchId },
-          }),
-        ),
-      ).toBe(404);
+    expect(
+      await status(
+        batch.action({
+          request: await post(`/aid/batches/${batchId}`, { intent: 'approve' }),
+          context: ctx,
+          params: { batchId },
+        }),
+      ),
+    ).toBe(404);
+    expect(
+      await status(
+        batchExport.action({
+          request: await post(`/aid/batches/${batchId}/export`, {}),
+          context: ctx,
+          params: { batchId },
+        }),
+      ),
+    ).toBe(404);
     for (const intent of ['reissue', 'cancel'])
       expect(
         await status(
