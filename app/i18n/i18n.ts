@@ -1,6 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
+import aidEn from './aid.en.json';
+import aidZh from './aid.zh-CN.json';
 import courtEn from './court.en.json';
 import courtZh from './court.zh-CN.json';
 import courtMoneyEn from './court-money.en.json';
@@ -13,12 +15,12 @@ import publicZh from './public.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 /**
- * One catalog per area (shared, court desk, public pages), merged into one namespace; their
+ * One catalog per area (shared, court desk, public pages, money, enforcement aid), merged into one namespace; their
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, aidZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, aidEn],
 } as const;
 
 export const resources = {
