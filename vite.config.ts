@@ -35,6 +35,7 @@ export default defineConfig({
       'react-i18next',
       'socket.io-client',
       'zod',
+      'recharts',
     ],
   },
   server: { middlewareMode: true },

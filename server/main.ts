@@ -8,6 +8,7 @@ import { seedDemoData } from '../db/seed.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
+import { seedDemoAid } from './demo/seed-aid.js';
 import { seedDemoAuctions } from './demo/seed-auctions.js';
 import { createHttpApp } from './http/app.js';
 import { createJobRunner } from './jobs/runner.js';
@@ -43,6 +44,8 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   if (config.SEED_DEMO_DATA) {
     const made = await seedDemoAuctions({ db: database.handle, config, logger });
     if (made > 0) logger.info({ listings: made }, 'demo auctions seeded');
+    const people = await seedDemoAid({ db: database.handle, config, logger });
+    if (people > 0) logger.info({ people }, 'demo enforcement aid seeded');
   }
   const httpServer = http.createServer();
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DbHandle } from '../db/client.js';
 import { projectRoot } from '../db/paths.js';
+import { createAidService } from './aid/service.js';
 import { createBiddingService } from './auctions/bidding.js';
 import { createListingService } from './auctions/listings.js';
 import { rulesProfile } from './auctions/profile.js';
@@ -81,6 +82,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     onStatusChanged: (e) => events.emit('listing.status', e),
     onClosed: payments.settleListing,
   });
+  const aid = createAidService({ db: db.db, clock, storage });
   return {
     events,
     profile,
@@ -110,8 +112,14 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     notifications: createNotificationService({ db: db.db, clock }),
     /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
     jobBatchSizes: { 'listing.start': 25, 'listing.end': 25 } as Record<string, number>,
+    aid,
     /** Every durable job kind and its handler, for the job runner. */
-    jobHandlers: { ...listings.jobHandlers, ...identity.jobHandlers, ...payments.jobHandlers },
+    jobHandlers: {
+      ...listings.jobHandlers,
+      ...identity.jobHandlers,
+      ...payments.jobHandlers,
+      ...aid.jobHandlers,
+    },
     async ping(): Promise<void> {
       await db.sql`select 1`;
     },

@@ -23,6 +23,13 @@ export function navFor(roles: readonly Role[]): NavItem[] {
       { to: '/court/transfers', label: 'courtMoney.nav.transfers' },
     );
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
+  // Enforcement aid: the queue for court and insurer staff, payments for insurers, reports for all three.
+  if (roles.some((r) => r.startsWith('court_') || r.startsWith('insurer_')))
+    items.push({ to: '/aid', label: 'aid.nav.claims' });
+  if (roles.some((r) => r.startsWith('insurer_')))
+    items.push({ to: '/aid/batches', label: 'aid.nav.batches' });
+  if (roles.some((r) => r.startsWith('court_') || r.startsWith('insurer_') || r === 'platform_admin'))
+    items.push({ to: '/aid/reports', label: 'aid.nav.reports' });
   if (roles.includes('platform_admin')) items.push({ to: '/admin', label: 'nav.admin' });
   if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager' || r === 'platform_admin'))
     items.push({ to: '/staff', label: 'nav.staff' });
@@ -59,7 +66,7 @@ export function Header() {
           {user &&
             navFor(user.roles).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/court'}>
+                <NavLink to={item.to} end={item.to === '/court' || item.to === '/aid'}>
                   {t(item.label)}
                 </NavLink>
               </li>

@@ -1,6 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
+import aidEn from './aid.en.json';
+import aidZh from './aid.zh-CN.json';
 import biddingEn from './bidding.en.json';
 import biddingZh from './bidding.zh-CN.json';
 import courtEn from './court.en.json';
@@ -15,12 +17,12 @@ import publicZh from './public.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 /**
- * One catalog per area (shared, court desk, public pages), merged into one namespace; their
+ * One catalog per area (shared, court desk, public pages, money, enforcement aid), merged into one namespace; their
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn],
 } as const;
 
 export const resources = {

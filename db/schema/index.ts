@@ -1,3 +1,4 @@
+export * from './aid.js';
 export * from './auctions.js';
 export * from './audit.js';
 export * from './bidding.js';

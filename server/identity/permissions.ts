@@ -26,11 +26,48 @@ export const PERMISSIONS = [
   'read:payments',
   'record:bank-transfer',
   'confirm:bank-transfer',
+  // Enforcement aid (server/aid, ADR 009)
+  'read:aid-claim',
+  'read:aid-claim:own',
+  'create:aid-claim',
+  'create:aid-claim:own',
+  'review:aid-claim',
+  'decide:aid-committee',
+  'review:aid-claim-insurer',
+  'close:aid-claim',
+  'read:aid-policy',
+  'manage:aid-policy',
+  'manage:aid-settings',
+  'read:aid-payment',
+  'prepare:aid-payment',
+  'approve:aid-payment',
+  'send:aid-payment',
+  'record:aid-recovery',
+  'confirm:aid-recovery',
+  'read:aid-report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** Aid: the clerk files on the creditor's behalf; the bureau (panel) reviews; insurers decide and pay. */
+const AID_COURT: readonly Permission[] = ['read:aid-claim', 'read:aid-policy', 'read:aid-report'];
+const AID_INSURER: readonly Permission[] = [
+  'read:aid-claim',
+  'read:aid-policy',
+  'read:aid-report',
+  'read:aid-payment',
+  'review:aid-claim-insurer',
+  'close:aid-claim',
+  'send:aid-payment',
+];
+
 const GRANTS: Record<Role, readonly Permission[]> = {
-  bidder: ['read:bidder-dashboard', 'register:auction', 'pay:own'],
+  bidder: [
+    'read:bidder-dashboard',
+    'register:auction',
+    'pay:own',
+    'read:aid-claim:own',
+    'create:aid-claim:own',
+  ],
   court_clerk: [
     'read:court-dashboard',
     'read:case',
@@ -42,8 +79,14 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     // Maker-checker: either may record a bank transfer; the other confirms it (payments service).
     'record:bank-transfer',
     'confirm:bank-transfer',
+    ...AID_COURT,
+    'create:aid-claim',
+    'close:aid-claim',
+    'record:aid-recovery',
   ],
   // art. 27: the collegial panel decides prices and approves the announcement.
+  // The enforcement bureau reviews aid claims; the committee's decision is recorded by a judge
+  // other than the one who referred the claim (no separate committee role yet, ADR 009).
   court_panel: [
     'read:court-dashboard',
     'read:case',
@@ -52,6 +95,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:payments',
     'record:bank-transfer',
     'confirm:bank-transfer',
+    ...AID_COURT,
+    'review:aid-claim',
+    'decide:aid-committee',
   ],
   court_admin: [
     'read:court-dashboard',
@@ -61,15 +107,29 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:case',
     'create:api-token',
     'read:payments',
+    ...AID_COURT,
+    'manage:aid-settings',
   ],
-  insurer_adjuster: ['read:insurer-dashboard'],
-  insurer_manager: ['read:insurer-dashboard', 'read:staff-user', 'create:staff-user', 'revoke:session'],
+  // Maker-checker on payments: the adjuster prepares, the manager approves (and never his own).
+  insurer_adjuster: ['read:insurer-dashboard', ...AID_INSURER, 'prepare:aid-payment', 'record:aid-recovery'],
+  insurer_manager: [
+    'read:insurer-dashboard',
+    'read:staff-user',
+    'create:staff-user',
+    'revoke:session',
+    ...AID_INSURER,
+    'manage:aid-policy',
+    'approve:aid-payment',
+    'confirm:aid-recovery',
+  ],
   platform_admin: [
     'read:admin-dashboard',
     'read:staff-user',
     'create:staff-user',
     'revoke:session',
     'read:organisation',
+    'read:aid-report',
+    'read:aid-policy',
   ],
 };
 

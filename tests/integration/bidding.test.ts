@@ -282,7 +282,10 @@ describe('concurrency', () => {
     expect(new Set(placed.map((p) => p.seq)).size).toBe(placed.length);
     expect(new Set(placed.map((p) => p.amountFen)).size).toBe(placed.length);
     const byAmount = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
-    const highest = placed.map((p) => p.amountFen).sort(byAmount).at(-1);
+    const highest = placed
+      .map((p) => p.amountFen)
+      .sort(byAmount)
+      .at(-1);
     const l = await row(listing.id);
     expect(l.currentPriceFen).toBe(highest);
     expect((await w.services.bidding.chain(listing.id)).verdict.ok).toBe(true);

@@ -1,0 +1,720 @@
+import {
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import {
+  AID_DOCUMENT_KINDS,
+  AWAITING_DECISION,
+  awardCeiling,
+  DOCUMENTS_OPEN,
+  maskAccount,
+  needsCommittee,
+} from '../../server/aid/rules';
+import { can } from '../../server/identity/permissions';
+import aidCss from '../components/aid/aid.css?url';
+import { AidTag, Deadline, money, useServerNow, yuanInput } from '../components/aid/ui';
+import courtCss from '../components/court/court.css?url';
+import { useLocale } from '../components/court/display';
+import { DoneNotice } from '../components/court/fields';
+import { bodyRefusal, formAction, formRefusal, idParam } from '../components/court/route.server';
+import { CsrfInput, Field, FormError, SelectField, TextAreaField } from '../components/forms';
+import { formatDateTime } from '../utils/format';
+import { formObject, load, readForm, requireAuth } from '../utils/route.server';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: courtCss },
+  { rel: 'stylesheet', href: aidCss },
+];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.claim.number ?? '救助申请'} · 最后一公里` },
+];
+
+const Intent = z.enum([
+  'submit',
+  'withdraw',
+  'returnForDocuments',
+  'startCourtReview',
+  'referToCommittee',
+  'courtApprove',
+  'courtReject',
+  'insurerStartReview',
+  'insurerApprove',
+  'insurerDecline',
+  'close',
+  'recordRecovery',
+  'confirmRecovery',
+  'upload',
+]);
+type Intent = z.infer<typeof Intent>;
+const ACCEPT = 'application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,.png,.webp';
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const id = idParam(params, 'claimId');
+  return load(request, async () => {
+    const d = await context.services.aid.claims.getClaim(auth.actor, id);
+    const a = auth.actor;
+    const s = d.claim.status;
+    const court = d.viewer === 'court';
+    const insurer = d.viewer === 'insurer';
+    const filer =
+      (court && can(a, 'create:aid-claim')) || (d.viewer === 'creditor' && can(a, 'create:aid-claim:own'));
+    // What to offer: the state machine and the user's grants. The service checks both again.
+    const actions: Record<Intent, boolean> = {
+      submit: filer && (s === 'draft' || s === 'returned'),
+      withdraw: filer && (s === 'draft' || s === 'submitted' || s === 'returned'),
+      upload: filer && DOCUMENTS_OPEN.includes(s),
+      returnForDocuments: court && can(a, 'review:aid-claim') && (s === 'submitted' || s === 'court_review'),
+      startCourtReview: court && can(a, 'review:aid-claim') && s === 'submitted',
+      referToCommittee: court && can(a, 'review:aid-claim') && s === 'court_review',
+      courtApprove:
+        court &&
+        ((s === 'court_review' && can(a, 'review:aid-claim')) ||
+          (s === 'committee_review' && can(a, 'decide:aid-committee') && d.claim.referredBy !== a.userId)),
+      courtReject:
+        court &&
+        ((s === 'court_review' && can(a, 'review:aid-claim')) ||
+          (s === 'committee_review' && can(a, 'decide:aid-committee'))),
+      insurerStartReview: insurer && can(a, 'review:aid-claim-insurer') && s === 'court_approved',
+      insurerApprove: insurer && can(a, 'review:aid-claim-insurer') && s === 'insurer_review',
+      insurerDecline: insurer && can(a, 'review:aid-claim-insurer') && s === 'insurer_review',
+      close: can(a, 'close:aid-claim') && (s === 'paid' || (s === 'payment' && d.money.inFlightFen === 0n)),
+      recordRecovery: can(a, 'record:aid-recovery') && (d.money.recoverableFen ?? 0n) > 0n,
+      confirmRecovery: insurer && can(a, 'confirm:aid-recovery'),
+    };
+    return { ...d, me: auth.user.id, actions };
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const id = idParam(params, 'claimId');
+  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
+  if (multipart) {
+    const refusal = bodyRefusal(request);
+    if (refusal)
+      return formRefusal('upload', refusal === 'tooLarge' ? 413 : 411, {
+        formError: 'errors.validation',
+        fieldErrors: { file: [`assets.${refusal}`] },
+      });
+  }
+  const form = await readForm(request, context);
+  const parsed = Intent.safeParse(form.get('intent'));
+  if (!parsed.success)
+    return formRefusal(String(form.get('intent')), 400, { formError: 'errors.validation' });
+  const intent = parsed.data;
+  const { intent: _, recoveryId, ...fields } = formObject(form);
+  const claims = context.services.aid.claims;
+  const a = auth.actor;
+  const rid = context.meta.requestId;
+  const run: Record<Intent, () => Promise<unknown>> = {
+    submit: () => claims.submit(a, id, rid),
+    withdraw: () => claims.withdraw(a, id, fields, rid),
+    returnForDocuments: () => claims.returnForDocuments(a, id, fields, rid),
+    startCourtReview: () => claims.startCourtReview(a, id, rid),
+    referToCommittee: () => claims.referToCommittee(a, id, fields, rid),
+    courtApprove: () => claims.courtApprove(a, id, fields, rid),
+    courtReject: () => claims.courtReject(a, id, fields, rid),
+    insurerStartReview: () => claims.insurerStartReview(a, id, rid),
+    insurerApprove: () => claims.insurerApprove(a, id, fields, rid),
+    insurerDecline: () => claims.insurerDecline(a, id, fields, rid),
+    close: () => claims.close(a, id, fields, rid),
+    recordRecovery: () => claims.recordRecovery(a, id, fields, rid),
+    confirmRecovery: () => claims.confirmRecovery(a, String(recoveryId ?? ''), rid),
+    upload: async () => {
+      const file = form.get('file') as File;
+      return claims.attachDocument(
+        a,
+        id,
+        { kind: form.get('kind'), filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+        rid,
+      );
+    },
+  };
+  if (intent === 'upload' && !(form.get('file') instanceof File && (form.get('file') as File).size > 0))
+    return formRefusal('upload', 400, {
+      formError: 'errors.validation',
+      fieldErrors: { file: ['validation.required'] },
+    });
+  return formAction(request, intent, async () => {
+    await run[intent]();
+    throw redirect(`/aid/claims/${id}?done=${intent}`);
+  });
+}
+
+export default function ClaimPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const locale = useLocale();
+  const now = useServerNow(d.serverTime);
+  const busy = useNavigation().state === 'submitting';
+  const c = d.claim;
+  const done = search.get('done');
+  const doneMessage =
+    done && (done === 'created' || Intent.safeParse(done).success) ? t(`aid.done.${done}`) : null;
+  const orgName = (o: { nameZh: string; nameEn: string }) => (i18n.language === 'en' ? o.nameEn : o.nameZh);
+  const who = (userId: string | null) =>
+    userId === null
+      ? t('aid.timeline.system')
+      : userId === d.me
+        ? t('aid.timeline.you')
+        : (d.staffNames[userId] ?? t('aid.timeline.staff'));
+  const formFor = (intent: Intent) => (result?.intent === intent ? result : undefined);
+  const ceiling = awardCeiling(c.requestedFen, c.computedFen);
+  const awaiting = AWAITING_DECISION.includes(c.status);
+  return (
+    <section className="page" aria-labelledby="claim-title">
+      <p>
+        <Link to="/aid">{t('aid.backToQueue')}</Link>
+      </p>
+      <div className="page-head">
+        <h1 id="claim-title">{t('aid.claim.title', { number: c.number })}</h1>
+        <p>
+          <AidTag kind="aidStatus" value={c.status} />
+        </p>
+      </div>
+      <DoneNotice message={doneMessage} />
+      {d.overdue && (
+        <p className="form-error" role="alert">
+          {t('aid.claim.overdueAlert')}
+        </p>
+      )}
+
+      <dl className="aid-amounts" aria-label={t('aid.claim.amounts')}>
+        <div>
+          <dt>{t('aid.claim.requested')}</dt>
+          <dd data-testid="requested">{money(c.requestedFen)}</dd>
+        </div>
+        <div>
+          <dt>{t('aid.claim.computed')}</dt>
+          <dd data-testid="computed">{money(c.computedFen)}</dd>
+        </div>
+        <div>
+          <dt>{t('aid.claim.courtApproved')}</dt>
+          <dd>{money(c.courtApprovedFen)}</dd>
+        </div>
+        <div>
+          <dt>{t('aid.claim.approved')}</dt>
+          <dd data-testid="approved">{money(c.approvedFen)}</dd>
+        </div>
+        <div>
+          <dt>{t('aid.claim.paid')}</dt>
+          <dd data-testid="paid">{money(d.money.paidFen)}</dd>
+        </div>
+        <div>
+          <dt>{t('aid.claim.remaining')}</dt>
+          <dd data-testid="remaining">{money(d.money.remainingFen)}</dd>
+        </div>
+      </dl>
+
+      <dl className="facts" aria-label={t('aid.claim.facts')}>
+        <dt>{t('aid.claim.deadline')}</dt>
+        <dd>
+          <Deadline due={c.decisionDueAt} now={now} active={awaiting} />
+        </dd>
+        <dt>{t('aid.claim.applicant')}</dt>
+        <dd>
+          {c.applicantName}
+          {c.applicantIdMasked ? ` · ${c.applicantIdMasked}` : ''}
+        </dd>
+        <dt>{t('aid.claim.caseNumber')}</dt>
+        <dd>
+          {d.caseNumber}
+          {c.eligibility === 'terminated_without_property' &&
+            d.caseStatus !== 'terminated_without_property' && (
+              <span className="muted"> {t('aid.claim.caseStatusLag')}</span>
+            )}
+        </dd>
+        <dt>{t('aid.claim.caseType')}</dt>
+        <dd>{t(`aidCaseType.${c.caseType}`)}</dd>
+        <dt>{t('aid.claim.eligibility')}</dt>
+        <dd>
+          {t(`aidEligibility.${c.eligibility}`)}
+          {c.eligibilityNote ? `：${c.eligibilityNote}` : ''}
+        </dd>
+        <dt>{t('aid.claim.unpaid')}</dt>
+        <dd>{money(c.unpaidFen)}</dd>
+        <dt>{t('aid.claim.hardship')}</dt>
+        <dd className="pre">{c.hardship}</dd>
+        <dt>{t('aid.claim.court')}</dt>
+        <dd>{orgName(d.court)}</dd>
+        <dt>{t('aid.claim.policy')}</dt>
+        <dd>
+          {d.policy.number} · {orgName(d.insurer)} ·{' '}
+          {t('aid.claim.policyRemaining', {
+            remaining: money(d.policy.remainingFen),
+            limit: money(d.policy.limitFen),
+          })}
+        </dd>
+        <dt>{t('aid.claim.account')}</dt>
+        <dd>
+          {c.payeeName} · {c.bankName} · {c.accountNumber ? maskAccount(c.accountNumber) : '—'}
+          {c.accountVerifiedAt ? ` · ${t('aid.claim.verified')}` : ` · ${t('aid.claim.unverified')}`}
+        </dd>
+        <dt>{t('aid.claim.filedVia')}</dt>
+        <dd>
+          {t(`aidFiledVia.${c.filedVia}`)} · {who(c.filedBy)}
+        </dd>
+        {c.approvalReason && (
+          <>
+            <dt>{t('aid.claim.approvalReason')}</dt>
+            <dd>{c.approvalReason}</dd>
+          </>
+        )}
+        {c.lastReason && (
+          <>
+            <dt>{t('aid.claim.lastReason')}</dt>
+            <dd>{c.lastReason}</dd>
+          </>
+        )}
+      </dl>
+
+      <h2 id="documents-title">{t('aid.documents.title')}</h2>
+      {d.missingDocuments.length > 0 && (
+        <p className="notice">
+          {t('aid.documents.missing', {
+            kinds: d.missingDocuments.map((k) => t(`aidDocumentKind.${k}`)).join('、'),
+          })}
+        </p>
+      )}
+      {d.documents.length === 0 ? (
+        <p className="muted">{t('aid.documents.none')}</p>
+      ) : (
+        <ul aria-labelledby="documents-title">
+          {d.documents.map((doc) => (
+            <li key={doc.id}>
+              <span className="tag">{t(`aidDocumentKind.${doc.kind}`)}</span>{' '}
+              <a href={`/aid/documents/${doc.id}`} type={doc.contentType}>
+                {doc.filename}
+              </a>{' '}
+              <span className="muted">
+                {t('files.size', { kb: Math.max(1, Math.round(doc.size / 1024)) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {d.actions.upload && (
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="stack narrow"
+          aria-labelledby="upload-title"
+        >
+          <h3 id="upload-title">{t('aid.documents.upload')}</h3>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="upload" />
+          <FormError error={formFor('upload')?.formError} params={formFor('upload')?.params} />
+          <SelectField
+            name="kind"
+            label={t('aid.documents.kind')}
+            options={AID_DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`aidDocumentKind.${k}`) }))}
+            defaultValue={d.missingDocuments[0] ?? 'application'}
+            errors={formFor('upload')?.fieldErrors?._form}
+          />
+          <Field
+            name="file"
+            type="file"
+            accept={ACCEPT}
+            label={t('aid.documents.file')}
+            help={t('aid.documents.fileHelp')}
+            required
+            errors={formFor('upload')?.fieldErrors?.file}
+          />
+          <button type="submit" className="button button-secondary" disabled={busy}>
+            {t('aid.documents.uploadSubmit')}
+          </button>
+        </Form>
+      )}
+
+      {Object.entries(d.actions).some(([k, v]) => v && k !== 'upload' && k !== 'confirmRecovery') && (
+        <>
+          <h2 id="actions-title">{t('aid.actions.title')}</h2>
+          <section className="actions" aria-labelledby="actions-title">
+            {d.actions.submit && (
+              <ActionForm
+                intent="submit"
+                title={t('aid.actions.submit')}
+                result={formFor('submit')}
+                busy={busy}
+              >
+                <p className="muted">{t('aid.actions.submitHelp')}</p>
+              </ActionForm>
+            )}
+            {d.actions.startCourtReview && (
+              <ActionForm
+                intent="startCourtReview"
+                title={t('aid.actions.startCourtReview')}
+                result={formFor('startCourtReview')}
+                busy={busy}
+              >
+                <p className="muted">{t('aid.actions.startCourtReviewHelp')}</p>
+              </ActionForm>
+            )}
+            {d.actions.courtApprove && (
+              <ActionForm
+                intent="courtApprove"
+                title={t('aid.actions.courtApprove')}
+                result={formFor('courtApprove')}
+                busy={busy}
+              >
+                <p className="muted">
+                  {t('aid.actions.ceiling', {
+                    ceiling: money(ceiling),
+                    threshold: money(d.committeeThresholdFen),
+                  })}
+                </p>
+                {c.status === 'court_review' && needsCommittee(ceiling, d.committeeThresholdFen) && (
+                  <p className="muted">{t('aid.actions.aboveAuthority')}</p>
+                )}
+                <Field
+                  name="amount"
+                  id="courtApprove-amount"
+                  label={t('aid.actions.amount')}
+                  inputMode="decimal"
+                  defaultValue={yuanInput(ceiling)}
+                  required
+                  errors={formFor('courtApprove')?.fieldErrors?.amount}
+                />
+                <TextAreaField
+                  name="reason"
+                  id="courtApprove-reason"
+                  label={t('aid.actions.note')}
+                  rows={2}
+                  errors={formFor('courtApprove')?.fieldErrors?.reason}
+                />
+              </ActionForm>
+            )}
+            {d.actions.referToCommittee && (
+              <ActionForm
+                intent="referToCommittee"
+                title={t('aid.actions.referToCommittee')}
+                result={formFor('referToCommittee')}
+                busy={busy}
+              >
+                <Field
+                  name="amount"
+                  id="refer-amount"
+                  label={t('aid.actions.proposedAmount')}
+                  inputMode="decimal"
+                  defaultValue={yuanInput(ceiling)}
+                  required
+                  errors={formFor('referToCommittee')?.fieldErrors?.amount}
+                />
+                <TextAreaField name="reason" id="refer-reason" label={t('aid.actions.note')} rows={2} />
+              </ActionForm>
+            )}
+            {d.actions.insurerStartReview && (
+              <ActionForm
+                intent="insurerStartReview"
+                title={t('aid.actions.insurerStartReview')}
+                result={formFor('insurerStartReview')}
+                busy={busy}
+              >
+                <p className="muted">{t('aid.actions.insurerStartReviewHelp')}</p>
+              </ActionForm>
+            )}
+            {d.actions.insurerApprove && (
+              <ActionForm
+                intent="insurerApprove"
+                title={t('aid.actions.insurerApprove')}
+                result={formFor('insurerApprove')}
+                busy={busy}
+              >
+                <p className="muted">
+                  {t('aid.actions.insurerCeiling', {
+                    ceiling: money(c.courtApprovedFen),
+                    remaining: money(d.policy.remainingFen),
+                  })}
+                </p>
+                <Field
+                  name="amount"
+                  id="insurerApprove-amount"
+                  label={t('aid.actions.amount')}
+                  inputMode="decimal"
+                  defaultValue={yuanInput(c.courtApprovedFen)}
+                  required
+                  errors={formFor('insurerApprove')?.fieldErrors?.amount}
+                />
+                <TextAreaField
+                  name="reason"
+                  id="insurerApprove-reason"
+                  label={t('aid.actions.partialReason')}
+                  help={t('aid.actions.partialReasonHelp')}
+                  rows={2}
+                  errors={formFor('insurerApprove')?.fieldErrors?.reason}
+                />
+              </ActionForm>
+            )}
+            {d.actions.returnForDocuments && (
+              <ActionForm
+                intent="returnForDocuments"
+                title={t('aid.actions.returnForDocuments')}
+                result={formFor('returnForDocuments')}
+                busy={busy}
+                secondary
+              >
+                <TextAreaField
+                  name="reason"
+                  id="return-reason"
+                  label={t('aid.actions.reason')}
+                  rows={2}
+                  required
+                  errors={formFor('returnForDocuments')?.fieldErrors?.reason}
+                />
+              </ActionForm>
+            )}
+            {d.actions.courtReject && (
+              <ActionForm
+                intent="courtReject"
+                title={t('aid.actions.courtReject')}
+                result={formFor('courtReject')}
+                busy={busy}
+                secondary
+              >
+                <TextAreaField
+                  name="reason"
+                  id="reject-reason"
+                  label={t('aid.actions.reason')}
+                  rows={2}
+                  required
+                  errors={formFor('courtReject')?.fieldErrors?.reason}
+                />
+              </ActionForm>
+            )}
+            {d.actions.insurerDecline && (
+              <ActionForm
+                intent="insurerDecline"
+                title={t('aid.actions.insurerDecline')}
+                result={formFor('insurerDecline')}
+                busy={busy}
+                secondary
+              >
+                <TextAreaField
+                  name="reason"
+                  id="decline-reason"
+                  label={t('aid.actions.reason')}
+                  rows={2}
+                  required
+                  errors={formFor('insurerDecline')?.fieldErrors?.reason}
+                />
+              </ActionForm>
+            )}
+            {d.actions.close && (
+              <ActionForm
+                intent="close"
+                title={t('aid.actions.close')}
+                result={formFor('close')}
+                busy={busy}
+                secondary
+              >
+                {c.status === 'payment' && (
+                  <p className="muted">
+                    {t('aid.actions.closeRelease', { amount: money(d.money.remainingFen) })}
+                  </p>
+                )}
+                <TextAreaField
+                  name="reason"
+                  id="close-reason"
+                  label={t('aid.actions.note')}
+                  rows={2}
+                  errors={formFor('close')?.fieldErrors?.reason}
+                />
+              </ActionForm>
+            )}
+            {d.actions.withdraw && (
+              <ActionForm
+                intent="withdraw"
+                title={t('aid.actions.withdraw')}
+                result={formFor('withdraw')}
+                busy={busy}
+                secondary
+              >
+                <TextAreaField name="reason" id="withdraw-reason" label={t('aid.actions.note')} rows={2} />
+              </ActionForm>
+            )}
+            {d.actions.recordRecovery && (
+              <ActionForm
+                intent="recordRecovery"
+                title={t('aid.actions.recordRecovery')}
+                result={formFor('recordRecovery')}
+                busy={busy}
+                secondary
+              >
+                <p className="muted">
+                  {t('aid.actions.recoverable', { amount: money(d.money.recoverableFen) })}
+                </p>
+                <SelectField
+                  name="kind"
+                  id="recovery-kind"
+                  label={t('aid.recovery.kind')}
+                  options={(['subrogation', 'fraud_clawback'] as const).map((k) => ({
+                    value: k,
+                    label: t(`aidRecoveryKind.${k}`),
+                  }))}
+                />
+                <SelectField
+                  name="source"
+                  id="recovery-source"
+                  label={t('aid.recovery.source')}
+                  options={(['case_account', 'external'] as const).map((k) => ({
+                    value: k,
+                    label: t(`aidRecoverySource.${k}`),
+                  }))}
+                />
+                <Field
+                  name="amount"
+                  id="recovery-amount"
+                  label={t('aid.actions.amount')}
+                  inputMode="decimal"
+                  required
+                  errors={formFor('recordRecovery')?.fieldErrors?.amount}
+                />
+                <TextAreaField
+                  name="note"
+                  id="recovery-note"
+                  label={t('aid.recovery.note')}
+                  rows={2}
+                  required
+                  errors={formFor('recordRecovery')?.fieldErrors?.note}
+                />
+              </ActionForm>
+            )}
+          </section>
+        </>
+      )}
+
+      <h2 id="payments-title">{t('aid.payments.title')}</h2>
+      {d.payments.length === 0 ? (
+        <p className="muted">{t('aid.payments.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby="payments-title">
+            <thead>
+              <tr>
+                <th scope="col">{t('aid.payments.reference')}</th>
+                <th scope="col">{t('aid.payments.amount')}</th>
+                <th scope="col">{t('aid.payments.status')}</th>
+                <th scope="col">{t('aid.payments.payee')}</th>
+                <th scope="col">{t('aid.payments.settledAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.payments.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{p.reference}</th>
+                  <td>{money(p.amountFen)}</td>
+                  <td>
+                    <AidTag kind="aidPaymentStatus" value={p.status} />
+                    {p.failureReason && ` ${t(`aidFailure.${p.failureReason}`)}`}
+                  </td>
+                  <td>
+                    {p.payeeName} · {maskAccount(p.accountNumber)}
+                  </td>
+                  <td>{p.settledAt ? formatDateTime(p.settledAt, locale) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {d.recoveries.length > 0 && (
+        <>
+          <h2 id="recoveries-title">{t('aid.recovery.title')}</h2>
+          <ul aria-labelledby="recoveries-title">
+            {d.recoveries.map((r) => (
+              <li key={r.id}>
+                {t(`aidRecoveryKind.${r.kind}`)} · {t(`aidRecoverySource.${r.source}`)} · {money(r.amountFen)}{' '}
+                · {t(`aidRecoveryStatus.${r.status}`)} · {r.note}
+                {r.status === 'recoverable' && d.actions.confirmRecovery && (
+                  <Form method="post" className="inline-form">
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="confirmRecovery" />
+                    <input type="hidden" name="recoveryId" value={r.id} />{' '}
+                    <button type="submit" className="button button-small button-secondary" disabled={busy}>
+                      {t('aid.recovery.confirm')}
+                    </button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+          <FormError
+            error={formFor('confirmRecovery')?.formError}
+            params={formFor('confirmRecovery')?.params}
+          />
+        </>
+      )}
+
+      <h2 id="timeline-title">{t('aid.timeline.title')}</h2>
+      <ol className="timeline" aria-labelledby="timeline-title">
+        {d.events.map((e) => (
+          <li key={e.id}>
+            <strong>
+              {e.to && e.from
+                ? `${t(`aidStatus.${e.from}`)} → ${t(`aidStatus.${e.to}`)}`
+                : t(`aidEvent.${e.action}`)}
+            </strong>
+            {e.amountFen !== null && ` · ${money(e.amountFen)}`}{' '}
+            <span className="muted">
+              {formatDateTime(e.at, locale)} · {who(e.actorId)}
+            </span>
+            {e.action === 'document' && e.data?.kind
+              ? ` · ${t(`aidDocumentKind.${String(e.data.kind)}`)}`
+              : ''}
+            {e.reason && <div className="pre">{t('aid.timeline.reason', { reason: e.reason })}</div>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ActionForm({
+  intent,
+  title,
+  result,
+  busy,
+  secondary,
+  children,
+}: {
+  intent: Intent;
+  title: string;
+  result?: { formError?: string; params?: Record<string, string | number> };
+  busy: boolean;
+  secondary?: boolean;
+  children?: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="card stack" aria-label={title} noValidate>
+      <h3>{title}</h3>
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <FormError error={result?.formError} params={shownParams(result?.params, t)} />
+      {children}
+      <button type="submit" className={`button${secondary ? ' button-secondary' : ''}`} disabled={busy}>
+        {t(`aid.actions.${intent}Submit`)}
+      </button>
+    </Form>
+  );
+}
+
+/** Error params as a user reads them: amounts (fen strings) as money, statuses by name. */
+function shownParams(params: Record<string, string | number> | undefined, t: (key: string) => string) {
+  if (!params) return params;
+  const out: Record<string, string | number> = { ...params };
+  for (const k of ['remaining', 'ceiling', 'threshold'])
+    if (typeof out[k] === 'string' && /^\d+$/.test(out[k] as string)) out[k] = money(out[k] as string);
+  for (const k of ['from', 'to']) if (typeof out[k] === 'string') out[k] = t(`aidStatus.${out[k]}`);
+  return out;
+}

@@ -1,0 +1,287 @@
+import {
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { AID_CASE_TYPES } from '../../server/aid/rules';
+import { can } from '../../server/identity/permissions';
+import aidCss from '../components/aid/aid.css?url';
+import { money, percent, yuanInput } from '../components/aid/ui';
+import courtCss from '../components/court/court.css?url';
+import { DoneNotice } from '../components/court/fields';
+import { formAction, formRefusal, formValue } from '../components/court/route.server';
+import { CsrfInput, Field, FormError, SelectField } from '../components/forms';
+import { load, readForm, requireAuth } from '../utils/route.server';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: courtCss },
+  { rel: 'stylesheet', href: aidCss },
+];
+export const meta: MetaFunction = () => [{ title: '救助保险保单 · 最后一公里' }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const p = context.services.aid.policies;
+  return load(request, async () => {
+    const canCreate = can(auth.actor, 'manage:aid-policy');
+    const canSettings = can(auth.actor, 'manage:aid-settings');
+    const [policies, courts, settings] = await Promise.all([
+      p.listPolicies(auth.actor),
+      canCreate ? p.listCourts(auth.actor) : Promise.resolve([]),
+      canSettings ? p.getCourtSettings(auth.actor) : Promise.resolve(null),
+    ]);
+    return { policies, courts, settings, canCreate };
+  });
+}
+
+const Intent = z.enum(['create', 'settings']);
+const TIER_ROWS = [0, 1, 2] as const;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const form = await readForm(request, context);
+  const parsed = Intent.safeParse(form.get('intent'));
+  if (!parsed.success)
+    return formRefusal(String(form.get('intent')), 400, { formError: 'errors.validation' });
+  const p = context.services.aid.policies;
+  if (parsed.data === 'settings')
+    return formAction(request, 'settings', async () => {
+      await p.setCourtSettings(
+        auth.actor,
+        { committeeThreshold: formValue(form, 'committeeThreshold') },
+        context.meta.requestId,
+      );
+      throw redirect('/aid/policies?done=settings');
+    });
+  const v = (n: string) => formValue(form, n);
+  // Tier rows left without a rate are ignored; the last kept row may leave its bound open.
+  const tiers = TIER_ROWS.map((i) => ({ upTo: v(`tiers.${i}.upTo`), rate: v(`tiers.${i}.rate`) })).filter(
+    (r) => r.rate !== undefined,
+  );
+  return formAction(request, 'create', async () => {
+    await p.createPolicy(
+      auth.actor,
+      {
+        number: v('number'),
+        courtId: v('courtId'),
+        startsOn: v('startsOn'),
+        endsOn: v('endsOn'),
+        premium: v('premium'),
+        limit: v('limit'),
+        eligibleCaseTypes: form.getAll('eligibleCaseTypes').map(String),
+        tiers,
+        cap: v('cap'),
+      },
+      context.meta.requestId,
+    );
+    throw redirect('/aid/policies?done=created');
+  });
+}
+
+export default function Policies() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const busy = useNavigation().state === 'submitting';
+  const done = search.get('done');
+  const errors = result?.intent === 'create' ? result.fieldErrors : undefined;
+  const year = new Date().getFullYear();
+  return (
+    <section className="page" aria-labelledby="policies-title">
+      <p>
+        <Link to="/aid">{t('aid.backToQueue')}</Link>
+      </p>
+      <h1 id="policies-title">{t('aid.policies.title')}</h1>
+      <DoneNotice
+        message={done === 'created' || done === 'settings' ? t(`aid.policies.done.${done}`) : null}
+      />
+      {d.policies.length === 0 ? (
+        <p className="notice">{t('aid.policies.none')}</p>
+      ) : (
+        <ul className="cards" aria-labelledby="policies-title">
+          {d.policies.map((p) => (
+            <li key={p.id} className="card">
+              <h2>{p.number}</h2>
+              <dl className="facts">
+                <dt>{t('aid.policies.court')}</dt>
+                <dd>{i18n.language === 'en' ? p.courtNameEn : p.courtNameZh}</dd>
+                <dt>{t('aid.policies.insurer')}</dt>
+                <dd>{i18n.language === 'en' ? p.insurerNameEn : p.insurerNameZh}</dd>
+                <dt>{t('aid.policies.term')}</dt>
+                <dd>{t('aid.policies.termValue', { from: p.startsOn, to: p.endsOn })}</dd>
+                <dt>{t('aid.policies.premium')}</dt>
+                <dd>{money(p.premiumFen)}</dd>
+                <dt>{t('aid.policies.limit')}</dt>
+                <dd>{money(p.limitFen)}</dd>
+                <dt>{t('aid.policies.remaining')}</dt>
+                <dd>
+                  <strong>{money(p.remainingFen)}</strong>{' '}
+                  <progress
+                    className="progress"
+                    max={Number(p.limitFen)}
+                    value={Number(p.usedFen)}
+                    aria-label={t('aid.policies.usedShare')}
+                  >
+                    {percent(Number(p.usedFen), Number(p.limitFen))}
+                  </progress>{' '}
+                  {t('aid.policies.used', {
+                    used: money(p.usedFen),
+                    share: percent(Number(p.usedFen), Number(p.limitFen)),
+                  })}
+                </dd>
+                <dt>{t('aid.policies.caseTypes')}</dt>
+                <dd>{p.eligibleCaseTypes.map((c) => t(`aidCaseType.${c}`)).join('、')}</dd>
+                <dt>{t('aid.policies.formula')}</dt>
+                <dd>
+                  <ul>
+                    {p.formula.tiers.map((tier) => (
+                      <li key={`${p.id}-${tier.upToFen ?? 'open'}`}>
+                        {tier.upToFen === null
+                          ? t('aid.policies.tierOpen', { rate: tier.rateBp / 100 })
+                          : t('aid.policies.tier', { upTo: money(tier.upToFen), rate: tier.rateBp / 100 })}
+                      </li>
+                    ))}
+                    <li>{t('aid.policies.cap', { cap: money(p.formula.capFen) })}</li>
+                  </ul>
+                </dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {d.settings && (
+        <>
+          <h2 id="settings-title">{t('aid.policies.settings')}</h2>
+          <Form method="post" className="stack narrow" aria-labelledby="settings-title" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="settings" />
+            <FormError error={result?.intent === 'settings' ? result.formError : undefined} />
+            <Field
+              name="committeeThreshold"
+              label={t('aid.policies.threshold')}
+              help={t('aid.policies.thresholdHelp')}
+              inputMode="decimal"
+              defaultValue={yuanInput(d.settings.committeeThresholdFen)}
+              errors={result?.intent === 'settings' ? result.fieldErrors?.committeeThreshold : undefined}
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {t('aid.policies.saveSettings')}
+            </button>
+          </Form>
+        </>
+      )}
+
+      {d.canCreate && (
+        <>
+          <h2 id="new-policy-title">{t('aid.policies.new')}</h2>
+          <Form method="post" className="stack narrow" aria-labelledby="new-policy-title" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="create" />
+            <FormError error={result?.intent === 'create' ? result.formError : undefined} />
+            <Field name="number" label={t('aid.policies.number')} required errors={errors?.number} />
+            <SelectField
+              name="courtId"
+              label={t('aid.policies.court')}
+              options={d.courts.map((c) => ({
+                value: c.id,
+                label: i18n.language === 'en' ? c.nameEn : c.nameZh,
+              }))}
+              errors={errors?.courtId}
+            />
+            <div className="row-fields">
+              <Field
+                name="startsOn"
+                type="date"
+                label={t('aid.policies.startsOn')}
+                defaultValue={`${year}-01-01`}
+                required
+                errors={errors?.startsOn}
+              />
+              <Field
+                name="endsOn"
+                type="date"
+                label={t('aid.policies.endsOn')}
+                defaultValue={`${year}-12-31`}
+                required
+                errors={errors?.endsOn}
+              />
+            </div>
+            <div className="row-fields">
+              <Field
+                name="premium"
+                label={t('aid.policies.premiumYuan')}
+                inputMode="decimal"
+                required
+                errors={errors?.premium}
+              />
+              <Field
+                name="limit"
+                label={t('aid.policies.limitYuan')}
+                help={t('aid.policies.limitHelp')}
+                inputMode="decimal"
+                required
+                errors={errors?.limit}
+              />
+            </div>
+            <fieldset className="group">
+              <legend>{t('aid.policies.caseTypes')}</legend>
+              {errors?.eligibleCaseTypes && (
+                <p className="field-error">{errors.eligibleCaseTypes.map((e) => t(e)).join(' ')}</p>
+              )}
+              {AID_CASE_TYPES.map((c) => (
+                <label key={c} className="checkbox">
+                  <input type="checkbox" name="eligibleCaseTypes" value={c} defaultChecked />
+                  {t(`aidCaseType.${c}`)}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="group" aria-describedby="tiers-help">
+              <legend>{t('aid.policies.formula')}</legend>
+              <p id="tiers-help" className="field-help">
+                {t('aid.policies.tiersHelp')}
+              </p>
+              {errors?.tiers && <p className="field-error">{errors.tiers.map((e) => t(e)).join(' ')}</p>}
+              {TIER_ROWS.map((i) => (
+                <fieldset key={`tier-${i}`} className="row-fields subgroup">
+                  <legend>{t('aid.policies.tierRow', { n: i + 1 })}</legend>
+                  <Field
+                    name={`tiers.${i}.upTo`}
+                    id={`tier-${i}-upTo`}
+                    label={t('aid.policies.tierUpTo')}
+                    inputMode="decimal"
+                    defaultValue={i === 0 ? '30000' : ''}
+                  />
+                  <Field
+                    name={`tiers.${i}.rate`}
+                    id={`tier-${i}-rate`}
+                    label={t('aid.policies.tierRate')}
+                    inputMode="decimal"
+                    defaultValue={i === 0 ? '100' : i === 1 ? '10' : ''}
+                  />
+                </fieldset>
+              ))}
+              <Field
+                name="cap"
+                label={t('aid.policies.capYuan')}
+                inputMode="decimal"
+                defaultValue="100000"
+                required
+                errors={errors?.cap}
+              />
+            </fieldset>
+            <button type="submit" className="button" disabled={busy}>
+              {t('aid.policies.create')}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}

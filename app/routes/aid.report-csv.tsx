@@ -1,0 +1,28 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { isDomainError } from '../../server/errors';
+import { requireAuth } from '../utils/route.server';
+
+/** The aid report as a CSV download (same scope and period as the report page). */
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const auth = requireAuth(context, request);
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  try {
+    const file = await context.services.aid.reports.reportCsv(auth.actor, query);
+    return new Response(file.csv, {
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${file.filename}"`,
+        'Cache-Control': 'private, no-store',
+      },
+    });
+  } catch (e) {
+    if (isDomainError(e)) {
+      const status = e.code === 'validation' ? 400 : e.code === 'forbidden' ? 403 : 404;
+      throw new Response(status === 400 ? 'Bad Request' : status === 403 ? 'Forbidden' : 'Not Found', {
+        status,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+    throw e;
+  }
+}
