@@ -335,7 +335,7 @@ describe('closing and suspension', () => {
       accepted: false,
       reason: 'bidding.notLive',
     });
-  });
+  }, 60_000);
 
   it('suspension mid-bidding freezes the clock; resuming without new times continues with what was left', async () => {
     const { listing } = await w.liveListing();
