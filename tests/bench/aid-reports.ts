@@ -7,37 +7,24 @@
  * pages over HTTP as the platform, a court and the insurer (server-side render included) and
  * prints p50/p95/max per page.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { DEMO_PASSWORD } from '../../db/seed.js';
 import { loadConfig } from '../../server/config.js';
-import { ensureDatabase } from '../../server/database.js';
 import { startServer } from '../../server/main.js';
+import { benchDatabase, percentile } from './support.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 const fmt = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms  max ${s.at(-1)!.toFixed(1)} ms`;
+  return `p50 ${percentile(s, 50).toFixed(1)} ms  p95 ${percentile(s, 95).toFixed(1)} ms  max ${s.at(-1)!.toFixed(1)} ms`;
 };
 
 async function main() {
-  let adminUrl = process.env.DATABASE_URL;
-  let stop: (() => Promise<void>) | undefined;
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lastmile-bench-aid-'));
-  if (!adminUrl) {
-    const pg = await startEmbeddedPostgres(path.join(tmp, 'pg'), { persistent: false });
-    adminUrl = pg.url;
-    stop = pg.stop;
-  }
-  const dbName = `lastmile_bench_aid_${Date.now()}`;
-  const url = await ensureDatabase(adminUrl, dbName);
+  const bench = await benchDatabase('aid');
+  const { url, tmp } = bench;
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: url,
@@ -91,12 +78,7 @@ async function main() {
     }
   } finally {
     await server.close();
-    const { default: postgres } = await import('postgres');
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
-    await stop?.();
-    await rm(tmp, { recursive: true, force: true });
+    await bench.drop();
   }
 }
 

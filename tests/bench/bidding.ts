@@ -15,23 +15,20 @@
  * transaction (200 concurrent clients: begin, lock the auction row, insert a bid, update the
  * price, commit) and prints the ratio of the saturated decided rate to it.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createDb } from '../../db/client.js';
-import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { systemClock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
-import { ensureDatabase } from '../../server/database.js';
 import { hashPassword } from '../../server/identity/crypto.js';
 import { createLogger } from '../../server/logger.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events.js';
 import { createServices } from '../../server/services.js';
+import { benchDatabase, percentile, sleep } from './support.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -42,13 +39,7 @@ const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
 const SAMPLE_WATCHERS = 50;
 const PASSWORD = 'bench-password-1';
 
-const pct = (xs: number[], p: number) => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const ms = (x: number) => (Number.isNaN(x) ? '   -  ' : `${x.toFixed(1).padStart(6)} ms`);
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 async function startChild(url: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bidding-server.ts'], {
@@ -68,16 +59,8 @@ async function startChild(url: string): Promise<{ child: ChildProcess; port: num
 }
 
 async function main() {
-  let adminUrl = process.env.DATABASE_URL;
-  let stopPg: (() => Promise<void>) | undefined;
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lastmile-bench-'));
-  if (!adminUrl) {
-    const pg = await startEmbeddedPostgres(path.join(tmp, 'pg'), { persistent: false });
-    adminUrl = pg.url;
-    stopPg = pg.stop;
-  }
-  const dbName = `lastmile_bench_${Date.now()}`;
-  const url = await ensureDatabase(adminUrl, dbName);
+  const bench = await benchDatabase('bidding');
+  const { url } = bench;
   const { child, port } = await startChild(url);
   const base = `http://127.0.0.1:${port}`;
   const sql = postgres(url, { max: 4, onnotice: () => {}, types: { bigint: postgres.BigInt } });
@@ -224,7 +207,7 @@ async function main() {
       const decided = (accepted + refused) / seconds;
       results.push({ rate, decided });
       console.log(
-        `offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(pct(acks, 50))} p99 ${ms(pct(acks, 99))}; to watchers p50 ${ms(pct(delivery, 50))} p99 ${ms(pct(delivery, 99))}`,
+        `offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}; to watchers p50 ${ms(percentile(delivery, 50))} p99 ${ms(percentile(delivery, 99))}`,
       );
     }
     for (const s of sockets) s.disconnect();
@@ -262,11 +245,7 @@ async function main() {
     await sql.end();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
-    await stopPg?.();
-    await rm(tmp, { recursive: true, force: true });
+    await bench.drop();
   }
 }
 

@@ -14,39 +14,24 @@
  * accepted bids in the last 5 minutes whose extension is missing from the final end (must be 0),
  * auctions closed twice (must be 0).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createDb } from '../../db/client.js';
-import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { loadConfig } from '../../server/config.js';
-import { ensureDatabase } from '../../server/database.js';
 import type { Actor } from '../../server/identity/permissions.js';
 import { createJobRunner } from '../../server/jobs/runner.js';
 import { createLogger } from '../../server/logger.js';
 import { startServer } from '../../server/main.js';
+import { benchDatabase, percentile, sleep } from './support.js';
 
 const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? 1_000);
 const FACTOR = 60;
 const EXTENSION_MS = (5 * 60_000) / FACTOR;
 
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function main() {
-  let adminUrl = process.env.DATABASE_URL;
-  let stop: (() => Promise<void>) | undefined;
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lastmile-bench-'));
-  if (!adminUrl) {
-    const pg = await startEmbeddedPostgres(path.join(tmp, 'pg'), { persistent: false });
-    adminUrl = pg.url;
-    stop = pg.stop;
-  }
-  const dbName = `lastmile_bench_${Date.now()}`;
-  const url = await ensureDatabase(adminUrl, dbName);
+  const bench = await benchDatabase('closing');
+  const { url, tmp } = bench;
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: url,
@@ -194,7 +179,7 @@ async function main() {
     );
     console.log(`  closed: ${late.length}, still live: ${still!.n}, closed twice: ${twice!.n}`);
     console.log(
-      `  lateness of the close: p50 ${pct(late, 50).toFixed(0)} ms  p99 ${pct(late, 99).toFixed(0)} ms  max ${late.at(-1)!.toFixed(0)} ms`,
+      `  lateness of the close: p50 ${percentile(late, 50).toFixed(0)} ms  p99 ${percentile(late, 99).toFixed(0)} ms  max ${late.at(-1)!.toFixed(0)} ms`,
     );
     console.log(
       `  closings per runner: ${perRunner.map((r) => `${r.locked_by.split(':').at(-1)} ${r.n}`).join(', ')}`,
@@ -206,12 +191,7 @@ async function main() {
     await otherRunner.stop();
     await second.close();
     await server.close();
-    const { default: postgres } = await import('postgres');
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
-    await stop?.();
-    await rm(tmp, { recursive: true, force: true });
+    await bench.drop();
   }
 }
 

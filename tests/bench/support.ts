@@ -1,0 +1,51 @@
+/**
+ * What every benchmark needs: a real PostgreSQL (embedded in a temporary folder, or a fresh
+ * database on DATABASE_URL's server), cleaned up afterwards, and percentiles.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { ensureDatabase } from '../../server/database.js';
+
+export interface BenchDatabase {
+  /** A fresh, empty database: the server migrates it at start. */
+  url: string;
+  /** A temporary folder for uploads and the like, removed with the database. */
+  tmp: string;
+  drop(): Promise<void>;
+}
+
+export async function benchDatabase(name: string): Promise<BenchDatabase> {
+  let adminUrl = process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), `lastmile-bench-${name}-`));
+  if (!adminUrl) {
+    const pg = await startEmbeddedPostgres(path.join(tmp, 'pg'), { persistent: false });
+    adminUrl = pg.url;
+    stop = pg.stop;
+  }
+  const dbName = `lastmile_bench_${name}_${Date.now()}`;
+  const url = await ensureDatabase(adminUrl, dbName);
+  return {
+    url,
+    tmp,
+    async drop() {
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+      await admin.end();
+      await stop?.();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The p-th percentile of already measured values (nearest rank). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
