@@ -46,13 +46,8 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: publicStyles },
   { rel: 'stylesheet', href: liveStyles },
 ];
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  ...(data ? pageTitle(matches, data.listing.title, { literal: true }) : pageTitle(matches, 'errors.title')),
-  // The bid forms post here without JavaScript. Under the site-wide `Referrer-Policy:
-  // no-referrer` the browser sends `Origin: null` with such a post, which Remix refuses as
-  // cross-site (a 500); same-origin keeps the origin on our own requests and sends nothing elsewhere.
-  { name: 'referrer', content: 'same-origin' },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageTitle(matches, data.listing.title, { literal: true }) : pageTitle(matches, 'errors.title');
 
 const ParamsSchema = z.object({ listingId: z.uuid() });
 /** Bids kept on the page: the history shows these, newest first. */

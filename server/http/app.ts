@@ -100,6 +100,9 @@ export function createHttpApp(opts: HttpAppOptions) {
         },
       },
       crossOriginEmbedderPolicy: false,
+      // With no-referrer (helmet's default) Chrome sends `Origin: null` on a form post, which
+      // Remix refuses as cross-site: every no-JavaScript form would fail. Same-origin only.
+      referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: config.COOKIE_SECURE,
     }),
   );
