@@ -9,7 +9,8 @@ import type { LoggedEvent } from './auctions/bidding.js';
  */
 export interface DomainEvents {
   'session.revoked': { sessionIds: string[] };
-  'listing.status': { listingId: string; from: ListingStatus; to: ListingStatus };
+  /** `event`: the change's entry in the auction's public log, when it has one. */
+  'listing.status': { listingId: string; from: ListingStatus; to: ListingStatus; event?: LoggedEvent };
   /** Entries appended to an auction's public log (accepted bids, in sequence order). */
   'auction.events': { listingId: string; events: LoggedEvent[] };
 }

@@ -59,7 +59,13 @@ const PUBLIC_EVENT_STATUSES = new Set<ListingStatus>([
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
-type StatusChange = { listingId: string; from: ListingStatus; to: ListingStatus };
+type StatusChange = {
+  listingId: string;
+  from: ListingStatus;
+  to: ListingStatus;
+  /** The public log entry of this change, when it has one: relayed as is, no query needed. */
+  event?: { listingId: string; seq: number; type: string; at: Date; payload: Record<string, unknown> };
+};
 
 export interface ListingDeps {
   db: Database;
@@ -145,9 +151,10 @@ export function createListingService(deps: ListingDeps) {
       entityId: listing.id,
       data: { from: listing.status, to, reason: opts.reason ?? undefined },
     });
+    let event: StatusChange['event'];
     if (PUBLIC_EVENT_STATUSES.has(to)) {
       // The auction's public log (chain.ts) carries status changes with the bids, in one sequence.
-      await appendEvent(
+      event = await appendEvent(
         tx,
         { id: updated.id, lastSeq: listing.lastSeq, lastHash: listing.lastHash },
         'status',
@@ -161,7 +168,7 @@ export function createListingService(deps: ListingDeps) {
         },
       );
     }
-    changed.push({ listingId: listing.id, from: listing.status, to });
+    changed.push({ listingId: listing.id, from: listing.status, to, event });
     return updated;
   }
 

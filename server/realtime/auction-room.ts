@@ -206,8 +206,13 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
    * very transition. Not found (a status without a public entry, or pushed out of the window by
    * a burst of bids): watchers still get `listing:status` and see the gap at the next event.
    */
-  async function relayStatus(change: { listingId: string; from: string; to: string }) {
+  async function relayStatus(change: { listingId: string; from: string; to: string; event?: LoggedEvent }) {
     const { listingId, from, to } = change;
+    if (change.event) {
+      // The listing service hands over the entry it wrote: no query (a thousand auctions may end at once).
+      if (!closed) io.to(auctionRoom(listingId)).emit('auction:event', toEventDto(change.event));
+      return;
+    }
     try {
       const { seq } = await services.bidding.snapshot(listingId);
       const recent = await services.bidding.eventsAfter(listingId, Math.max(0, seq - STATUS_WINDOW));

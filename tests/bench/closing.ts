@@ -37,7 +37,7 @@ async function main() {
     DATABASE_URL: url,
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     UPLOAD_DIR: path.join(tmp, 'uploads'),
     RULES_PROFILE: 'accelerated',
     RULES_ACCELERATION_FACTOR: String(FACTOR),
@@ -138,7 +138,7 @@ async function main() {
     await Promise.all(hot.map(bidOn));
     // ... and bids keep coming at random auctions until 8 s after the end.
     const until = endAt.getTime() + 8_000;
-    const workers = Array.from({ length: 16 }, async () => {
+    const workers = Array.from({ length: Number(process.env.BENCH_BID_WORKERS ?? 16) }, async () => {
       while (Date.now() < until) await bidOn(listingIds[Math.floor(Math.random() * listingIds.length)]!);
     });
     await Promise.all(workers);
