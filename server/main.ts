@@ -104,6 +104,8 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     handlers: services.jobHandlers,
     concurrency: config.JOB_CONCURRENCY,
     batchSizes: services.jobBatchSizes,
+    batchHandlers: services.jobBatchHandlers,
+    urgentKinds: services.jobUrgentKinds,
     listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
   });
 

@@ -80,7 +80,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     clock,
     profile,
     onStatusChanged: (e) => events.emit('listing.status', e),
-    onClosed: payments.settleListing,
+    onClosed: payments.settleListings,
   });
   const aid = createAidService({ db: db.db, clock, storage });
   return {
@@ -112,6 +112,10 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     notifications: createNotificationService({ db: db.db, clock }),
     /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
     jobBatchSizes: { 'listing.start': 25, 'listing.end': 25 } as Record<string, number>,
+    /** Set-based handlers for those crowds: a few statements per batch instead of per job. */
+    jobBatchHandlers: listings.batchJobHandlers,
+    /** Auctions start and close on time even while settlements queue. */
+    jobUrgentKinds: ['listing.end', 'listing.start'] as const,
     aid,
     /** Every durable job kind and its handler, for the job runner. */
     jobHandlers: {

@@ -56,6 +56,19 @@ export function verifyChain(
   return { ok: true, length: entries.length, head: prev };
 }
 
+/** The entry that would follow the listing's head (the caller holds the row lock and stores it). */
+export function nextEntry(
+  listing: { id: string; lastSeq: number; lastHash: string | null },
+  type: string,
+  at: Date,
+  payload: Record<string, unknown>,
+) {
+  const seq = listing.lastSeq + 1;
+  const prevHash = listing.lastHash ?? genesisHash(listing.id);
+  const hash = entryHash(prevHash, { listingId: listing.id, seq, type, at, payload });
+  return { listingId: listing.id, seq, type, at, payload, prevHash, hash };
+}
+
 /**
  * Appends an entry under the listing's row lock (the caller holds it): the next sequence number,
  * chained to the last hash, and the listing's head moved. Returns the stored entry.
@@ -69,13 +82,12 @@ export async function appendEvent(
   /** False when the caller writes lastSeq/lastHash itself in its own update of the row. */
   moveHead = true,
 ) {
-  const seq = listing.lastSeq + 1;
-  const prevHash = listing.lastHash ?? genesisHash(listing.id);
-  const hash = entryHash(prevHash, { listingId: listing.id, seq, type, at, payload });
-  await tx.insert(auctionEvents).values({ listingId: listing.id, seq, type, at, payload, prevHash, hash });
+  const entry = nextEntry(listing, type, at, payload);
+  const { seq, hash } = entry;
+  await tx.insert(auctionEvents).values(entry);
   if (moveHead)
     await tx.update(listings).set({ lastSeq: seq, lastHash: hash }).where(eq(listings.id, listing.id));
   listing.lastSeq = seq;
   listing.lastHash = hash;
-  return { listingId: listing.id, seq, type, at, payload, prevHash, hash };
+  return entry;
 }

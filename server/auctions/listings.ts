@@ -9,15 +9,17 @@ import {
   priorityPurchasers,
   registrations,
 } from '../../db/schema/auctions.js';
+import { auditLog } from '../../db/schema/audit.js';
+import { auctionEvents } from '../../db/schema/bidding.js';
 import { assetFiles, assets } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, isDomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { cancelJob, scheduleJob } from '../jobs/runner.js';
+import { cancelJob, scheduleJob, scheduleJobs } from '../jobs/runner.js';
 import { parseInput, validationError } from '../validation.js';
-import { appendEvent } from './chain.js';
+import { appendEvent, nextEntry } from './chain.js';
 import type { RulesProfile } from './profile.js';
 import {
   canTransition,
@@ -74,13 +76,12 @@ export interface ListingDeps {
   /** Told after a commit that changed a listing's status (realtime broadcasts it). */
   onStatusChanged?: (event: StatusChange) => void;
   /**
-   * Called in the transaction that ends or withdraws a listing, with the winner or null:
+   * Called in the transaction that ends or withdraws listings, each with its winner or null:
    * the payments service applies, releases and opens the balance (art. 23).
    */
   onClosed?: (
     tx: Tx,
-    listingId: string,
-    result: { winnerRegistrationId: string; priceFen: bigint } | null,
+    closings: Array<{ listingId: string; result: { winnerRegistrationId: string; priceFen: bigint } | null }>,
     now: Date,
   ) => Promise<void>;
 }
@@ -486,7 +487,7 @@ export function createListingService(deps: ListingDeps) {
         patch: { endedAt: clock() },
       });
       await cancelTimers(tx, l.id);
-      await deps.onClosed?.(tx, l.id, null, clock());
+      await deps.onClosed?.(tx, [{ listingId: l.id, result: null }], clock());
       return updated;
     });
   }
@@ -553,13 +554,91 @@ export function createListingService(deps: ListingDeps) {
     await transition(tx, changed, l, 'ended', null, {
       patch: { outcome: sold ? 'sold' : 'failed', endedAt: l.currentEndAt },
     });
+    await deps.onClosed?.(tx, [{ listingId: l.id, result: resultOf(l) }], now);
+    return changed;
+  }
+
+  /** Sold to the leading bid (art. 22), else failed (流拍). */
+  const resultOf = (l: Listing) =>
+    l.leaderRegistrationId !== null && l.currentPriceFen !== null
+      ? { winnerRegistrationId: l.leaderRegistrationId, priceFen: l.currentPriceFen }
+      : null;
+
+  /**
+   * endDue for many listings at once, set-based: a few statements for the whole batch (a
+   * thousand auctions may end in the same second). The same effects as endDue on each: the
+   * status, the public timeline, the audit entry and the log entry of every close, then the
+   * settlement scheduled.
+   */
+  async function endDueBatch(tx: Tx, listingIds: string[], now: Date) {
+    const rows = await tx
+      .select()
+      .from(listings)
+      .where(inArray(listings.id, listingIds))
+      .orderBy(asc(listings.id))
+      .for('update');
+    const live = rows.filter((l) => l.status === 'live');
+    // Extended meanwhile (art. 20): come back at the new end.
+    const extended = live.filter((l) => l.currentEndAt > now);
+    await scheduleJobs(
+      tx,
+      extended.map((l) => ({
+        kind: LISTING_JOBS.end,
+        key: jobKey(l.id, 'end'),
+        runAt: l.currentEndAt,
+        payload: { listingId: l.id },
+      })),
+    );
+    const closing = live.filter((l) => l.currentEndAt <= now);
+    if (closing.length === 0) return [];
+    const at = clock();
+    const closes = closing.map((l) => {
+      const outcome = resultOf(l) ? ('sold' as const) : ('failed' as const);
+      const entry = nextEntry(l, 'status', at, {
+        from: 'live',
+        to: 'ended',
+        outcome,
+        currentEndAt: l.currentEndAt.toISOString(),
+        reason: null,
+      });
+      return { l, outcome, entry };
+    });
+    await tx.execute(sql`
+      update listings as l set status = 'ended', outcome = v.outcome::listing_outcome, ended_at = l.current_end_at,
+        updated_at = ${at.toISOString()}::timestamptz, last_seq = v.seq, last_hash = v.hash
+      from (values ${sql.join(
+        closes.map((c) => sql`(${c.l.id}::uuid, ${c.outcome}, ${c.entry.seq}::int, ${c.entry.hash})`),
+        sql`, `,
+      )}) as v(id, outcome, seq, hash)
+      where l.id = v.id and l.status = 'live'`);
+    await tx.insert(listingTransitions).values(
+      closes.map(({ l }) => ({
+        listingId: l.id,
+        from: 'live' as const,
+        to: 'ended' as const,
+        at,
+        actorId: null,
+        reason: null,
+      })),
+    );
+    await tx.insert(auditLog).values(
+      closes.map(({ l }) => ({
+        actorId: null,
+        action: 'listing.ended',
+        entityType: 'listing',
+        entityId: l.id,
+        data: { from: 'live', to: 'ended' },
+      })),
+    );
+    await tx.insert(auctionEvents).values(closes.map((c) => c.entry));
     await deps.onClosed?.(
       tx,
-      l.id,
-      sold ? { winnerRegistrationId: l.leaderRegistrationId!, priceFen: l.currentPriceFen! } : null,
+      closes.map(({ l }) => ({ listingId: l.id, result: resultOf(l) })),
       now,
     );
-    return changed;
+    return closes.map(
+      (c): StatusChange => ({ listingId: c.l.id, from: 'live', to: 'ended', event: c.entry }),
+    );
   }
 
   type JobCtx = { tx: Tx; now: Date; afterCommit: (fn: () => void) => void };
@@ -568,6 +647,19 @@ export function createListingService(deps: ListingDeps) {
       ctx.afterCommit(() => {
         for (const c of changed) deps.onStatusChanged?.(c);
       });
+  };
+
+  /** Set-based handlers for batches of the same jobs (see JobRunnerOptions.batchHandlers). */
+  const batchJobHandlers = {
+    [LISTING_JOBS.end]: async (batch: Array<{ payload: Record<string, unknown> }>, ctx: JobCtx) =>
+      announce(
+        ctx,
+        await endDueBatch(
+          ctx.tx,
+          batch.map((j) => String(j.payload.listingId)),
+          ctx.now,
+        ),
+      ),
   };
 
   /** Job handlers for the runner; status events go out after the runner's commit. */
@@ -849,6 +941,7 @@ export function createListingService(deps: ListingDeps) {
     publicListing,
     courtPage,
     jobHandlers,
+    batchJobHandlers,
   };
 }
 

@@ -47,6 +47,13 @@ export interface JobContext {
  */
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
 
+/**
+ * Runs many due jobs of one kind at once (set-based: a few statements for all of them). Must
+ * have the same effects as running the kind's JobHandler on each; when it throws, the runner
+ * falls back to the JobHandler one job at a time, so one bad job cannot hold back the others.
+ */
+export type BatchJobHandler = (jobs: Job[], ctx: JobContext) => Promise<void>;
+
 /** LISTEN/NOTIFY channel on which scheduleJob wakes the runners of every process. */
 export const JOBS_CHANNEL = 'jobs_scheduled';
 
@@ -99,6 +106,20 @@ export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> 
   await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
 }
 
+/** scheduleJob for many jobs in one statement (and one notification). */
+export async function scheduleJobs(db: Db, list: ScheduleJobInput[]): Promise<void> {
+  if (list.length === 0) return;
+  await db
+    .insert(jobs)
+    .values(list.map((j) => ({ kind: j.kind, key: j.key, runAt: j.runAt, payload: j.payload ?? {} })))
+    .onConflictDoUpdate({
+      target: jobs.key,
+      targetWhere: sql`status in ('pending', 'running')`,
+      set: { kind: sql`excluded.kind`, runAt: sql`excluded.run_at`, payload: sql`excluded.payload` },
+    });
+  await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+}
+
 /** Cancels the pending job with this key; false when there is none (already ran, or never was). */
 export async function cancelJob(db: Db, key: string): Promise<boolean> {
   // A job being run right now holds its row lock: this waits for it, then finds it done.
@@ -127,11 +148,18 @@ export interface JobRunnerOptions {
   /** Wakes the runner when a job is scheduled anywhere; without it the runner only polls. */
   listen?: Listen;
   /**
-   * Kinds whose due jobs are claimed together, up to this many per transaction, each in its
-   * own savepoint: one commit for many short jobs (a thousand auctions ending in one second).
-   * A failing job in a batch is retried alone; the others still complete.
+   * Kinds whose due jobs are claimed together, up to this many per transaction: one commit for
+   * many short jobs (a thousand auctions ending in one second). Each runs in its own savepoint,
+   * unless the kind has a batch handler, which runs them all in one; a failing job is retried
+   * alone, the others still complete.
    */
   batchSizes?: Record<string, number>;
+  batchHandlers?: Record<string, BatchJobHandler>;
+  /**
+   * Kinds claimed before any other due job, whatever their run_at: the closing of an auction
+   * must not queue behind the settlements of the ones that closed a moment earlier.
+   */
+  urgentKinds?: readonly string[];
 }
 
 export interface JobRunner {
@@ -178,15 +206,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     try {
       const batch = await db.transaction(async (tx): Promise<Outcome[]> => {
         const now = clock();
-        const [first] = await claim(tx, now, undefined, 1);
+        const urgent = options.urgentKinds?.length ? await claim(tx, now, options.urgentKinds, 1) : [];
+        const [first] = urgent.length ? urgent : await claim(tx, now, undefined, 1);
         if (!first) return [{ type: 'idle' }];
         claimed = first;
-        const outcomes = [await runClaimed(tx, first, now)];
         // The rest of a batch in one claim: one scan of the due jobs, not one per job.
         const more = (options.batchSizes?.[first.kind] ?? 1) - 1;
-        if (more > 0)
-          for (const job of await claim(tx, now, first.kind, more))
-            outcomes.push(await runClaimed(tx, job, now));
+        const claimedJobs = more > 0 ? [first, ...(await claim(tx, now, [first.kind], more))] : [first];
+        const batchHandler = claimedJobs.length > 1 ? options.batchHandlers?.[first.kind] : undefined;
+        if (batchHandler) {
+          const together = await runBatch(tx, batchHandler, claimedJobs, now);
+          if (together) return together;
+        }
+        const outcomes: Outcome[] = [];
+        for (const job of claimedJobs) outcomes.push(await runClaimed(tx, job, now));
         return outcomes;
       });
       for (const outcome of batch) {
@@ -203,17 +236,22 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   /**
-   * Takes the earliest due jobs (of `kind`, when given) with FOR UPDATE SKIP LOCKED. Marked done
+   * Takes the earliest due jobs (of these kinds, when given) with FOR UPDATE SKIP LOCKED. Marked done
    * up front (it commits only with the handler's effects) so the key leaves the pending-key
    * index: a handler may schedule the next job under its own key. One statement fewer per job
    * also counts when thousands are due in the same second, so finished_at is the claim's now
    * (handlers are short).
    */
-  async function claim(tx: Tx, now: Date, kind: string | undefined, limit: number): Promise<Job[]> {
+  async function claim(
+    tx: Tx,
+    now: Date,
+    kinds: readonly string[] | undefined,
+    limit: number,
+  ): Promise<Job[]> {
     const next = tx
       .select({ id: jobs.id })
       .from(jobs)
-      .where(and(isPending, lte(jobs.runAt, now), kind ? eq(jobs.kind, kind) : undefined))
+      .where(and(isPending, lte(jobs.runAt, now), kinds ? inArray(jobs.kind, [...kinds]) : undefined))
       .orderBy(asc(jobs.runAt))
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -225,6 +263,37 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return rows
       .sort((a, b) => a.runAt.getTime() - b.runAt.getTime())
       .map((row) => ({ ...row, status: 'running', finishedAt: null }));
+  }
+
+  /** Runs a batch handler in one savepoint; null when it failed (the caller runs the jobs one by one). */
+  async function runBatch(
+    tx: Tx,
+    handler: BatchJobHandler,
+    batch: Job[],
+    now: Date,
+  ): Promise<Outcome[] | null> {
+    const started = performance.now();
+    const afterCommit: AfterCommit[] = [];
+    try {
+      await tx.transaction((handlerTx) =>
+        handler(batch, { tx: handlerTx, now, afterCommit: (fn) => afterCommit.push(fn) }),
+      );
+    } catch (thrown) {
+      logger.warn(
+        { kind: batch[0]!.kind, size: batch.length, err: errorMessage(thrown) },
+        'batch failed; running its jobs one by one',
+      );
+      return null;
+    }
+    const durationMs = Math.round(performance.now() - started);
+    // The callbacks run once, with the first job's outcome; the others carry none.
+    return batch.map((job, i) => ({
+      type: 'done' as const,
+      job,
+      latenessMs: now.getTime() - job.runAt.getTime(),
+      durationMs,
+      afterCommit: i === 0 ? afterCommit : [],
+    }));
   }
 
   /** Runs a claimed job's handler in a savepoint of the claim's transaction. */

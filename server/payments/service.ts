@@ -34,7 +34,7 @@ import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { cancelJob, scheduleJob } from '../jobs/runner.js';
+import { cancelJob, scheduleJob, scheduleJobs } from '../jobs/runner.js';
 import { ensureAccount, post, statement } from '../ledger/ledger.js';
 import type { Logger } from '../logger.js';
 import { notify } from '../notifications/service.js';
@@ -444,24 +444,34 @@ export function createPaymentService(deps: PaymentDeps) {
   }
 
   /**
-   * Called in the transaction that ends or withdraws a listing: schedules its settlement as a
-   * durable job, so the close itself stays short when a thousand auctions end in one second;
+   * Called in the transaction that ends or withdraws listings: schedules their settlement as
+   * durable jobs, so the close itself stays short when a thousand auctions end in one second;
    * the money follows within seconds (art. 23 allows 24 hours).
    */
-  async function settleListing(tx: Tx, listingId: string, result: SettleResult, now: Date) {
-    await scheduleJob(tx, {
-      kind: PAYMENT_JOBS.settleListing,
-      key: `listing:${listingId}:settle`,
-      runAt: now,
-      payload: result
-        ? {
-            listingId,
-            winnerRegistrationId: result.winnerRegistrationId,
-            priceFen: result.priceFen.toString(),
-          }
-        : { listingId },
-    });
+  async function settleListings(
+    tx: Tx,
+    closings: Array<{ listingId: string; result: SettleResult }>,
+    now: Date,
+  ) {
+    await scheduleJobs(
+      tx,
+      closings.map(({ listingId, result }) => ({
+        kind: PAYMENT_JOBS.settleListing,
+        key: `listing:${listingId}:settle`,
+        runAt: now,
+        payload: result
+          ? {
+              listingId,
+              winnerRegistrationId: result.winnerRegistrationId,
+              priceFen: result.priceFen.toString(),
+            }
+          : { listingId },
+      })),
+    );
   }
+
+  const settleListing = (tx: Tx, listingId: string, result: SettleResult, now: Date) =>
+    settleListings(tx, [{ listingId, result }], now);
 
   /**
    * The settlement of an ended listing: the winner's deposit is applied to the price, every
@@ -1299,6 +1309,7 @@ export function createPaymentService(deps: PaymentDeps) {
     processEvent,
     openDeposit,
     settleListing,
+    settleListings,
     startPayment,
     recordTransfer,
     decideTransfer,

@@ -51,6 +51,8 @@ async function main() {
     handlers: server.services.jobHandlers,
     concurrency: config.JOB_CONCURRENCY,
     batchSizes: server.services.jobBatchSizes,
+    batchHandlers: server.services.jobBatchHandlers,
+    urgentKinds: server.services.jobUrgentKinds,
     workerId: 'second-process',
     listen: (channel, onNotify) => second.sql.listen(channel, () => onNotify()),
   });

@@ -3,7 +3,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listings, priorityPurchasers } from '../../db/schema/auctions';
 import { auctionEvents, bids } from '../../db/schema/bidding';
+import { jobs } from '../../db/schema/jobs';
 import { balances, deposits } from '../../db/schema/payments';
+import { createJobRunner } from '../../server/jobs/runner';
+import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
 import { caught } from '../support/fixtures';
 import { moneyWorld } from '../support/money';
@@ -357,4 +360,76 @@ describe('closing and suspension', () => {
     );
     expect(types).toEqual(['status:announced', 'status:live', 'status:suspended', 'status:live', 'bid:']);
   });
+
+  it('auctions ending in the same second close together (one batch): sold, failed, extended', async () => {
+    // Three listings ending at the same instant: the runner claims their end jobs as one batch.
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push((await w.announcedListing()).listing);
+    const start = made[0]!.startsAt;
+    // Same start and end for all three (their drafts were made a moment apart).
+    const end = new Date(start.getTime() + 86_400_000);
+    for (const l of made) {
+      await db.db
+        .update(listings)
+        .set({ startsAt: start, endsAt: end, currentEndAt: end })
+        .where(eq(listings.id, l.id));
+      await db.db
+        .update(jobs)
+        .set({ runAt: start })
+        .where(and(eq(jobs.key, `listing:${l.id}:start`), eq(jobs.status, 'pending')));
+      await db.db
+        .update(jobs)
+        .set({ runAt: end })
+        .where(and(eq(jobs.key, `listing:${l.id}:end`), eq(jobs.status, 'pending')));
+    }
+    w.time.set(start);
+    await w.runner.runDue();
+    const [sold, failed, extended] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
+    const a = await w.quickBidder(sold.id);
+    await bid(a, sold.id, START);
+    const b = await w.quickBidder(extended.id);
+    w.time.set(new Date(end.getTime() - 1_000));
+    await bid(b, extended.id, START); // extends to end + 4 min 59 s
+    w.time.set(end);
+    // One loop: the three end jobs are claimed together and closed by the set-based handler.
+    const batched: string[][] = [];
+    const one = createJobRunner({
+      db: db.db,
+      clock: w.time.clock,
+      logger: createLogger(w.config),
+      concurrency: 1,
+      handlers: w.services.jobHandlers,
+      batchSizes: w.services.jobBatchSizes,
+      batchHandlers: {
+        'listing.end': async (batch, ctx) => {
+          await w.services.jobBatchHandlers['listing.end'](batch, ctx);
+          batched.push(batch.map((j) => String(j.payload.listingId))); // only when it succeeded
+        },
+      },
+    });
+    await one.runDue();
+    expect(batched.map((ids) => ids.length)).toEqual([3]);
+    await w.runner.runDue();
+    const after = Object.fromEntries(
+      await Promise.all(made.map(async (l) => [l.id, await row(l.id)] as const)),
+    );
+    expect(after[sold.id]).toMatchObject({ status: 'ended', outcome: 'sold', endedAt: end });
+    expect(after[failed.id]).toMatchObject({ status: 'ended', outcome: 'failed', endedAt: end });
+    expect(after[extended.id]!.status).toBe('live');
+    for (const l of [sold, failed]) {
+      const c = await w.services.bidding.chain(l.id);
+      expect(c.verdict.ok).toBe(true);
+      expect(c.entries.at(-1)).toMatchObject({ type: 'status', payload: { from: 'live', to: 'ended' } });
+    }
+    const [again] = await db.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.key, `listing:${extended.id}:end`), eq(jobs.status, 'pending')));
+    expect(again!.runAt).toEqual(new Date(end.getTime() - 1_000 + 5 * MIN));
+    // The money followed: the sold one's balance is open.
+    expect(await db.db.select().from(balances).where(eq(balances.listingId, sold.id))).toHaveLength(1);
+    w.time.set(again!.runAt);
+    await w.runner.runDue();
+    expect(await row(extended.id)).toMatchObject({ status: 'ended', outcome: 'sold' });
+  }, 60_000);
 });

@@ -592,3 +592,31 @@ describe('batches', () => {
     expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'boom' });
   });
 });
+
+describe('urgent kinds', () => {
+  it('are claimed before older due jobs of other kinds', async () => {
+    const time = fakeClock(new Date('2026-06-01T00:00:00Z'));
+    const order: string[] = [];
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: silent,
+      concurrency: 1,
+      urgentKinds: ['close'],
+      handlers: {
+        settle: async (job) => {
+          order.push(job.key);
+        },
+        close: async (job) => {
+          order.push(job.key);
+        },
+      },
+    });
+    const t0 = time.clock();
+    await scheduleJob(db.db, { kind: 'settle', key: 'u:settle:1', runAt: at(t0, -2_000) });
+    await scheduleJob(db.db, { kind: 'settle', key: 'u:settle:2', runAt: at(t0, -1_000) });
+    await scheduleJob(db.db, { kind: 'close', key: 'u:close:1', runAt: t0 });
+    expect(await runner.runDue()).toBe(3);
+    expect(order).toEqual(['u:close:1', 'u:settle:1', 'u:settle:2']);
+  });
+});

@@ -31,7 +31,15 @@ export async function moneyWorld(
   const time = fakeClock(opts.start ?? new Date('2026-03-01T02:00:00Z'));
   const logger = createLogger(config);
   const services = createServices({ db, config, clock: time.clock, logger, paymentFaults: opts.faults });
-  const runner = createJobRunner({ db: db.db, clock: time.clock, logger, handlers: services.jobHandlers });
+  const runner = createJobRunner({
+    db: db.db,
+    clock: time.clock,
+    logger,
+    handlers: services.jobHandlers,
+    batchSizes: services.jobBatchSizes,
+    batchHandlers: services.jobBatchHandlers,
+    urgentKinds: services.jobUrgentKinds,
+  });
   const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
   const panel = await actorFor(services, 'panel@demo.lastmile.test');
 
