@@ -40,6 +40,9 @@ export const BidPayload = z.object({
 export const ProxyPayload = z.object({ listingId: ListingId, maxFen: Fen });
 
 /** A log entry as it goes on the wire (times in ms since the epoch). */
+/** How long a socket's session check holds before the next bid checks it again. */
+const RECHECK_MS = 5_000;
+
 export const toEventDto = (e: LoggedEvent): AuctionEventDto => ({
   listingId: e.listingId,
   seq: e.seq,
@@ -109,9 +112,18 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
    * if its revocation broadcast never reached this process) cannot bid, and its socket is cut
    * right after the refusal is acknowledged.
    */
+  /**
+   * The socket's actor, re-checked against the sessions table at most every RECHECK_MS (a
+   * revocation also disconnects at once through 'session.revoked'; this bounds the damage of a
+   * lost broadcast without two queries per bid in a hot auction).
+   */
+  const checked = new WeakMap<IoSocket, { actor: Actor; at: number }>();
   async function actorOf(socket: IoSocket): Promise<Actor> {
     const { sessionId } = socket.data;
     if (!sessionId) throw unauthenticated();
+    const recent = checked.get(socket);
+    const exp = socket.data.sessionExpiresAt ?? Number.POSITIVE_INFINITY;
+    if (recent && Date.now() - recent.at < RECHECK_MS && exp > Date.now()) return recent.actor;
     const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
     const auth = await services.identity.resolveSession(token);
     if (!auth || auth.actor.sessionId !== sessionId) {
@@ -123,6 +135,7 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
       throw unauthenticated();
     }
     socket.data.sessionExpiresAt = auth.session.expiresAt.getTime();
+    checked.set(socket, { actor: auth.actor, at: Date.now() });
     return auth.actor;
   }
 
