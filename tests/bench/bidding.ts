@@ -42,10 +42,20 @@ const PASSWORD = 'bench-password-1';
 const ms = (x: number) => (Number.isNaN(x) ? '   -  ' : `${x.toFixed(1).padStart(6)} ms`);
 
 async function startChild(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bidding-server.ts'], {
-    env: { ...process.env, DATABASE_URL: url, SEED_DEMO_DATA: 'true', NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      // BENCH_PROFILE=<dir>: a CPU profile of the server process, to see where a bid's time goes.
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      '--import',
+      'tsx',
+      'tests/bench/bidding-server.ts',
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: url, SEED_DEMO_DATA: 'true', NODE_ENV: 'development' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {
