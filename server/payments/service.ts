@@ -228,8 +228,16 @@ export function createPaymentService(deps: PaymentDeps) {
       await scheduleHoldCheck(tx, d, p);
       return;
     }
-    if (d.status === 'held' && !current && net >= d.amountFen && p.status === 'authorized') {
-      // A renewed hold replaced a lapsing one: switch to it, then release the old one.
+    if (
+      d.status === 'held' &&
+      !current &&
+      d.renewalRequestedAt !== null &&
+      net >= d.amountFen &&
+      p.status === 'authorized'
+    ) {
+      // A renewed hold replaced a lapsing one: switch to it, then release the old one. Only while
+      // a renewal is asked for: the switch clears it, so the replaced hold, re-applied before its
+      // cancel job ran (reconciliation, a late webhook), cannot switch back and cancel the new one.
       const old = d.paymentId;
       await tx
         .update(deposits)
