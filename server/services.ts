@@ -60,7 +60,14 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
       apiBase: config.STRIPE_API_BASE,
     });
   } else if (config.NODE_ENV !== 'production') {
-    local = createLocalGateway({ db: db.db, clock, nodeEnv: config.NODE_ENV, onEvent: (e) => deliver(e) });
+    local = createLocalGateway({
+      db: db.db,
+      clock,
+      nodeEnv: config.NODE_ENV,
+      onEvent: (e) => deliver(e),
+      onDeliveryError: (err) =>
+        logger.warn({ err }, 'local gateway event failed; reconciliation will repair'),
+    });
   }
   const gateway: PaymentGateway | null = stripe ?? local;
   const payments = createPaymentService({

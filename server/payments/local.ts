@@ -33,6 +33,8 @@ export function createLocalGateway(deps: {
   clock: Clock;
   nodeEnv: string;
   onEvent: (event: GatewayEvent) => Promise<void>;
+  /** A late event that failed (reconciliation repairs what it would have done). */
+  onDeliveryError?: (err: unknown) => void;
 }): LocalGateway {
   if (deps.nodeEnv === 'production') throw new Error('the local simulated gateway is refused in production');
   const { db, clock } = deps;
@@ -56,10 +58,17 @@ export function createLocalGateway(deps: {
   }
 
   /** Applies a change unless the payment is already where it would lead; emits the event. */
+  /**
+   * `deliver`: 'await' for the payer's decision (the simulator page shows the result at once);
+   * 'later' for captures, cancellations and refunds, which our own jobs ask for and apply from
+   * the answer: their event arrives afterwards, as a webhook would, so a job never waits on the
+   * processing of an event that waits on the job's own locks.
+   */
   async function change(
     ref: string,
     type: string,
     fn: (r: Row) => Partial<Row> | 'already' | 'refuse',
+    deliver: 'await' | 'later' = 'later',
   ): Promise<GatewayPaymentState> {
     const row = await db.transaction(async (tx) => {
       const [r] = await tx
@@ -81,7 +90,12 @@ export function createLocalGateway(deps: {
     });
     if (!row) return stateOf(await load(ref));
     const state = stateOf(row);
-    await deps.onEvent({ id: `lev_${randomBytes(12).toString('hex')}`, type, occurredAt: clock(), state });
+    const event = { id: `lev_${randomBytes(12).toString('hex')}`, type, occurredAt: clock(), state };
+    if (deliver === 'await') await deps.onEvent(event);
+    else
+      setImmediate(() => {
+        deps.onEvent(event).catch((err: unknown) => deps.onDeliveryError?.(err));
+      });
     return state;
   }
 
@@ -112,13 +126,18 @@ export function createLocalGateway(deps: {
     view: async (ref) => stateOf(await load(ref)),
 
     decide: (ref, decision) =>
-      change(ref, decision === 'approve' ? 'payment.approved' : 'payment.declined', (r) => {
-        if (r.status !== 'requires_payment') return 'refuse';
-        if (decision === 'decline') return { status: 'failed', failureCode: 'card_declined' };
-        return r.captureMethod === 'manual'
-          ? { status: 'authorized', authorizedFen: r.amountFen }
-          : { status: 'captured', capturedFen: r.amountFen };
-      }),
+      change(
+        ref,
+        decision === 'approve' ? 'payment.approved' : 'payment.declined',
+        (r) => {
+          if (r.status !== 'requires_payment') return 'refuse';
+          if (decision === 'decline') return { status: 'failed', failureCode: 'card_declined' };
+          return r.captureMethod === 'manual'
+            ? { status: 'authorized', authorizedFen: r.amountFen }
+            : { status: 'captured', capturedFen: r.amountFen };
+        },
+        'await',
+      ),
 
     capture: (ref, amountFen) =>
       change(ref, 'payment.captured', (r) => {

@@ -157,7 +157,11 @@ export function createPaymentService(deps: PaymentDeps) {
           refundedFen: state.refundedFen,
           bookedFen: net,
           bookings,
-          failureCode: state.failureCode ?? p.failureCode,
+          // Money held or taken: an earlier decline of this payment no longer applies.
+          failureCode:
+            state.status === 'authorized' || state.status === 'captured'
+              ? null
+              : (state.failureCode ?? p.failureCode),
           authorizationExpiresAt: state.authorizationExpiresAt,
           updatedAt: now,
         })
@@ -226,6 +230,20 @@ export function createPaymentService(deps: PaymentDeps) {
       await moveDeposit(tx, d, 'held', now, { paymentId: p.id, heldAt: now, renewalRequestedAt: null });
       await activateRegistration(tx, d.registrationId, now);
       await scheduleHoldCheck(tx, d, p);
+      // Paid on a page opened before the end, completed after it: nothing to bid on any more.
+      const [l] = await tx
+        .select({ status: listings.status })
+        .from(listings)
+        .where(eq(listings.id, d.listingId));
+      if (l && (l.status === 'ended' || l.status === 'withdrawn')) {
+        await tx.update(deposits).set({ settlement: 'release' }).where(eq(deposits.id, d.id));
+        await scheduleJob(tx, {
+          kind: PAYMENT_JOBS.settle,
+          key: `deposit:${d.id}:settle`,
+          runAt: now,
+          payload: { depositId: d.id },
+        });
+      }
       return;
     }
     if (
@@ -253,7 +271,12 @@ export function createPaymentService(deps: PaymentDeps) {
       await scheduleHoldCheck(tx, d, p);
       return;
     }
-    if (!current) return;
+    if (!current) {
+      // Money for a deposit that another payment already holds (a second attempt completed,
+      // a transfer on top of a card hold): given back.
+      if (net > 0n) await scheduleReturn(tx, p.id, now);
+      return;
+    }
 
     let settled = d;
     if (
@@ -316,6 +339,11 @@ export function createPaymentService(deps: PaymentDeps) {
 
   async function followBalance(tx: Tx, p: Payment, now: Date) {
     const [b] = await tx.select().from(balances).where(eq(balances.id, p.balanceId!)).for('update');
+    if (b && b.status !== 'open' && b.paymentId !== p.id && p.bookedFen > 0n) {
+      // Paid after the default (悔拍) or a second time: given back.
+      await scheduleReturn(tx, p.id, now);
+      return;
+    }
     if (b?.status !== 'open' || p.capturedFen - p.refundedFen < b.amountFen) return;
     await tx
       .update(balances)
@@ -364,6 +392,16 @@ export function createPaymentService(deps: PaymentDeps) {
         throw e;
       }
     }
+  }
+
+  /** Gives back whatever a payment holds (a durable job: the gateway is called outside this transaction). */
+  async function scheduleReturn(tx: Tx, paymentId: string, now: Date) {
+    await scheduleJob(tx, {
+      kind: PAYMENT_JOBS.cancelPayment,
+      key: `payment:${paymentId}:cancel`,
+      runAt: now,
+      payload: { paymentId },
+    });
   }
 
   /** Card holds last days: check a day before this one lapses whether the auction outlasts it. */
@@ -851,6 +889,7 @@ export function createPaymentService(deps: PaymentDeps) {
     [PAYMENT_JOBS.settle]: async (job: { payload: Record<string, unknown> }, ctx: { tx: Tx; now: Date }) =>
       settleDeposit(ctx.tx, String(job.payload.depositId), ctx.now),
 
+    /** Gives back what a payment holds: a hold is cancelled, a captured card payment refunded, a transfer returned. */
     [PAYMENT_JOBS.cancelPayment]: async (
       job: { payload: Record<string, unknown> },
       ctx: { tx: Tx; now: Date },
@@ -859,8 +898,15 @@ export function createPaymentService(deps: PaymentDeps) {
         .select()
         .from(payments)
         .where(eq(payments.id, String(job.payload.paymentId)));
-      if (p?.status !== 'authorized' || !p.gatewayRef) return;
-      const state = await gatewayFor(p).cancel(p.gatewayRef, `payment:${p.id}:cancel`);
+      if (!p || p.bookedFen <= 0n) return;
+      let state: GatewayPaymentState;
+      if (p.method === 'bank_transfer') state = bankState(p, { refundedFen: p.capturedFen });
+      else if (!p.gatewayRef) return;
+      else if (p.status === 'authorized')
+        state = await gatewayFor(p).cancel(p.gatewayRef, `payment:${p.id}:cancel`);
+      else if (p.status === 'captured')
+        state = await gatewayFor(p).refund(p.gatewayRef, p.capturedFen, `payment:${p.id}:refund`);
+      else return;
       await applyState(ctx.tx, p.id, state, ctx.now);
     },
 
@@ -932,10 +978,12 @@ export function createPaymentService(deps: PaymentDeps) {
       if (d) {
         await ctx.tx.update(deposits).set({ settlement: 'forfeit' }).where(eq(deposits.id, d.id));
         if (d.status === 'applied') await forfeit(ctx.tx, { ...d, settlement: 'forfeit' }, ctx.now);
+        // Its own key: a settle job of this deposit may be pending and locked by a worker
+        // waiting for the deposit row this job holds (rescheduling it would deadlock).
         else
           await scheduleJob(ctx.tx, {
             kind: PAYMENT_JOBS.settle,
-            key: `deposit:${d.id}:settle`,
+            key: `deposit:${d.id}:forfeit`,
             runAt: ctx.now,
             payload: { depositId: d.id },
           });

@@ -141,29 +141,6 @@ async function runPayments(run: Run) {
   return rows.sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || x.id.localeCompare(y.id));
 }
 
-/**
- * Known bugs (see the `it.fails` tests below): money that arrives for a deposit or a balance
- * that no longer owes it (already held or paid by another attempt, the auction over, the balance
- * defaulted) is booked and then kept, never given back. While they stand, the property does not
- * complete such payments; set this to false to see them found.
- */
-const AVOID_KNOWN_BUGS = true;
-
-/** Whether completing this open payment would bring money its deposit or balance still owes. */
-async function stillOwed(p: typeof payments.$inferSelect): Promise<boolean> {
-  const now = w.time.clock();
-  if (p.balanceId) {
-    const [b] = await db.db.select().from(balances).where(eq(balances.id, p.balanceId));
-    return b!.status === 'open' && b!.dueAt > now;
-  }
-  const [d] = await db.db.select().from(deposits).where(eq(deposits.id, p.depositId!));
-  const [l] = await db.db.select().from(listings).where(eq(listings.id, d!.listingId));
-  const open = ['announced', 'live'].includes(l!.status) && l!.currentEndAt > now;
-  // A renewal replaces a lapsing card hold with a new hold: by card only.
-  const renewing = d!.status === 'held' && d!.renewalRequestedAt !== null && p.method === 'local';
-  return open && (d!.status === 'pending' || renewing);
-}
-
 /** Carries out one action; returns what happened (for the failure report). */
 async function perform(run: Run, a: Action): Promise<string> {
   const s = w.services;
@@ -218,7 +195,6 @@ async function perform(run: Run, a: Action): Promise<string> {
       );
       if (open.length === 0) return 'skipped (no open card payment)';
       const p = open[a.pick % open.length]!;
-      if (a.decision === 'approve' && AVOID_KNOWN_BUGS && !(await stillOwed(p))) return 'skipped (known bug)';
       await s.localGateway!.decide(p.gatewayRef!, a.decision);
       return `${a.decision} ${p.id}`;
     }
@@ -231,7 +207,6 @@ async function perform(run: Run, a: Action): Promise<string> {
       );
       if (open.length === 0) return 'skipped (no open bank transfer)';
       const p = open[a.pick % open.length]!;
-      if (a.decision === 'confirm' && AVOID_KNOWN_BUGS && !(await stillOwed(p))) return 'skipped (known bug)';
       const [recorded] = await db.db
         .select()
         .from(bankTransfers)
@@ -519,14 +494,15 @@ describe('the money, under random sequences of payments, settlements, defaults a
   );
 });
 
-// ---------------------------------------------------------------- known bugs, found by the property
+// ---------------------------------------------------------------- found by the property, now regression tests
 
 /**
- * Each `it.fails` fails today: it keeps the suite green while the bug stands and turns red once
- * the bug is fixed; then make it an `it`, and drop its guard from the property (AVOID_KNOWN_BUGS,
- * and for the deadlock the jobs run before 'advance' / 'pastDeadline' move the clock).
+ * Money that arrived for a deposit or balance that no longer owed it was kept, and a default
+ * could deadlock with a pending settlement: found by the property above, fixed in the payments
+ * service (money no longer owed is given back by the `payment.cancel` job; the forfeit has its
+ * own job key). Each scenario stays here as a regression test.
  */
-describe('known bugs (it.fails until fixed)', () => {
+describe('found by the property', () => {
   const depositOf = async (id: string) =>
     (await db.db.select().from(deposits).where(eq(deposits.id, id)))[0]!;
   const paymentOf = async (id: string) =>
@@ -558,7 +534,7 @@ describe('known bugs (it.fails until fixed)', () => {
     method: 'card' | 'bank_transfer',
   ) => w.services.payments.startPayment(bidder, { target, id, method });
 
-  it.fails('a deposit paid twice (card hold, then a bank transfer) gives the second payment back', async () => {
+  it('a deposit paid twice (card hold, then a bank transfer) gives the second payment back', async () => {
     const r = await registered();
     const card = await start(r.bidder, 'deposit', r.deposit.id, 'card');
     const bank = await start(r.bidder, 'deposit', r.deposit.id, 'bank_transfer');
@@ -570,11 +546,11 @@ describe('known bugs (it.fails until fixed)', () => {
     await w.settle(r.listing.id, null);
     await w.runner.runDue();
     expect((await depositOf(r.deposit.id)).status).toBe('released');
-    // Today the transfer's ¥70,000 stays in the bidder's deposit account for good.
+    // The transfer's ¥70,000 is given back: nothing stays in the bidder's deposit account.
     expect(await w.balance(`bidder_deposit:${r.registration.id}`)).toBe(0n);
   });
 
-  it.fails('a deposit paid after its auction was settled is given back', async () => {
+  it('a deposit paid after its auction was settled is given back', async () => {
     const r = await registered();
     const card = await start(r.bidder, 'deposit', r.deposit.id, 'card');
     await w.settle(r.listing.id, null);
@@ -582,12 +558,12 @@ describe('known bugs (it.fails until fixed)', () => {
     // The payer completes the page he opened before the end (a Stripe Payment Element alike).
     await w.services.localGateway!.decide(await refOfPayment(card.paymentId), 'approve');
     await w.runner.runDue();
-    // Today: held, without a settlement, for ever.
+    // Released, not held for ever without a settlement.
     expect((await depositOf(r.deposit.id)).status).toBe('released');
     expect(await w.balance(`bidder_deposit:${r.registration.id}`)).toBe(0n);
   });
 
-  it.fails('a balance paid after the default (悔拍) is given back', async () => {
+  it('a balance paid after the default (悔拍) is given back', async () => {
     const { listing, caseId } = await w.announcedListing();
     const winner = await w.registeredWithDeposit(listing.id);
     await w.settle(listing.id, { winnerRegistrationId: winner.registration.id, priceFen: 77_000_000n });
@@ -601,7 +577,7 @@ describe('known bugs (it.fails until fixed)', () => {
     // The payer confirms the payment he started before the deadline.
     await w.services.localGateway!.decide(await refOfPayment(pay.paymentId), 'approve');
     await w.runner.runDue();
-    // Today the ¥70,000 balance is in the case account of a defaulted sale, and nothing returns it.
+    // The late ¥70,000 is given back: the case account of the defaulted sale is unchanged.
     expect(await w.balance(`case:${caseId}`)).toBe(caseBefore);
     expect((await paymentOf(pay.paymentId)).bookedFen).toBe(0n);
   });
@@ -630,7 +606,7 @@ describe('known bugs (it.fails until fixed)', () => {
     expect(await w.balance(`bidder_deposit:${r.registration.id}`)).toBe(7_000_000n);
   });
 
-  it.fails('the default (悔拍) and a still pending settlement of the same deposit do not deadlock', async () => {
+  it('the default (悔拍) and a still pending settlement of the same deposit do not deadlock', async () => {
     // The winner's deposit is a bank transfer; the listing's settlement has run, its deposit's
     // settlement job not yet (a runner down, or the job retrying) when the balance deadline passes.
     const r = await registered();
@@ -683,9 +659,7 @@ describe('known bugs (it.fails until fixed)', () => {
     }
     releaseSettle();
     const outcomes = await Promise.allSettled([settling, defaulting]);
-    // Today PostgreSQL finds a deadlock and aborts one of them (40P01). With the local gateway
-    // the cycle runs through the simulator's event delivery instead, which PostgreSQL cannot
-    // see: both workers hang for good.
+    // Before the fix PostgreSQL found a deadlock and aborted one of them (40P01).
     const outcome = (o: PromiseSettledResult<void>) =>
       o.status === 'fulfilled'
         ? 'ok'
