@@ -268,42 +268,54 @@ export function createBiddingService(deps: BiddingDeps) {
    * refused. Anything time- or order-sensitive (the end, the increment grid, priority) waits
    * for the lock. Most bids in a hot auction are outbid ones: they never queue on the row.
    */
-  async function refuseEarly(listingId: string, userId: string, amountFen: bigint, clientKey: string) {
-    const [row] = await db
-      .select({
-        status: listings.status,
-        price: listings.currentPriceFen,
-        registrationId: registrations.id,
-        registrationStatus: registrations.status,
-        deposit: deposits.status,
-        priority: registrations.priorityPurchaserId,
-        earlier: bidRequests.answer,
-      })
-      .from(listings)
-      .leftJoin(
-        registrations,
-        and(eq(registrations.listingId, listings.id), eq(registrations.userId, userId)),
+  async function refuseEarly(
+    listingId: string,
+    userId: string,
+    amountFen: bigint,
+    clientKey: string,
+  ): Promise<BidAnswer | null> {
+    // One round trip: read the committed state, decide, and record the refusal (the first
+    // answer of this key) in the same statement.
+    const rows = await db.execute<{
+      status: string;
+      registration_id: string | null;
+      earlier: BidAnswer | null;
+      reason: string | null;
+      stored: BidAnswer | null;
+    }>(sql`
+      with s as (
+        select l.status, l.current_price_fen as price, r.id as registration_id,
+          r.priority_purchaser_id as priority, b.answer as earlier
+        from listings l
+        left join registrations r on r.listing_id = l.id and r.user_id = ${userId}
+        left join bid_requests b on b.registration_id = r.id and b.client_key = ${clientKey}
+        where l.id = ${listingId}
+      ), refusal as (
+        select registration_id,
+          case when status in ('ended', 'withdrawn') then 'bidding.notLive'
+               when price is not null and (${amountFen.toString()}::bigint < price
+                 or (${amountFen.toString()}::bigint = price and priority is null)) then 'bidding.notAbove'
+          end as reason
+        from s where registration_id is not null and earlier is null
+      ), stored as (
+        insert into bid_requests (registration_id, client_key, answer, created_at)
+        select registration_id, ${clientKey}, jsonb_build_object('accepted', false, 'reason', reason),
+          ${clock().toISOString()}::timestamptz
+        from refusal where reason is not null
+        on conflict do nothing
+        returning answer
       )
-      .leftJoin(deposits, eq(deposits.registrationId, registrations.id))
-      .leftJoin(
-        bidRequests,
-        and(eq(bidRequests.registrationId, registrations.id), eq(bidRequests.clientKey, clientKey)),
-      )
-      .where(eq(listings.id, listingId));
+      select s.status, s.registration_id, s.earlier, (select reason from refusal) as reason,
+        (select answer from stored) as stored
+      from s`);
+    const row = rows[0];
     if (!row || row.status === 'draft' || row.status === 'pending_approval') throw notFound();
-    if (!row.registrationId)
-      return { answer: { accepted: false, reason: 'bidding.notRegistered' } as BidAnswer };
-    if (row.earlier) return { answer: row.earlier as BidAnswer, replay: true };
-    let reason: BidAnswer | null = null;
-    if (row.status === 'ended' || row.status === 'withdrawn')
-      reason = { accepted: false, reason: 'bidding.notLive' };
-    else if (
-      row.price !== null &&
-      (amountFen < row.price || (amountFen === row.price && row.priority === null))
-    )
-      reason = { accepted: false, reason: 'bidding.notAbove' };
-    if (!reason) return null;
-    return { answer: reason, registrationId: row.registrationId };
+    if (!row.registration_id) return { accepted: false, reason: 'bidding.notRegistered' };
+    if (row.earlier) return row.earlier;
+    if (!row.reason) return null;
+    if (row.stored) return row.stored;
+    // The same key recorded concurrently: its first answer stands.
+    return (await earlierAnswer(db, row.registration_id, clientKey)) ?? null;
   }
 
   /** Decides one bid. Idempotent on (bidder, clientKey): a retry returns the first answer. */
@@ -312,18 +324,7 @@ export function createBiddingService(deps: BiddingDeps) {
     if (!isUuid(listingId)) throw notFound();
     const { amountFen, clientKey } = parseInput(BidSchema, input);
     const early = await refuseEarly(listingId, me.userId, amountFen, clientKey);
-    if (early) {
-      if (!early.registrationId) return early.answer;
-      // Recorded like any answer; a concurrent retry that recorded first wins, and is returned.
-      const [stored] = await db
-        .insert(bidRequests)
-        .values({ registrationId: early.registrationId, clientKey, answer: early.answer, createdAt: clock() })
-        .onConflictDoNothing()
-        .returning({ answer: bidRequests.answer });
-      return stored
-        ? early.answer
-        : ((await earlierAnswer(db, early.registrationId, clientKey)) ?? early.answer);
-    }
+    if (early) return early;
     const out: LoggedEvent[] = [];
     const answer = await db.transaction(async (tx) => {
       const at = clock();
