@@ -1,23 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime } from '../../utils/format';
-import { clockText, remaining } from '../public/time';
+import { TimerValue } from '../public/countdown';
+import { remaining } from '../public/time';
 import { durationParts } from './amounts';
 import type { LiveState } from './live-state';
 
-/** The server's clock as this browser estimates it, ticking every second; null before the offset is known. */
-export function useServerNow(offset: number | null): number | null {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    if (offset === null) return;
-    const tick = () => setNow(Date.now() + offset);
-    tick();
-    const timer = setInterval(tick, 1_000);
-    return () => clearInterval(timer);
-  }, [offset]);
-  return now;
-}
+export { useServerNow } from '../public/countdown';
 
 interface LiveClockProps {
   live: Pick<LiveState, 'status' | 'currentEndAt' | 'extensionCount' | 'lastExtension'>;
@@ -61,20 +51,7 @@ export function LiveClock({ live, startsAt, now, extensionMs, locale, onElapsed 
   return (
     <div className={`countdown live-clock${endingSoon ? ' ending-soon' : ''}`} data-testid="live-clock">
       <p className="countdown-label">{t(toStart ? 'countdown.toStart' : 'countdown.toEnd')}</p>
-      {left && (
-        <p className="countdown-value" role="timer" aria-atomic="true">
-          {left.total === 0 ? (
-            t(toStart ? 'countdown.starting' : 'countdown.ending')
-          ) : (
-            <>
-              {left.days > 0 && (
-                <span className="countdown-days">{t('countdown.days', { count: left.days })} </span>
-              )}
-              <span className="countdown-clock">{clockText(left)}</span>
-            </>
-          )}
-        </p>
-      )}
+      <TimerValue left={left} zeroText={t(toStart ? 'countdown.starting' : 'countdown.ending')} />
       <p className="countdown-at">
         <time dateTime={new Date(target).toISOString()}>
           {t(toStart ? 'countdown.startsAt' : 'countdown.endsAt', { at })}

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime } from '../../utils/format';
-import { clockText, remaining } from '../public/time';
+import { TimerValue, useServerNow } from '../public/countdown';
+import { remaining } from '../public/time';
 
 /**
  * Server time minus browser time, measured when the page's data arrived (`serverTime` from the
@@ -27,32 +28,12 @@ export function DueCountdown({
   locale: Locale;
 }) {
   const { t } = useTranslation();
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    if (offset === null) return;
-    const tick = () => setNow(Date.now() + offset);
-    tick();
-    const timer = setInterval(tick, 1_000);
-    return () => clearInterval(timer);
-  }, [offset]);
+  const now = useServerNow(offset);
   const left = now === null ? null : remaining(new Date(due).getTime(), now);
   return (
     <div className="countdown due">
       <p className="countdown-label">{label}</p>
-      {left && (
-        <p className="countdown-value" role="timer" aria-atomic="true">
-          {left.total === 0 ? (
-            t('pay.deadlinePassed')
-          ) : (
-            <>
-              {left.days > 0 && (
-                <span className="countdown-days">{t('countdown.days', { count: left.days })} </span>
-              )}
-              <span className="countdown-clock">{clockText(left)}</span>
-            </>
-          )}
-        </p>
-      )}
+      <TimerValue left={left} zeroText={t('pay.deadlinePassed')} />
       <p className="countdown-at">
         <time dateTime={due}>{t('pay.dueAt', { at: formatDateTime(due, locale) })}</time>
       </p>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime } from '../../utils/format';
-import { clockText, remaining } from './time';
+import { clockText, type Remaining, remaining } from './time';
 
 interface CountdownProps {
   /** The moment counted down to (the start, or the current end after extensions). */
@@ -15,17 +15,9 @@ interface CountdownProps {
   onElapsed?: () => void;
 }
 
-/**
- * A countdown on the server's clock. The server and the first browser render show the fixed
- * time only (it does not depend on any clock, so hydration matches); the ticking part appears
- * once the offset to the server is known. The browser's own clock is never trusted alone.
- */
-export function Countdown({ target, kind, offset, locale, onElapsed }: CountdownProps) {
-  const { t } = useTranslation();
+/** The server's clock as this browser estimates it, ticking every second; null before the offset is known. */
+export function useServerNow(offset: number | null): number | null {
   const [now, setNow] = useState<number | null>(null);
-  const targetMs = new Date(target).getTime();
-  const elapsedFor = useRef<number | null>(null);
-
   useEffect(() => {
     if (offset === null) return;
     const tick = () => setNow(Date.now() + offset);
@@ -33,6 +25,39 @@ export function Countdown({ target, kind, offset, locale, onElapsed }: Countdown
     const timer = setInterval(tick, 1_000);
     return () => clearInterval(timer);
   }, [offset]);
+  return now;
+}
+
+/** The ticking figure of a countdown (a timer: not announced); `zeroText` once it reaches zero. */
+export function TimerValue({ left, zeroText }: { left: Remaining | null; zeroText: string }) {
+  const { t } = useTranslation();
+  if (!left) return null;
+  return (
+    <p className="countdown-value" role="timer" aria-atomic="true">
+      {left.total === 0 ? (
+        zeroText
+      ) : (
+        <>
+          {left.days > 0 && (
+            <span className="countdown-days">{t('countdown.days', { count: left.days })} </span>
+          )}
+          <span className="countdown-clock">{clockText(left)}</span>
+        </>
+      )}
+    </p>
+  );
+}
+
+/**
+ * A countdown on the server's clock. The server and the first browser render show the fixed
+ * time only (it does not depend on any clock, so hydration matches); the ticking part appears
+ * once the offset to the server is known. The browser's own clock is never trusted alone.
+ */
+export function Countdown({ target, kind, offset, locale, onElapsed }: CountdownProps) {
+  const { t } = useTranslation();
+  const now = useServerNow(offset);
+  const targetMs = new Date(target).getTime();
+  const elapsedFor = useRef<number | null>(null);
 
   const left = now === null ? null : remaining(targetMs, now);
   useEffect(() => {
@@ -46,20 +71,7 @@ export function Countdown({ target, kind, offset, locale, onElapsed }: Countdown
   return (
     <div className="countdown">
       <p className="countdown-label">{t(kind === 'start' ? 'countdown.toStart' : 'countdown.toEnd')}</p>
-      {left && (
-        <p className="countdown-value" role="timer" aria-atomic="true">
-          {left.total === 0 ? (
-            t(kind === 'start' ? 'countdown.starting' : 'countdown.ending')
-          ) : (
-            <>
-              {left.days > 0 && (
-                <span className="countdown-days">{t('countdown.days', { count: left.days })} </span>
-              )}
-              <span className="countdown-clock">{clockText(left)}</span>
-            </>
-          )}
-        </p>
-      )}
+      <TimerValue left={left} zeroText={t(kind === 'start' ? 'countdown.starting' : 'countdown.ending')} />
       <p className="countdown-at">
         <time dateTime={new Date(target).toISOString()}>
           {t(kind === 'start' ? 'countdown.startsAt' : 'countdown.endsAt', { at })}
