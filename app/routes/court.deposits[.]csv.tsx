@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { createI18n } from '../i18n/i18n';
 import { csvDateTime, csvFilename, csvResponse, fenToYuan, toCsv } from '../utils/csv';
-import { load, requireAuth } from '../utils/route.server';
+import { load, plainError, requireAuth } from '../utils/route.server';
 import { DepositQuery, depositRows } from './court.deposits';
 
 /** The court's deposits as a spreadsheet, with the filters of /court/deposits. */
@@ -39,16 +39,4 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     ]),
   );
   return csvResponse(csv, csvFilename('deposits', new Date()));
-}
-
-/** A resource route answers errors as plain text, not as the page's error boundary data. */
-function plainError(error: unknown): never {
-  if (error instanceof Response) throw error;
-  const status = (error as { init?: ResponseInit | null })?.init?.status;
-  if (typeof status === 'number')
-    throw new Response(status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Error', {
-      status,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    });
-  throw error;
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { load } from '../utils/route.server';
+import { load, plainError } from '../utils/route.server';
 
 /**
  * The bytes of an uploaded photo or document. Who may read it is the service's decision
@@ -23,18 +23,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       Vary: 'Cookie',
     },
   });
-}
-
-/** A resource route answers errors as plain text, not as the page's error boundary data. */
-function plainError(error: unknown): never {
-  if (error instanceof Response) throw error;
-  const status = (error as { init?: ResponseInit | null })?.init?.status;
-  if (typeof status === 'number')
-    throw new Response(status === 404 ? 'Not Found' : 'Error', {
-      status,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    });
-  throw error;
 }
 
 /** RFC 6266 / 8187: an ASCII fallback and the exact UTF-8 name. */

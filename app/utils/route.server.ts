@@ -82,3 +82,18 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
     return fallback;
   return to;
 }
+
+/**
+ * For resource routes (files, CSV exports): a domain error answers as plain text with its
+ * status, not as the page's error-boundary data. Use as `load(...).catch(plainError)`.
+ */
+export function plainError(error: unknown): never {
+  if (error instanceof Response) throw error;
+  const status = (error as { init?: ResponseInit | null })?.init?.status;
+  if (typeof status === 'number')
+    throw new Response(status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Error', {
+      status,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  throw error;
+}
