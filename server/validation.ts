@@ -23,3 +23,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 export function validationError(fieldErrors: Record<string, string[]>): DomainError {
   return new DomainError('validation', 'errors.validation', { fieldErrors });
 }
+
+/** A well-formed UUID: anything else is answered as not found before a query could fail on it. */
+export const isUuid = (s: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -17,10 +17,9 @@ import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.j
 import { type Actor, can, requirePermission } from '../identity/permissions.js';
 import { cancelJob, scheduleJob } from '../jobs/runner.js';
 import { type BlobStorage, sniffContentType, UPLOAD_RULES } from '../storage/storage.js';
-import { parseInput, validationError } from '../validation.js';
+import { isUuid, parseInput, validationError } from '../validation.js';
 import {
   claimScope,
-  isUuid,
   lockClaim,
   postAid,
   recordClaimEvent,

@@ -2,6 +2,7 @@
  * What the aid services share: who is looking (scope), the claim's single transition function,
  * the claim's timeline events, and the ledger postings. Not exported from the module's index.
  */
+
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { type AidClaim, type AidClaimStatus, aidClaimEvents, aidClaims } from '../../db/schema/aid.js';
@@ -10,10 +11,8 @@ import { recordAudit } from '../audit/audit.js';
 import { DomainError, isDomainError, notFound } from '../errors.js';
 import type { Actor } from '../identity/permissions.js';
 import { ensureAccount, type PostInput, post } from '../ledger/ledger.js';
+import { isUuid } from '../validation.js';
 import { canTransitionClaim, INSURER_VISIBLE, ledgerCodes } from './rules.js';
-
-export const isUuid = (s: string) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** Who is looking at aid data, from the actor's organisation: decides every query's scope. */
 export type Viewer =

@@ -13,8 +13,8 @@ import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { parseInput } from '../validation.js';
-import { isUuid, lockClaim, postAid, recordClaimEvent, transitionClaim, viewerOf } from './common.js';
+import { isUuid, parseInput } from '../validation.js';
+import { lockClaim, postAid, recordClaimEvent, transitionClaim, viewerOf } from './common.js';
 import { fenToYuan, parseCsv, toCsv, yuanToFen } from './csv.js';
 import {
   BATCH_TRANSITIONS,

@@ -20,12 +20,10 @@ import { deposits } from '../../db/schema/payments.js';
 import type { Clock } from '../clock.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { parseInput } from '../validation.js';
+import { isUuid, parseInput } from '../validation.js';
 import { appendEvent, verifyChain } from './chain.js';
 import type { RulesProfile } from './profile.js';
 import { type BidRefusal, checkBid, extendedEnd, type Standing } from './rules.js';
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 const FenSchema = z
   .union([z.string(), z.number(), z.bigint()], { error: 'validation.amount' })

@@ -18,7 +18,7 @@ import type { Clock } from '../clock.js';
 import { DomainError, forbidden, isDomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { cancelJob, scheduleJob, scheduleJobs } from '../jobs/runner.js';
-import { parseInput, validationError } from '../validation.js';
+import { isUuid, parseInput, validationError } from '../validation.js';
 import { appendEvent, nextEntry } from './chain.js';
 import type { RulesProfile } from './profile.js';
 import {
@@ -58,8 +58,6 @@ const PUBLIC_EVENT_STATUSES = new Set<ListingStatus>([
   'withdrawn',
   'announced',
 ]);
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 type StatusChange = {
   listingId: string;

@@ -17,9 +17,7 @@ import { type Actor, requirePermission } from '../identity/permissions.js';
 import { depositPayable } from '../payments/rules.js';
 import { RegisterSchema } from '../payments/schemas.js';
 import type { PaymentService } from '../payments/service.js';
-import { parseInput, validationError } from '../validation.js';
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+import { isUuid, parseInput, validationError } from '../validation.js';
 
 export function createRegistrationService(deps: {
   db: Database;
