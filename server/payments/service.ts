@@ -38,7 +38,7 @@ import { cancelJob, scheduleJob, scheduleJobs } from '../jobs/runner.js';
 import { ensureAccount, post, statement } from '../ledger/ledger.js';
 import type { Logger } from '../logger.js';
 import { notify } from '../notifications/service.js';
-import { parseInput } from '../validation.js';
+import { isUuid, parseInput } from '../validation.js';
 import {
   GATEWAY_STATUS_RANK,
   type GatewayEvent,
@@ -97,8 +97,6 @@ const clearing = (method: Payment['method']) => `gateway_clearing:${method}`;
 const bidderAccount = (registrationId: string) => `bidder_deposit:${registrationId}`;
 const caseAccount = (caseId: string) => `case:${caseId}`;
 const forfeitAccount = (courtId: string) => `forfeited_deposits:${courtId}`;
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export function createPaymentService(deps: PaymentDeps) {
   const { db, clock, profile, logger } = deps;
@@ -531,6 +529,9 @@ export function createPaymentService(deps: PaymentDeps) {
       .where(and(eq(deposits.listingId, listingId), eq(deposits.status, 'held')))
       .for('update');
     for (const d of held) {
+      // Already decided (paid after the end: released by its own job, which may be running and
+      // waiting for this row; rescheduling its key here would deadlock with it).
+      if (d.settlement !== null) continue;
       const settlement = result && d.registrationId === result.winnerRegistrationId ? 'apply' : 'release';
       await tx.update(deposits).set({ settlement, updatedAt: now }).where(eq(deposits.id, d.id));
       await scheduleJob(tx, {

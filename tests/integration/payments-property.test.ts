@@ -340,8 +340,9 @@ async function violations(run: Run): Promise<Violation[]> {
   );
   const account = (code: string) => accounts.get(code) ?? 0n;
   const bookedById = new Map(pays.map((p) => [String(p.id), big(p.booked)]));
-  // While a renewed hold replaces an old one, the old one's money stays in the bidder account
-  // until its cancel job has run: that much more is expected meanwhile.
+  // Money that arrived for a deposit another payment holds (a renewed hold's predecessor, a second
+  // payment, a payment after the end) stays in the bidder account until its give-back job
+  // (payment.cancel) has run: exactly that much more is expected meanwhile, whatever the status.
   const cancelling = new Set(
     (await db.sql`select key from jobs where status = 'pending' and key like 'payment:%:cancel'`).map(
       (r) => String(r.key).split(':')[1],
@@ -364,7 +365,7 @@ async function violations(run: Run): Promise<Violation[]> {
     const amount = big(d.amount);
     const other =
       d.payment_id && cancelling.has(String(d.payment_id)) ? 0n : (switching.get(String(d.id)) ?? 0n);
-    const expected = d.status === 'held' ? amount + other : 0n;
+    const expected = (d.status === 'held' ? amount : 0n) + other;
     const bidder = account(`bidder_deposit:${d.registration_id}`);
     if (bidder !== expected)
       add(`deposit:${d.id}`, `deposit ${d.id} ${d.status}: bidder account ${bidder}, expected ${expected}`);
