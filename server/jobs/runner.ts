@@ -483,6 +483,8 @@ function jobFields(job: Job, extra: Record<string, unknown> = {}) {
   return { jobId: job.id, kind: job.kind, key: job.key, attempts: job.attempts, ...extra };
 }
 
+/** The database's own words first: drizzle wraps them in `cause` behind the whole query text. */
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.cause.message} (${error.message})` : error.message;
 }
