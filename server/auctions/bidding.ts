@@ -1,8 +1,13 @@
 /**
  * The bidding engine: one function decides every bid, from the socket, the HTTP form and the
- * proxy bidder alike, inside one PostgreSQL transaction that locks the auction's row. The
+ * proxy bidder alike, inside a PostgreSQL transaction that locks the auction's row. The
  * server's clock decides the time of a bid (art. 20); rules are in rules.ts; every accepted bid
  * gets the auction's next sequence number and enters the hash-chained event log (chain.ts).
+ *
+ * Bids that arrive while the auction's lock is held wait and are decided together in the next
+ * transaction, one after another in arrival order, exactly as if each had its own (a "round",
+ * `runRounds`): the lock and the commit, which bound a hot auction's rate, are paid once per
+ * round. No answer leaves before its round has committed.
  *
  * Proxy bids (a maximum the system bids up to, one increment at a time) are real bids placed
  * by the engine in the same transaction, right after the bid that outbid them, at the same
@@ -11,17 +16,17 @@
  * is refused (unless a priority purchaser's), so the bid PLACED first at a price stands: a
  * live bid at exactly a proxy's maximum leads, because the proxy had not placed that amount.
  */
-import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Tx } from '../../db/client.js';
 import { type Listing, listings, priorityPurchasers, registrations } from '../../db/schema/auctions.js';
-import { auctionEvents, bidRequests, bids, proxyBids } from '../../db/schema/bidding.js';
+import { auctionEvents, bids, proxyBids } from '../../db/schema/bidding.js';
 import { deposits } from '../../db/schema/payments.js';
 import type { Clock } from '../clock.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { isUuid, parseInput } from '../validation.js';
-import { appendEvent, verifyChain } from './chain.js';
+import { nextEntry, verifyChain } from './chain.js';
 import type { RulesProfile } from './profile.js';
 import { type BidRefusal, checkBid, extendedEnd, type Standing } from './rules.js';
 
@@ -81,6 +86,57 @@ export interface BiddingDeps {
 
 type Bidder = { registrationId: string; code: string; priorityRank: number | null; depositHeld: boolean };
 
+/** A proxy maximum with what its bidder needs to bid (loaded once per decision round). */
+type Proxy = Bidder & { maxFen: bigint };
+
+/** One bid waiting for its auction's next decision round. */
+interface Pending {
+  userId: string;
+  amountFen: bigint;
+  clientKey: string;
+  resolve: (answer: BidAnswer) => void;
+  reject: (err: unknown) => void;
+}
+
+/** What one locked transaction writes, flushed together at its end. */
+interface Writes {
+  events: ReturnType<typeof nextEntry>[];
+  bids: (typeof bids.$inferInsert)[];
+  /** Proxies whose bidder can no longer bid (deposit lapsed): they stop. */
+  stopped: Set<string>;
+}
+
+/** The first answer given to a bidder's client key, stored with the round. */
+type Request = { registrationId: string; clientKey: string; answer: BidAnswer };
+
+/** The most bids one round decides: bounds a round's latency. */
+const MAX_ROUND = 500;
+
+const PUBLIC_STATUSES: readonly string[] = ['announced', 'live', 'suspended', 'ended', 'withdrawn'];
+
+/** Who may bid now; null = may bid. The rules (rules.ts) come after this gate. */
+function gateOf(l: Listing, bidder: Bidder | null, at: Date): BidGate | null {
+  if (!bidder) return 'bidding.notRegistered';
+  if (l.status !== 'live') return 'bidding.notLive';
+  // Art. 20: a bid received at or after the current end is refused.
+  if (at.getTime() >= l.currentEndAt.getTime()) return 'bidding.ended';
+  if (!bidder.depositHeld) return 'bidding.depositNotHeld';
+  return null;
+}
+
+const standingOf = (l: Listing): Standing | null =>
+  l.currentPriceFen !== null && l.leaderRegistrationId
+    ? {
+        priceFen: l.currentPriceFen,
+        registrationId: l.leaderRegistrationId,
+        priorityRank: l.leaderPriorityRank,
+      }
+    : null;
+
+/** Art. 17-18: bidding needs an active registration with its code and the deposit held; a lapsed hold stops it. */
+const mayBid = (r: { status: string | null; code: string | null; deposit: string | null }) =>
+  r.status === 'active' && r.code !== null && r.deposit === 'held';
+
 export function createBiddingService(deps: BiddingDeps) {
   const { db, clock, profile } = deps;
 
@@ -102,52 +158,102 @@ export function createBiddingService(deps: BiddingDeps) {
       registrationId: row.registrationId,
       code: row.code ?? '',
       priorityRank: row.rank ?? null,
-      // Art. 17-18: bidding needs the deposit held (and so a code); a lapsed hold stops it.
-      depositHeld: row.status === 'active' && row.code !== null && row.deposit === 'held',
+      depositHeld: mayBid(row),
     };
   }
 
-  const standingOf = (l: Listing): Standing | null =>
-    l.currentPriceFen !== null && l.leaderRegistrationId
-      ? {
-          priceFen: l.currentPriceFen,
-          registrationId: l.leaderRegistrationId,
-          priorityRank: l.leaderPriorityRank,
-        }
-      : null;
+  /**
+   * The bidders of a round and the first answers already given to their keys, in one
+   * statement: `result[i]` belongs to `round[i]`.
+   */
+  async function roundBidders(tx: Tx, listingId: string, round: readonly Pending[]) {
+    const rows = await tx.execute<{
+      n: number;
+      registration_id: string | null;
+      code: string | null;
+      status: string | null;
+      rank: number | null;
+      deposit: string | null;
+      answer: BidAnswer | null;
+    }>(sql`
+      select v.n - 1 as n, r.id as registration_id, r.code, r.status, pp.rank, d.status as deposit, b.answer
+      from unnest(${sql.param(round.map((p) => p.userId))}::uuid[], ${sql.param(round.map((p) => p.clientKey))}::text[])
+        with ordinality as v(user_id, client_key, n)
+      left join registrations r on r.listing_id = ${listingId} and r.user_id = v.user_id
+      left join deposits d on d.registration_id = r.id
+      left join priority_purchasers pp on pp.id = r.priority_purchaser_id
+      left join bid_requests b on b.registration_id = r.id and b.client_key = v.client_key`);
+    const out: Array<{ bidder: Bidder | null; earlier: BidAnswer | null }> = round.map(() => ({
+      bidder: null,
+      earlier: null,
+    }));
+    for (const r of rows) {
+      // No deposit row: never registered for bidding.
+      if (!r.registration_id || !r.deposit) continue;
+      out[Number(r.n)] = {
+        bidder: {
+          registrationId: r.registration_id,
+          code: r.code ?? '',
+          priorityRank: r.rank ?? null,
+          depositHeld: mayBid(r),
+        },
+        earlier: r.answer,
+      };
+    }
+    return out;
+  }
 
-  /** Writes one accepted bid: sequence, log entry, extension, standing. `l` is the locked row, updated in place. */
-  async function accept(
-    tx: Tx,
+  /** The auction's active proxies, earliest first (ties between proxies: the earlier maximum). */
+  async function activeProxies(tx: Tx, listingId: string): Promise<Proxy[]> {
+    const rows = await tx
+      .select({
+        registrationId: proxyBids.registrationId,
+        maxFen: proxyBids.maxFen,
+        code: registrations.code,
+        status: registrations.status,
+        rank: priorityPurchasers.rank,
+        deposit: deposits.status,
+      })
+      .from(proxyBids)
+      .innerJoin(registrations, eq(registrations.id, proxyBids.registrationId))
+      .innerJoin(deposits, eq(deposits.registrationId, registrations.id))
+      .leftJoin(priorityPurchasers, eq(priorityPurchasers.id, registrations.priorityPurchaserId))
+      .where(and(eq(proxyBids.listingId, listingId), eq(proxyBids.active, true)))
+      .orderBy(asc(proxyBids.serial));
+    return rows.map((r) => ({
+      registrationId: r.registrationId,
+      maxFen: r.maxFen,
+      code: r.code ?? '',
+      priorityRank: r.rank ?? null,
+      depositHeld: mayBid(r),
+    }));
+  }
+
+  /** One accepted bid: sequence, log entry, extension, standing. `l` is the locked row, updated in place. */
+  function accept(
     l: Listing,
     bidder: Bidder,
     amountFen: bigint,
     at: Date,
     source: 'live' | 'proxy',
-    out: LoggedEvent[],
+    w: Writes,
   ) {
     const newEnd = extendedEnd(at, l.currentEndAt, profile.durations.extension);
     const currentEndAt = newEnd ?? l.currentEndAt;
     const extensionCount = l.extensionCount + (newEnd ? 1 : 0);
-    const event = await appendEvent(
-      tx,
-      l,
-      'bid',
-      at,
-      {
-        code: bidder.code,
-        amountFen: amountFen.toString(),
-        priorityRank: bidder.priorityRank,
-        source,
-        currentEndAt: currentEndAt.toISOString(),
-        extended: newEnd !== null,
-        extensionCount,
-      },
-      false,
-    );
-    await tx.insert(bids).values({
+    const entry = nextEntry(l, 'bid', at, {
+      code: bidder.code,
+      amountFen: amountFen.toString(),
+      priorityRank: bidder.priorityRank,
+      source,
+      currentEndAt: currentEndAt.toISOString(),
+      extended: newEnd !== null,
+      extensionCount,
+    });
+    w.events.push(entry);
+    w.bids.push({
       listingId: l.id,
-      seq: event.seq,
+      seq: entry.seq,
       registrationId: bidder.registrationId,
       code: bidder.code,
       amountFen,
@@ -156,30 +262,15 @@ export function createBiddingService(deps: BiddingDeps) {
       priorityRank: bidder.priorityRank,
       extendedTo: newEnd,
     });
+    l.lastSeq = entry.seq;
+    l.lastHash = entry.hash;
     l.currentPriceFen = amountFen;
     l.leaderRegistrationId = bidder.registrationId;
     l.leaderPriorityRank = bidder.priorityRank;
     l.bidCount += 1;
     l.extensionCount = extensionCount;
     l.currentEndAt = currentEndAt;
-    out.push(event);
-    return event;
-  }
-
-  async function saveStanding(tx: Tx, l: Listing) {
-    await tx
-      .update(listings)
-      .set({
-        currentPriceFen: l.currentPriceFen,
-        leaderRegistrationId: l.leaderRegistrationId,
-        leaderPriorityRank: l.leaderPriorityRank,
-        bidCount: l.bidCount,
-        extensionCount: l.extensionCount,
-        currentEndAt: l.currentEndAt,
-        lastSeq: l.lastSeq,
-        lastHash: l.lastHash,
-      })
-      .where(eq(listings.id, l.id));
+    return entry;
   }
 
   /**
@@ -187,133 +278,146 @@ export function createBiddingService(deps: BiddingDeps) {
    * (current + one increment, or the start), the earliest such proxy bids it. Each step is a
    * real bid through `accept`; prices rise every step, so the loop ends.
    */
-  async function runProxies(tx: Tx, l: Listing, at: Date, out: LoggedEvent[]) {
+  function runProxies(l: Listing, proxies: readonly Proxy[], at: Date, w: Writes) {
     for (let guard = 0; guard < 10_000; guard++) {
       const standing = standingOf(l);
       const next = standing ? standing.priceFen + l.incrementFen : l.startingPriceFen;
-      const candidates = await tx
-        .select({ registrationId: proxyBids.registrationId, maxFen: proxyBids.maxFen })
-        .from(proxyBids)
-        .where(
-          and(
-            eq(proxyBids.listingId, l.id),
-            eq(proxyBids.active, true),
-            standing ? ne(proxyBids.registrationId, standing.registrationId) : undefined,
-          ),
-        )
-        .orderBy(asc(proxyBids.serial));
-      const payer = candidates.find((c) => c.maxFen >= next);
-      if (!payer) return;
-      const [reg] = await tx
-        .select({ code: registrations.code, rank: priorityPurchasers.rank, deposit: deposits.status })
-        .from(registrations)
-        .innerJoin(deposits, eq(deposits.registrationId, registrations.id))
-        .leftJoin(priorityPurchasers, eq(priorityPurchasers.id, registrations.priorityPurchaserId))
-        .where(eq(registrations.id, payer.registrationId));
-      if (!reg?.code || reg.deposit !== 'held') {
-        // Its deposit lapsed meanwhile: the proxy stops instead of bidding without a deposit.
-        await tx
-          .update(proxyBids)
-          .set({ active: false })
-          .where(eq(proxyBids.registrationId, payer.registrationId));
-        continue;
-      }
-      await accept(
-        tx,
-        l,
-        {
-          registrationId: payer.registrationId,
-          code: reg.code,
-          priorityRank: reg.rank ?? null,
-          depositHeld: true,
-        },
-        next,
-        at,
-        'proxy',
-        out,
+      const payer = proxies.find(
+        (p) =>
+          !w.stopped.has(p.registrationId) &&
+          p.registrationId !== standing?.registrationId &&
+          p.maxFen >= next,
       );
+      if (!payer) return;
+      // Its deposit lapsed meanwhile: the proxy stops instead of bidding without a deposit.
+      if (!payer.depositHeld) w.stopped.add(payer.registrationId);
+      else accept(l, payer, next, at, 'proxy', w);
     }
     throw new Error('proxy resolution did not settle');
   }
 
-  /** Locks the listing and checks who may bid now; null gate = may bid. */
-  async function open(tx: Tx, listingId: string, userId: string, at: Date) {
-    const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
-    if (!l || !['announced', 'live', 'suspended', 'ended', 'withdrawn'].includes(l.status)) throw notFound();
-    const bidder = await bidderOf(tx, l.id, userId);
-    let gate: BidGate | null = null;
-    if (!bidder) gate = 'bidding.notRegistered';
-    else if (l.status !== 'live') gate = 'bidding.notLive';
-    // Art. 20: a bid received at or after the current end is refused.
-    else if (at.getTime() >= l.currentEndAt.getTime()) gate = 'bidding.ended';
-    else if (!bidder.depositHeld) gate = 'bidding.depositNotHeld';
-    return { l, bidder, gate };
-  }
-
-  /** The first answer given to this bidder's client key, if any. */
-  async function earlierAnswer(tx: Database | Tx, registrationId: string, clientKey: string) {
-    const [earlier] = await tx
-      .select({ answer: bidRequests.answer })
-      .from(bidRequests)
-      .where(and(eq(bidRequests.registrationId, registrationId), eq(bidRequests.clientKey, clientKey)));
-    return earlier ? (earlier.answer as BidAnswer) : null;
+  /**
+   * Writes a transaction's answers, log entries, bids and stopped proxies, and the listing's new
+   * standing, in one statement. Rows travel as one array per column, so the statement's text
+   * is the same for any number of rows: prepared once per connection, whatever a round's size.
+   */
+  async function flush(tx: Tx, l: Listing, w: Writes, at: Date, requests: Request[] = []) {
+    // Timestamps and enums travel as text[]: postgres.js serializes text[] but not timestamptz[].
+    const col = <T, V>(rows: readonly T[], f: (row: T) => V) => sql.param(rows.map(f));
+    const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+    const [row] = await tx.execute<{ stored: number }>(sql`
+      with requests as (
+        insert into bid_requests (registration_id, client_key, answer, created_at)
+        select r, k, a, ${at.toISOString()}::timestamptz
+        from unnest(${col(requests, (q) => q.registrationId)}::uuid[], ${col(requests, (q) => q.clientKey)}::text[],
+          ${col(requests, (q) => JSON.stringify(q.answer))}::jsonb[]) as t(r, k, a)
+        on conflict do nothing
+        returning 1
+      ), entries as (
+        insert into auction_events (listing_id, seq, type, at, payload, prev_hash, hash)
+        select ${l.id}::uuid, * from unnest(${col(w.events, (e) => e.seq)}::int[], ${col(w.events, (e) => e.type)}::text[],
+          ${col(w.events, (e) => iso(e.at))}::text[]::timestamptz[], ${col(w.events, (e) => JSON.stringify(e.payload))}::jsonb[],
+          ${col(w.events, (e) => e.prevHash)}::text[], ${col(w.events, (e) => e.hash)}::text[])
+      ), placed as (
+        insert into bids (listing_id, seq, registration_id, code, amount_fen, at, source, priority_rank, extended_to)
+        select ${l.id}::uuid, * from unnest(${col(w.bids, (x) => x.seq)}::int[], ${col(w.bids, (x) => x.registrationId)}::uuid[],
+          ${col(w.bids, (x) => x.code)}::text[], ${col(w.bids, (x) => x.amountFen.toString())}::bigint[],
+          ${col(w.bids, (x) => iso(x.at))}::text[]::timestamptz[], ${col(w.bids, (x) => x.source)}::text[]::bid_source[],
+          ${col(w.bids, (x) => x.priorityRank ?? null)}::int[], ${col(w.bids, (x) => iso(x.extendedTo))}::text[]::timestamptz[])
+      ), stopped as (
+        update proxy_bids set active = false where registration_id = any(${sql.param([...w.stopped])}::uuid[])
+      ), standing as (
+        update listings set current_price_fen = ${l.currentPriceFen?.toString() ?? null}::bigint,
+          leader_registration_id = ${l.leaderRegistrationId}::uuid, leader_priority_rank = ${l.leaderPriorityRank}::int,
+          bid_count = ${l.bidCount}::int, extension_count = ${l.extensionCount}::int,
+          current_end_at = ${l.currentEndAt.toISOString()}::timestamptz, last_seq = ${l.lastSeq}::int,
+          last_hash = ${l.lastHash}::text
+        where id = ${l.id}::uuid and ${w.events.length > 0}::boolean
+      )
+      select (select count(*) from requests)::int as stored`);
+    // Keys are read under the auction's lock and repeats within a round share one answer, so a
+    // conflict means a key answered twice: roll back rather than give two answers.
+    if (row?.stored !== requests.length) throw new Error('a bid key was answered twice');
   }
 
   /**
-   * A refusal that holds whatever concurrent bids do, decided from committed state without the
-   * auction's lock: prices only rise and registrations only activate, so a bid at or below a
-   * committed price (from a bidder without priority), or from someone not registered, stays
-   * refused. Anything time- or order-sensitive (the end, the increment grid, priority) waits
-   * for the lock. Most bids in a hot auction are outbid ones: they never queue on the row.
+   * One decision round: locks the auction, then decides its waiting bids in arrival order, each
+   * against the standing the ones before it left (proxies answering after each accepted bid),
+   * and writes them all before the one commit. The server's time of the round is the time of
+   * its bids (art. 20): read once the lock is held, so times never run backwards along the log.
    */
-  async function refuseEarly(
-    listingId: string,
-    userId: string,
-    amountFen: bigint,
-    clientKey: string,
-  ): Promise<BidAnswer | null> {
-    // One round trip: read the committed state, decide, and record the refusal (the first
-    // answer of this key) in the same statement.
-    const rows = await db.execute<{
-      status: string;
-      registration_id: string | null;
-      earlier: BidAnswer | null;
-      reason: string | null;
-      stored: BidAnswer | null;
-    }>(sql`
-      with s as (
-        select l.status, l.current_price_fen as price, r.id as registration_id,
-          r.priority_purchaser_id as priority, b.answer as earlier
-        from listings l
-        left join registrations r on r.listing_id = l.id and r.user_id = ${userId}
-        left join bid_requests b on b.registration_id = r.id and b.client_key = ${clientKey}
-        where l.id = ${listingId}
-      ), refusal as (
-        select registration_id,
-          case when status in ('ended', 'withdrawn') then 'bidding.notLive'
-               when price is not null and (${amountFen.toString()}::bigint < price
-                 or (${amountFen.toString()}::bigint = price and priority is null)) then 'bidding.notAbove'
-          end as reason
-        from s where registration_id is not null and earlier is null
-      ), stored as (
-        insert into bid_requests (registration_id, client_key, answer, created_at)
-        select registration_id, ${clientKey}, jsonb_build_object('accepted', false, 'reason', reason),
-          ${clock().toISOString()}::timestamptz
-        from refusal where reason is not null
-        on conflict do nothing
-        returning answer
-      )
-      select s.status, s.registration_id, s.earlier, (select reason from refusal) as reason,
-        (select answer from stored) as stored
-      from s`);
-    const row = rows[0];
-    if (!row || row.status === 'draft' || row.status === 'pending_approval') throw notFound();
-    if (!row.registration_id) return { accepted: false, reason: 'bidding.notRegistered' };
-    if (row.earlier) return row.earlier;
-    if (!row.reason) return null;
-    if (row.stored) return row.stored;
-    // The same key recorded concurrently: its first answer stands.
-    return (await earlierAnswer(db, row.registration_id, clientKey)) ?? null;
+  async function decideRound(listingId: string, round: readonly Pending[]) {
+    const w: Writes = { events: [], bids: [], stopped: new Set() };
+    const answers = await db.transaction(async (tx) => {
+      // Sent together (postgres.js pipelines them); the second runs once the first holds the
+      // lock, so under READ COMMITTED it sees every answer committed before the lock was ours.
+      const [l, who] = await Promise.all([lockListing(tx, listingId), roundBidders(tx, listingId, round)]);
+      const at = clock();
+      const given = new Map<string, BidAnswer>();
+      const requests: Request[] = [];
+      const answers: BidAnswer[] = [];
+      let proxies: Proxy[] | null = null;
+      for (const [i, { amountFen, clientKey }] of round.entries()) {
+        const { bidder, earlier } = who[i]!;
+        const key = `${bidder?.registrationId}:${clientKey}`;
+        const repeated = earlier ?? (bidder && given.get(key));
+        if (repeated) {
+          answers.push(repeated);
+          continue;
+        }
+        const refusal = gateOf(l, bidder, at) ?? checkBid(l, standingOf(l), bidder!, amountFen);
+        let answer: BidAnswer;
+        if (refusal) answer = { accepted: false, reason: refusal };
+        else {
+          const endBefore = l.currentEndAt.getTime();
+          const entry = accept(l, bidder!, amountFen, at, 'live', w);
+          proxies ??= await activeProxies(tx, l.id);
+          runProxies(l, proxies, at, w);
+          answer = {
+            accepted: true,
+            seq: entry.seq,
+            amountFen: amountFen.toString(),
+            at: at.toISOString(),
+            currentEndAt: l.currentEndAt.toISOString(),
+            extended: l.currentEndAt.getTime() !== endBefore,
+          };
+        }
+        answers.push(answer);
+        if (bidder) {
+          given.set(key, answer);
+          requests.push({ registrationId: bidder.registrationId, clientKey, answer });
+        }
+      }
+      await flush(tx, l, w, at, requests);
+      return answers;
+    });
+    return { answers, events: w.events };
+  }
+
+  /** Waiting bids per auction; present while its round runner runs (one per auction and process). */
+  const waitingBids = new Map<string, Pending[]>();
+
+  /**
+   * Decides the auction's waiting bids round after round until none wait. Rounds batch
+   * themselves: a bid arriving while a round holds the lock joins the next one, so a quiet
+   * auction decides each bid at once and a hot one commits many per transaction (the row lock
+   * and the commit are paid once per round, not once per bid). Other processes run their own
+   * rounds; the row lock orders them.
+   */
+  async function runRounds(listingId: string, waiting: Pending[]) {
+    while (waiting.length) {
+      const round = waiting.splice(0, MAX_ROUND);
+      try {
+        const { answers, events } = await decideRound(listingId, round);
+        for (const [i, p] of round.entries()) p.resolve(answers[i]!);
+        // The round's bidders get their answers first; the room (every watcher) right after.
+        if (events.length) setImmediate(() => deps.onEvents?.(events));
+      } catch (err) {
+        // Nothing of the round was written (or it was, and a retry with its key says so).
+        for (const p of round) p.reject(err);
+      }
+    }
+    waitingBids.delete(listingId);
   }
 
   /** Decides one bid. Idempotent on (bidder, clientKey): a retry returns the first answer. */
@@ -321,52 +425,22 @@ export function createBiddingService(deps: BiddingDeps) {
     const me = requirePermission(actor, 'register:auction');
     if (!isUuid(listingId)) throw notFound();
     const { amountFen, clientKey } = parseInput(BidSchema, input);
-    const early = await refuseEarly(listingId, me.userId, amountFen, clientKey);
-    if (early) return early;
-    const out: LoggedEvent[] = [];
-    const answer = await db.transaction(async (tx) => {
-      const at = clock();
-      const { l, bidder, gate } = await open(tx, listingId, me.userId, at);
-      if (bidder) {
-        const earlier = await earlierAnswer(tx, bidder.registrationId, clientKey);
-        if (earlier) return earlier;
-      }
-      let result: BidAnswer;
-      const refusal = gate ?? checkBid(l, standingOf(l), bidder!, amountFen);
-      if (refusal) result = { accepted: false, reason: refusal };
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { userId: me.userId, amountFen, clientKey, resolve, reject };
+      const waiting = waitingBids.get(listingId);
+      if (waiting) waiting.push(pending);
       else {
-        const endBefore = l.currentEndAt.getTime();
-        const event = await accept(tx, l, bidder!, amountFen, at, 'live', out);
-        await runProxies(tx, l, at, out);
-        await saveStanding(tx, l);
-        result = {
-          accepted: true,
-          seq: event.seq,
-          amountFen: amountFen.toString(),
-          at: at.toISOString(),
-          currentEndAt: l.currentEndAt.toISOString(),
-          extended: l.currentEndAt.getTime() !== endBefore,
-        };
+        waitingBids.set(listingId, [pending]);
+        void runRounds(listingId, waitingBids.get(listingId)!);
       }
-      if (bidder) {
-        // A refusal recorded meanwhile by the early path for the same key: keep the first answer.
-        const [stored] = await tx
-          .insert(bidRequests)
-          .values({ registrationId: bidder.registrationId, clientKey, answer: result, createdAt: at })
-          .onConflictDoNothing()
-          .returning({ answer: bidRequests.answer });
-        if (!stored) {
-          // An early refusal of the same key stored meanwhile: it was refused on a committed
-          // price this bid also cannot beat, so this is a refusal too. Were it not, roll back
-          // rather than answer a key twice differently.
-          if (result.accepted) throw new Error(`bid key ${clientKey} answered twice`);
-          return (await earlierAnswer(tx, bidder.registrationId, clientKey)) ?? result;
-        }
-      }
-      return result;
     });
-    if (out.length) deps.onEvents?.(out);
-    return answer;
+  }
+
+  /** Locks a public listing's row for the rest of the transaction. */
+  async function lockListing(tx: Tx, listingId: string) {
+    const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
+    if (!l || !PUBLIC_STATUSES.includes(l.status)) throw notFound();
+    return l;
   }
 
   /**
@@ -377,10 +451,12 @@ export function createBiddingService(deps: BiddingDeps) {
     const me = requirePermission(actor, 'register:auction');
     if (!isUuid(listingId)) throw notFound();
     const { maxFen } = parseInput(ProxySchema, input);
-    const out: LoggedEvent[] = [];
+    const w: Writes = { events: [], bids: [], stopped: new Set() };
     const result = await db.transaction(async (tx) => {
+      const l = await lockListing(tx, listingId);
       const at = clock();
-      const { l, bidder, gate } = await open(tx, listingId, me.userId, at);
+      const bidder = await bidderOf(tx, l.id, me.userId);
+      const gate = gateOf(l, bidder, at);
       if (gate) throw new DomainError('conflict', gate);
       const standing = standingOf(l);
       const next = standing ? standing.priceFen + l.incrementFen : l.startingPriceFen;
@@ -394,11 +470,11 @@ export function createBiddingService(deps: BiddingDeps) {
         .insert(proxyBids)
         .values({ registrationId: bidder!.registrationId, listingId: l.id, maxFen, active: true, setAt: at })
         .onConflictDoUpdate({ target: proxyBids.registrationId, set: { maxFen, active: true, setAt: at } });
-      await runProxies(tx, l, at, out);
-      if (out.length) await saveStanding(tx, l);
-      return { maxFen: maxFen.toString(), bidsPlaced: out.length };
+      runProxies(l, await activeProxies(tx, l.id), at, w);
+      await flush(tx, l, w, at);
+      return { maxFen: maxFen.toString(), bidsPlaced: w.events.length };
     });
-    if (out.length) deps.onEvents?.(out);
+    if (w.events.length) deps.onEvents?.(w.events);
     return result;
   }
 

@@ -5,6 +5,7 @@ import { listings, priorityPurchasers } from '../../db/schema/auctions';
 import { auctionEvents, bids } from '../../db/schema/bidding';
 import { jobs } from '../../db/schema/jobs';
 import { balances, deposits } from '../../db/schema/payments';
+import { createBiddingService } from '../../server/auctions/bidding';
 import { createJobRunner } from '../../server/jobs/runner';
 import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
@@ -91,6 +92,22 @@ describe('bid amounts (art. 11, 20)', () => {
     // The same key, even with another amount, replays the refusal.
     expect(await bid(a, listing.id, START + 5n * INC, refusedKey)).toEqual(refused);
     expect(await db.db.select().from(bids).where(eq(bids.listingId, listing.id))).toHaveLength(1);
+  });
+
+  it('the same key sent twice at once (decided in one round) is one bid with one answer', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const b = await w.quickBidder(listing.id);
+    const k = key();
+    const [first, again, other] = await Promise.all([
+      bid(a, listing.id, START, k),
+      bid(a, listing.id, START, k),
+      bid(b, listing.id, START + INC),
+    ]);
+    expect(first).toMatchObject({ accepted: true });
+    expect(again).toEqual(first);
+    expect(other).toMatchObject({ accepted: true });
+    expect(await db.db.select().from(bids).where(eq(bids.listingId, listing.id))).toHaveLength(2);
   });
 });
 
@@ -268,14 +285,19 @@ describe('the tamper-evident log', () => {
 });
 
 describe('concurrency', () => {
-  it('200 bidders firing at once: unique sequence numbers and prices, the chain verifies, the highest valid bid wins', async () => {
+  it('200 bidders firing at once at two engines (as two processes would): unique sequence numbers and prices, the chain verifies, the highest valid bid wins', async () => {
     const { listing } = await w.liveListing();
     const crowd: Who[] = [];
     for (let i = 0; i < 200; i++) crowd.push(await w.quickBidder(listing.id));
+    // A second engine on the same database: its rounds and this one's meet only at the row lock.
+    const other = createBiddingService({ db: db.db, clock: w.time.clock, profile: w.services.profile });
     // Everyone saw no bid yet and offers start + 0..4 increments: many collide, many are refused.
     const answers = await Promise.all(
       crowd.map((who, i) =>
-        bid(who, listing.id, START + BigInt(i % 5) * INC + (i % 7 === 0 ? INC * 10n : 0n)),
+        (i % 2 ? other : w.services.bidding).placeBid(who.bidder, listing.id, {
+          amountFen: String(START + BigInt(i % 5) * INC + (i % 7 === 0 ? INC * 10n : 0n)),
+          clientKey: key(),
+        }),
       ),
     );
     const accepted = answers.filter((a) => a.accepted);
