@@ -39,10 +39,10 @@ export const BidPayload = z.object({
 });
 export const ProxyPayload = z.object({ listingId: ListingId, maxFen: Fen });
 
-/** A log entry as it goes on the wire (times in ms since the epoch). */
-/** How long a socket's session check holds before the next bid checks it again. */
+/** About how long a socket's session check holds before its next bid checks it again. */
 const RECHECK_MS = 5_000;
 
+/** A log entry as it goes on the wire (times in ms since the epoch). */
 export const toEventDto = (e: LoggedEvent): AuctionEventDto => ({
   listingId: e.listingId,
   seq: e.seq,
@@ -73,6 +73,8 @@ export interface AuctionRoomsOptions {
   clustered: boolean;
   /** At most one `auction:viewers` per room and process in this interval (ms). */
   viewersIntervalMs?: number;
+  /** At most one `auction:events` per room and process in this interval (ms). */
+  publishIntervalMs?: number;
 }
 
 /**
@@ -107,26 +109,22 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
   }
 
   /**
-   * The actor behind a signed-in socket, resolved again from its session cookie for every bid,
-   * as the HTTP layer does per request: a session revoked or expired since the handshake (even
-   * if its revocation broadcast never reached this process) cannot bid, and its socket is cut
-   * right after the refusal is acknowledged.
+   * The actor behind a signed-in socket. The handshake resolved it; it is resolved again from
+   * the session cookie once its check is older than about RECHECK_MS (jittered, so sockets that
+   * connected together do not all re-check together). A revocation disconnects at once through
+   * 'session.revoked'; the re-check bounds the damage of a broadcast that was lost: such a
+   * session cannot bid once its check is stale, and its socket is cut right after the refusal.
+   * A bid waits for the database only when its socket's check is due, not for every bid.
    */
-  /**
-   * The socket's actor, re-checked against the sessions table at most every RECHECK_MS (a
-   * revocation also disconnects at once through 'session.revoked'; this bounds the damage of a
-   * lost broadcast without two queries per bid in a hot auction).
-   */
-  const checked = new WeakMap<IoSocket, { actor: Actor; at: number }>();
-  async function actorOf(socket: IoSocket): Promise<Actor> {
-    const { sessionId } = socket.data;
-    if (!sessionId) throw unauthenticated();
-    const recent = checked.get(socket);
-    const exp = socket.data.sessionExpiresAt ?? Number.POSITIVE_INFINITY;
-    if (recent && Date.now() - recent.at < RECHECK_MS && exp > Date.now()) return recent.actor;
+  const checked = new WeakMap<IoSocket, { actor: Actor; until: number }>();
+  const checking = new WeakMap<IoSocket, Promise<Actor>>();
+  const remember = (socket: IoSocket, actor: Actor) =>
+    checked.set(socket, { actor, until: Date.now() + RECHECK_MS * (0.75 + Math.random() / 2) });
+
+  async function recheck(socket: IoSocket): Promise<Actor> {
     const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
     const auth = await services.identity.resolveSession(token);
-    if (!auth || auth.actor.sessionId !== sessionId) {
+    if (!auth || auth.actor.sessionId !== socket.data.sessionId) {
       const expired = (socket.data.sessionExpiresAt ?? Number.POSITIVE_INFINITY) <= Date.now();
       setImmediate(() => {
         socket.emit('session:revoked', { reason: expired ? 'expired' : 'revoked' });
@@ -135,8 +133,21 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
       throw unauthenticated();
     }
     socket.data.sessionExpiresAt = auth.session.expiresAt.getTime();
-    checked.set(socket, { actor: auth.actor, at: Date.now() });
+    remember(socket, auth.actor);
     return auth.actor;
+  }
+
+  function actorOf(socket: IoSocket): Promise<Actor> {
+    if (!socket.data.sessionId) return Promise.reject(unauthenticated());
+    const known = checked.get(socket);
+    if (known && known.until > Date.now()) return Promise.resolve(known.actor);
+    // One check at a time per socket: bids sent meanwhile wait for the same answer.
+    let pending = checking.get(socket);
+    if (!pending) {
+      pending = recheck(socket).finally(() => checking.delete(socket));
+      checking.set(socket, pending);
+    }
+    return pending;
   }
 
   function onConnection(socket: IoSocket) {
@@ -206,11 +217,10 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
 
   // ---- Relays: the EventBus speaks after the commit; each entry goes to the room once, in order.
   let closed = false;
+  const publisher = createPublisher(io, opts.publishIntervalMs ?? 50);
 
   function relayEvents(listingId: string, events: readonly LoggedEvent[]) {
-    const room = auctionRoom(listingId);
-    for (const e of [...events].sort((a, b) => a.seq - b.seq))
-      io.to(room).emit('auction:event', toEventDto(e));
+    if (!closed) publisher.publish(listingId, events.map(toEventDto));
   }
 
   /**
@@ -223,7 +233,7 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     const { listingId, from, to } = change;
     if (change.event) {
       // The listing service hands over the entry it wrote: no query (a thousand auctions may end at once).
-      if (!closed) io.to(auctionRoom(listingId)).emit('auction:event', toEventDto(change.event));
+      relayEvents(listingId, [change.event]);
       return;
     }
     try {
@@ -232,7 +242,7 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
       for (let i = recent.length - 1; i >= 0; i--) {
         const e = recent[i]!;
         if (e.type === 'status' && e.payload.from === from && e.payload.to === to) {
-          if (!closed) io.to(auctionRoom(listingId)).emit('auction:event', toEventDto(e));
+          relayEvents(listingId, [e]);
           return;
         }
       }
@@ -248,9 +258,12 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
   ];
 
   return {
+    /** The handshake's session check, so the first bids need none. */
+    remember,
     onConnection,
     close() {
       closed = true;
+      publisher.close();
       for (const u of unsubscribe) u();
       viewers.close();
     },
@@ -266,6 +279,46 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
  * cause two broadcasts per process, not a million messages. A snapshot reports the local count
  * plus the other processes' counts as last learnt; the next `auction:viewers` corrects it.
  */
+/**
+ * Log entries to their rooms, conflated: a room that has had nothing for `intervalMs` gets an
+ * entry at once; entries that follow within the interval wait for its end and go out together,
+ * in seq order, as one `auction:events`. Writing to a thousand sockets costs a thousand
+ * syscalls whatever the message holds, so a hot auction costs at most 1000 / intervalMs
+ * broadcasts a second instead of one per bid, and a quiet one gets no delay at all.
+ */
+function createPublisher(io: IoServer, intervalMs: number) {
+  const rooms = new Map<string, { pending: AuctionEventDto[]; timer: NodeJS.Timeout | null }>();
+
+  function flush(listingId: string) {
+    const r = rooms.get(listingId);
+    if (!r) return;
+    r.timer = null;
+    if (r.pending.length === 0) {
+      rooms.delete(listingId);
+      return;
+    }
+    const batch = r.pending.sort((a, b) => a.seq - b.seq);
+    r.pending = [];
+    io.to(auctionRoom(listingId)).emit('auction:events', batch);
+    // Quiet for a whole interval after this: the room is forgotten, and the next entry goes at once.
+    r.timer = setTimeout(() => flush(listingId), intervalMs);
+  }
+
+  return {
+    publish(listingId: string, entries: AuctionEventDto[]) {
+      const r = rooms.get(listingId);
+      if (!r) {
+        rooms.set(listingId, { pending: entries, timer: null });
+        flush(listingId);
+      } else r.pending.push(...entries);
+    },
+    close() {
+      for (const r of rooms.values()) if (r.timer) clearTimeout(r.timer);
+      rooms.clear();
+    },
+  };
+}
+
 function createViewerCounter(opts: AuctionRoomsOptions) {
   const { io, logger, clustered } = opts;
   const interval = opts.viewersIntervalMs ?? 1000;

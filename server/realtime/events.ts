@@ -88,8 +88,12 @@ export interface ServerToClientEvents {
   'session:revoked': (payload: { reason: 'logout' | 'revoked' | 'expired' }) => void;
   /** A listing changed status (announced → live → ended, suspended, withdrawn ...). */
   'listing:status': (payload: { listingId: string; status: string; at: number }) => void;
-  /** A new entry of the auction's log, to everyone watching it, after the commit. */
-  'auction:event': (payload: AuctionEventDto) => void;
+  /**
+   * New entries of the auction's log, in seq order, to everyone watching it, after their
+   * commit. Entries that follow each other closely arrive together (at most one message per
+   * room every 50 ms); a quiet auction's entry comes at once.
+   */
+  'auction:events': (payload: AuctionEventDto[]) => void;
   /** How many are watching the auction now (all processes). */
   'auction:viewers': (payload: { listingId: string; viewers: number }) => void;
 }

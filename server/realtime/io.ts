@@ -84,6 +84,7 @@ export async function createRealtime(opts: {
         organisationId: auth?.user.organisationId ?? null,
         sessionExpiresAt: auth ? auth.session.expiresAt.getTime() : null,
       };
+      if (auth) auctions.remember(socket, auth.actor);
       next();
     } catch (err) {
       logger.error({ err }, 'socket handshake failed');

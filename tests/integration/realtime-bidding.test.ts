@@ -32,10 +32,10 @@ afterAll(() => server.stop());
 const key = () => randomUUID();
 const bid = (s: Client, listingId: string, amountFen: bigint, clientKey = key()) =>
   s.emitWithAck('bid:place', { listingId, amountFen: amountFen.toString(), clientKey });
-/** Every `auction:event` a socket receives, in arrival order. */
+/** Every log entry a socket receives (`auction:events`), in arrival order. */
 const recorder = (s: Client) => {
   const got: AuctionEventDto[] = [];
-  s.on('auction:event', (e) => got.push(e));
+  s.on('auction:events', (events) => got.push(...events));
   return got;
 };
 
@@ -155,6 +155,23 @@ describe('bidding over the socket', () => {
     expect(got).toHaveLength(3);
   });
 
+  it('a burst of bids reaches the room in fewer messages than entries: each entry once, in seq order', async () => {
+    const { listing, bidder } = await auctions.live();
+    const crowd = [];
+    for (let i = 0; i < 8; i++) crowd.push(await client(server.url, (await bidder(server.services)).cookie));
+    const watcher = await client(server.url);
+    const messages: number[][] = [];
+    watcher.on('auction:events', (events) => messages.push(events.map((e) => e.seq)));
+    expect((await watcher.emitWithAck('auction:watch', { listingId: listing.id })).ok).toBe(true);
+    // Eight bidders at once, each a step above the last: every one is accepted.
+    const answers = await Promise.all(crowd.map((s, i) => bid(s, listing.id, START + BigInt(i) * INC)));
+    const accepted = answers.filter((a) => a.ok && a.data.accepted).length;
+    expect(accepted).toBeGreaterThan(1);
+    await vi.waitFor(() => expect(messages.flat()).toHaveLength(accepted));
+    expect(messages.flat()).toEqual(Array.from({ length: accepted }, (_, i) => 3 + i));
+    expect(messages.length).toBeLessThan(accepted);
+  });
+
   it('refuses the anonymous, those who may not bid, and malformed input', async () => {
     const { listing, bidder } = await auctions.live();
     const anon = await client(server.url);
@@ -215,21 +232,37 @@ describe('bidding over the socket', () => {
     expect((await sa.emitWithAck('time:sync', {})).ok).toBe(true);
   });
 
-  it('a session revoked behind the socket’s back cannot bid, and its socket is cut', async () => {
+  it('a session revoked behind the socket’s back cannot bid once its check is due, and its socket is cut', async () => {
     const { listing, bidder } = await auctions.live();
     const a = await bidder(server.services);
+    const b = await bidder(server.services);
     const sa = await client(server.url, a.cookie);
+    // The handshake checked the session: the first bid needs no second check.
+    expect(await bid(sa, listing.id, START)).toMatchObject({ ok: true, data: { accepted: true } });
     // Revoked in the database without the broadcast (as if it went to another process and was lost).
     await server.db.db
       .update(sessions)
       .set({ revokedAt: new Date() })
       .where(eq(sessions.id, a.actor.sessionId));
-    const told = new Promise((resolve) => sa.once('session:revoked', resolve));
-    const gone = new Promise((resolve) => sa.once('disconnect', resolve));
-    expect(await bid(sa, listing.id, START)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await told).toEqual({ reason: 'revoked' });
-    expect(await gone).toBe('io server disconnect');
-    expect((await server.services.bidding.snapshot(listing.id)).bidCount).toBe(0);
+    // Once the check is due (at most 1.25 × 5 s after the last one), the next bid re-checks first.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 6_500);
+    try {
+      const told = new Promise((resolve) => sa.once('session:revoked', resolve));
+      const gone = new Promise((resolve) => sa.once('disconnect', resolve));
+      expect(await bid(sa, listing.id, START + 5n * INC)).toMatchObject({
+        ok: false,
+        error: { code: 'unauthenticated' },
+      });
+      expect(await told).toEqual({ reason: 'revoked' });
+      expect(await gone).toBe('io server disconnect');
+      expect((await server.services.bidding.snapshot(listing.id)).bidCount).toBe(1);
+      // Another bidder's socket, checked at its handshake, is unaffected.
+      const sb = await client(server.url, b.cookie);
+      expect(await bid(sb, listing.id, START + INC)).toMatchObject({ ok: true, data: { accepted: true } });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sets a proxy maximum; the engine’s bids reach the room marked as proxy', async () => {

@@ -124,11 +124,13 @@ export class AuctionFeed {
     readonly socket: Client,
     readonly listingId: string,
   ) {
-    socket.on('auction:event', (e) => {
-      if (e.listingId !== listingId) return;
-      this.received.push(e);
-      if (!this.started) this.early.push(e);
-      else this.onEvent(e);
+    socket.on('auction:events', (events) => {
+      for (const e of events) {
+        if (e.listingId !== listingId) continue;
+        this.received.push(e);
+        if (!this.started) this.early.push(e);
+        else this.onEvent(e);
+      }
     });
     socket.on('auction:viewers', (v) => {
       if (v.listingId === listingId) this.viewers.push(v.viewers);

@@ -194,9 +194,9 @@ export function useAuctionSocket(
     socket.on('listing:status', (event) => {
       if (event.listingId === listingId) revalidate.current();
     });
-    socket.on('auction:event', (event) => {
-      if (event.listingId !== listingId) return;
-      if (apply([event])) resume();
+    socket.on('auction:events', (events) => {
+      if (events[0]?.listingId !== listingId) return;
+      if (apply(events)) resume();
     });
     socket.on('auction:viewers', (event) => {
       const cur = liveRef.current;
