@@ -10,7 +10,7 @@
  *
  * Per step it prints: bids decided per second (accepted and refused), accepted per second,
  * p50/p99 from sending a bid to its acknowledgement, p50/p99 from acceptance (the bid's server
- * time) to arrival at the watchers (a sample of 50 watchers measures arrival; clocks are the
+ * time) to arrival at the watchers (50 watchers spread over the room measure arrival; clocks are the
  * same machine's). In the same run, against the same database, it measures the bare hot-row
  * transaction (200 concurrent clients: begin, lock the auction row, insert a bid, update the
  * price, commit) and prints the ratio of the saturated decided rate to it.
@@ -18,7 +18,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createDb } from '../../db/client.js';
@@ -36,7 +36,6 @@ const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1_000);
 const BIDDERS = Number(process.env.BENCH_BIDDERS ?? 200);
 const RATES = (process.env.BENCH_RATES ?? '250,500,1000,2000').split(',').map(Number);
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
-const SAMPLE_WATCHERS = 50;
 const PASSWORD = 'bench-password-1';
 
 const ms = (x: number) => (Number.isNaN(x) ? '   -  ' : `${x.toFixed(1).padStart(6)} ms`);
@@ -68,6 +67,32 @@ async function startChild(url: string): Promise<{ child: ChildProcess; port: num
   return { child, port };
 }
 
+/** The watcher process (tests/bench/bidding-watchers.ts): connected, and a switch for its recording. */
+async function startWatchers(base: string, listingId: string) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'tests/bench/bidding-watchers.ts', base, listingId],
+    {
+      env: { ...process.env, BENCH_WATCHERS: String(WATCHERS) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const connected = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { ready: number }) => resolve(m.ready));
+    child.once('exit', (code) => reject(new Error(`watchers exited with ${code}`)));
+  });
+  const start = () => void child.send({ record: true });
+  /** Stops recording; the delays measured since `start`, in ms. */
+  const stop = () => {
+    const answer = new Promise<number[]>((resolve) =>
+      child.once('message', (m: { delivery: number[] }) => resolve(m.delivery)),
+    );
+    child.send({ record: false });
+    return answer;
+  };
+  return { child, connected, start, stop };
+}
+
 async function main() {
   const bench = await benchDatabase('bidding');
   const { url } = bench;
@@ -75,6 +100,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const sql = postgres(url, { max: 4, onnotice: () => {}, types: { bigint: postgres.BigInt } });
   const sockets: Client[] = [];
+  let watchers: ChildProcess | undefined;
   try {
     // ---- fixture: one live auction ending in an hour, 200 verified bidders with held deposits.
     const [tpl] = await sql<{ id: string }[]>`
@@ -141,26 +167,16 @@ async function main() {
       return { s, snap: snap.data };
     };
 
-    // ---- 1,000 watchers (a sample measures delivery) and 200 bidders.
-    const delivery: number[] = [];
-    let recording = false;
-    for (let i = 0; i < WATCHERS; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, WATCHERS - i) }, async (_, k) => {
-          const { s } = await open();
-          if (i + k < SAMPLE_WATCHERS)
-            s.on('auction:event', (e) => {
-              if (recording && e.type === 'bid') delivery.push(Date.now() - e.at);
-            });
-        }),
-      );
-    }
+    // ---- 1,000 watchers in their own process (a sample measures delivery), then 200 bidders here.
+    const farm = await startWatchers(base, listingId);
+    watchers = farm.child;
     let lastPrice = 70_000_000n - 100_000n;
     const bidders = await Promise.all(
       cookies.map(async (cookie) => {
         const { s } = await open(cookie);
-        s.on('auction:event', (e) => {
-          if (e.type === 'bid') {
+        s.on('auction:events', (events) => {
+          for (const e of events) {
+            if (e.type !== 'bid') continue;
             const p = BigInt(String(e.payload.amountFen));
             if (p > lastPrice) lastPrice = p;
           }
@@ -169,19 +185,20 @@ async function main() {
       }),
     );
     console.log(
-      `one hot auction: ${WATCHERS} watchers, ${bidders.length} bidder sockets connected (server pid ${child.pid})`,
+      `one hot auction: ${farm.connected} watchers, ${bidders.length} bidder sockets connected (server pid ${child.pid})`,
     );
 
     // ---- open-loop steps at rising offered rates.
     const results: Array<{ rate: number; decided: number }> = [];
     for (const rate of RATES) {
       const acks: number[] = [];
-      delivery.length = 0;
       let accepted = 0;
       let refused = 0;
       let errors = 0;
       const inFlight: Promise<void>[] = [];
-      recording = true;
+      farm.start();
+      const lag = monitorEventLoopDelay({ resolution: 5 });
+      lag.enable();
       const started = performance.now();
       let sent = 0;
       // Sends on a fixed schedule regardless of answers (open loop), in 10 ms ticks.
@@ -213,11 +230,12 @@ async function main() {
       await Promise.all(inFlight);
       const seconds = (performance.now() - started) / 1000;
       await sleep(500); // late deliveries
-      recording = false;
+      const delivery = await farm.stop();
+      lag.disable();
       const decided = (accepted + refused) / seconds;
       results.push({ rate, decided });
       console.log(
-        `offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}; to watchers p50 ${ms(percentile(delivery, 50))} p99 ${ms(percentile(delivery, 99))}`,
+        `offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}; to watchers p50 ${ms(percentile(delivery, 50))} p99 ${ms(percentile(delivery, 99))}; generator loop lag p99 ${ms(lag.percentile(99) / 1e6)}`,
       );
     }
     for (const s of sockets) s.disconnect();
@@ -252,6 +270,7 @@ async function main() {
     console.log(`saturated decided rate / bare rate: ${(saturated / bareRate).toFixed(2)}`);
   } finally {
     for (const s of sockets) s.disconnect();
+    watchers?.send({ stop: true });
     await sql.end();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
