@@ -118,7 +118,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
       : null,
     notifications: createNotificationService({ db: db.db, clock }),
     /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
-    jobBatchSizes: { 'listing.start': 25, 'listing.end': 25 } as Record<string, number>,
+    jobBatchSizes: { 'listing.start': 100, 'listing.end': 100 } as Record<string, number>,
     /** Set-based handlers for those crowds: a few statements per batch instead of per job. */
     jobBatchHandlers: listings.batchJobHandlers,
     /** Auctions start and close on time even while settlements queue. */
