@@ -101,6 +101,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     registrations: createRegistrationService({ db: db.db, clock, payments }),
     bidding: createBiddingService({
       db: db.db,
+      sql: db.sql,
       clock,
       profile,
       onEvents: (logged) =>

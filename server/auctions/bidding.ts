@@ -17,6 +17,7 @@
  * live bid at exactly a proxy's maximum leads, because the proxy had not placed that amount.
  */
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { z } from 'zod';
 import type { Database, Tx } from '../../db/client.js';
 import { type Listing, listings, priorityPurchasers, registrations } from '../../db/schema/auctions.js';
@@ -78,6 +79,8 @@ export interface LoggedEvent {
 
 export interface BiddingDeps {
   db: Database;
+  /** The same pool's postgres.js client: the engine's locked transactions use it directly. */
+  sql: postgres.Sql;
   clock: Clock;
   profile: RulesProfile;
   /** Told after the commit, in order: broadcast them (commit, then broadcast). */
@@ -86,8 +89,25 @@ export interface BiddingDeps {
 
 type Bidder = { registrationId: string; code: string; priorityRank: number | null; depositHeld: boolean };
 
-/** A proxy maximum with what its bidder needs to bid (loaded once per decision round). */
+/** A proxy maximum with what its bidder needs to bid (loaded with each locked transaction). */
 type Proxy = Bidder & { maxFen: bigint };
+
+/** The listing columns the engine decides on and moves, read under the lock. */
+type Auction = Pick<
+  Listing,
+  | 'id'
+  | 'status'
+  | 'startingPriceFen'
+  | 'incrementFen'
+  | 'currentEndAt'
+  | 'currentPriceFen'
+  | 'leaderRegistrationId'
+  | 'leaderPriorityRank'
+  | 'bidCount'
+  | 'extensionCount'
+  | 'lastSeq'
+  | 'lastHash'
+>;
 
 /** One bid waiting for its auction's next decision round. */
 interface Pending {
@@ -98,24 +118,33 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-/** What one locked transaction writes, flushed together at its end. */
+/** What one locked transaction writes, sent together with its COMMIT. */
 interface Writes {
   events: ReturnType<typeof nextEntry>[];
-  bids: (typeof bids.$inferInsert)[];
+  bids: Array<{
+    seq: number;
+    registrationId: string;
+    code: string;
+    amountFen: bigint;
+    at: Date;
+    source: 'live' | 'proxy';
+    priorityRank: number | null;
+    extendedTo: Date | null;
+  }>;
   /** Proxies whose bidder can no longer bid (deposit lapsed): they stop. */
   stopped: Set<string>;
+  /** The first answers given to bidders' client keys. */
+  requests: Array<{ registrationId: string; clientKey: string; answer: BidAnswer }>;
 }
 
-/** The first answer given to a bidder's client key, stored with the round. */
-type Request = { registrationId: string; clientKey: string; answer: BidAnswer };
+type Conn = postgres.ReservedSql<Record<string, unknown>>;
+type Statement = postgres.PendingQuery<postgres.Row[]>;
 
 /** The most bids one round decides: bounds a round's latency. */
 const MAX_ROUND = 500;
 
-const PUBLIC_STATUSES: readonly string[] = ['announced', 'live', 'suspended', 'ended', 'withdrawn'];
-
 /** Who may bid now; null = may bid. The rules (rules.ts) come after this gate. */
-function gateOf(l: Listing, bidder: Bidder | null, at: Date): BidGate | null {
+function gateOf(l: Auction, bidder: Bidder | null, at: Date): BidGate | null {
   if (!bidder) return 'bidding.notRegistered';
   if (l.status !== 'live') return 'bidding.notLive';
   // Art. 20: a bid received at or after the current end is refused.
@@ -124,7 +153,7 @@ function gateOf(l: Listing, bidder: Bidder | null, at: Date): BidGate | null {
   return null;
 }
 
-const standingOf = (l: Listing): Standing | null =>
+const standingOf = (l: Auction): Standing | null =>
   l.currentPriceFen !== null && l.leaderRegistrationId
     ? {
         priceFen: l.currentPriceFen,
@@ -137,8 +166,11 @@ const standingOf = (l: Listing): Standing | null =>
 const mayBid = (r: { status: string | null; code: string | null; deposit: string | null }) =>
   r.status === 'active' && r.code !== null && r.deposit === 'held';
 
+const newWrites = (): Writes => ({ events: [], bids: [], stopped: new Set(), requests: [] });
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
 export function createBiddingService(deps: BiddingDeps) {
-  const { db, clock, profile } = deps;
+  const { db, sql: client, clock, profile } = deps;
 
   async function bidderOf(tx: Tx, listingId: string, userId: string): Promise<Bidder | null> {
     const [row] = await tx
@@ -162,76 +194,168 @@ export function createBiddingService(deps: BiddingDeps) {
     };
   }
 
-  /**
-   * The bidders of a round and the first answers already given to their keys, in one
-   * statement: `result[i]` belongs to `round[i]`.
-   */
-  async function roundBidders(tx: Tx, listingId: string, round: readonly Pending[]) {
-    const rows = await tx.execute<{
-      n: number;
-      registration_id: string | null;
-      code: string | null;
-      status: string | null;
-      rank: number | null;
-      deposit: string | null;
-      answer: BidAnswer | null;
-    }>(sql`
-      select v.n - 1 as n, r.id as registration_id, r.code, r.status, pp.rank, d.status as deposit, b.answer
-      from unnest(${sql.param(round.map((p) => p.userId))}::uuid[], ${sql.param(round.map((p) => p.clientKey))}::text[])
-        with ordinality as v(user_id, client_key, n)
-      left join registrations r on r.listing_id = ${listingId} and r.user_id = v.user_id
-      left join deposits d on d.registration_id = r.id
-      left join priority_purchasers pp on pp.id = r.priority_purchaser_id
-      left join bid_requests b on b.registration_id = r.id and b.client_key = v.client_key`);
-    const out: Array<{ bidder: Bidder | null; earlier: BidAnswer | null }> = round.map(() => ({
-      bidder: null,
-      earlier: null,
-    }));
-    for (const r of rows) {
-      // No deposit row: never registered for bidding.
-      if (!r.registration_id || !r.deposit) continue;
+  // ---- The statements of a locked transaction. Plain postgres.js on a reserved connection:
+  // statements sent before the answers to earlier ones arrive are pipelined, in the order sent.
+
+  const lockStatement = (q: Conn, listingId: string) => q`
+    select id, status, starting_price_fen, increment_fen,
+      (extract(epoch from current_end_at) * 1000)::float8 as current_end_ms, current_price_fen,
+      leader_registration_id, leader_priority_rank, bid_count, extension_count, last_seq, last_hash
+    from listings where id = ${listingId} for update`;
+
+  const auctionOf = (row: postgres.Row | undefined): Auction | null =>
+    row && ['announced', 'live', 'suspended', 'ended', 'withdrawn'].includes(row.status)
+      ? {
+          id: row.id,
+          status: row.status,
+          startingPriceFen: row.starting_price_fen,
+          incrementFen: row.increment_fen,
+          currentEndAt: new Date(row.current_end_ms),
+          currentPriceFen: row.current_price_fen,
+          leaderRegistrationId: row.leader_registration_id,
+          leaderPriorityRank: row.leader_priority_rank,
+          bidCount: row.bid_count,
+          extensionCount: row.extension_count,
+          lastSeq: row.last_seq,
+          lastHash: row.last_hash,
+        }
+      : null;
+
+  /** The bidders behind `who` (user, client key) and the first answers already given to those keys. */
+  const biddersStatement = (
+    q: Conn,
+    listingId: string,
+    who: ReadonlyArray<{ userId: string; clientKey: string }>,
+  ) => q`
+    select v.n - 1 as n, r.id as registration_id, r.code, r.status, pp.rank, d.status as deposit, b.answer
+    from unnest(${q.array(who.map((p) => p.userId))}::text[]::uuid[], ${q.array(who.map((p) => p.clientKey))}::text[])
+      with ordinality as v(user_id, client_key, n)
+    join registrations r on r.listing_id = ${listingId} and r.user_id = v.user_id
+    join deposits d on d.registration_id = r.id
+    left join priority_purchasers pp on pp.id = r.priority_purchaser_id
+    left join bid_requests b on b.registration_id = r.id and b.client_key = v.client_key`;
+
+  /** `result[i]` belongs to `who[i]`: its bidder (null: not registered) and the key's first answer. */
+  function biddersOf(rows: postgres.Row[], count: number) {
+    const out: Array<{ bidder: Bidder | null; earlier: BidAnswer | null }> = Array.from(
+      { length: count },
+      () => ({
+        bidder: null,
+        earlier: null,
+      }),
+    );
+    for (const r of rows)
       out[Number(r.n)] = {
         bidder: {
           registrationId: r.registration_id,
           code: r.code ?? '',
           priorityRank: r.rank ?? null,
-          depositHeld: mayBid(r),
+          depositHeld: mayBid(r as { status: string; code: string | null; deposit: string }),
         },
-        earlier: r.answer,
+        earlier: r.answer ?? null,
       };
-    }
     return out;
   }
 
-  /** The auction's active proxies, earliest first (ties between proxies: the earlier maximum). */
-  async function activeProxies(tx: Tx, listingId: string): Promise<Proxy[]> {
-    const rows = await tx
-      .select({
-        registrationId: proxyBids.registrationId,
-        maxFen: proxyBids.maxFen,
-        code: registrations.code,
-        status: registrations.status,
-        rank: priorityPurchasers.rank,
-        deposit: deposits.status,
-      })
-      .from(proxyBids)
-      .innerJoin(registrations, eq(registrations.id, proxyBids.registrationId))
-      .innerJoin(deposits, eq(deposits.registrationId, registrations.id))
-      .leftJoin(priorityPurchasers, eq(priorityPurchasers.id, registrations.priorityPurchaserId))
-      .where(and(eq(proxyBids.listingId, listingId), eq(proxyBids.active, true)))
-      .orderBy(asc(proxyBids.serial));
-    return rows.map((r) => ({
-      registrationId: r.registrationId,
-      maxFen: r.maxFen,
+  /**
+   * The auction's active proxies, earliest first (ties between proxies: the earlier maximum),
+   * and `userId`'s own even if inactive (setting it again keeps its place).
+   */
+  const proxiesStatement = (q: Conn, listingId: string, userId: string | null = null) => q`
+    select p.registration_id, p.max_fen, r.code, r.status, pp.rank, d.status as deposit
+    from proxy_bids p
+    join registrations r on r.id = p.registration_id
+    join deposits d on d.registration_id = r.id
+    left join priority_purchasers pp on pp.id = r.priority_purchaser_id
+    where p.listing_id = ${listingId} and (p.active or r.user_id = ${userId}::uuid)
+    order by p.serial`;
+
+  const proxiesOf = (rows: postgres.Row[]): Proxy[] =>
+    rows.map((r) => ({
+      registrationId: r.registration_id,
+      maxFen: r.max_fen,
       code: r.code ?? '',
       priorityRank: r.rank ?? null,
-      depositHeld: mayBid(r),
+      depositHeld: mayBid(r as { status: string; code: string | null; deposit: string }),
     }));
+
+  /**
+   * A transaction's answers, log entries, bids and stopped proxies, and the listing's new
+   * standing, in one statement. Rows travel as one array per column, so the statement's text
+   * is the same for any number of rows: prepared once per connection, whatever a round's size.
+   * A key answered twice (keys are read under the lock and repeats within a round share one
+   * answer, so only a bug could) breaks bid_requests' primary key and rolls everything back.
+   */
+  function writeStatement(q: Conn, l: Auction, w: Writes, at: Date): Statement {
+    const col = <T>(rows: readonly T[], f: (row: T) => string | null) => q.array(rows.map(f) as string[]);
+    return q`
+      with requests as (
+        insert into bid_requests (registration_id, client_key, answer, created_at)
+        select r, k, a, ${at.toISOString()}::timestamptz
+        from unnest(${col(w.requests, (x) => x.registrationId)}::text[]::uuid[], ${col(w.requests, (x) => x.clientKey)}::text[],
+          ${col(w.requests, (x) => JSON.stringify(x.answer))}::text[]::jsonb[]) as t(r, k, a)
+      ), entries as (
+        insert into auction_events (listing_id, seq, type, at, payload, prev_hash, hash)
+        select ${l.id}::uuid, * from unnest(${col(w.events, (e) => String(e.seq))}::text[]::int[],
+          ${col(w.events, (e) => e.type)}::text[], ${col(w.events, (e) => iso(e.at))}::text[]::timestamptz[],
+          ${col(w.events, (e) => JSON.stringify(e.payload))}::text[]::jsonb[],
+          ${col(w.events, (e) => e.prevHash)}::text[], ${col(w.events, (e) => e.hash)}::text[])
+      ), placed as (
+        insert into bids (listing_id, seq, registration_id, code, amount_fen, at, source, priority_rank, extended_to)
+        select ${l.id}::uuid, * from unnest(${col(w.bids, (x) => String(x.seq))}::text[]::int[],
+          ${col(w.bids, (x) => x.registrationId)}::text[]::uuid[], ${col(w.bids, (x) => x.code)}::text[],
+          ${col(w.bids, (x) => x.amountFen.toString())}::text[]::bigint[], ${col(w.bids, (x) => iso(x.at))}::text[]::timestamptz[],
+          ${col(w.bids, (x) => x.source)}::text[]::bid_source[],
+          ${col(w.bids, (x) => (x.priorityRank === null ? null : String(x.priorityRank)))}::text[]::int[],
+          ${col(w.bids, (x) => iso(x.extendedTo))}::text[]::timestamptz[])
+      ), stopped as (
+        update proxy_bids set active = false where registration_id = any(${col([...w.stopped], (x) => x)}::text[]::uuid[])
+      ), standing as (
+        update listings set current_price_fen = ${l.currentPriceFen?.toString() ?? null}::bigint,
+          leader_registration_id = ${l.leaderRegistrationId}::uuid, leader_priority_rank = ${l.leaderPriorityRank}::int,
+          bid_count = ${l.bidCount}::int, extension_count = ${l.extensionCount}::int,
+          current_end_at = ${l.currentEndAt.toISOString()}::timestamptz, last_seq = ${l.lastSeq}::int,
+          last_hash = ${l.lastHash}::text
+        where id = ${l.id}::uuid and ${w.events.length > 0}::boolean
+      )
+      select 1`;
+  }
+
+  /**
+   * A transaction that holds the auction's row lock, in two round trips: BEGIN, the lock and
+   * `reads` are sent together (each statement runs once the one before is done, so the reads
+   * see everything committed before the lock was ours, READ COMMITTED); `decide` works on
+   * their answers and returns its writes, which are sent together with COMMIT. A failed
+   * statement aborts the transaction, and the COMMIT behind it then rolls back.
+   */
+  async function underLock<T>(
+    listingId: string,
+    reads: (q: Conn) => Statement[],
+    decide: (l: Auction, at: Date, answers: postgres.Row[][], q: Conn) => { result: T; writes: Statement[] },
+  ): Promise<T> {
+    const q = (await client.reserve()) as unknown as Conn;
+    try {
+      const first = [q`begin`, lockStatement(q, listingId), ...reads(q)];
+      for (const s of first) s.execute();
+      const [, locked, ...answers] = await Promise.all(first);
+      const l = auctionOf(locked![0]);
+      if (!l) throw notFound();
+      const { result, writes } = decide(l, clock(), answers, q);
+      const last = [...writes, q`commit`];
+      for (const s of last) s.execute();
+      await Promise.all(last);
+      return result;
+    } catch (err) {
+      await q`rollback`.catch(() => {});
+      throw err;
+    } finally {
+      q.release();
+    }
   }
 
   /** One accepted bid: sequence, log entry, extension, standing. `l` is the locked row, updated in place. */
   function accept(
-    l: Listing,
+    l: Auction,
     bidder: Bidder,
     amountFen: bigint,
     at: Date,
@@ -252,7 +376,6 @@ export function createBiddingService(deps: BiddingDeps) {
     });
     w.events.push(entry);
     w.bids.push({
-      listingId: l.id,
       seq: entry.seq,
       registrationId: bidder.registrationId,
       code: bidder.code,
@@ -278,7 +401,7 @@ export function createBiddingService(deps: BiddingDeps) {
    * (current + one increment, or the start), the earliest such proxy bids it. Each step is a
    * real bid through `accept`; prices rise every step, so the loop ends.
    */
-  function runProxies(l: Listing, proxies: readonly Proxy[], at: Date, w: Writes) {
+  function runProxies(l: Auction, proxies: readonly Proxy[], at: Date, w: Writes) {
     for (let guard = 0; guard < 10_000; guard++) {
       const standing = standingOf(l);
       const next = standing ? standing.priceFen + l.incrementFen : l.startingPriceFen;
@@ -297,100 +420,54 @@ export function createBiddingService(deps: BiddingDeps) {
   }
 
   /**
-   * Writes a transaction's answers, log entries, bids and stopped proxies, and the listing's new
-   * standing, in one statement. Rows travel as one array per column, so the statement's text
-   * is the same for any number of rows: prepared once per connection, whatever a round's size.
-   */
-  async function flush(tx: Tx, l: Listing, w: Writes, at: Date, requests: Request[] = []) {
-    // Timestamps and enums travel as text[]: postgres.js serializes text[] but not timestamptz[].
-    const col = <T, V>(rows: readonly T[], f: (row: T) => V) => sql.param(rows.map(f));
-    const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
-    const [row] = await tx.execute<{ stored: number }>(sql`
-      with requests as (
-        insert into bid_requests (registration_id, client_key, answer, created_at)
-        select r, k, a, ${at.toISOString()}::timestamptz
-        from unnest(${col(requests, (q) => q.registrationId)}::uuid[], ${col(requests, (q) => q.clientKey)}::text[],
-          ${col(requests, (q) => JSON.stringify(q.answer))}::jsonb[]) as t(r, k, a)
-        on conflict do nothing
-        returning 1
-      ), entries as (
-        insert into auction_events (listing_id, seq, type, at, payload, prev_hash, hash)
-        select ${l.id}::uuid, * from unnest(${col(w.events, (e) => e.seq)}::int[], ${col(w.events, (e) => e.type)}::text[],
-          ${col(w.events, (e) => iso(e.at))}::text[]::timestamptz[], ${col(w.events, (e) => JSON.stringify(e.payload))}::jsonb[],
-          ${col(w.events, (e) => e.prevHash)}::text[], ${col(w.events, (e) => e.hash)}::text[])
-      ), placed as (
-        insert into bids (listing_id, seq, registration_id, code, amount_fen, at, source, priority_rank, extended_to)
-        select ${l.id}::uuid, * from unnest(${col(w.bids, (x) => x.seq)}::int[], ${col(w.bids, (x) => x.registrationId)}::uuid[],
-          ${col(w.bids, (x) => x.code)}::text[], ${col(w.bids, (x) => x.amountFen.toString())}::bigint[],
-          ${col(w.bids, (x) => iso(x.at))}::text[]::timestamptz[], ${col(w.bids, (x) => x.source)}::text[]::bid_source[],
-          ${col(w.bids, (x) => x.priorityRank ?? null)}::int[], ${col(w.bids, (x) => iso(x.extendedTo))}::text[]::timestamptz[])
-      ), stopped as (
-        update proxy_bids set active = false where registration_id = any(${sql.param([...w.stopped])}::uuid[])
-      ), standing as (
-        update listings set current_price_fen = ${l.currentPriceFen?.toString() ?? null}::bigint,
-          leader_registration_id = ${l.leaderRegistrationId}::uuid, leader_priority_rank = ${l.leaderPriorityRank}::int,
-          bid_count = ${l.bidCount}::int, extension_count = ${l.extensionCount}::int,
-          current_end_at = ${l.currentEndAt.toISOString()}::timestamptz, last_seq = ${l.lastSeq}::int,
-          last_hash = ${l.lastHash}::text
-        where id = ${l.id}::uuid and ${w.events.length > 0}::boolean
-      )
-      select (select count(*) from requests)::int as stored`);
-    // Keys are read under the auction's lock and repeats within a round share one answer, so a
-    // conflict means a key answered twice: roll back rather than give two answers.
-    if (row?.stored !== requests.length) throw new Error('a bid key was answered twice');
-  }
-
-  /**
    * One decision round: locks the auction, then decides its waiting bids in arrival order, each
    * against the standing the ones before it left (proxies answering after each accepted bid),
    * and writes them all before the one commit. The server's time of the round is the time of
    * its bids (art. 20): read once the lock is held, so times never run backwards along the log.
    */
   async function decideRound(listingId: string, round: readonly Pending[]) {
-    const w: Writes = { events: [], bids: [], stopped: new Set() };
-    const answers = await db.transaction(async (tx) => {
-      // Sent together (postgres.js pipelines them); the second runs once the first holds the
-      // lock, so under READ COMMITTED it sees every answer committed before the lock was ours.
-      const [l, who] = await Promise.all([lockListing(tx, listingId), roundBidders(tx, listingId, round)]);
-      const at = clock();
-      const given = new Map<string, BidAnswer>();
-      const requests: Request[] = [];
-      const answers: BidAnswer[] = [];
-      let proxies: Proxy[] | null = null;
-      for (const [i, { amountFen, clientKey }] of round.entries()) {
-        const { bidder, earlier } = who[i]!;
-        const key = `${bidder?.registrationId}:${clientKey}`;
-        const repeated = earlier ?? (bidder && given.get(key));
-        if (repeated) {
-          answers.push(repeated);
-          continue;
+    const w = newWrites();
+    const answers = await underLock(
+      listingId,
+      (q) => [biddersStatement(q, listingId, round), proxiesStatement(q, listingId)],
+      (l, at, [bidderRows, proxyRows], q) => {
+        const who = biddersOf(bidderRows!, round.length);
+        const proxies = proxiesOf(proxyRows!);
+        const given = new Map<string, BidAnswer>();
+        const answers: BidAnswer[] = [];
+        for (const [i, { amountFen, clientKey }] of round.entries()) {
+          const { bidder, earlier } = who[i]!;
+          const key = `${bidder?.registrationId}:${clientKey}`;
+          const repeated = earlier ?? (bidder && given.get(key));
+          if (repeated) {
+            answers.push(repeated);
+            continue;
+          }
+          const refusal = gateOf(l, bidder, at) ?? checkBid(l, standingOf(l), bidder!, amountFen);
+          let answer: BidAnswer;
+          if (refusal) answer = { accepted: false, reason: refusal };
+          else {
+            const endBefore = l.currentEndAt.getTime();
+            const entry = accept(l, bidder!, amountFen, at, 'live', w);
+            runProxies(l, proxies, at, w);
+            answer = {
+              accepted: true,
+              seq: entry.seq,
+              amountFen: amountFen.toString(),
+              at: at.toISOString(),
+              currentEndAt: l.currentEndAt.toISOString(),
+              extended: l.currentEndAt.getTime() !== endBefore,
+            };
+          }
+          answers.push(answer);
+          if (bidder) {
+            given.set(key, answer);
+            w.requests.push({ registrationId: bidder.registrationId, clientKey, answer });
+          }
         }
-        const refusal = gateOf(l, bidder, at) ?? checkBid(l, standingOf(l), bidder!, amountFen);
-        let answer: BidAnswer;
-        if (refusal) answer = { accepted: false, reason: refusal };
-        else {
-          const endBefore = l.currentEndAt.getTime();
-          const entry = accept(l, bidder!, amountFen, at, 'live', w);
-          proxies ??= await activeProxies(tx, l.id);
-          runProxies(l, proxies, at, w);
-          answer = {
-            accepted: true,
-            seq: entry.seq,
-            amountFen: amountFen.toString(),
-            at: at.toISOString(),
-            currentEndAt: l.currentEndAt.toISOString(),
-            extended: l.currentEndAt.getTime() !== endBefore,
-          };
-        }
-        answers.push(answer);
-        if (bidder) {
-          given.set(key, answer);
-          requests.push({ registrationId: bidder.registrationId, clientKey, answer });
-        }
-      }
-      await flush(tx, l, w, at, requests);
-      return answers;
-    });
+        return { result: answers, writes: [writeStatement(q, l, w, at)] };
+      },
+    );
     return { answers, events: w.events };
   }
 
@@ -436,13 +513,6 @@ export function createBiddingService(deps: BiddingDeps) {
     });
   }
 
-  /** Locks a public listing's row for the rest of the transaction. */
-  async function lockListing(tx: Tx, listingId: string) {
-    const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
-    if (!l || !PUBLIC_STATUSES.includes(l.status)) throw notFound();
-    return l;
-  }
-
   /**
    * Sets (or raises/lowers) the bidder's proxy maximum; the engine bids for him at once if he
    * does not lead. A maximum below the next valid amount is refused.
@@ -451,29 +521,41 @@ export function createBiddingService(deps: BiddingDeps) {
     const me = requirePermission(actor, 'register:auction');
     if (!isUuid(listingId)) throw notFound();
     const { maxFen } = parseInput(ProxySchema, input);
-    const w: Writes = { events: [], bids: [], stopped: new Set() };
-    const result = await db.transaction(async (tx) => {
-      const l = await lockListing(tx, listingId);
-      const at = clock();
-      const bidder = await bidderOf(tx, l.id, me.userId);
-      const gate = gateOf(l, bidder, at);
-      if (gate) throw new DomainError('conflict', gate);
-      const standing = standingOf(l);
-      const next = standing ? standing.priceFen + l.incrementFen : l.startingPriceFen;
-      const leading = standing?.registrationId === bidder!.registrationId;
-      if (maxFen < (leading ? standing!.priceFen : next)) {
-        throw new DomainError('validation', 'errors.validation', {
-          fieldErrors: { maxFen: ['bidding.proxyTooLow'] },
-        });
-      }
-      await tx
-        .insert(proxyBids)
-        .values({ registrationId: bidder!.registrationId, listingId: l.id, maxFen, active: true, setAt: at })
-        .onConflictDoUpdate({ target: proxyBids.registrationId, set: { maxFen, active: true, setAt: at } });
-      runProxies(l, await activeProxies(tx, l.id), at, w);
-      await flush(tx, l, w, at);
-      return { maxFen: maxFen.toString(), bidsPlaced: w.events.length };
-    });
+    const w = newWrites();
+    const result = await underLock(
+      listingId,
+      (q) => [
+        biddersStatement(q, listingId, [{ userId: me.userId, clientKey: '' }]),
+        proxiesStatement(q, listingId, me.userId),
+      ],
+      (l, at, [bidderRows, proxyRows], q) => {
+        const { bidder } = biddersOf(bidderRows!, 1)[0]!;
+        const gate = gateOf(l, bidder, at);
+        if (gate) throw new DomainError('conflict', gate);
+        const standing = standingOf(l);
+        const next = standing ? standing.priceFen + l.incrementFen : l.startingPriceFen;
+        const leading = standing?.registrationId === bidder!.registrationId;
+        if (maxFen < (leading ? standing!.priceFen : next)) {
+          throw new DomainError('validation', 'errors.validation', {
+            fieldErrors: { maxFen: ['bidding.proxyTooLow'] },
+          });
+        }
+        // A proxy set before keeps its place among the others (its serial); a new one comes last.
+        const proxies = proxiesOf(proxyRows!);
+        const mine = proxies.find((p) => p.registrationId === bidder!.registrationId);
+        if (mine) mine.maxFen = maxFen;
+        else proxies.push({ ...bidder!, maxFen });
+        runProxies(l, proxies, at, w);
+        const upsert = q`
+          insert into proxy_bids (registration_id, listing_id, max_fen, active, set_at)
+          values (${bidder!.registrationId}, ${l.id}, ${maxFen.toString()}, true, ${at.toISOString()})
+          on conflict (registration_id) do update set max_fen = excluded.max_fen, active = true, set_at = excluded.set_at`;
+        return {
+          result: { maxFen: maxFen.toString(), bidsPlaced: w.events.length },
+          writes: [upsert, writeStatement(q, l, w, at)],
+        };
+      },
+    );
     if (w.events.length) deps.onEvents?.(w.events);
     return result;
   }

@@ -290,7 +290,12 @@ describe('concurrency', () => {
     const crowd: Who[] = [];
     for (let i = 0; i < 200; i++) crowd.push(await w.quickBidder(listing.id));
     // A second engine on the same database: its rounds and this one's meet only at the row lock.
-    const other = createBiddingService({ db: db.db, clock: w.time.clock, profile: w.services.profile });
+    const other = createBiddingService({
+      db: db.db,
+      sql: db.sql,
+      clock: w.time.clock,
+      profile: w.services.profile,
+    });
     // Everyone saw no bid yet and offers start + 0..4 increments: many collide, many are refused.
     const answers = await Promise.all(
       crowd.map((who, i) =>
