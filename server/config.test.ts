@@ -13,7 +13,7 @@ describe('loadConfig', () => {
 
   it('names every malformed variable', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', REDIS_PREFIX: 'a b' });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       expect(msg).toContain('PORT');
       expect(msg).toContain('DATABASE_URL');
       expect(msg).toContain('LOG_LEVEL');
+      expect(msg).toContain('REDIS_PREFIX');
     }
   });
 

@@ -95,7 +95,13 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     root,
   });
   httpServer.on('request', app);
-  const realtime = await createRealtime({ httpServer, services, logger, redisUrl: config.REDIS_URL });
+  const realtime = await createRealtime({
+    httpServer,
+    services,
+    logger,
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+  });
   // Durable timers (listings going live and ending, later deadlines): any number of processes may run them.
   const jobs = createJobRunner({
     db: database.handle.db,
