@@ -39,6 +39,14 @@ export const BidPayload = z.object({
 });
 export const ProxyPayload = z.object({ listingId: ListingId, maxFen: Fen });
 
+/**
+ * Bids and proxy changes one socket may send: a burst of BID_BURST, then BID_RATE a second. A
+ * person clicks a few times a second at most; this stops a runaway or hostile client from
+ * filling an auction's rounds for everyone else.
+ */
+const BID_RATE = 20;
+const BID_BURST = 40;
+
 /** About how long a socket's session check holds before its next bid checks it again. */
 const RECHECK_MS = 5_000;
 
@@ -150,6 +158,19 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     return pending;
   }
 
+  const buckets = new WeakMap<IoSocket, { tokens: number; at: number }>();
+  /** Takes one token from the socket's bucket (refilled at BID_RATE a second); false when empty. */
+  function mayPlace(socket: IoSocket): boolean {
+    const now = Date.now();
+    const b = buckets.get(socket) ?? { tokens: BID_BURST, at: now };
+    b.tokens = Math.min(BID_BURST, b.tokens + ((now - b.at) / 1000) * BID_RATE);
+    b.at = now;
+    buckets.set(socket, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
   function onConnection(socket: IoSocket) {
     socket.on('auction:watch', (payload, ack) => {
       if (typeof ack !== 'function') return;
@@ -195,6 +216,7 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     socket.on('bid:place', (payload, ack) => {
       if (typeof ack !== 'function') return;
       if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
+      if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
       const parsed = BidPayload.safeParse(payload);
       if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
       const { listingId, amountFen, clientKey } = parsed.data;
@@ -206,6 +228,7 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     socket.on('proxy:set', (payload, ack) => {
       if (typeof ack !== 'function') return;
       if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
+      if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
       const parsed = ProxyPayload.safeParse(payload);
       if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
       const { listingId, maxFen } = parsed.data;

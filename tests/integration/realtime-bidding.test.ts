@@ -172,6 +172,20 @@ describe('bidding over the socket', () => {
     expect(messages.length).toBeLessThan(accepted);
   });
 
+  it('a socket that floods bids is slowed down: past a burst of 40 it is refused as rate_limited', async () => {
+    const { listing, bidder } = await auctions.live();
+    const s = await client(server.url, (await bidder(server.services)).cookie);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => bid(s, listing.id, START + BigInt(i) * INC)),
+    );
+    const limited = answers.filter((a) => !a.ok && a.error.code === 'rate_limited');
+    expect(limited.length).toBeGreaterThanOrEqual(5);
+    expect(limited.length).toBeLessThanOrEqual(10);
+    expect(limited[0]).toEqual({ ok: false, error: { code: 'rate_limited', message: 'errors.tooFast' } });
+    // The others were decided by the engine (one accepted, the rest his own outbids).
+    expect(answers.filter((a) => a.ok && a.data.accepted)).toHaveLength(1);
+  });
+
   it('refuses the anonymous, those who may not bid, and malformed input', async () => {
     const { listing, bidder } = await auctions.live();
     const anon = await client(server.url);
