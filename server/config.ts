@@ -22,7 +22,10 @@ export const ConfigSchema = z
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** The Socket.IO adapter's stream and channel names in Redis: one per deployment sharing a Redis. */
-    REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - (at most 64)').optional(),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - (at most 64)')
+      .optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SESSION_SECRET),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(72),
     PII_ENCRYPTION_KEY: z
