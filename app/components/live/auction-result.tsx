@@ -1,4 +1,5 @@
-import { Link } from '@remix-run/react';
+import { Link, useRevalidator } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime, formatMoney } from '../../utils/format';
@@ -20,6 +21,10 @@ export interface MyResult {
   balance: { amountFen: string; dueAt: string; status: string } | null;
 }
 
+/** While the money settles after the end: look again this often, for at most this long. */
+const SETTLING_POLL_MS = 3_000;
+const SETTLING_POLL_FOR_MS = 120_000;
+
 /**
  * After the end: the result, and when sold the confirmation of the online bidding result
  * (网络竞价成功确认书, art. 22) with the winner's real name, code and price: the only place an
@@ -39,6 +44,21 @@ export function AuctionResult({
 }) {
   const { t } = useTranslation();
   const won = confirmation !== null && me?.code != null && me.code === confirmation.code;
+  // The money follows the close as its own job: until the balance opens (winner) or the
+  // deposit settles (others), look again every few seconds.
+  const settling = me !== null && (won ? me.balance === null : me.depositStatus === 'held');
+  const revalidator = useRevalidator();
+  const latest = useRef(revalidator);
+  latest.current = revalidator;
+  useEffect(() => {
+    if (!settling) return;
+    const until = Date.now() + SETTLING_POLL_FOR_MS;
+    const timer = setInterval(() => {
+      if (Date.now() > until) clearInterval(timer);
+      else if (latest.current.state === 'idle') latest.current.revalidate();
+    }, SETTLING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [settling]);
   return (
     <section className="auction-result" aria-labelledby="result-title" data-testid="auction-result">
       <h2 id="result-title">
@@ -71,6 +91,11 @@ export function AuctionResult({
           <p>
             <strong>{t('live.won')}</strong>
           </p>
+          {!me.balance && (
+            <p role="status" data-testid="balance-pending">
+              {t('live.balancePending')}
+            </p>
+          )}
           {me.balance && me.balance.status === 'open' && (
             <p data-testid="balance-due">
               {t('live.balanceDue', {
