@@ -294,15 +294,6 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
 }
 
 /**
- * Watchers per auction, across processes, without a message per join. Each process knows its
- * own sockets in a room (the adapter's local rooms); when its membership changes, it asks the
- * other processes for theirs (one `serverSideEmit` with acknowledgement, answered with a number,
- * not with socket descriptions as `fetchSockets` would) and broadcasts the sum to the room, at
- * most once per interval per room and process: a thousand watchers joining within a second
- * cause two broadcasts per process, not a million messages. A snapshot reports the local count
- * plus the other processes' counts as last learnt; the next `auction:viewers` corrects it.
- */
-/**
  * Log entries to their rooms, conflated: a room that has had nothing for `intervalMs` gets an
  * entry at once; entries that follow within the interval wait for its end and go out together,
  * in seq order, as one `auction:events`. Writing to a thousand sockets costs a thousand
@@ -342,6 +333,15 @@ function createPublisher(io: IoServer, intervalMs: number) {
   };
 }
 
+/**
+ * Watchers per auction, across processes, without a message per join. Each process knows its
+ * own sockets in a room (the adapter's local rooms); when its membership changes, it asks the
+ * other processes for theirs (one `serverSideEmit` with acknowledgement, answered with a number,
+ * not with socket descriptions as `fetchSockets` would) and broadcasts the sum to the room, at
+ * most once per interval per room and process: a thousand watchers joining within a second
+ * cause two broadcasts per process, not a million messages. A snapshot reports the local count
+ * plus the other processes' counts as last learnt; the next `auction:viewers` corrects it.
+ */
 function createViewerCounter(opts: AuctionRoomsOptions) {
   const { io, logger, clustered } = opts;
   const interval = opts.viewersIntervalMs ?? 1000;

@@ -8,31 +8,21 @@
  * Talks to its parent over IPC: sends `{ ready }` once every watcher has its snapshot; on
  * `{ record: true }` starts measuring, on `{ record: false }` answers `{ delivery }` (ms).
  */
-import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events.js';
+import { type BenchClient, watchingClient } from './support.js';
 
 const [base, listingId] = process.argv.slice(2) as [string, string];
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1_000);
 const SAMPLE = 50;
 
-const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+const sockets: BenchClient[] = [];
 let delivery: number[] = [];
 let recording = false;
 
 for (let i = 0; i < WATCHERS; i += 50) {
   await Promise.all(
     Array.from({ length: Math.min(50, WATCHERS - i) }, async (_, k) => {
-      const s: Socket<ServerToClientEvents, ClientToServerEvents> = connect(base, {
-        transports: ['websocket'],
-        reconnection: false,
-      });
+      const s = await watchingClient(base, listingId);
       sockets.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once('connect', resolve);
-        s.once('connect_error', reject);
-      });
-      const snap = await s.emitWithAck('auction:watch', { listingId });
-      if (!snap.ok) throw new Error(`watch refused: ${snap.error.message}`);
       if ((i + k) % Math.max(1, Math.floor(WATCHERS / SAMPLE)) === 0)
         s.on('auction:events', (events) => {
           if (!recording) return;

@@ -20,17 +20,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { io as connect, type Socket } from 'socket.io-client';
 import { createDb } from '../../db/client.js';
 import { systemClock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
 import { hashPassword } from '../../server/identity/crypto.js';
 import { createLogger } from '../../server/logger.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events.js';
 import { createServices } from '../../server/services.js';
-import { benchDatabase, percentile, sleep } from './support.js';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { type BenchClient, benchDatabase, percentile, sleep, watchingClient } from './support.js';
 
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1_000);
 const BIDDERS = Number(process.env.BENCH_BIDDERS ?? 200);
@@ -99,7 +95,7 @@ async function main() {
   const { child, port } = await startChild(url);
   const base = `http://127.0.0.1:${port}`;
   const sql = postgres(url, { max: 4, onnotice: () => {}, types: { bigint: postgres.BigInt } });
-  const sockets: Client[] = [];
+  const sockets: BenchClient[] = [];
   let watchers: ChildProcess | undefined;
   try {
     // ---- fixture: one live auction ending in an hour, 200 verified bidders with held deposits.
@@ -152,19 +148,9 @@ async function main() {
     await handle.close();
 
     const open = async (cookie?: string) => {
-      const s: Client = connect(base, {
-        transports: ['websocket'],
-        extraHeaders: cookie ? { cookie } : {},
-        reconnection: false,
-      });
+      const s = await watchingClient(base, listingId, cookie);
       sockets.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once('connect', resolve);
-        s.once('connect_error', reject);
-      });
-      const snap = await s.emitWithAck('auction:watch', { listingId });
-      if (!snap.ok) throw new Error(`watch refused: ${snap.error.message}`);
-      return { s, snap: snap.data };
+      return s;
     };
 
     // ---- 1,000 watchers in their own process (a sample measures delivery), then 200 bidders here.
@@ -173,7 +159,7 @@ async function main() {
     let lastPrice = 70_000_000n - 100_000n;
     const bidders = await Promise.all(
       cookies.map(async (cookie) => {
-        const { s } = await open(cookie);
+        const s = await open(cookie);
         s.on('auction:events', (events) => {
           for (const e of events) {
             if (e.type !== 'bid') continue;

@@ -6,8 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { io as connect, type Socket } from 'socket.io-client';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { ensureDatabase } from '../../server/database.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events.js';
 
 export interface BenchDatabase {
   /** A fresh, empty database: the server migrates it at start. */
@@ -49,3 +51,26 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+export type BenchClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A Socket.IO client (signed in with `cookie`, else anonymous) that watches the auction. */
+export async function watchingClient(base: string, listingId: string, cookie?: string): Promise<BenchClient> {
+  const s: BenchClient = connect(base, {
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', resolve);
+      s.once('connect_error', reject);
+    });
+    const snap = await s.emitWithAck('auction:watch', { listingId });
+    if (!snap.ok) throw new Error(`watch refused: ${snap.error.message}`);
+    return s;
+  } catch (err) {
+    s.disconnect();
+    throw err;
+  }
+}
