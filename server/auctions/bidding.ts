@@ -19,10 +19,9 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { z } from 'zod';
-import type { Database, Tx } from '../../db/client.js';
-import { type Listing, listings, priorityPurchasers, registrations } from '../../db/schema/auctions.js';
+import type { Database } from '../../db/client.js';
+import { type Listing, listings, registrations } from '../../db/schema/auctions.js';
 import { auctionEvents, bids, proxyBids } from '../../db/schema/bidding.js';
-import { deposits } from '../../db/schema/payments.js';
 import type { Clock } from '../clock.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
@@ -137,7 +136,8 @@ interface Writes {
   requests: Array<{ registrationId: string; clientKey: string; answer: BidAnswer }>;
 }
 
-type Conn = postgres.ReservedSql<Record<string, unknown>>;
+/** Where a statement runs: the pool, or a connection reserved for a locked transaction. */
+type Conn = postgres.Sql<Record<string, unknown>>;
 type Statement = postgres.PendingQuery<postgres.Row[]>;
 
 /** The most bids one round decides: bounds a round's latency. */
@@ -171,28 +171,6 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function createBiddingService(deps: BiddingDeps) {
   const { db, sql: client, clock, profile } = deps;
-
-  async function bidderOf(tx: Tx, listingId: string, userId: string): Promise<Bidder | null> {
-    const [row] = await tx
-      .select({
-        registrationId: registrations.id,
-        code: registrations.code,
-        status: registrations.status,
-        rank: priorityPurchasers.rank,
-        deposit: deposits.status,
-      })
-      .from(registrations)
-      .innerJoin(deposits, eq(deposits.registrationId, registrations.id))
-      .leftJoin(priorityPurchasers, eq(priorityPurchasers.id, registrations.priorityPurchaserId))
-      .where(and(eq(registrations.listingId, listingId), eq(registrations.userId, userId)));
-    if (!row) return null;
-    return {
-      registrationId: row.registrationId,
-      code: row.code ?? '',
-      priorityRank: row.rank ?? null,
-      depositHeld: mayBid(row),
-    };
-  }
 
   // ---- The statements of a locked transaction. Plain postgres.js on a reserved connection:
   // statements sent before the answers to earlier ones arrive are pipelined, in the order sent.
@@ -255,6 +233,12 @@ export function createBiddingService(deps: BiddingDeps) {
         earlier: r.answer ?? null,
       };
     return out;
+  }
+
+  /** The bidder `userId` is in this auction (null: not registered), read outside any lock. */
+  async function bidderOf(listingId: string, userId: string): Promise<Bidder | null> {
+    const rows = await biddersStatement(client, listingId, [{ userId, clientKey: '' }]);
+    return biddersOf(rows, 1)[0]!.bidder;
   }
 
   /**
@@ -333,7 +317,7 @@ export function createBiddingService(deps: BiddingDeps) {
     reads: (q: Conn) => Statement[],
     decide: (l: Auction, at: Date, answers: postgres.Row[][], q: Conn) => { result: T; writes: Statement[] },
   ): Promise<T> {
-    const q = (await client.reserve()) as unknown as Conn;
+    const q = (await client.reserve()) as unknown as postgres.ReservedSql<Record<string, unknown>>;
     try {
       const first = [q`begin`, lockStatement(q, listingId), ...reads(q)];
       for (const s of first) s.execute();
@@ -560,19 +544,6 @@ export function createBiddingService(deps: BiddingDeps) {
     return result;
   }
 
-  async function cancelProxy(actor: Actor | null, listingId: string) {
-    const me = requirePermission(actor, 'register:auction');
-    if (!isUuid(listingId)) throw notFound();
-    await db.transaction(async (tx) => {
-      const bidder = await bidderOf(tx, listingId, me.userId);
-      if (!bidder) throw new DomainError('conflict', 'bidding.notRegistered');
-      await tx
-        .update(proxyBids)
-        .set({ active: false })
-        .where(eq(proxyBids.registrationId, bidder.registrationId));
-    });
-  }
-
   /** The log after `afterSeq`, in order: what a reconnecting client missed. Public (codes only). */
   async function eventsAfter(listingId: string, afterSeq: number, limit = 1000) {
     if (!isUuid(listingId)) throw notFound();
@@ -674,24 +645,22 @@ export function createBiddingService(deps: BiddingDeps) {
   /** The bidder's own standing on a listing, for the live page (never anyone else's identity). */
   async function myStanding(actor: Actor | null, listingId: string) {
     if (!actor || !isUuid(listingId)) return null;
-    return db.transaction(async (tx) => {
-      const bidder = await bidderOf(tx, listingId, actor.userId);
-      if (!bidder) return null;
-      const [proxy] = await tx
-        .select()
-        .from(proxyBids)
-        .where(eq(proxyBids.registrationId, bidder.registrationId));
-      return {
-        registrationId: bidder.registrationId,
-        code: bidder.code,
-        priorityRank: bidder.priorityRank,
-        depositHeld: bidder.depositHeld,
-        proxyMaxFen: proxy?.active ? proxy.maxFen : null,
-      };
-    });
+    const bidder = await bidderOf(listingId, actor.userId);
+    if (!bidder) return null;
+    const [proxy] = await db
+      .select()
+      .from(proxyBids)
+      .where(eq(proxyBids.registrationId, bidder.registrationId));
+    return {
+      registrationId: bidder.registrationId,
+      code: bidder.code,
+      priorityRank: bidder.priorityRank,
+      depositHeld: bidder.depositHeld,
+      proxyMaxFen: proxy?.active ? proxy.maxFen : null,
+    };
   }
 
-  return { placeBid, setProxy, cancelProxy, eventsAfter, chain, snapshot, myStanding };
+  return { placeBid, setProxy, eventsAfter, chain, snapshot, myStanding };
 }
 
 export type BiddingService = ReturnType<typeof createBiddingService>;
