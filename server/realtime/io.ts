@@ -7,12 +7,14 @@ import { parseCookies, SESSION_COOKIE } from '../http/cookies.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { auctionRoom, createAuctionRooms } from './auction-room.js';
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import type { AuctionEventDto, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
 
 /** Between the processes of one deployment (through the Redis adapter): never seen by clients. */
 export interface InterServerEvents {
   /** How many sockets of this process are in that room (for the watcher count). */
   'viewers:count': (room: string, reply: (count: number) => void) => void;
+  /** Log entries committed by the sending process, for this process's watchers of the auction. */
+  'auction:events': (listingId: string, events: AuctionEventDto[]) => void;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -143,7 +145,7 @@ export async function createRealtime(opts: {
         io.in(sessionRoom(id)).disconnectSockets(true);
       }
     }),
-    // The page's cue to reload; the log entry of the change follows as an `auction:event` (auction-room.ts).
+    // The page's cue to reload; the log entry of the change follows in `auction:events` (auction-room.ts).
     services.events.on('listing.status', ({ listingId, to }) => {
       io.to(auctionRoom(listingId)).emit('listing:status', { listingId, status: to, at: Date.now() });
     }),

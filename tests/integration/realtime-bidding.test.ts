@@ -172,6 +172,30 @@ describe('bidding over the socket', () => {
     expect(messages.length).toBeLessThan(accepted);
   });
 
+  it('a room larger than one write slice (100 sockets): every watcher gets every entry once, in order; other rooms none', async () => {
+    const { listing, bidder } = await auctions.live();
+    const other = await auctions.live();
+    const bystander = await client(server.url);
+    const unseen = recorder(bystander);
+    expect((await bystander.emitWithAck('auction:watch', { listingId: other.listing.id })).ok).toBe(true);
+    const a = await client(server.url, (await bidder(server.services)).cookie);
+    const b = await client(server.url, (await bidder(server.services)).cookie);
+    // A bid nobody watches goes to nobody (not to every socket).
+    expect(await bid(a, listing.id, START)).toMatchObject({ ok: true, data: { accepted: true, seq: 3 } });
+    const crowd = await Promise.all(Array.from({ length: 250 }, () => client(server.url)));
+    const got = crowd.map(recorder);
+    for (const w of crowd)
+      expect((await w.emitWithAck('auction:watch', { listingId: listing.id })).ok).toBe(true);
+    // Alternating bids, each sent once the last is answered: several slices' worth of messages.
+    for (let i = 1n; i <= 6n; i++) {
+      const answer = await bid(i % 2n ? b : a, listing.id, START + i * INC);
+      expect(answer).toMatchObject({ ok: true, data: { accepted: true } });
+    }
+    await vi.waitFor(() => expect(got.every((g) => g.length === 6)).toBe(true));
+    for (const g of got) expect(seqs(g)).toEqual(range(4, 9));
+    expect(unseen).toEqual([]);
+  });
+
   it('a socket that floods bids is slowed down: past a burst of 40 it is refused as rate_limited', async () => {
     const { listing, bidder } = await auctions.live();
     const s = await client(server.url, (await bidder(server.services)).cookie);
