@@ -56,39 +56,42 @@ export interface CurrentUser {
   phone: string | null;
 }
 
+/** The signed-in user as the app may know him; null when disabled. */
+function currentUserOf(user: User, org: Organisation | null): CurrentUser | null {
+  if (user.disabled) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    realName: user.realName,
+    roles: user.roles,
+    organisationId: user.organisationId,
+    organisation: org
+      ? {
+          id: org.id,
+          kind: org.kind,
+          code: org.code,
+          nameZh: org.nameZh,
+          nameEn: org.nameEn,
+          courtLevel: org.courtLevel,
+        }
+      : null,
+    verification: user.verification,
+    nationalIdMasked: user.nationalIdMasked,
+    phone: user.phone,
+  };
+}
+
 export function createIdentityService(deps: IdentityDeps) {
   const { db, clock } = deps;
 
   async function loadCurrentUser(tx: Db, userId: string): Promise<CurrentUser | null> {
-    const rows = await tx
+    const [row] = await tx
       .select({ user: users, org: organisations })
       .from(users)
       .leftJoin(organisations, eq(organisations.id, users.organisationId))
       .where(eq(users.id, userId))
       .limit(1);
-    const row = rows[0];
-    if (!row || row.user.disabled) return null;
-    const { user, org } = row;
-    return {
-      id: user.id,
-      email: user.email,
-      realName: user.realName,
-      roles: user.roles,
-      organisationId: user.organisationId,
-      organisation: org
-        ? {
-            id: org.id,
-            kind: org.kind,
-            code: org.code,
-            nameZh: org.nameZh,
-            nameEn: org.nameEn,
-            courtLevel: org.courtLevel,
-          }
-        : null,
-      verification: user.verification,
-      nationalIdMasked: user.nationalIdMasked,
-      phone: user.phone,
-    };
+    return row ? currentUserOf(row.user, row.org) : null;
   }
 
   async function startSession(tx: Db, userId: string, meta: RequestMeta) {
@@ -248,14 +251,16 @@ export function createIdentityService(deps: IdentityDeps) {
   async function resolveSession(token: string | undefined) {
     if (!token || token.length > 100) return null;
     const id = sha256(token);
+    // One query: every page and every socket's session check runs it.
     const [row] = await db
-      .select({ session: sessions })
+      .select({ session: sessions, user: users, org: organisations })
       .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(organisations, eq(organisations.id, users.organisationId))
       .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, clock())))
       .limit(1);
-    if (!row) return null;
-    const user = await loadCurrentUser(db, row.session.userId);
-    if (!user) return null;
+    const user = row ? currentUserOf(row.user, row.org) : null;
+    if (!row || !user) return null;
     const actor: Actor = {
       userId: user.id,
       sessionId: id,

@@ -205,6 +205,19 @@ describe('sessions', () => {
     expect(await services.identity.resolveSession(r.token)).toBeNull();
   });
 
+  it('a disabled user’s live session resolves to nobody, and again once re-enabled', async () => {
+    const r = await services.identity.login(
+      { email: 'bidder2@demo.lastmile.test', password: DEMO_PASSWORD },
+      meta,
+    );
+    const s = await services.identity.resolveSession(r.token);
+    expect(s?.user.email).toBe('bidder2@demo.lastmile.test');
+    await db.db.update(users).set({ disabled: true }).where(eq(users.id, s!.user.id));
+    expect(await services.identity.resolveSession(r.token)).toBeNull();
+    await db.db.update(users).set({ disabled: false }).where(eq(users.id, s!.user.id));
+    expect((await services.identity.resolveSession(r.token))?.actor.userId).toBe(s!.user.id);
+  });
+
   it('an unknown or forged token resolves to nobody', async () => {
     expect(await services.identity.resolveSession('forged')).toBeNull();
     expect(await services.identity.resolveSession(undefined)).toBeNull();
