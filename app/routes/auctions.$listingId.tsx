@@ -111,7 +111,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 /**
- * Bids and proxy maximums without JavaScript (or without a socket): the same engine as the
+ * Bids, proxy maximums and proxy cancellations without JavaScript (or without a socket): the same engine as the
  * socket, then back to the page with the answer in the query string.
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -150,6 +150,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         if (!isDomainError(error)) throw error;
         const reason = error.details.fieldErrors?.maxFen?.[0] ?? error.messageKey;
         if (isBidReason(reason)) return back({ proxy: reason });
+        throw error;
+      }
+    });
+  }
+  if (intent === 'proxyCancel') {
+    return act(request, async () => {
+      try {
+        await context.services.bidding.cancelProxy(auth.actor, id);
+        return back({ proxy: 'cancelled' });
+      } catch (error) {
+        if (isDomainError(error) && isBidReason(error.messageKey)) return back({ proxy: error.messageKey });
         throw error;
       }
     });
@@ -249,6 +260,7 @@ export default function AuctionPage() {
                 connection={socket.connection}
                 placeBid={socket.placeBid}
                 setProxy={socket.setProxy}
+                cancelProxy={socket.cancelProxy}
               />
             </>
           )}

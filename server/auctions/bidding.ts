@@ -241,17 +241,14 @@ export function createBiddingService(deps: BiddingDeps) {
     return biddersOf(rows, 1)[0]!.bidder;
   }
 
-  /**
-   * The auction's active proxies, earliest first (ties between proxies: the earlier maximum),
-   * and `userId`'s own even if inactive (setting it again keeps its place).
-   */
-  const proxiesStatement = (q: Conn, listingId: string, userId: string | null = null) => q`
+  /** The auction's active proxies, earliest first (ties between proxies: the earlier maximum). */
+  const proxiesStatement = (q: Conn, listingId: string) => q`
     select p.registration_id, p.max_fen, r.code, r.status, pp.rank, d.status as deposit
     from proxy_bids p
     join registrations r on r.id = p.registration_id
     join deposits d on d.registration_id = r.id
     left join priority_purchasers pp on pp.id = r.priority_purchaser_id
-    where p.listing_id = ${listingId} and (p.active or r.user_id = ${userId}::uuid)
+    where p.listing_id = ${listingId} and p.active
     order by p.serial`;
 
   const proxiesOf = (rows: postgres.Row[]): Proxy[] =>
@@ -499,7 +496,9 @@ export function createBiddingService(deps: BiddingDeps) {
 
   /**
    * Sets (or raises/lowers) the bidder's proxy maximum; the engine bids for him at once if he
-   * does not lead. A maximum below the next valid amount is refused.
+   * does not lead. A maximum below the next valid amount is refused. An active proxy changed
+   * keeps its place among the others (its serial); a new one, or one set again after it was
+   * cancelled or stopped, comes last: the others set meanwhile were there first.
    */
   async function setProxy(actor: Actor | null, listingId: string, input: unknown) {
     const me = requirePermission(actor, 'register:auction');
@@ -510,7 +509,7 @@ export function createBiddingService(deps: BiddingDeps) {
       listingId,
       (q) => [
         biddersStatement(q, listingId, [{ userId: me.userId, clientKey: '' }]),
-        proxiesStatement(q, listingId, me.userId),
+        proxiesStatement(q, listingId),
       ],
       (l, at, [bidderRows, proxyRows], q) => {
         const { bidder } = biddersOf(bidderRows!, 1)[0]!;
@@ -524,7 +523,7 @@ export function createBiddingService(deps: BiddingDeps) {
             fieldErrors: { maxFen: ['bidding.proxyTooLow'] },
           });
         }
-        // A proxy set before keeps its place among the others (its serial); a new one comes last.
+        // An active proxy keeps its place (its serial); a new or re-activated one comes last.
         const proxies = proxiesOf(proxyRows!);
         const mine = proxies.find((p) => p.registrationId === bidder!.registrationId);
         if (mine) mine.maxFen = maxFen;
@@ -533,7 +532,8 @@ export function createBiddingService(deps: BiddingDeps) {
         const upsert = q`
           insert into proxy_bids (registration_id, listing_id, max_fen, active, set_at)
           values (${bidder!.registrationId}, ${l.id}, ${maxFen.toString()}, true, ${at.toISOString()})
-          on conflict (registration_id) do update set max_fen = excluded.max_fen, active = true, set_at = excluded.set_at`;
+          on conflict (registration_id) do update set max_fen = excluded.max_fen, active = true, set_at = excluded.set_at,
+            serial = case when proxy_bids.active then proxy_bids.serial else excluded.serial end`;
         return {
           result: { maxFen: maxFen.toString(), bidsPlaced: w.events.length },
           writes: [upsert, writeStatement(q, l, w, at)],
@@ -542,6 +542,29 @@ export function createBiddingService(deps: BiddingDeps) {
     );
     if (w.events.length) deps.onEvents?.(w.events);
     return result;
+  }
+
+  /**
+   * Stops the bidder's proxy: it bids no more; the bids it placed stand (they are bids like any
+   * other, art. 20). Idempotent: cancelling twice, or with no proxy set, changes nothing more.
+   * Under the auction's lock, so a round that read the proxy as active commits first and no
+   * round after this one sees it.
+   */
+  async function cancelProxy(actor: Actor | null, listingId: string) {
+    const me = requirePermission(actor, 'register:auction');
+    if (!isUuid(listingId)) throw notFound();
+    return underLock(
+      listingId,
+      (q) => [biddersStatement(q, listingId, [{ userId: me.userId, clientKey: '' }])],
+      (_l, _at, [bidderRows], q) => {
+        const { bidder } = biddersOf(bidderRows!, 1)[0]!;
+        if (!bidder) throw new DomainError('conflict', 'bidding.notRegistered');
+        return {
+          result: { cancelled: true as const },
+          writes: [q`update proxy_bids set active = false where registration_id = ${bidder.registrationId}`],
+        };
+      },
+    );
   }
 
   /** The log after `afterSeq`, in order: what a reconnecting client missed. Public (codes only). */
@@ -660,7 +683,7 @@ export function createBiddingService(deps: BiddingDeps) {
     };
   }
 
-  return { placeBid, setProxy, eventsAfter, chain, snapshot, myStanding };
+  return { placeBid, setProxy, cancelProxy, eventsAfter, chain, snapshot, myStanding };
 }
 
 export type BiddingService = ReturnType<typeof createBiddingService>;

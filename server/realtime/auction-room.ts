@@ -236,6 +236,18 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
         services.bidding.setProxy(await actorOf(socket), listingId, { maxFen }),
       );
     });
+
+    socket.on('proxy:cancel', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
+      if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
+      const parsed = WatchPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
+      const { listingId } = parsed.data;
+      void respond(ack, 'proxy:cancel', async () =>
+        services.bidding.cancelProxy(await actorOf(socket), listingId),
+      );
+    });
   }
 
   // ---- Relays: the EventBus speaks after the commit; each entry goes to the room once, in order.

@@ -81,6 +81,8 @@ export interface ClientToServerEvents {
     payload: { listingId: string; maxFen: string },
     ack: Ack<{ maxFen: string; bidsPlaced: number }>,
   ) => void;
+  /** Stop the bidder's proxy: it bids no more; the bids it placed stand. Harmless to repeat. */
+  'proxy:cancel': (payload: { listingId: string }, ack: Ack<{ cancelled: true }>) => void;
 }
 
 export interface ServerToClientEvents {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listings, priorityPurchasers } from '../../db/schema/auctions';
-import { auctionEvents, bids } from '../../db/schema/bidding';
+import { auctionEvents, bids, proxyBids } from '../../db/schema/bidding';
 import { jobs } from '../../db/schema/jobs';
 import { balances, deposits } from '../../db/schema/payments';
 import { createBiddingService } from '../../server/auctions/bidding';
@@ -246,6 +246,67 @@ describe('proxy bidding', () => {
       w.services.bidding.setProxy(proxy.bidder, listing.id, { maxFen: String(START) }),
     );
     expect(low.details.fieldErrors?.maxFen).toEqual(['bidding.proxyTooLow']);
+  });
+});
+
+describe('cancelling a proxy', () => {
+  it('stops it answering; the bids it placed stand; cancelling again changes nothing; only a registered bidder may', async () => {
+    const { listing } = await w.liveListing();
+    const proxy = await w.quickBidder(listing.id);
+    const live = await w.quickBidder(listing.id);
+    await w.services.bidding.setProxy(proxy.bidder, listing.id, { maxFen: String(START + 6n * INC) });
+    await bid(live, listing.id, START + INC); // the proxy answers at +2
+    expect((await row(listing.id)).leaderRegistrationId).toBe(proxy.registration.id);
+
+    expect(await w.services.bidding.cancelProxy(proxy.bidder, listing.id)).toEqual({ cancelled: true });
+    expect(await w.services.bidding.cancelProxy(proxy.bidder, listing.id)).toEqual({ cancelled: true });
+    expect((await w.services.bidding.myStanding(proxy.bidder, listing.id))?.proxyMaxFen).toBeNull();
+    // Its +2 stands; outbid now, it does not answer although +4 is within its old maximum.
+    await bid(live, listing.id, START + 3n * INC);
+    const l = await row(listing.id);
+    expect(l.currentPriceFen).toBe(START + 3n * INC);
+    expect(l.leaderRegistrationId).toBe(live.registration.id);
+    const placed = await db.db
+      .select({ amountFen: bids.amountFen, source: bids.source })
+      .from(bids)
+      .where(eq(bids.listingId, listing.id))
+      .orderBy(asc(bids.seq));
+    expect(placed.map((p) => [(p.amountFen - START) / INC, p.source])).toEqual([
+      [0n, 'proxy'],
+      [1n, 'live'],
+      [2n, 'proxy'],
+      [3n, 'live'],
+    ]);
+
+    const stranger = await w.quickBidder((await w.liveListing()).listing.id);
+    const refused = await caught(w.services.bidding.cancelProxy(stranger.bidder, listing.id));
+    expect(refused.messageKey).toBe('bidding.notRegistered');
+    await expect(w.services.bidding.cancelProxy(null, listing.id)).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
+  });
+
+  it('a proxy set again after its cancellation comes after those set meanwhile; a raised one keeps its place', async () => {
+    const { listing } = await w.liveListing();
+    const first = await w.quickBidder(listing.id);
+    const second = await w.quickBidder(listing.id);
+    const live = await w.quickBidder(listing.id);
+    const setProxy = (who: Who, steps: bigint) =>
+      w.services.bidding.setProxy(who.bidder, listing.id, { maxFen: String(START + steps * INC) });
+    await bid(live, listing.id, START);
+    await setProxy(first, 1n); // bids +1
+    await w.services.bidding.cancelProxy(first.bidder, listing.id);
+    await bid(live, listing.id, START + 2n * INC);
+    await setProxy(second, 3n); // bids +3
+    await setProxy(first, 4n); // bids +4
+    await setProxy(second, 5n); // raised: bids +5, same place
+    expect((await row(listing.id)).leaderRegistrationId).toBe(second.registration.id);
+    const order = await db.db
+      .select({ registrationId: proxyBids.registrationId })
+      .from(proxyBids)
+      .where(and(eq(proxyBids.listingId, listing.id), eq(proxyBids.active, true)))
+      .orderBy(asc(proxyBids.serial));
+    expect(order.map((o) => o.registrationId)).toEqual([second.registration.id, first.registration.id]);
   });
 });
 

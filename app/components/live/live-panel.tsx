@@ -84,11 +84,13 @@ interface BiddingProps {
   connection: Connection | null;
   placeBid: (amountFen: string, clientKey: string) => Promise<SocketResult<BidAnswerDto>>;
   setProxy: (maxFen: string) => Promise<SocketResult<{ maxFen: string; bidsPlaced: number }>>;
+  cancelProxy: () => Promise<SocketResult<{ cancelled: true }>>;
 }
 
 /**
  * The bidder's status, the outbid notice and the forms: the next valid amounts as buttons, a
- * free amount, a proxy maximum. With a live socket the forms send `bid:place` / `proxy:set`;
+ * free amount, a proxy maximum and its cancellation. With a live socket the forms send
+ * `bid:place` / `proxy:set` / `proxy:cancel`;
  * without one (no JavaScript, a dropped connection) they post to the route's action, which
  * answers through the same engine.
  */
@@ -97,15 +99,22 @@ export function Bidding(props: BiddingProps) {
   const { t } = useTranslation();
   const status = myStatusOf(live, me);
   const proxyText = (maxFen: string, placed: number) =>
-    `${t('live.proxySet', { amount: formatMoney(maxFen) })}${placed > 0 ? ` ${t('live.proxyPlaced', { count: placed })}` : ''}`;
+    `${t('live.proxySet', { amount: formatMoney(maxFen) })}${
+      placed > 0 ? ` ${t('live.proxyPlaced', { count: placed })}` : ''
+    }`;
   // The answer of a form post (the redirect's query string) until something newer replaces it.
   const answered: Message | null = !answer
     ? null
     : !answer.accepted
       ? { tone: 'error', text: t(answer.reason) }
       : answer.kind === 'bid'
-        ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(answer.amountFen) }) }
-        : { tone: 'ok', text: proxyText(answer.maxFen, answer.bidsPlaced) };
+        ? {
+            tone: 'ok',
+            text: t('live.accepted', { amount: formatMoney(answer.amountFen) }),
+          }
+        : answer.kind === 'proxyCancelled'
+          ? { tone: 'ok', text: t('live.proxyCancelled') }
+          : { tone: 'ok', text: proxyText(answer.maxFen, answer.bidsPlaced) };
   const [message, setMessage] = useSince<Message | null>(answer, answered);
   const [amountError, setAmountError] = useSince(props.fieldErrors, props.fieldErrors?.amount);
   const [proxyError, setProxyError] = useSince(props.fieldErrors, props.fieldErrors?.max);
@@ -117,7 +126,10 @@ export function Bidding(props: BiddingProps) {
   // Outbid (after the page opened): an alert, once, with the price and the new leader's code.
   useEffect(() => {
     if (status === 'outbid' && previous.current !== null && previous.current !== 'outbid')
-      setOutbid({ price: live.priceFen ?? live.startingPriceFen, code: live.leaderCode ?? '' });
+      setOutbid({
+        price: live.priceFen ?? live.startingPriceFen,
+        code: live.leaderCode ?? '',
+      });
     if (status === 'leading') setOutbid(null);
     previous.current = status;
   }, [status, live.priceFen, live.startingPriceFen, live.leaderCode]);
@@ -127,14 +139,22 @@ export function Bidding(props: BiddingProps) {
   async function bid(amountFen: string) {
     setBusy(true);
     setOutbid(null);
-    setMessage({ tone: 'info', text: t('live.pending', { amount: formatMoney(amountFen) }) });
+    setMessage({
+      tone: 'info',
+      text: t('live.pending', { amount: formatMoney(amountFen) }),
+    });
     // A fresh key per bid; its retries (timeout, reconnection) reuse it, so it counts once.
     const r = await props.placeBid(amountFen, newClientKey());
     setBusy(false);
     if (r.kind === 'ok') {
       setMessage(
         r.data.accepted
-          ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(r.data.amountFen) }) }
+          ? {
+              tone: 'ok',
+              text: t('live.accepted', {
+                amount: formatMoney(r.data.amountFen),
+              }),
+            }
           : { tone: 'error', text: t(r.data.reason) },
       );
     } else setMessage({ tone: 'error', text: failureText(r) });
@@ -196,13 +216,31 @@ export function Bidding(props: BiddingProps) {
     setBusy(false);
     if (r.kind === 'ok') {
       setProxyMax(r.data.maxFen);
-      setMessage({ tone: 'ok', text: proxyText(r.data.maxFen, r.data.bidsPlaced) });
+      setMessage({
+        tone: 'ok',
+        text: proxyText(r.data.maxFen, r.data.bidsPlaced),
+      });
     } else if (r.kind === 'error' && r.code === 'validation')
       setProxyError(r.fieldErrors?.maxFen ?? ['bidding.proxyTooLow']);
     else setMessage({ tone: 'error', text: failureText(r) });
   }
 
-  const terms = { startingPriceFen: BigInt(live.startingPriceFen), incrementFen: BigInt(live.incrementFen) };
+  async function onCancelProxy(e: FormEvent<HTMLFormElement>) {
+    if (!socketReady) return;
+    e.preventDefault();
+    setBusy(true);
+    const r = await props.cancelProxy();
+    setBusy(false);
+    if (r.kind === 'ok') {
+      setProxyMax(null);
+      setMessage({ tone: 'ok', text: t('live.proxyCancelled') });
+    } else setMessage({ tone: 'error', text: failureText(r) });
+  }
+
+  const terms = {
+    startingPriceFen: BigInt(live.startingPriceFen),
+    incrementFen: BigInt(live.incrementFen),
+  };
   const amounts = nextAmounts(terms, standingOf(live), 3).map(String);
   const canBid =
     live.status === 'live' && (status === 'leading' || status === 'outbid' || status === 'noBid');
@@ -249,7 +287,10 @@ export function Bidding(props: BiddingProps) {
 
       {outbid && (
         <p className="notice notice-warning live-outbid" role="alert" data-testid="outbid">
-          {t('live.outbid', { price: formatMoney(outbid.price), code: outbid.code })}
+          {t('live.outbid', {
+            price: formatMoney(outbid.price),
+            code: outbid.code,
+          })}
         </p>
       )}
       <div role="status" className="bid-message-status">
@@ -302,7 +343,9 @@ export function Bidding(props: BiddingProps) {
               name="amount"
               id="bid-amount"
               label={t('live.amountLabel')}
-              help={t('live.amountHelp', { increment: formatMoney(live.incrementFen) })}
+              help={t('live.amountHelp', {
+                increment: formatMoney(live.incrementFen),
+              })}
               errors={amountError}
               inputMode="decimal"
               autoComplete="off"
@@ -312,26 +355,35 @@ export function Bidding(props: BiddingProps) {
             </button>
           </Form>
 
-          <Form method="post" className="proxy-bid" onSubmit={onProxy} noValidate>
-            {hidden}
-            <input type="hidden" name="intent" value="proxy" />
-            <h3>{t('live.proxyTitle')}</h3>
+          <section className="proxy-bid" aria-labelledby="proxy-title">
+            <h3 id="proxy-title">{t('live.proxyTitle')}</h3>
             {proxyMax && (
-              <p data-testid="proxy-current">{t('live.proxyCurrent', { amount: formatMoney(proxyMax) })}</p>
+              <Form method="post" className="proxy-current" onSubmit={onCancelProxy}>
+                {hidden}
+                <input type="hidden" name="intent" value="proxyCancel" />
+                <p data-testid="proxy-current">{t('live.proxyCurrent', { amount: formatMoney(proxyMax) })}</p>
+                <button type="submit" className="button button-small" disabled={busy}>
+                  {t('live.proxyCancel')}
+                </button>
+              </Form>
             )}
-            <Field
-              name="max"
-              id="proxy-max"
-              label={t('live.proxyLabel')}
-              help={t('live.proxyHelp')}
-              errors={proxyError}
-              inputMode="decimal"
-              autoComplete="off"
-            />
-            <button type="submit" className="button" disabled={busy}>
-              {t('live.proxySubmit')}
-            </button>
-          </Form>
+            <Form method="post" className="proxy-set" onSubmit={onProxy} noValidate>
+              {hidden}
+              <input type="hidden" name="intent" value="proxy" />
+              <Field
+                name="max"
+                id="proxy-max"
+                label={t('live.proxyLabel')}
+                help={t('live.proxyHelp')}
+                errors={proxyError}
+                inputMode="decimal"
+                autoComplete="off"
+              />
+              <button type="submit" className="button" disabled={busy}>
+                {t('live.proxySubmit')}
+              </button>
+            </Form>
+          </section>
         </>
       )}
     </section>

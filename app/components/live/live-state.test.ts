@@ -133,5 +133,14 @@ describe('amounts and answers', () => {
       maxFen: '5000',
       bidsPlaced: 2,
     });
+    expect(answerOf(new URLSearchParams('proxy=cancelled'))).toEqual({
+      kind: 'proxyCancelled',
+      accepted: true,
+    });
+    expect(answerOf(new URLSearchParams('proxy=bidding.notRegistered'))).toEqual({
+      kind: 'proxy',
+      accepted: false,
+      reason: 'bidding.notRegistered',
+    });
   });
 });

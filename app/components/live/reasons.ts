@@ -26,11 +26,15 @@ export type FormAnswer =
   | { kind: 'bid'; accepted: true; amountFen: string }
   | { kind: 'bid'; accepted: false; reason: BidReason }
   | { kind: 'proxy'; accepted: true; maxFen: string; bidsPlaced: number }
-  | { kind: 'proxy'; accepted: false; reason: BidReason };
+  | { kind: 'proxy'; accepted: false; reason: BidReason }
+  | { kind: 'proxyCancelled'; accepted: true };
 
 const FEN = /^\d{1,15}$/;
 
-/** Reads `?bid=accepted&amount=…`, `?bid=<reason>`, `?proxy=set&max=…&placed=…`, `?proxy=<reason>`. */
+/**
+ * Reads `?bid=accepted&amount=…`, `?bid=<reason>`, `?proxy=set&max=…&placed=…`,
+ * `?proxy=cancelled`, `?proxy=<reason>`.
+ */
 export function answerOf(search: URLSearchParams): FormAnswer | null {
   const bid = search.get('bid');
   if (bid === 'accepted') {
@@ -46,6 +50,7 @@ export function answerOf(search: URLSearchParams): FormAnswer | null {
       ? { kind: 'proxy', accepted: true, maxFen: max, bidsPlaced: Number.isSafeInteger(placed) ? placed : 0 }
       : null;
   }
+  if (proxy === 'cancelled') return { kind: 'proxyCancelled', accepted: true };
   if (isBidReason(proxy)) return { kind: 'proxy', accepted: false, reason: proxy };
   return null;
 }

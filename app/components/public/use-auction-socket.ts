@@ -267,5 +267,18 @@ export function useAuctionSocket(
     [listingId, request],
   );
 
-  return { connection, offset, live, placeBid, setProxy };
+  /** Cancels the proxy over the socket (cancelling twice is harmless). */
+  const cancelProxy = useCallback(
+    () =>
+      request<{ cancelled: true }>((socket, done) =>
+        socket
+          .timeout(ACK_MS)
+          .emit('proxy:cancel', { listingId }, (err, res) =>
+            done(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
+          ),
+      ),
+    [listingId, request],
+  );
+
+  return { connection, offset, live, placeBid, setProxy, cancelProxy };
 }
