@@ -10,7 +10,7 @@
  * Under the accelerated profile (factor 60: the 5-minute extension is 5 s).
  *
  * Prints: p50/p99/max lateness of the close (the closing transition's time minus the
- * auction's final end), closings per runner, bids accepted at or after an end (must be 0),
+ * auction's final end), end-job runs per runner, bids accepted at or after an end (must be 0),
  * accepted bids in the last 5 minutes whose extension is missing from the final end (must be 0),
  * auctions closed twice (must be 0).
  */
@@ -184,7 +184,7 @@ async function main() {
       `  lateness of the close: p50 ${percentile(late, 50).toFixed(0)} ms  p99 ${percentile(late, 99).toFixed(0)} ms  max ${late.at(-1)!.toFixed(0)} ms`,
     );
     console.log(
-      `  closings per runner: ${perRunner.map((r) => `${r.locked_by.split(':').at(-1)} ${r.n}`).join(', ')}`,
+      `  end-job runs per runner (closes, and re-checks of ends an extension moved): ${perRunner.map((r) => `${r.locked_by === 'second-process' ? 'second process' : 'server'} ${r.n}`).join(', ')}`,
     );
     console.log(
       `  bids sent ${sent}, accepted ${accepted}; accepted at or after an end: ${afterEnd!.n}; missed extensions: ${missed!.n}`,
