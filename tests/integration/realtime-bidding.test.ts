@@ -5,7 +5,7 @@ import { sessions } from '../../db/schema/identity';
 import { DEMO_PASSWORD } from '../../db/seed';
 import type { AuctionEventDto } from '../../server/realtime/events';
 import { actorFor } from '../support/court';
-import { meta } from '../support/fixtures';
+import { meta, signupInput } from '../support/fixtures';
 import { startTestServer } from '../support/server';
 import {
   AuctionFeed,
@@ -303,7 +303,7 @@ describe('bidding over the socket', () => {
     }
   });
 
-  it('sets a proxy maximum; the engine’s bids reach the room marked as proxy', async () => {
+  it('sets a proxy maximum; the engine’s bids reach the room marked as proxy; cancelled, it bids no more', async () => {
     const { listing, bidder } = await auctions.live();
     const a = await bidder(server.services);
     const b = await bidder(server.services);
@@ -340,6 +340,26 @@ describe('bidding over the socket', () => {
       [a.code, String(START + 2n * INC), 'live'],
       [b.code, String(START + 3n * INC), 'proxy'],
     ]);
+
+    // Cancelled over the socket, the proxy bids no more: a's next bid is answered by nobody.
+    const { token } = await server.services.identity.signup(signupInput(), meta);
+    const stranger = await client(server.url, `lm_session=${token}`);
+    expect(await stranger.emitWithAck('proxy:cancel', { listingId: listing.id })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'bidding.notRegistered' },
+    });
+    expect(await sb.emitWithAck('proxy:cancel', { listingId: listing.id })).toEqual({
+      ok: true,
+      data: { cancelled: true },
+    });
+    expect(await bid(sa, listing.id, START + 4n * INC)).toMatchObject({
+      ok: true,
+      data: { accepted: true, seq: 7 },
+    });
+    await vi.waitFor(() => expect(seqs(got)).toEqual([3, 4, 5, 6, 7]));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seqs(got)).toEqual([3, 4, 5, 6, 7]);
+    expect(got.at(-1)?.payload).toMatchObject({ code: a.code, source: 'live' });
   });
 });
 
