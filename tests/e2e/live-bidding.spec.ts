@@ -166,6 +166,14 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
   await b.page.getByLabel('最高出价上限（元）').fill('7200');
   await b.page.getByRole('button', { name: '设置委托出价' }).click();
   await expect(b.page.getByText('委托出价上限不得低于下一个有效出价金额。')).toBeVisible();
+  // A sets a proxy (he leads, so it bids nothing yet) and cancels it: B's last-minute bid below
+  // stands unanswered, which it would not if the proxy still bid for him.
+  await a.page.getByLabel('最高出价上限（元）').fill('7500');
+  await a.page.getByRole('button', { name: '设置委托出价' }).click();
+  await expect(a.page.getByTestId('proxy-current')).toHaveText('当前委托上限：¥7,500.00');
+  await a.page.getByRole('button', { name: '取消委托出价' }).click();
+  await expect(a.page.getByTestId('bid-message')).toHaveText('委托出价已取消，已代您出的价仍然有效。');
+  await expect(a.page.getByTestId('proxy-current')).toHaveCount(0);
   // Codes only while bidding (art. 18): neither page names the other bidder.
   await expect(a.page.locator('main')).not.toContainText(bob.realName);
   await expect(b.page.locator('main')).not.toContainText(alice.realName);
