@@ -149,6 +149,15 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
   });
   expect(again.status()).toBe(302);
   expect(again.headers().location).toMatch(/\?bid=accepted&amount=720000$/); // the first answer
+  // A proxy set and cancelled by the plain forms (he leads, so it bids nothing).
+  await plain.getByLabel('最高出价上限（元）').fill('7500');
+  await plain.getByRole('button', { name: '设置委托出价' }).click();
+  await expect(plain).toHaveURL(/\?proxy=set&max=750000&placed=0$/);
+  await expect(plain.getByTestId('proxy-current')).toHaveText('当前委托上限：¥7,500.00');
+  await plain.getByRole('button', { name: '取消委托出价' }).click();
+  await expect(plain).toHaveURL(/\?proxy=cancelled$/);
+  await expect(plain.getByTestId('bid-message')).toHaveText('委托出价已取消，已代您出的价仍然有效。');
+  await expect(plain.getByTestId('proxy-current')).toHaveCount(0);
   await noJs.close();
   await expect(a.page.getByTestId('my-status')).toHaveText(`您的出价领先（竞买号 ${codeA}）。`);
   await expect(b.page.getByTestId('outbid')).toHaveText(
@@ -166,8 +175,8 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
   await b.page.getByLabel('最高出价上限（元）').fill('7200');
   await b.page.getByRole('button', { name: '设置委托出价' }).click();
   await expect(b.page.getByText('委托出价上限不得低于下一个有效出价金额。')).toBeVisible();
-  // A sets a proxy (he leads, so it bids nothing yet) and cancels it: B's last-minute bid below
-  // stands unanswered, which it would not if the proxy still bid for him.
+  // And again over the socket: B's last-minute bid below then stands unanswered, which it would
+  // not if the proxy still bid for A.
   await a.page.getByLabel('最高出价上限（元）').fill('7500');
   await a.page.getByRole('button', { name: '设置委托出价' }).click();
   await expect(a.page.getByTestId('proxy-current')).toHaveText('当前委托上限：¥7,500.00');
