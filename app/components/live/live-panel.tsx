@@ -90,28 +90,22 @@ interface BiddingProps {
 /**
  * The bidder's status, the outbid notice and the forms: the next valid amounts as buttons, a
  * free amount, a proxy maximum and its cancellation. With a live socket the forms send
- * `bid:place` / `proxy:set` / `proxy:cancel`;
- * without one (no JavaScript, a dropped connection) they post to the route's action, which
- * answers through the same engine.
+ * `bid:place` / `proxy:set` / `proxy:cancel`; without one (no JavaScript, a dropped connection)
+ * they post to the route's action, which answers through the same engine.
  */
 export function Bidding(props: BiddingProps) {
   const { live, me, listingId, clientKey, answer, connection } = props;
   const { t } = useTranslation();
   const status = myStatusOf(live, me);
   const proxyText = (maxFen: string, placed: number) =>
-    `${t('live.proxySet', { amount: formatMoney(maxFen) })}${
-      placed > 0 ? ` ${t('live.proxyPlaced', { count: placed })}` : ''
-    }`;
+    `${t('live.proxySet', { amount: formatMoney(maxFen) })}${placed > 0 ? ` ${t('live.proxyPlaced', { count: placed })}` : ''}`;
   // The answer of a form post (the redirect's query string) until something newer replaces it.
   const answered: Message | null = !answer
     ? null
     : !answer.accepted
       ? { tone: 'error', text: t(answer.reason) }
       : answer.kind === 'bid'
-        ? {
-            tone: 'ok',
-            text: t('live.accepted', { amount: formatMoney(answer.amountFen) }),
-          }
+        ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(answer.amountFen) }) }
         : answer.kind === 'proxyCancelled'
           ? { tone: 'ok', text: t('live.proxyCancelled') }
           : { tone: 'ok', text: proxyText(answer.maxFen, answer.bidsPlaced) };
@@ -126,10 +120,7 @@ export function Bidding(props: BiddingProps) {
   // Outbid (after the page opened): an alert, once, with the price and the new leader's code.
   useEffect(() => {
     if (status === 'outbid' && previous.current !== null && previous.current !== 'outbid')
-      setOutbid({
-        price: live.priceFen ?? live.startingPriceFen,
-        code: live.leaderCode ?? '',
-      });
+      setOutbid({ price: live.priceFen ?? live.startingPriceFen, code: live.leaderCode ?? '' });
     if (status === 'leading') setOutbid(null);
     previous.current = status;
   }, [status, live.priceFen, live.startingPriceFen, live.leaderCode]);
@@ -139,22 +130,14 @@ export function Bidding(props: BiddingProps) {
   async function bid(amountFen: string) {
     setBusy(true);
     setOutbid(null);
-    setMessage({
-      tone: 'info',
-      text: t('live.pending', { amount: formatMoney(amountFen) }),
-    });
+    setMessage({ tone: 'info', text: t('live.pending', { amount: formatMoney(amountFen) }) });
     // A fresh key per bid; its retries (timeout, reconnection) reuse it, so it counts once.
     const r = await props.placeBid(amountFen, newClientKey());
     setBusy(false);
     if (r.kind === 'ok') {
       setMessage(
         r.data.accepted
-          ? {
-              tone: 'ok',
-              text: t('live.accepted', {
-                amount: formatMoney(r.data.amountFen),
-              }),
-            }
+          ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(r.data.amountFen) }) }
           : { tone: 'error', text: t(r.data.reason) },
       );
     } else setMessage({ tone: 'error', text: failureText(r) });
@@ -216,10 +199,7 @@ export function Bidding(props: BiddingProps) {
     setBusy(false);
     if (r.kind === 'ok') {
       setProxyMax(r.data.maxFen);
-      setMessage({
-        tone: 'ok',
-        text: proxyText(r.data.maxFen, r.data.bidsPlaced),
-      });
+      setMessage({ tone: 'ok', text: proxyText(r.data.maxFen, r.data.bidsPlaced) });
     } else if (r.kind === 'error' && r.code === 'validation')
       setProxyError(r.fieldErrors?.maxFen ?? ['bidding.proxyTooLow']);
     else setMessage({ tone: 'error', text: failureText(r) });
@@ -237,10 +217,7 @@ export function Bidding(props: BiddingProps) {
     } else setMessage({ tone: 'error', text: failureText(r) });
   }
 
-  const terms = {
-    startingPriceFen: BigInt(live.startingPriceFen),
-    incrementFen: BigInt(live.incrementFen),
-  };
+  const terms = { startingPriceFen: BigInt(live.startingPriceFen), incrementFen: BigInt(live.incrementFen) };
   const amounts = nextAmounts(terms, standingOf(live), 3).map(String);
   const canBid =
     live.status === 'live' && (status === 'leading' || status === 'outbid' || status === 'noBid');
@@ -287,10 +264,7 @@ export function Bidding(props: BiddingProps) {
 
       {outbid && (
         <p className="notice notice-warning live-outbid" role="alert" data-testid="outbid">
-          {t('live.outbid', {
-            price: formatMoney(outbid.price),
-            code: outbid.code,
-          })}
+          {t('live.outbid', { price: formatMoney(outbid.price), code: outbid.code })}
         </p>
       )}
       <div role="status" className="bid-message-status">
@@ -343,9 +317,7 @@ export function Bidding(props: BiddingProps) {
               name="amount"
               id="bid-amount"
               label={t('live.amountLabel')}
-              help={t('live.amountHelp', {
-                increment: formatMoney(live.incrementFen),
-              })}
+              help={t('live.amountHelp', { increment: formatMoney(live.incrementFen) })}
               errors={amountError}
               inputMode="decimal"
               autoComplete="off"
