@@ -111,8 +111,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 /**
- * Bids, proxy maximums and proxy cancellations without JavaScript (or without a socket): the same engine as the
- * socket, then back to the page with the answer in the query string.
+ * Bids, proxy maximums and proxy cancellations without JavaScript (or without a socket): the
+ * same engine as the socket, then back to the page with the answer in the query string.
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
@@ -139,13 +139,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
   }
 
-  if (intent === 'proxy') {
-    const max = YuanSchema.safeParse(form.get('max') ?? '');
-    if (!max.success) return data({ fieldErrors: { max: ['validation.amount'] } }, { status: 400 });
-    return act(request, async () => {
+  // A proxy change refused for a bidding reason answers on the page like a refused bid.
+  const proxyAct = (run: () => Promise<Record<string, string>>) =>
+    act(request, async () => {
       try {
-        const r = await context.services.bidding.setProxy(auth.actor, id, { maxFen: max.data.toString() });
-        return back({ proxy: 'set', max: r.maxFen, placed: String(r.bidsPlaced) });
+        return back(await run());
       } catch (error) {
         if (!isDomainError(error)) throw error;
         const reason = error.details.fieldErrors?.maxFen?.[0] ?? error.messageKey;
@@ -153,16 +151,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         throw error;
       }
     });
+  if (intent === 'proxy') {
+    const max = YuanSchema.safeParse(form.get('max') ?? '');
+    if (!max.success) return data({ fieldErrors: { max: ['validation.amount'] } }, { status: 400 });
+    return proxyAct(async () => {
+      const r = await context.services.bidding.setProxy(auth.actor, id, { maxFen: max.data.toString() });
+      return { proxy: 'set', max: r.maxFen, placed: String(r.bidsPlaced) };
+    });
   }
   if (intent === 'proxyCancel') {
-    return act(request, async () => {
-      try {
-        await context.services.bidding.cancelProxy(auth.actor, id);
-        return back({ proxy: 'cancelled' });
-      } catch (error) {
-        if (isDomainError(error) && isBidReason(error.messageKey)) return back({ proxy: error.messageKey });
-        throw error;
-      }
+    return proxyAct(async () => {
+      await context.services.bidding.cancelProxy(auth.actor, id);
+      return { proxy: 'cancelled' };
     });
   }
   throw data({ messageKey: 'errors.notFound' }, { status: 400 });
