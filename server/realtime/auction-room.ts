@@ -213,41 +213,42 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
       }));
     });
 
-    socket.on('bid:place', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
-      if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
-      const parsed = BidPayload.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
-      const { listingId, amountFen, clientKey } = parsed.data;
-      void respond(ack, 'bid:place', async () =>
-        services.bidding.placeBid(await actorOf(socket), listingId, { amountFen, clientKey }),
-      );
-    });
+    socket.on('bid:place', (payload, ack) =>
+      asBidder(socket, 'bid:place', BidPayload, payload, ack, (actor, { listingId, amountFen, clientKey }) =>
+        services.bidding.placeBid(actor, listingId, { amountFen, clientKey }),
+      ),
+    );
+    socket.on('proxy:set', (payload, ack) =>
+      asBidder(socket, 'proxy:set', ProxyPayload, payload, ack, (actor, { listingId, maxFen }) =>
+        services.bidding.setProxy(actor, listingId, { maxFen }),
+      ),
+    );
+    socket.on('proxy:cancel', (payload, ack) =>
+      asBidder(socket, 'proxy:cancel', WatchPayload, payload, ack, (actor, { listingId }) =>
+        services.bidding.cancelProxy(actor, listingId),
+      ),
+    );
+  }
 
-    socket.on('proxy:set', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
-      if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
-      const parsed = ProxyPayload.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
-      const { listingId, maxFen } = parsed.data;
-      void respond(ack, 'proxy:set', async () =>
-        services.bidding.setProxy(await actorOf(socket), listingId, { maxFen }),
-      );
-    });
-
-    socket.on('proxy:cancel', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
-      if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
-      const parsed = WatchPayload.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
-      const { listingId } = parsed.data;
-      void respond(ack, 'proxy:cancel', async () =>
-        services.bidding.cancelProxy(await actorOf(socket), listingId),
-      );
-    });
+  /**
+   * A bidder's request (a bid, a proxy change): signed in, within the socket's rate, a valid
+   * payload, in that order; each refusal is acknowledged and changes nothing. Then `work` with
+   * the socket's (re-checked) actor.
+   */
+  function asBidder<S extends z.ZodType, T>(
+    socket: IoSocket,
+    event: string,
+    schema: S,
+    payload: unknown,
+    ack: Ack<T> | undefined,
+    work: (actor: Actor, input: z.infer<S>) => Promise<T>,
+  ) {
+    if (typeof ack !== 'function') return;
+    if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
+    if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
+    void respond(ack, event, async () => work(await actorOf(socket), parsed.data));
   }
 
   // ---- Relays: the EventBus speaks after the commit; each entry goes to the room once, in order.
