@@ -2,6 +2,7 @@ import { useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type {
+  Ack,
   AuctionEventDto,
   BidAnswerDto,
   ClientToServerEvents,
@@ -12,6 +13,9 @@ import { applyEvents, type LiveState, mergeBids, stateOfSnapshot } from '../live
 export type Connection = 'connecting' | 'connected' | 'offline';
 
 type IoSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The socket for one request: its acknowledgement times out after ACK_MS (an error first). */
+type TimedSocket = ReturnType<IoSocket['timeout']>;
+type AckResponse<T> = Parameters<Ack<T>>[0];
 
 const RESYNC_MS = 30_000;
 const ACK_MS = 5_000;
@@ -218,7 +222,7 @@ export function useAuctionSocket(
    * client key, so a retry that reaches the server twice gets the first answer.
    */
   const request = useCallback(
-    async <T>(send: (socket: IoSocket, done: (r: SocketResult<T> | null) => void) => void) => {
+    async <T>(send: (socket: TimedSocket, ack: (err: Error | null, res: AckResponse<T>) => void) => void) => {
       const deadline = Date.now() + BID_RETRY_MS;
       while (Date.now() < deadline) {
         const socket = socketRef.current;
@@ -233,7 +237,12 @@ export function useAuctionSocket(
           });
           continue;
         }
-        const result = await new Promise<SocketResult<T> | null>((resolve) => send(socket, resolve));
+        // A timeout is null: not acknowledged, so sent again.
+        const result = await new Promise<SocketResult<T> | null>((resolve) =>
+          send(socket.timeout(ACK_MS), (err, res) =>
+            resolve(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
+          ),
+        );
         if (result) return result;
       }
       return { kind: 'unknown' } as SocketResult<T>;
@@ -244,12 +253,8 @@ export function useAuctionSocket(
   /** Places a bid over the socket; `clientKey` is fresh per bid and reused for its retries. */
   const placeBid = useCallback(
     (amountFen: string, clientKey: string) =>
-      request<BidAnswerDto>((socket, done) =>
-        socket
-          .timeout(ACK_MS)
-          .emit('bid:place', { listingId, amountFen, clientKey }, (err, res) =>
-            done(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
-          ),
+      request<BidAnswerDto>((socket, ack) =>
+        socket.emit('bid:place', { listingId, amountFen, clientKey }, ack),
       ),
     [listingId, request],
   );
@@ -257,26 +262,15 @@ export function useAuctionSocket(
   /** Sets the proxy maximum over the socket (setting the same maximum twice is harmless). */
   const setProxy = useCallback(
     (maxFen: string) =>
-      request<{ maxFen: string; bidsPlaced: number }>((socket, done) =>
-        socket
-          .timeout(ACK_MS)
-          .emit('proxy:set', { listingId, maxFen }, (err, res) =>
-            done(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
-          ),
+      request<{ maxFen: string; bidsPlaced: number }>((socket, ack) =>
+        socket.emit('proxy:set', { listingId, maxFen }, ack),
       ),
     [listingId, request],
   );
 
   /** Cancels the proxy over the socket (cancelling twice is harmless). */
   const cancelProxy = useCallback(
-    () =>
-      request<{ cancelled: true }>((socket, done) =>
-        socket
-          .timeout(ACK_MS)
-          .emit('proxy:cancel', { listingId }, (err, res) =>
-            done(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
-          ),
-      ),
+    () => request<{ cancelled: true }>((socket, ack) => socket.emit('proxy:cancel', { listingId }, ack)),
     [listingId, request],
   );
 
