@@ -8,6 +8,7 @@ export default defineConfig({
       'app/**/*.test.{ts,tsx}',
       'server/**/*.test.ts',
       'db/**/*.test.ts',
+      'tests/*.test.ts',
       'tests/integration/**/*.test.ts',
     ],
     globalSetup: ['tests/setup/global-db.ts'],

@@ -4,12 +4,10 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
 import { projectRoot } from '../db/paths.js';
-import { seedDemoData } from '../db/seed.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
-import { seedDemoAid } from './demo/seed-aid.js';
-import { seedDemoAuctions } from './demo/seed-auctions.js';
+import { seedDemoData } from './demo/seed.js';
 import { createHttpApp } from './http/app.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
@@ -34,19 +32,9 @@ export interface StartOptions {
 export async function startServer({ config, logger = createLogger(config), ui = 'build' }: StartOptions) {
   const root = projectRoot();
   const database = await openDatabase(config, logger);
-  const piiKey = Buffer.from(config.PII_ENCRYPTION_KEY, 'base64');
-  if (config.SEED_DEMO_DATA) {
-    const { created } = await seedDemoData(database.handle.db, piiKey);
-    if (created > 0) logger.info({ created }, 'demo data seeded');
-  }
+  if (config.SEED_DEMO_DATA) await seedDemoData({ db: database.handle, config, logger });
 
   const services = createServices({ db: database.handle, config, clock: systemClock, logger });
-  if (config.SEED_DEMO_DATA) {
-    const made = await seedDemoAuctions({ db: database.handle, config, logger });
-    if (made > 0) logger.info({ listings: made }, 'demo auctions seeded');
-    const people = await seedDemoAid({ db: database.handle, config, logger });
-    if (people > 0) logger.info({ people }, 'demo enforcement aid seeded');
-  }
   const httpServer = http.createServer();
 
   let vite: import('vite').ViteDevServer | undefined;

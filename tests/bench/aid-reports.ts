@@ -10,8 +10,8 @@
 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEMO_PASSWORD } from '../../db/seed.js';
 import { loadConfig } from '../../server/config.js';
+import { DEMO_PASSWORD } from '../../server/demo/seed-accounts.js';
 import { startServer } from '../../server/main.js';
 import { benchDatabase, percentile } from './support.js';
 

@@ -1,7 +1,7 @@
 import { test as base, devices, expect, type Page } from '@playwright/test';
 import { withCheckCharacter } from '../../server/identity/national-id';
 
-/** One password for every demo account (db/seed.ts). */
+/** One password for every demo account (server/demo/seed-accounts.ts). */
 export const DEMO_PASSWORD = 'Demo2026lastmile';
 export const DEMO = {
   bidder: 'bidder@demo.lastmile.test',

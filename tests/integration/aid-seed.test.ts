@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aidClaims } from '../../db/schema/aid';
-import { seedDemoData } from '../../db/seed';
+import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { AID_DEMO, seedDemoAid } from '../../server/demo/seed-aid';
 import { trialBalance } from '../../server/ledger/ledger';
 import { createLogger } from '../../server/logger';
@@ -15,7 +15,7 @@ let services: ReturnType<typeof buildServices>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
   services = buildServices(db, { config });
   await seedDemoAid({ db, config, logger: createLogger(config) });
 }, 120_000);

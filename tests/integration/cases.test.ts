@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetFiles } from '../../db/schema/cases';
-import { seedDemoData } from '../../db/seed';
+import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { actorFor, assetInput, caseInput } from '../support/court';
 import { createTestDatabase } from '../support/db';
 import { buildServices, caught, testConfig } from '../support/fixtures';
@@ -14,7 +14,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
   services = buildServices(db, { config: testConfig() });
 });
 afterAll(() => db.drop());

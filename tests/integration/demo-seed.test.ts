@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listings, registrations } from '../../db/schema/auctions';
 import { users } from '../../db/schema/identity';
 import { deposits } from '../../db/schema/payments';
-import { seedDemoData } from '../../db/seed';
+import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { seedDemoAuctions } from '../../server/demo/seed-auctions';
 import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
@@ -13,7 +13,7 @@ const config = testConfig();
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
 });
 afterAll(() => db.drop());
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit';
 import { loginAttempts, organisations, sessions, users } from '../../db/schema/identity';
 import { jobs } from '../../db/schema/jobs';
-import { DEMO_PASSWORD, seedDemoData } from '../../db/seed';
+import { DEMO_PASSWORD, seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { decrypt, keyedDigest } from '../../server/identity/crypto';
 import { createJobRunner } from '../../server/jobs/runner';
 import { createLogger } from '../../server/logger';
@@ -18,7 +18,7 @@ let services: ReturnType<typeof buildServices>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemoData(db.db, piiKey);
+  await seedDemoAccounts(db.db, piiKey);
   services = buildServices(db, { clock: time.clock, config });
 });
 afterAll(() => db.drop());
@@ -26,7 +26,7 @@ afterAll(() => db.drop());
 describe('seed', () => {
   it('is idempotent', async () => {
     const before = await db.db.select({ n: sql<number>`count(*)::int` }).from(users);
-    expect((await seedDemoData(db.db, piiKey)).created).toBe(0);
+    expect((await seedDemoAccounts(db.db, piiKey)).created).toBe(0);
     const after = await db.db.select({ n: sql<number>`count(*)::int` }).from(users);
     expect(after).toEqual(before);
   });

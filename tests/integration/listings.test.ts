@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listingTransitions } from '../../db/schema/auctions';
 import { jobs } from '../../db/schema/jobs';
-import { seedDemoData } from '../../db/seed';
+import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { toJson } from '../../server/http/api';
 import { createJobRunner } from '../../server/jobs/runner';
 import { createLogger } from '../../server/logger';
@@ -19,7 +19,7 @@ let runner: ReturnType<typeof createJobRunner>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
   services = buildServices(db, { clock: time.clock, config });
   runner = createJobRunner({
     db: db.db,

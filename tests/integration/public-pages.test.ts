@@ -4,7 +4,7 @@ import { loader as searchLoader } from '../../app/routes/auctions._index';
 import { loader as auctionLoader } from '../../app/routes/auctions.$listingId';
 import { loader as calendarLoader } from '../../app/routes/calendar';
 import { loader as courtLoader } from '../../app/routes/courts.$code';
-import { DEMO_PASSWORD, seedDemoData } from '../../db/seed';
+import { DEMO_PASSWORD, seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
 import { buildServices, fakeClock, meta, testConfig } from '../support/fixtures';
@@ -21,7 +21,7 @@ let services: ReturnType<typeof buildServices>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
   services = buildServices(db, { clock: time.clock, config });
 });
 afterAll(() => db.drop());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessions } from '../../db/schema/identity';
-import { DEMO_PASSWORD } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../server/demo/seed-accounts';
 import type { AuctionEventDto } from '../../server/realtime/events';
 import { actorFor } from '../support/court';
 import { meta, signupInput } from '../support/fixtures';

@@ -1,6 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../server/demo/seed-accounts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events';
 import { meta } from '../support/fixtures';
 import { startTestServer } from '../support/server';

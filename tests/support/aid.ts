@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../../db/client.js';
 import type { AidClaim } from '../../db/schema/aid.js';
 import { organisations, type Role, users } from '../../db/schema/identity.js';
-import { seedDemoData } from '../../db/seed.js';
 import { requiredDocuments } from '../../server/aid/rules.js';
+import { seedDemoAccounts } from '../../server/demo/seed-accounts.js';
 import type { Actor } from '../../server/identity/permissions.js';
 import type { Services } from '../../server/services.js';
 import { buildServices, fakeClock, testConfig } from './fixtures.js';
@@ -19,7 +19,7 @@ export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\
  */
 export async function aidWorld(handle: DbHandle, opts: { limit?: string; start?: Date } = {}) {
   const config = testConfig();
-  await seedDemoData(handle.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  await seedDemoAccounts(handle.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
   const time = fakeClock(opts.start ?? new Date('2026-03-02T02:00:00Z'));
   const services = buildServices(handle, { clock: time.clock, config });
   const org = async (code: string) =>

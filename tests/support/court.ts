@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '../../db/seed.js';
+import { DEMO_PASSWORD } from '../../server/demo/seed-accounts.js';
 import type { Services } from '../../server/services.js';
 import { meta } from './fixtures.js';
 

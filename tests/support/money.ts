@@ -4,8 +4,8 @@ import { listings } from '../../db/schema/auctions.js';
 import { caseParties } from '../../db/schema/cases.js';
 import { users } from '../../db/schema/identity.js';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '../../db/schema/ledger.js';
-import { seedDemoData } from '../../db/seed.js';
 import type { Config } from '../../server/config.js';
+import { seedDemoAccounts } from '../../server/demo/seed-accounts.js';
 import { createJobRunner } from '../../server/jobs/runner.js';
 import { balanceOf } from '../../server/ledger/ledger.js';
 import { createLogger } from '../../server/logger.js';
@@ -27,7 +27,7 @@ export async function moneyWorld(
   opts: { config?: Config; faults?: PaymentDeps['faults']; start?: Date } = {},
 ) {
   const config = opts.config ?? testConfig();
-  await seedDemoData(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+  await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
   const time = fakeClock(opts.start ?? new Date('2026-03-01T02:00:00Z'));
   const logger = createLogger(config);
   const services = createServices({ db, config, clock: time.clock, logger, paymentFaults: opts.faults });

@@ -1,14 +1,15 @@
 /**
  * Database chores: `migrate`, `seed`, `reset` (wipes the embedded database's data folder,
- * or drops and recreates the schema of DATABASE_URL's database).
+ * or drops and recreates the schema of DATABASE_URL's database). An entry point like main.ts,
+ * so it lives in server/: db/ is the bottom floor and imports nothing from here.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/database.js';
-import { createLogger } from '../server/logger.js';
-import { projectRoot } from './paths.js';
-import { seedDemoData } from './seed.js';
+import { projectRoot } from '../db/paths.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './database.js';
+import { seedDemoData } from './demo/seed.js';
+import { createLogger } from './logger.js';
 
 const command = process.argv[2];
 const config = loadConfig();
@@ -24,9 +25,9 @@ async function main() {
     }
     case 'seed': {
       const db = await openDatabase(config, logger);
-      const { created } = await seedDemoData(db.handle.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
+      const { accounts, listings, people } = await seedDemoData({ db: db.handle, config, logger });
       await db.close();
-      console.log(`demo data: ${created} rows created`);
+      console.log(`demo data: ${accounts} account rows, ${listings} listings, ${people} aid people created`);
       return;
     }
     case 'reset': {
@@ -46,7 +47,7 @@ async function main() {
       return;
     }
     default:
-      console.error('usage: tsx db/cli.ts migrate|seed|reset');
+      console.error('usage: tsx server/cli.ts migrate|seed|reset');
       process.exitCode = 2;
   }
 }

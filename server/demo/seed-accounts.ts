@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { encrypt, hashPassword, keyedDigest } from '../server/identity/crypto.js';
-import { maskNationalId, withCheckCharacter } from '../server/identity/national-id.js';
-import type { Database } from './client.js';
-import { organisations, type Role, users } from './schema/identity.js';
-import { courtBankAccounts } from './schema/payments.js';
+import type { Database } from '../../db/client.js';
+import { organisations, type Role, users } from '../../db/schema/identity.js';
+import { courtBankAccounts } from '../../db/schema/payments.js';
+import { encrypt, hashPassword, keyedDigest } from '../identity/crypto.js';
+import { maskNationalId, withCheckCharacter } from '../identity/national-id.js';
 
 /** One password for every demo account (documented in README.md). */
 export const DEMO_PASSWORD = 'Demo2026lastmile';
@@ -114,8 +114,12 @@ export const DEMO_BANK_ACCOUNTS: Record<
   },
 };
 
-/** Idempotent: every row is keyed (organisation code, user email) and skipped when present. */
-export async function seedDemoData(db: Database, piiKey: Buffer): Promise<{ created: number }> {
+/**
+ * The demo organisations, their staff, two verified bidders and the courts' bank accounts: what
+ * every other demo seed acts as. Idempotent: every row is keyed (organisation code, user email)
+ * and skipped when present.
+ */
+export async function seedDemoAccounts(db: Database, piiKey: Buffer): Promise<{ created: number }> {
   let created = 0;
   const ids = new Map<string, string>();
   for (const o of DEMO_ORGS) {

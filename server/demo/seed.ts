@@ -1,0 +1,25 @@
+import type { DbHandle } from '../../db/client.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { seedDemoAccounts } from './seed-accounts.js';
+import { seedDemoAid } from './seed-aid.js';
+import { seedDemoAuctions } from './seed-auctions.js';
+
+/**
+ * All the demo data, in the order each part needs the one before: the accounts (organisations,
+ * staff, bidders), then the auctions and the enforcement aid, both made by those accounts through
+ * the real services. Every part runs once and is skipped when its rows exist, so calling this on
+ * every start (SEED_DEMO_DATA) or again from `npm run db:seed` adds nothing the second time.
+ */
+export async function seedDemoData({ db, config, logger }: { db: DbHandle; config: Config; logger: Logger }) {
+  const { created: accounts } = await seedDemoAccounts(
+    db.db,
+    Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'),
+  );
+  if (accounts > 0) logger.info({ created: accounts }, 'demo data seeded');
+  const listings = await seedDemoAuctions({ db, config, logger });
+  if (listings > 0) logger.info({ listings }, 'demo auctions seeded');
+  const people = await seedDemoAid({ db, config, logger });
+  if (people > 0) logger.info({ people }, 'demo enforcement aid seeded');
+  return { accounts, listings, people };
+}
