@@ -41,7 +41,7 @@ async function publish(
   const clerk = await actorFor('clerk@demo.lastmile.test');
   const panel = await actorFor('panel@demo.lastmile.test');
   const c = await services.cases.createCase(clerk, {
-    caseNumber: `(2026)青0104执${process.pid % 1000}${++serial}号`,
+    caseNumber: `(2019)青0104执${process.pid % 1000}${++serial}号`,
     basis: '(2025)青0104民初88号民事判决书',
     amountOwed: '1250000',
     parties: [
