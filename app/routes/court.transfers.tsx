@@ -39,8 +39,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         receivedOn: t.receivedOn,
         recorder: r.recorder,
         recordedAt: t.recordedAt,
-        // Shown, not enforced here: the service refuses the maker's own confirmation anyway.
-        byMe: t.recordedBy === desk.me,
+        byMe: r.recordedByMe,
+        // What this viewer may do with it (maker-checker), decided by the service.
+        can: r.can,
       })),
       awaiting: desk.awaiting.map(({ payment: p, payer }) => ({
         id: p.id,
@@ -60,6 +61,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         decidedAt: t.decidedAt,
         rejectReason: t.rejectReason,
       })),
+      can: desk.can,
       // Today in Beijing: the default, and the latest date a transfer can have arrived.
       today: beijingWallClock(new Date()).toISOString().slice(0, 10),
     };
@@ -103,7 +105,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TransferDesk() {
-  const { recorded, awaiting, recent, today } = useLoaderData<typeof loader>();
+  const { recorded, awaiting, recent, can, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const recordForm = useRef<HTMLFormElement>(null);
@@ -125,52 +127,62 @@ export default function TransferDesk() {
       <p className="muted">{t('courtMoney.transfers.intro')}</p>
       <DoneNotice message={done ? t(`courtMoney.transfers.done.${done}`) : null} />
 
-      <h2 id="record-title">{t('courtMoney.transfers.recordTitle')}</h2>
-      <Form ref={recordForm} method="post" className="stack narrow" aria-labelledby="record-title" noValidate>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="record" />
-        <FormError error={recordResult?.formError} params={recordResult?.params} />
-        <Field
-          name="reference"
-          label={t('courtMoney.transfers.reference')}
-          help={t('courtMoney.transfers.referenceHelp')}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          required
-          errors={errors?.reference}
-        />
-        <Field
-          name="amount"
-          label={t('courtMoney.transfers.amountYuan')}
-          help={t('courtMoney.transfers.amountHelp')}
-          inputMode="decimal"
-          autoComplete="off"
-          required
-          errors={errors?.amount}
-        />
-        <Field
-          name="bankReference"
-          label={t('courtMoney.transfers.bankReference')}
-          help={t('courtMoney.transfers.bankReferenceHelp')}
-          autoComplete="off"
-          spellCheck={false}
-          required
-          errors={errors?.bankReference}
-        />
-        <Field
-          name="receivedOn"
-          type="date"
-          label={t('courtMoney.transfers.receivedOn')}
-          defaultValue={today}
-          max={today}
-          required
-          errors={errors?.receivedOn}
-        />
-        <button type="submit" className="button" disabled={busy}>
-          {t('courtMoney.transfers.recordSubmit')}
-        </button>
-      </Form>
+      {can.record && (
+        <>
+          <h2 id="record-title">{t('courtMoney.transfers.recordTitle')}</h2>
+          <Form
+            ref={recordForm}
+            method="post"
+            className="stack narrow"
+            aria-labelledby="record-title"
+            noValidate
+          >
+            <CsrfInput />
+            <input type="hidden" name="intent" value="record" />
+            <FormError error={recordResult?.formError} params={recordResult?.params} />
+            <Field
+              name="reference"
+              label={t('courtMoney.transfers.reference')}
+              help={t('courtMoney.transfers.referenceHelp')}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              required
+              errors={errors?.reference}
+            />
+            <Field
+              name="amount"
+              label={t('courtMoney.transfers.amountYuan')}
+              help={t('courtMoney.transfers.amountHelp')}
+              inputMode="decimal"
+              autoComplete="off"
+              required
+              errors={errors?.amount}
+            />
+            <Field
+              name="bankReference"
+              label={t('courtMoney.transfers.bankReference')}
+              help={t('courtMoney.transfers.bankReferenceHelp')}
+              autoComplete="off"
+              spellCheck={false}
+              required
+              errors={errors?.bankReference}
+            />
+            <Field
+              name="receivedOn"
+              type="date"
+              label={t('courtMoney.transfers.receivedOn')}
+              defaultValue={today}
+              max={today}
+              required
+              errors={errors?.receivedOn}
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {t('courtMoney.transfers.recordSubmit')}
+            </button>
+          </Form>
+        </>
+      )}
 
       <h2 id="recorded-title">{t('courtMoney.transfers.recordedTitle')}</h2>
       {recorded.length === 0 ? (
@@ -204,42 +216,45 @@ export default function TransferDesk() {
                   </dd>
                 </dl>
                 <FormError error={confirm?.formError ?? reject?.formError} params={confirm?.params} />
-                {r.byMe ? (
-                  <p className="notice">{t('courtMoney.transfers.recordedByYou')}</p>
-                ) : (
+                {r.byMe && <p className="notice">{t('courtMoney.transfers.recordedByYou')}</p>}
+                {(r.can.confirm || r.can.reject) && (
                   <div className="actions">
-                    <Form
-                      method="post"
-                      aria-label={t('courtMoney.transfers.confirmLabel', { reference: r.reference })}
-                    >
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="confirm" />
-                      <input type="hidden" name="transferId" value={r.id} />
-                      <button type="submit" className="button" disabled={busy}>
-                        {t('courtMoney.transfers.confirm')}
-                      </button>
-                    </Form>
-                    <Form
-                      method="post"
-                      className="stack"
-                      aria-label={t('courtMoney.transfers.rejectLabel', { reference: r.reference })}
-                      noValidate
-                    >
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="reject" />
-                      <input type="hidden" name="transferId" value={r.id} />
-                      <TextAreaField
-                        name="reason"
-                        id={`reason-${r.id}`}
-                        label={t('courtMoney.transfers.rejectReason')}
-                        rows={2}
-                        required
-                        errors={reject?.fieldErrors?.reason}
-                      />
-                      <button type="submit" className="button button-secondary" disabled={busy}>
-                        {t('courtMoney.transfers.reject')}
-                      </button>
-                    </Form>
+                    {r.can.confirm && (
+                      <Form
+                        method="post"
+                        aria-label={t('courtMoney.transfers.confirmLabel', { reference: r.reference })}
+                      >
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="confirm" />
+                        <input type="hidden" name="transferId" value={r.id} />
+                        <button type="submit" className="button" disabled={busy}>
+                          {t('courtMoney.transfers.confirm')}
+                        </button>
+                      </Form>
+                    )}
+                    {r.can.reject && (
+                      <Form
+                        method="post"
+                        className="stack"
+                        aria-label={t('courtMoney.transfers.rejectLabel', { reference: r.reference })}
+                        noValidate
+                      >
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="reject" />
+                        <input type="hidden" name="transferId" value={r.id} />
+                        <TextAreaField
+                          name="reason"
+                          id={`reason-${r.id}`}
+                          label={t('courtMoney.transfers.rejectReason')}
+                          rows={2}
+                          required
+                          errors={reject?.fieldErrors?.reason}
+                        />
+                        <button type="submit" className="button button-secondary" disabled={busy}>
+                          {t('courtMoney.transfers.reject')}
+                        </button>
+                      </Form>
+                    )}
                   </div>
                 )}
               </li>

@@ -33,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         renewal: r.deposit.renewalRequestedAt !== null,
         endAt: r.endAt.toISOString(),
         listingStatus: r.listingStatus,
+        payable: r.can.pay,
       })),
       balances: mine.balances.map((r) => ({
         id: r.balance.id,
@@ -40,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         status: r.balance.status,
         amountFen: r.balance.amountFen.toString(),
         dueAt: r.balance.dueAt.toISOString(),
+        payable: r.can.pay,
       })),
       receipts: mine.receipts.map((p) => ({
         id: p.id,
@@ -109,7 +111,7 @@ export default function MyPayments() {
                   />
                 )}
                 <Link to={`/me/pay/balance/${b.id}`} className="button button-small">
-                  {t(b.status === 'open' ? 'myPayments.payBalance' : 'myPayments.details')}
+                  {t(b.payable ? 'myPayments.payBalance' : 'myPayments.details')}
                 </Link>
               </li>
             ))}
@@ -144,7 +146,7 @@ export default function MyPayments() {
                 </p>
                 {x.renewal && <p className="notice notice-warning">{t('pay.renewNotice')}</p>}
                 <Link to={`/me/pay/deposit/${x.id}`} className="button button-small">
-                  {t(x.status === 'pending' || x.renewal ? 'myPayments.payDeposit' : 'myPayments.details')}
+                  {t(x.payable ? 'myPayments.payDeposit' : 'myPayments.details')}
                 </Link>
               </li>
             ))}

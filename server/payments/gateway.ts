@@ -2,7 +2,7 @@
  * The one interface every way of paying by card implements: Stripe (`stripe.ts`, when
  * STRIPE_SECRET_KEY is set) and the local simulated gateway (`local.ts`, the embedded default,
  * refused in production). Bank transfers are not a gateway: a clerk records them and a second
- * staff member confirms them (`bank-transfers.ts`).
+ * staff member confirms them (`transfers.ts`).
  *
  * The gateway, not our database, is the source of truth for what happened to a payment: its
  * events (Stripe webhooks, local callbacks) and `retrieve` both yield a `GatewayPaymentState`,

@@ -177,6 +177,7 @@ describe('bank transfer, maker-checker', () => {
     const reference = view.attempts.find((p) => p.id === started.paymentId)!.reference!;
     expect(reference).toMatch(/^LM-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     expect(view.bankAccount?.accountName).toBe('西宁市城西区人民法院');
+    expect(view.can).toEqual({ pay: true });
 
     // Wrong amount: a clear error, nothing recorded.
     const wrong = await caught(
@@ -211,6 +212,18 @@ describe('bank transfer, maker-checker', () => {
       receivedOn: '2026-03-01',
     });
     expect((await depositRow(reg.deposit.id)).status).toBe('pending');
+    // The desk offers each staff member what the service allows him: not the recorder.
+    const onDesk = async (who: typeof w.clerk) =>
+      (await w.services.payments.transferDesk(who)).recorded.find((r) => r.transfer.id === t.id)!;
+    expect(await onDesk(w.clerk)).toMatchObject({
+      recordedByMe: true,
+      can: { confirm: false, reject: false },
+    });
+    expect(await onDesk(w.panel)).toMatchObject({
+      recordedByMe: false,
+      can: { confirm: true, reject: true },
+    });
+    expect((await w.services.payments.transferDesk(w.clerk)).can).toEqual({ record: true });
     const self = await caught(w.services.payments.decideTransfer(w.clerk, t.id, { decision: 'confirm' }));
     expect(self.messageKey).toBe('payments.makerChecker');
     expect((await depositRow(reg.deposit.id)).status).toBe('pending');
@@ -218,6 +231,10 @@ describe('bank transfer, maker-checker', () => {
     await w.services.payments.decideTransfer(w.panel, t.id, { decision: 'confirm' });
     expect((await depositRow(reg.deposit.id)).status).toBe('held');
     expect(await w.balance(`bidder_deposit:${reg.registration.id}`)).toBe(7_000_000n);
+    expect((await w.services.payments.depositView(bidder, reg.deposit.id)).can).toEqual({ pay: false });
+    expect(
+      (await w.services.payments.transferDesk(w.panel)).recorded.some((r) => r.transfer.id === t.id),
+    ).toBe(false);
     const again = await caught(w.services.payments.decideTransfer(w.panel, t.id, { decision: 'confirm' }));
     expect(again.messageKey).toBe('payments.transferDecided');
     // The same bank reference cannot be recorded twice.
@@ -327,6 +344,8 @@ describe('after the hammer (art. 23-24)', () => {
       .from(notifications)
       .where(and(eq(notifications.userId, winner.bidder.userId), eq(notifications.kind, 'balanceReminder')));
     expect(reminders.map((n) => n.params.days)).toEqual(['3']);
+    const mine = await w.services.payments.myPayments(winner.bidder);
+    expect(mine.balances.find((r) => r.balance.id === b!.id)?.can).toEqual({ pay: true });
 
     w.advanceDays(3); // the deadline itself
     await w.runner.runDue();
@@ -344,7 +363,8 @@ describe('after the hammer (art. 23-24)', () => {
         and(eq(notifications.organisationId, listing.courtId), eq(notifications.kind, 'balanceDefaulted')),
       );
     expect(courtNotices).toHaveLength(1);
-    // Paying after the deadline is refused.
+    // Paying after the deadline is refused, and no longer offered.
+    expect((await w.services.payments.balanceView(winner.bidder, b!.id)).can).toEqual({ pay: false });
     const late = await caught(
       w.services.payments.startPayment(winner.bidder, { target: 'balance', id: b!.id, method: 'card' }),
     );

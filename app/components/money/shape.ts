@@ -31,7 +31,7 @@ function common(v: DepositView | BalanceView) {
       reference: a.reference,
       failureCode: a.failureCode,
       createdAt: a.createdAt.toISOString(),
-      receipt: a.status === 'authorized' || a.status === 'captured',
+      receipt: a.receipt,
     })),
   };
 }
@@ -46,9 +46,7 @@ export function depositPage(v: DepositView) {
     requiredFen: d.requiredFen.toString(),
     waived: d.amountFen === 0n,
     renewal: d.renewalRequestedAt !== null,
-    payable:
-      (d.status === 'pending' || (d.status === 'held' && d.renewalRequestedAt !== null)) &&
-      (v.listing.status === 'announced' || v.listing.status === 'live'),
+    payable: v.can.pay,
     dueAt: v.listing.currentEndAt.toISOString(),
     ...common(v),
   };
@@ -65,7 +63,7 @@ export function balancePage(v: BalanceView) {
     depositAppliedFen: b.depositAppliedFen.toString(),
     waived: false,
     renewal: false,
-    payable: b.status === 'open',
+    payable: v.can.pay,
     dueAt: b.dueAt.toISOString(),
     ...common(v),
   };

@@ -1,0 +1,235 @@
+/**
+ * What the payments pages read: the bidder's own deposits, balances and receipts, each with what
+ * he may do now (`can`, from `affordances.ts`); the court's deposits and case accounts.
+ */
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { listings, registrations } from '../../db/schema/auctions.js';
+import { cases } from '../../db/schema/cases.js';
+import { organisations, users } from '../../db/schema/identity.js';
+import {
+  balances,
+  bankTransfers,
+  courtBankAccounts,
+  type Deposit,
+  depositStatus,
+  deposits,
+  type Payment,
+  payments,
+} from '../../db/schema/payments.js';
+import { affordancesOf } from '../affordances.js';
+import { notFound } from '../errors.js';
+import { type Actor, requirePermission } from '../identity/permissions.js';
+import { ensureAccount, statement } from '../ledger/ledger.js';
+import { isUuid } from '../validation.js';
+import { caseAccount } from './accounts.js';
+import { courtOf } from './actors.js';
+import { decideBalanceActions, decideDepositActions } from './affordances.js';
+import type { PaymentDeps } from './deps.js';
+import { ownBalance, ownDeposit } from './paying.js';
+
+/** A payment has a receipt once money is held or taken. */
+const RECEIPT_STATUSES: Payment['status'][] = ['authorized', 'captured'];
+
+const isDepositStatus = (s: string | undefined): s is Deposit['status'] =>
+  s !== undefined && (depositStatus.enumValues as readonly string[]).includes(s);
+
+/** The bidder's deposits, balances and receipts. */
+export async function myPayments(deps: PaymentDeps, actor: Actor | null) {
+  const { db } = deps;
+  const me = requirePermission(actor, 'pay:own');
+  const now = deps.clock();
+  const myDeposits = await db
+    .select({
+      deposit: deposits,
+      title: listings.title,
+      listingStatus: listings.status,
+      endAt: listings.currentEndAt,
+      code: registrations.code,
+    })
+    .from(deposits)
+    .innerJoin(listings, eq(listings.id, deposits.listingId))
+    .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
+    .where(eq(deposits.userId, me.userId))
+    .orderBy(desc(deposits.createdAt));
+  const myBalances = await db
+    .select({ balance: balances, title: listings.title })
+    .from(balances)
+    .innerJoin(listings, eq(listings.id, balances.listingId))
+    .where(eq(balances.userId, me.userId))
+    .orderBy(desc(balances.createdAt));
+  const receipts = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.userId, me.userId), inArray(payments.status, RECEIPT_STATUSES)))
+    .orderBy(desc(payments.updatedAt));
+  return {
+    deposits: myDeposits.map((r) => ({
+      ...r,
+      can: affordancesOf(
+        decideDepositActions(me, r.deposit, { status: r.listingStatus, currentEndAt: r.endAt }, now),
+      ),
+    })),
+    balances: myBalances.map((r) => ({ ...r, can: affordancesOf(decideBalanceActions(me, r.balance, now)) })),
+    receipts,
+  };
+}
+
+/** One deposit with what the bidder needs to pay it: attempts, the court's account for transfers. */
+export async function depositView(deps: PaymentDeps, actor: Actor | null, id: string) {
+  const me = requirePermission(actor, 'pay:own');
+  const d = await ownDeposit(deps.db, me, id);
+  const view = await payView(deps, d.listingId, d.courtId, eq(payments.depositId, d.id));
+  const can = affordancesOf(decideDepositActions(me, d, view.listing, deps.clock()));
+  return { deposit: d, ...view, can };
+}
+
+export async function balanceView(deps: PaymentDeps, actor: Actor | null, id: string) {
+  const me = requirePermission(actor, 'pay:own');
+  const b = await ownBalance(deps.db, me, id);
+  const view = await payView(deps, b.listingId, b.courtId, eq(payments.balanceId, b.id));
+  return { balance: b, ...view, can: affordancesOf(decideBalanceActions(me, b, deps.clock())) };
+}
+
+async function payView(deps: PaymentDeps, listingId: string, courtId: string, which: SQL) {
+  const { db } = deps;
+  const [listing] = await db
+    .select({
+      id: listings.id,
+      title: listings.title,
+      status: listings.status,
+      currentEndAt: listings.currentEndAt,
+    })
+    .from(listings)
+    .where(eq(listings.id, listingId));
+  const attempts = await db.select().from(payments).where(which).orderBy(desc(payments.createdAt));
+  const [account] = await db.select().from(courtBankAccounts).where(eq(courtBankAccounts.courtId, courtId));
+  const [court] = await db
+    .select({ nameZh: organisations.nameZh, nameEn: organisations.nameEn })
+    .from(organisations)
+    .where(eq(organisations.id, courtId));
+  const transfers = attempts.length
+    ? await db
+        .select()
+        .from(bankTransfers)
+        .where(
+          inArray(
+            bankTransfers.paymentId,
+            attempts.map((a) => a.id),
+          ),
+        )
+    : [];
+  return {
+    listing: listing!,
+    attempts: attempts.map((a) => ({ ...a, receipt: RECEIPT_STATUSES.includes(a.status) })),
+    bankAccount: account ?? null,
+    court: court!,
+    transfers,
+    card: deps.gateway?.name ?? null,
+  };
+}
+
+/** Where the payer of `paymentId` returns after paying; not_found for anyone else's payment. */
+export async function returnPathOf(
+  deps: PaymentDeps,
+  actor: Actor | null,
+  paymentId: string,
+): Promise<string> {
+  const me = requirePermission(actor, 'pay:own');
+  if (!isUuid(paymentId)) throw notFound();
+  const [p] = await deps.db
+    .select({ depositId: payments.depositId, balanceId: payments.balanceId })
+    .from(payments)
+    .where(and(eq(payments.id, paymentId), eq(payments.userId, me.userId)));
+  if (!p) throw notFound();
+  return p.depositId ? `/me/pay/deposit/${p.depositId}` : `/me/pay/balance/${p.balanceId}`;
+}
+
+/** The payment of one receipt, the bidder's own. */
+export async function receipt(deps: PaymentDeps, actor: Actor | null, paymentId: string) {
+  const { db } = deps;
+  const me = requirePermission(actor, 'pay:own');
+  if (!isUuid(paymentId)) throw notFound();
+  const [row] = await db
+    .select({ payment: payments, realName: users.realName })
+    .from(payments)
+    .innerJoin(users, eq(users.id, payments.userId))
+    .where(
+      and(
+        eq(payments.id, paymentId),
+        eq(payments.userId, me.userId),
+        inArray(payments.status, RECEIPT_STATUSES),
+      ),
+    );
+  if (!row) throw notFound();
+  const listingId = row.payment.depositId
+    ? (
+        await db
+          .select({ id: deposits.listingId })
+          .from(deposits)
+          .where(eq(deposits.id, row.payment.depositId))
+      )[0]!.id
+    : (
+        await db
+          .select({ id: balances.listingId })
+          .from(balances)
+          .where(eq(balances.id, row.payment.balanceId!))
+      )[0]!.id;
+  const [listing] = await db
+    .select({ title: listings.title })
+    .from(listings)
+    .where(eq(listings.id, listingId));
+  const [court] = await db
+    .select({ nameZh: organisations.nameZh, nameEn: organisations.nameEn })
+    .from(organisations)
+    .where(eq(organisations.id, row.payment.courtId));
+  return { ...row, title: listing!.title, court: court! };
+}
+
+/** The court's deposits, optionally of one listing or status; bidder names are the court's to see. */
+export async function courtDeposits(
+  deps: PaymentDeps,
+  actor: Actor | null,
+  filter: { listingId?: string; status?: string } = {},
+) {
+  const me = requirePermission(actor, 'read:payments');
+  const courtId = courtOf(me);
+  return deps.db
+    .select({
+      deposit: deposits,
+      title: listings.title,
+      code: registrations.code,
+      bidder: users.realName,
+      method: payments.method,
+      reference: payments.reference,
+    })
+    .from(deposits)
+    .innerJoin(listings, eq(listings.id, deposits.listingId))
+    .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
+    .innerJoin(users, eq(users.id, deposits.userId))
+    .leftJoin(payments, eq(payments.id, deposits.paymentId))
+    .where(
+      and(
+        eq(deposits.courtId, courtId),
+        filter.listingId && isUuid(filter.listingId) ? eq(deposits.listingId, filter.listingId) : undefined,
+        isDepositStatus(filter.status) ? eq(deposits.status, filter.status) : undefined,
+      ),
+    )
+    .orderBy(desc(deposits.createdAt))
+    .limit(500);
+}
+
+/** 一案一账号: the case account's statement, for the court that owns the case. */
+export async function caseStatement(deps: PaymentDeps, actor: Actor | null, caseId: string) {
+  const { db } = deps;
+  const me = requirePermission(actor, 'read:payments');
+  const courtId = courtOf(me);
+  if (!isUuid(caseId)) throw notFound();
+  const [c] = await db
+    .select({ id: cases.id, caseNumber: cases.caseNumber })
+    .from(cases)
+    .where(and(eq(cases.id, caseId), eq(cases.courtId, courtId)));
+  if (!c) throw notFound();
+  const code = caseAccount(c.id);
+  await ensureAccount(db, { code, kind: 'case' });
+  return { case: c, statement: await statement(db, code) };
+}
