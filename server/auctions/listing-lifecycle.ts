@@ -21,7 +21,7 @@ import { cancelJob, scheduleJob } from '../jobs/runner.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { appendEvent } from './chain.js';
 import { courtOf, inTx, type ListingDeps, type StatusChange } from './deps.js';
-import { badTransition, decideListingActions } from './listing-actions.js';
+import { badTransition, decideListingActions, type ListingAction } from './listing-actions.js';
 import { canTransition } from './rules.js';
 import { AMENDABLE, AmendSchema, ReasonSchema, ResumeSchema } from './schemas.js';
 
@@ -46,7 +46,7 @@ const PUBLIC_EVENT_STATUSES = new Set<ListingStatus>([
 ]);
 
 /** The listing, locked, if it belongs to the actor's court. */
-export async function lockOwn(tx: Tx, actor: Actor, id: string): Promise<Listing> {
+async function lockOwn(tx: Tx, actor: Actor, id: string): Promise<Listing> {
   const courtId = courtOf(actor);
   if (!isUuid(id)) throw notFound();
   const [row] = await tx
@@ -56,6 +56,25 @@ export async function lockOwn(tx: Tx, actor: Actor, id: string): Promise<Listing
     .for('update');
   if (!row) throw notFound();
   return row;
+}
+
+/**
+ * A court action on one of its listings, in one transaction: the row locked, then the same
+ * decision the page was shown (decideListingActions), then `fn`. Status changes are announced
+ * after the commit.
+ */
+export function actOn<T>(
+  deps: ListingDeps,
+  actor: Actor,
+  id: string,
+  action: ListingAction,
+  fn: (tx: Tx, changed: StatusChange[], l: Listing) => Promise<T>,
+): Promise<T> {
+  return inTx(deps, async (tx, changed) => {
+    const l = await lockOwn(tx, actor, id);
+    requireAllowed(decideListingActions(actor, l), action);
+    return fn(tx, changed, l);
+  });
 }
 
 export async function transition(
@@ -115,9 +134,7 @@ export async function transition(
 export async function suspend(deps: ListingDeps, actor: Actor, id: string, input: unknown) {
   requirePermission(actor, 'manage:listing');
   const { reason } = parseInput(ReasonSchema, input);
-  return inTx(deps, async (tx, changed) => {
-    const l = await lockOwn(tx, actor, id);
-    requireAllowed(decideListingActions(actor, l), 'suspend');
+  return actOn(deps, actor, id, 'suspend', async (tx, changed, l) => {
     // Mid-bidding, the clock freezes: what was left is kept for the resumption (art. 28).
     const remaining =
       l.status === 'live' ? Math.max(0, l.currentEndAt.getTime() - deps.clock().getTime()) : null;
@@ -134,9 +151,7 @@ export async function suspend(deps: ListingDeps, actor: Actor, id: string, input
 export async function resume(deps: ListingDeps, actor: Actor, id: string, input: unknown) {
   requirePermission(actor, 'manage:listing');
   const t = parseInput(ResumeSchema, input);
-  return inTx(deps, async (tx, changed) => {
-    const l = await lockOwn(tx, actor, id);
-    requireAllowed(decideListingActions(actor, l), 'resume');
+  return actOn(deps, actor, id, 'resume', async (tx, changed, l) => {
     const now = deps.clock();
     if (!t.startsAt || !t.endsAt) {
       // Continue with the time that was left when bidding was suspended.
@@ -176,9 +191,7 @@ export async function resume(deps: ListingDeps, actor: Actor, id: string, input:
 export async function withdraw(deps: ListingDeps, actor: Actor, id: string, input: unknown) {
   requirePermission(actor, 'manage:listing');
   const { reason } = parseInput(ReasonSchema, input);
-  return inTx(deps, async (tx, changed) => {
-    const l = await lockOwn(tx, actor, id);
-    requireAllowed(decideListingActions(actor, l), 'withdraw');
+  return actOn(deps, actor, id, 'withdraw', async (tx, changed, l) => {
     const updated = await transition(deps, tx, changed, l, 'withdrawn', actor, {
       reason,
       patch: { endedAt: deps.clock() },
@@ -193,9 +206,7 @@ export async function withdraw(deps: ListingDeps, actor: Actor, id: string, inpu
 export async function amend(deps: ListingDeps, actor: Actor, id: string, input: unknown) {
   requirePermission(actor, 'manage:listing');
   const data = parseInput(AmendSchema, input);
-  return inTx(deps, async (tx) => {
-    const l = await lockOwn(tx, actor, id);
-    requireAllowed(decideListingActions(actor, l), 'amend');
+  return actOn(deps, actor, id, 'amend', async (tx, _changed, l) => {
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     const patch: Partial<Listing> = {};
     for (const f of AMENDABLE) {

@@ -3,20 +3,16 @@
  * panel member other than its preparer approves it, which publishes the announcement and sets
  * its start timer, or returns it to draft with an internal reason.
  */
-import { requireAllowed } from '../affordances.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { parseInput, validationError } from '../validation.js';
-import { inTx, type ListingDeps } from './deps.js';
-import { decideListingActions } from './listing-actions.js';
+import type { ListingDeps } from './deps.js';
 import { roundOf, termsErrors } from './listing-drafts.js';
-import { lockOwn, scheduleTimer, transition } from './listing-lifecycle.js';
+import { actOn, scheduleTimer, transition } from './listing-lifecycle.js';
 import { type ListingTermsSchema, ReasonSchema } from './schemas.js';
 
 export async function submit(deps: ListingDeps, actor: Actor, id: string) {
   requirePermission(actor, 'create:listing');
-  return inTx(deps, async (tx, changed) => {
-    const l = await lockOwn(tx, actor, id);
-    requireAllowed(decideListingActions(actor, l), 'submit');
+  return actOn(deps, actor, id, 'submit', async (tx, changed, l) => {
     return transition(deps, tx, changed, l, 'pending_approval', actor, {
       patch: { submittedAt: deps.clock() },
     });
@@ -26,10 +22,8 @@ export async function submit(deps: ListingDeps, actor: Actor, id: string) {
 /** art. 27: a panel member other than the preparer approves; the announcement is then published. */
 export async function approve(deps: ListingDeps, actor: Actor, id: string) {
   requirePermission(actor, 'approve:listing');
-  return inTx(deps, async (tx, changed) => {
-    const l = await lockOwn(tx, actor, id);
-    // art. 27: never the preparer, and only what was submitted.
-    requireAllowed(decideListingActions(actor, l), 'approve');
+  // art. 27: never the preparer, and only what was submitted (decideListingActions).
+  return actOn(deps, actor, id, 'approve', async (tx, changed, l) => {
     const now = deps.clock();
     // The announcement cannot be published in the past: lead times count from the real publication.
     const announceAt = new Date(Math.max(l.announceAt.getTime(), now.getTime()));
@@ -62,9 +56,7 @@ export async function approve(deps: ListingDeps, actor: Actor, id: string) {
 export async function returnToDraft(deps: ListingDeps, actor: Actor, id: string, input: unknown) {
   requirePermission(actor, 'approve:listing');
   const { reason } = parseInput(ReasonSchema, input);
-  return inTx(deps, async (tx, changed) => {
-    const l = await lockOwn(tx, actor, id);
-    requireAllowed(decideListingActions(actor, l), 'returnToDraft');
+  return actOn(deps, actor, id, 'returnToDraft', async (tx, changed, l) => {
     return transition(deps, tx, changed, l, 'draft', actor, { reason });
   });
 }
