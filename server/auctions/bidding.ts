@@ -15,6 +15,10 @@
  * and a proxy: a proxy only ever places actual bids, and a later bid equal to the current price
  * is refused (unless a priority purchaser's), so the bid PLACED first at a price stands: a
  * live bid at exactly a proxy's maximum leads, because the proxy had not placed that amount.
+ *
+ * This file composes it (ADR 010): bidding-engine.ts decides (rounds, proxies, placeBid,
+ * setProxy, cancelProxy), bid-statements.ts holds the locked transaction's plain postgres.js
+ * statements, bidding-views.ts the public reads of the log and the bidder's own standing.
  */
 import type { Actor } from '../identity/permissions.js';
 import { cancelProxy, newWaitingBids, placeBid, setProxy } from './bidding-engine.js';
