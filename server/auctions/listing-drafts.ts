@@ -9,7 +9,7 @@ import { type Listing, listings, listingTransitions, priorityPurchasers } from '
 import { type Asset, assets } from '../../db/schema/cases.js';
 import { requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
-import { decideAssetActions } from '../cases/actions.js';
+import { decideAssetActions } from '../cases/rules.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { isUuid, parseInput, validationError } from '../validation.js';

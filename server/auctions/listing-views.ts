@@ -14,12 +14,12 @@ import {
 import { assetFiles, assets } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { affordancesOf } from '../affordances.js';
-import { decideAssetActions } from '../cases/actions.js';
+import { decideAssetActions } from '../cases/rules.js';
 import { notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { isUuid } from '../validation.js';
+import { decideListingActions } from './affordances.js';
 import { courtOf, type ListingDeps } from './deps.js';
-import { decideListingActions } from './listing-actions.js';
 import { planOf } from './listing-drafts.js';
 import { nextRoundOf } from './rules.js';
 

@@ -3,7 +3,7 @@
  * the dependencies of the use cases (ADR 010). Every status change goes through `transition`
  * (listing-lifecycle.ts), which checks the state machine (rules.ts), locks the row, and writes
  * the public timeline entry and the audit entry in the same transaction; every court action
- * re-checks `decideListingActions` (listing-actions.ts) on the row it has locked.
+ * re-checks `decideListingActions` (affordances.ts) on the row it has locked.
  */
 import { batchJobHandlers, jobHandlers } from './closing.js';
 import { bound, type ListingDeps } from './deps.js';

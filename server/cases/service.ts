@@ -10,7 +10,7 @@ import { DomainError, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { type BlobStorage, sniffContentType, UPLOAD_RULES } from '../storage/storage.js';
 import { parseInput, validationError } from '../validation.js';
-import { decideAssetActions, decideCaseActions, decideCaseListActions } from './actions.js';
+import { decideAssetActions, decideCaseActions, decideCaseListActions } from './rules.js';
 import { CreateAssetSchema, CreateCaseSchema, parseCaseNumber } from './schemas.js';
 
 type FileKind = (typeof fileKind.enumValues)[number];

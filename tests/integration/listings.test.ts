@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listingTransitions } from '../../db/schema/auctions';
 import { jobs } from '../../db/schema/jobs';
 import { seedDemoData } from '../../db/seed';
-import { decideListingActions } from '../../server/auctions/listing-actions';
+import { decideListingActions } from '../../server/auctions/affordances';
 import { toJson } from '../../server/http/api';
 import type { Actor } from '../../server/identity/permissions';
 import { createJobRunner } from '../../server/jobs/runner';

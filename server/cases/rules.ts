@@ -1,7 +1,9 @@
 /**
- * What a court's staff member may do now with the court's cases and seized assets (ADR 010,
- * server/affordances.ts). The reads the pages call return `affordancesOf` these; the actions
- * re-check the same decision, so a page never offers what the service would refuse.
+ * The cases module's pure rules: what a court's staff member may do now with the court's cases
+ * and seized assets (ADR 010, server/affordances.ts). The reads the pages call return
+ * `affordancesOf` these; the actions re-check the same decisions, so a page never offers what
+ * the service would refuse. Here, not beside the service, because auctions decides its drafts
+ * by `decideAssetActions` too (a module's rules.ts is public to the others).
  */
 import type { Asset, Case } from '../../db/schema/cases.js';
 import type { Decisions } from '../affordances.js';
