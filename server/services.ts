@@ -82,10 +82,12 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     if (paymentFaults?.dropEvent?.(e)) return;
     await payments.processEvent(e, 'local');
   };
+  const cases = createCaseService({ db: db.db, clock, storage });
   const listings = createListingService({
     db: db.db,
     clock,
     profile,
+    assets: cases,
     onStatusChanged: (e) => events.emit('listing.status', e),
     onClosed: payments.settleListings,
   });
@@ -95,7 +97,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     profile,
     identity,
     dashboard: createDashboardService({ db: db.db, clock }),
-    cases: createCaseService({ db: db.db, clock, storage }),
+    cases,
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),

@@ -11,7 +11,6 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { depositBounds, isMovable, minStartingPrice, suggestedIncrement } from '../../server/auctions/rules';
 import { YuanSchema } from '../../server/cases/schemas';
-import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
 import { FileList, StatusTag, useLocale, usePlace } from '../components/court/display';
 import { DoneNotice } from '../components/court/fields';
@@ -61,11 +60,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const assetId = idParam(params, 'assetId');
   const { durations } = context.services.profile;
   return load(request, async () => {
-    const [asset, rounds, plan] = await Promise.all([
-      context.services.cases.getAsset(auth.actor, assetId),
-      context.services.listings.listForCourt(auth.actor, { assetId }),
-      context.services.listings.planNextRound(auth.actor, assetId),
-    ]);
+    // The asset, its rounds, the next round's plan and what this viewer may do, from one read.
+    const { asset, rounds, plan, inProgressId, can, listRefusal } =
+      await context.services.listings.getAssetForCourt(auth.actor, assetId);
     const chain = rounds
       .sort((a, b) => a.round - b.round || +a.createdAt - +b.createdAt)
       .map((l) => ({
@@ -78,7 +75,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         startsAt: l.startsAt,
         currentEndAt: l.currentEndAt,
       }));
-    const inProgress = chain.find((l) => l.status !== 'ended' && l.status !== 'withdrawn');
     // The next round and its bounds come from the service (the rule createDraft enforces).
     const minStart = plan.available ? plan.minStartFen : minStartingPrice(asset.appraisalFen);
     // Suggested times: now, then the round's announcement lead, bidding for its minimum window.
@@ -96,8 +92,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return {
       asset,
       chain,
-      inProgressId: inProgress?.id ?? null,
-      unavailable: plan.available ? null : plan.reason,
+      inProgressId,
+      can,
+      listRefusal,
       movable: isMovable(asset.type),
       minStartFen: minStart,
       reauction:
@@ -110,8 +107,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         startsAt: toBeijingInput(startsAt),
         endsAt: toBeijingInput(endsAt),
       },
-      canUpload: can(auth.actor, 'create:asset'),
-      canList: can(auth.actor, 'create:listing'),
     };
   });
 }
@@ -238,7 +233,7 @@ export default function AssetPage() {
       <h2 id="files">{t('files.title')}</h2>
       {search.get('done') === 'uploaded' && <DoneNotice message={t('files.uploaded')} />}
       <FileList files={asset.files} title={asset.title} />
-      {data.canUpload && (
+      {data.can.upload && (
         <UploadForm key={`upload-${asset.files.length}`} result={uploadResult} busy={busy} />
       )}
 
@@ -277,17 +272,16 @@ export default function AssetPage() {
         </div>
       )}
 
-      {data.canList &&
-        (data.inProgressId ? (
-          <p className="notice">
-            {t('assets.roundInProgress')}{' '}
-            <Link to={`/court/listings/${data.inProgressId}`}>{t('assets.openRound')}</Link>
-          </p>
-        ) : data.unavailable ? (
-          <p className="notice">{t(data.unavailable)}</p>
-        ) : (
-          <DraftForm key={`draft-${chain.length}`} result={draftResult} realEstate={realEstate} busy={busy} />
-        ))}
+      {data.can.list ? (
+        <DraftForm key={`draft-${chain.length}`} result={draftResult} realEstate={realEstate} busy={busy} />
+      ) : data.listRefusal === null ? null : data.inProgressId ? (
+        <p className="notice">
+          {t('assets.roundInProgress')}{' '}
+          <Link to={`/court/listings/${data.inProgressId}`}>{t('assets.openRound')}</Link>
+        </p>
+      ) : (
+        <p className="notice">{t(data.listRefusal)}</p>
+      )}
     </section>
   );
 }

@@ -7,7 +7,6 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
 import { LabelledValue, useLocale, usePlace } from '../components/court/display';
 import { formAction, formRows, formValue, idParam } from '../components/court/route.server';
@@ -37,10 +36,7 @@ const ENCUMBRANCE_ROWS = [0, 1, 2] as const;
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const caseId = idParam(params, 'caseId');
-  return load(request, async () => ({
-    ...(await context.services.cases.getCase(auth.actor, caseId)),
-    canAddAsset: can(auth.actor, 'create:asset'),
-  }));
+  return load(request, () => context.services.cases.getCase(auth.actor, caseId));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -156,7 +152,7 @@ export default function CasePage() {
         </ul>
       )}
 
-      {c.canAddAsset && (
+      {c.can.addAsset && (
         <>
           <h2 id="add-asset-title">{t('assets.addTitle')}</h2>
           <Form method="post" className="stack narrow" aria-labelledby="add-asset-title" noValidate>

@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
 import { useLocale } from '../components/court/display';
 import { formatDateTime, formatMoney } from '../utils/format';
@@ -17,14 +16,11 @@ const Query = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const { page } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return load(request, async () => ({
-    ...(await context.services.cases.listCases(auth.actor, { page, pageSize: PAGE_SIZE })),
-    canCreate: can(auth.actor, 'create:case'),
-  }));
+  return load(request, () => context.services.cases.listCases(auth.actor, { page, pageSize: PAGE_SIZE }));
 }
 
 export default function CaseList() {
-  const { rows, total, page, pageSize, canCreate } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, can } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useLocale();
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -32,7 +28,7 @@ export default function CaseList() {
     <section className="page" aria-labelledby="cases-title">
       <div className="page-head">
         <h1 id="cases-title">{t('cases.title')}</h1>
-        {canCreate && (
+        {can.create && (
           <Link to="/court/cases/new" className="button">
             {t('cases.new')}
           </Link>

@@ -18,8 +18,6 @@ import {
 } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { canTransition } from '../../server/auctions/rules';
-import { can } from '../../server/identity/permissions';
 import courtCss from '../components/court/court.css?url';
 import { FileList, LabelledValue, StatusTag, useLocale, usePlace } from '../components/court/display';
 import { DoneNotice } from '../components/court/fields';
@@ -43,30 +41,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const listingId = idParam(params, 'listingId');
   const { durations } = context.services.profile;
   return load(request, async () => {
+    // What to offer (`can`) and whether it is public come decided from the service.
     const d = await context.services.listings.getForCourt(auth.actor, listingId);
     const { listing: l } = d;
-    const s = l.status;
-    const a = auth.actor;
     const now = new Date();
-    // What to offer: the state machine (rules.ts) and the user's grants. The service checks both again.
-    const actions: Record<Intent, boolean> = {
-      submit: canTransition(s, 'pending_approval') && can(a, 'create:listing'),
-      approve: s === 'pending_approval' && canTransition(s, 'announced') && can(a, 'approve:listing'),
-      returnToDraft: canTransition(s, 'draft') && can(a, 'approve:listing'),
-      suspend: canTransition(s, 'suspended') && can(a, 'manage:listing'),
-      resume: s === 'suspended' && can(a, 'manage:listing'),
-      withdraw: canTransition(s, 'withdrawn') && can(a, 'manage:listing'),
-      // Only a published announcement has amendments (the service answers errors.notPublished otherwise).
-      amend: (s === 'announced' || s === 'live' || s === 'suspended') && can(a, 'manage:listing'),
-    };
     // Resumption: by default the old times if still ahead, otherwise an hour from now.
     const resumeStart = l.startsAt > now ? l.startsAt : roundUp(new Date(now.getTime() + 3_600_000), 10);
     const window = Math.max(l.endsAt.getTime() - l.startsAt.getTime(), durations.biddingWindowMin);
     return {
       ...d,
       me: { id: auth.user.id, name: auth.user.realName },
-      actions,
-      isPublic: l.publishedAt !== null && l.publishedAt <= now,
       resumeDefaults: {
         startsAt: toBeijingInput(resumeStart),
         endsAt: toBeijingInput(new Date(resumeStart.getTime() + window)),
@@ -117,7 +101,7 @@ export default function ListingPage() {
         ? t('listings.byYou', { name: me.name })
         : (data.staffNames[userId] ?? t('listings.byColleague'));
   const when = (d: Date | string | null) => (d ? formatDateTime(d, locale) : '—');
-  const anyAction = Object.values(data.actions).some(Boolean);
+  const anyAction = Object.values(data.can).some(Boolean);
   const formProps = (intent: Intent) => ({
     result: result?.intent === intent ? result : undefined,
   });
@@ -303,17 +287,17 @@ export default function ListingPage() {
       {!anyAction && <p className="muted">{t('listings.noActions')}</p>}
       {/* Keyed by state, so the forms come back empty after a successful action. */}
       <div className="actions" key={`actions-${l.status}-${data.timeline.length}`}>
-        {data.actions.submit && (
+        {data.can.submit && (
           <ActionForm intent="submit" label={t('listings.do.submit')} {...formProps('submit')}>
             <p className="field-help">{t('listings.help.submit')}</p>
           </ActionForm>
         )}
-        {data.actions.approve && (
+        {data.can.approve && (
           <ActionForm intent="approve" label={t('listings.do.approve')} {...formProps('approve')}>
             <p className="field-help">{t('listings.help.approve')}</p>
           </ActionForm>
         )}
-        {data.actions.returnToDraft && (
+        {data.can.returnToDraft && (
           <ActionForm
             intent="returnToDraft"
             label={t('listings.do.returnToDraft')}
@@ -326,12 +310,12 @@ export default function ListingPage() {
             />
           </ActionForm>
         )}
-        {data.actions.suspend && (
+        {data.can.suspend && (
           <ActionForm intent="suspend" label={t('listings.do.suspend')} {...formProps('suspend')}>
             <ReasonField intent="suspend" label={t('listings.publicReason')} {...formProps('suspend')} />
           </ActionForm>
         )}
-        {data.actions.resume && (
+        {data.can.resume && (
           <ActionForm intent="resume" label={t('listings.do.resume')} {...formProps('resume')}>
             <p className="field-help">{t('listings.help.beijingTime')}</p>
             <Field
@@ -361,13 +345,13 @@ export default function ListingPage() {
             />
           </ActionForm>
         )}
-        {data.actions.withdraw && (
+        {data.can.withdraw && (
           <ActionForm intent="withdraw" label={t('listings.do.withdraw')} danger {...formProps('withdraw')}>
             <ReasonField intent="withdraw" label={t('listings.publicReason')} {...formProps('withdraw')} />
           </ActionForm>
         )}
       </div>
-      {data.actions.amend && (
+      {data.can.amend && (
         <details className="card" key={`amend-${data.amendments.length}`} open={result?.intent === 'amend'}>
           <summary>{t('listings.do.amend')}</summary>
           <ActionForm

@@ -4,7 +4,7 @@
  * no clock of their own. Each check cites the article it enforces. Money is integer fen (bigint).
  */
 
-import type { ListingStatus } from '../../db/schema/auctions.js';
+import type { Listing, ListingStatus } from '../../db/schema/auctions.js';
 import type { AssetType } from '../../db/schema/cases.js';
 import type { RulesProfile } from './profile.js';
 
@@ -101,6 +101,49 @@ export function checkListingTerms(t: ListingTerms, round: RoundContext, profile:
   }
   if (round.kind === 'fixed_price_sale' && lead < 0) add('startsAt', 'rules.startBeforeAnnouncement');
   return errors;
+}
+
+/** A round of an asset's sale as far as the next round depends on it (one listing per round, ADR 005). */
+export type ChainedRound = Pick<
+  Listing,
+  'kind' | 'round' | 'status' | 'outcome' | 'startingPriceFen' | 'endedAt' | 'updatedAt' | 'createdAt'
+>;
+
+export type NextRound<R extends ChainedRound> =
+  | { previous: R | null; round: RoundContext; n: number; kind: Listing['kind'] }
+  | { refusal: 'errors.assetHasActiveListing'; active: R }
+  | { refusal: 'errors.assetSold' | 'errors.noFurtherRound' };
+
+/**
+ * The round a new listing of an asset would be, from its rounds so far: the first auction, the
+ * re-auction (art. 26) or the fixed-price sale (变卖); or why there is none now (a round under
+ * way, sold, or no round left).
+ */
+export function nextRoundOf<R extends ChainedRound>(rounds: readonly R[]): NextRound<R> {
+  const chain = [...rounds].sort((a, b) => b.round - a.round || +b.createdAt - +a.createdAt);
+  const active = chain.find((l) => l.status !== 'ended' && l.status !== 'withdrawn');
+  if (active) return { refusal: 'errors.assetHasActiveListing', active };
+  const last = chain.find((l) => l.status === 'ended');
+  if (!last) return { previous: null, round: { kind: 'first' }, n: 1, kind: 'auction' };
+  if (last.outcome === 'sold') return { refusal: 'errors.assetSold' };
+  // A default (悔拍, art. 24) is re-auctioned like a failure, counted from the default.
+  const failedAt = last.outcome === 'defaulted' ? last.updatedAt : last.endedAt!;
+  if (last.kind === 'auction' && last.round === 1)
+    return {
+      previous: last,
+      round: { kind: 'reauction', previousStartFen: last.startingPriceFen, failedAt },
+      n: 2,
+      kind: 'auction',
+    };
+  if (last.kind === 'auction' && last.round === 2)
+    // After a failed second auction: the fixed-price sale (变卖) at that auction's price.
+    return {
+      previous: last,
+      round: { kind: 'fixed_price_sale', priceFen: last.startingPriceFen },
+      n: 3,
+      kind: 'fixed_price_sale',
+    };
+  return { refusal: 'errors.noFurtherRound' };
 }
 
 /**

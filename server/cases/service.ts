@@ -1,13 +1,16 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.js';
+import { listings } from '../../db/schema/auctions.js';
 import { assetFiles, assets, caseParties, cases, type fileKind } from '../../db/schema/cases.js';
 import { organisations } from '../../db/schema/identity.js';
+import { affordancesOf, requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { type BlobStorage, sniffContentType, UPLOAD_RULES } from '../storage/storage.js';
 import { parseInput, validationError } from '../validation.js';
+import { decideAssetActions, decideCaseActions, decideCaseListActions } from './rules.js';
 import { CreateAssetSchema, CreateCaseSchema, parseCaseNumber } from './schemas.js';
 
 type FileKind = (typeof fileKind.enumValues)[number];
@@ -34,6 +37,7 @@ export function createCaseService({
   async function createCase(actor: Actor, input: unknown, requestId?: string) {
     requirePermission(actor, 'create:case');
     const courtId = courtOf(actor);
+    requireAllowed(decideCaseListActions(actor), 'create');
     const data = parseInput(CreateCaseSchema, input);
     const [court] = await db
       .select({ code: organisations.code })
@@ -108,7 +112,13 @@ export function createCaseService({
       .select({ n: sql<number>`count(*)::int` })
       .from(cases)
       .where(eq(cases.courtId, courtId));
-    return { rows, total: total?.n ?? 0, page, pageSize };
+    return {
+      rows,
+      total: total?.n ?? 0,
+      page,
+      pageSize,
+      can: affordancesOf(decideCaseListActions(actor)),
+    };
   }
 
   /** Scoped lookup used by every case operation. */
@@ -132,7 +142,7 @@ export function createCaseService({
       .from(assets)
       .where(eq(assets.caseId, row.id))
       .orderBy(assets.createdAt);
-    return { ...row, parties, assets: assetRows };
+    return { ...row, parties, assets: assetRows, can: affordancesOf(decideCaseActions(actor, row)) };
   }
 
   async function createAsset(actor: Actor, caseId: string, input: unknown, requestId?: string) {
@@ -140,6 +150,7 @@ export function createCaseService({
     const data = parseInput(CreateAssetSchema, input);
     return db.transaction(async (tx) => {
       const c = await caseFor(tx, actor, caseId);
+      requireAllowed(decideCaseActions(actor, c), 'addAsset');
       const [row] = await tx
         .insert(assets)
         .values({
@@ -204,6 +215,8 @@ export function createCaseService({
   ) {
     requirePermission(actor, 'create:asset');
     const asset = await assetFor(db, actor, assetId);
+    const rounds = await db.select().from(listings).where(eq(listings.assetId, asset.id));
+    requireAllowed(decideAssetActions(actor, asset, rounds), 'upload');
     const rule = UPLOAD_RULES[file.kind];
     if (!rule) throw validationError({ file: ['validation.fileKind'] });
     if (file.bytes.byteLength === 0) throw validationError({ file: ['validation.fileEmpty'] });

@@ -88,6 +88,23 @@ describe('enforcement cases', () => {
   });
 });
 
+describe('what the court may do now (affordances, ADR 010)', () => {
+  it('the case list and a case offer filing and asset registration to the clerk only, as the service allows', async () => {
+    const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
+    const panel = await actorFor(services, 'panel@demo.lastmile.test');
+    const c = await services.cases.createCase(clerk, caseInput());
+    expect((await services.cases.listCases(clerk)).can).toEqual({ create: true });
+    expect((await services.cases.listCases(panel)).can).toEqual({ create: false });
+    expect((await services.cases.getCase(clerk, c.id)).can).toEqual({ addAsset: true });
+    expect((await services.cases.getCase(panel, c.id)).can).toEqual({ addAsset: false });
+    expect((await caught(services.cases.createAsset(panel, c.id, assetInput()))).code).toBe('forbidden');
+    const asset = await services.cases.createAsset(clerk, c.id, assetInput());
+    const upload = { kind: 'photo' as const, filename: 'p.png', bytes: PNG };
+    expect((await caught(services.cases.attachFile(panel, asset.id, upload))).code).toBe('forbidden');
+    expect((await services.cases.attachFile(clerk, asset.id, upload)).kind).toBe('photo');
+  });
+});
+
 describe('asset files', () => {
   it('stores a photo recognised by its bytes, and refuses a disguised or oversized file', async () => {
     const clerk = await actorFor(services, 'clerk@demo.lastmile.test');

@@ -2,8 +2,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listingTransitions } from '../../db/schema/auctions';
 import { jobs } from '../../db/schema/jobs';
+import { decideListingActions } from '../../server/auctions/affordances';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { toJson } from '../../server/http/api';
+import type { Actor } from '../../server/identity/permissions';
 import { createJobRunner } from '../../server/jobs/runner';
 import { createLogger } from '../../server/logger';
 import { actorFor, assetInput, caseInput, listingInput } from '../support/court';
@@ -135,6 +137,132 @@ describe('listing approval (art. 27)', () => {
     time.advance(DAY); // now only 29 days remain before bidding starts: art. 12 wants 30
     const e = await caught(services.listings.approve(panel, draft.id));
     expect(e.details.fieldErrors?.startsAt).toEqual(['rules.announceLead30']);
+  });
+});
+
+describe('what the court may do now (affordances, ADR 010)', () => {
+  const ACTIONS = ['submit', 'approve', 'returnToDraft', 'suspend', 'resume', 'withdraw', 'amend'] as const;
+  type Action = (typeof ACTIONS)[number];
+  /** Each action with an input it accepts, so that only the decision can refuse it. */
+  const run = (actor: Actor, id: string): Record<Action, () => Promise<unknown>> => ({
+    submit: () => services.listings.submit(actor, id),
+    approve: () => services.listings.approve(actor, id),
+    returnToDraft: () => services.listings.returnToDraft(actor, id, { reason: '补充材料' }),
+    suspend: () => services.listings.suspend(actor, id, { reason: '案外人异议' }),
+    resume: () =>
+      services.listings.resume(actor, id, {
+        startsAt: new Date(time.clock().getTime() + DAY).toISOString(),
+        endsAt: new Date(time.clock().getTime() + 2 * DAY).toISOString(),
+      }),
+    withdraw: () => services.listings.withdraw(actor, id, { reason: '已履行' }),
+    amend: () => services.listings.amend(actor, id, { text: '更正' }),
+  });
+
+  it('the page is offered exactly what the service allows, and a refusal is the error the action answers', async () => {
+    const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
+    const panel = await actorFor(services, 'panel@demo.lastmile.test');
+    const both = { ...clerk, roles: ['court_clerk', 'court_panel'] as const } as unknown as Actor;
+    const asset = await newAsset();
+    const draft = await services.listings.createDraft(both, asset.id, listingInput(time.clock()));
+    const pending = await services.listings.submit(both, draft.id);
+    const other = await services.listings.createDraft(
+      clerk,
+      (await newAsset()).id,
+      listingInput(time.clock()),
+    );
+    const { listing: announcedOne } = await announced();
+    const { listing: withdrawnOne } = await announced();
+    await services.listings.withdraw(clerk, withdrawnOne.id, { reason: '已履行' });
+
+    expect((await services.listings.getForCourt(clerk, other.id)).can).toEqual({
+      submit: true,
+      approve: false,
+      returnToDraft: false,
+      suspend: false,
+      resume: false,
+      withdraw: true,
+      amend: false,
+    });
+    // art. 27: the preparer is never offered the approval, whatever his roles; another member is.
+    expect((await services.listings.getForCourt(both, pending.id)).can.approve).toBe(false);
+    expect((await services.listings.getForCourt(panel, pending.id)).can.approve).toBe(true);
+    expect((await services.listings.getForCourt(clerk, announcedOne.id)).can).toMatchObject({
+      suspend: true,
+      amend: true,
+      resume: false,
+      submit: false,
+    });
+    expect((await services.listings.getForCourt(clerk, withdrawnOne.id)).can).toEqual(
+      Object.fromEntries(ACTIONS.map((a) => [a, false])),
+    );
+
+    // Every action refused to these viewers answers the very error the page was told, and changes nothing.
+    for (const [viewer, id] of [
+      [clerk, other.id],
+      [panel, other.id],
+      [both, pending.id],
+      [clerk, announcedOne.id],
+      [panel, withdrawnOne.id],
+    ] as const) {
+      const before = await services.listings.getForCourt(viewer, id);
+      const decided = decideListingActions(viewer, before.listing);
+      for (const action of ACTIONS) {
+        const refusal = decided[action];
+        if (!refusal) continue;
+        const e = await caught(run(viewer, id)[action]());
+        expect([action, e.code, e.messageKey, e.details.params]).toEqual([
+          action,
+          refusal.code,
+          refusal.messageKey,
+          refusal.details.params,
+        ]);
+      }
+      const after = await services.listings.getForCourt(viewer, id);
+      expect(after.timeline).toHaveLength(before.timeline.length);
+      expect(after.listing.status).toBe(before.listing.status);
+    }
+  });
+
+  it('resumption is for a suspended listing only: an announced one is refused even with a start in the past', async () => {
+    const { clerk, listing } = await announced();
+    const e = await caught(
+      services.listings.resume(clerk, listing.id, {
+        startsAt: new Date(time.clock().getTime() - 1000).toISOString(),
+        endsAt: new Date(time.clock().getTime() + DAY).toISOString(),
+      }),
+    );
+    expect([e.code, e.messageKey]).toEqual(['conflict', 'errors.badTransition']);
+    expect((await services.listings.getForCourt(clerk, listing.id)).listing.status).toBe('announced');
+  });
+
+  it('the asset page: upload and a new round for the clerk while none is under way; its refusal says why', async () => {
+    const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
+    const panel = await actorFor(services, 'panel@demo.lastmile.test');
+    const asset = await newAsset();
+    const fresh = await services.listings.getAssetForCourt(clerk, asset.id);
+    expect([fresh.can, fresh.listRefusal, fresh.inProgressId]).toEqual([
+      { upload: true, list: true },
+      null,
+      null,
+    ]);
+    expect(fresh.plan).toMatchObject({ available: true, kind: 'first', round: 1 });
+    // A panel member neither uploads nor drafts, and is told no reason for it.
+    const seenByPanel = await services.listings.getAssetForCourt(panel, asset.id);
+    expect([seenByPanel.can, seenByPanel.listRefusal]).toEqual([{ upload: false, list: false }, null]);
+    expect(
+      (await caught(services.listings.createDraft(panel, asset.id, listingInput(time.clock())))).code,
+    ).toBe('forbidden');
+
+    const draft = await services.listings.createDraft(clerk, asset.id, listingInput(time.clock()));
+    const busy = await services.listings.getAssetForCourt(clerk, asset.id);
+    expect([busy.can, busy.listRefusal, busy.inProgressId]).toEqual([
+      { upload: true, list: false },
+      'errors.assetHasActiveListing',
+      draft.id,
+    ]);
+    expect(busy.rounds.map((r) => r.id)).toEqual([draft.id]);
+    const e = await caught(services.listings.createDraft(clerk, asset.id, listingInput(time.clock())));
+    expect([e.code, e.messageKey]).toEqual(['conflict', busy.listRefusal]);
   });
 });
 

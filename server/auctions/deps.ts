@@ -1,0 +1,89 @@
+/**
+ * What the auctions module's use cases need (ADR 010): each exported function takes one of these
+ * as its first argument, so a test passes a transaction, a fixed clock or no listeners at all.
+ * The compositions (listings.ts, bidding.ts, registrations.ts) bind them for `context.services`.
+ */
+import type postgres from 'postgres';
+import type { Database, Tx } from '../../db/client.js';
+import type { ListingStatus } from '../../db/schema/auctions.js';
+import type { CaseService } from '../cases/service.js';
+import type { Clock } from '../clock.js';
+import { forbidden } from '../errors.js';
+import type { Actor } from '../identity/permissions.js';
+import type { PaymentService } from '../payments/service.js';
+import type { RulesProfile } from './profile.js';
+
+/** A public auction event as the log stores it and the realtime layer broadcasts it. */
+export interface LoggedEvent {
+  listingId: string;
+  seq: number;
+  type: string;
+  at: Date;
+  payload: Record<string, unknown>;
+}
+
+export type StatusChange = {
+  listingId: string;
+  from: ListingStatus;
+  to: ListingStatus;
+  /** The public log entry of this change, when it has one: relayed as is, no query needed. */
+  event?: LoggedEvent;
+};
+
+export interface ListingDeps {
+  db: Database;
+  clock: Clock;
+  profile: RulesProfile;
+  /** The seized assets a listing sells (the cases module), for the court's asset page. */
+  assets: Pick<CaseService, 'getAsset'>;
+  /** Told after a commit that changed a listing's status (realtime broadcasts it). */
+  onStatusChanged?: (event: StatusChange) => void;
+  /**
+   * Called in the transaction that ends or withdraws listings, each with its winner or null:
+   * the payments service applies, releases and opens the balance (art. 23).
+   */
+  onClosed?: (
+    tx: Tx,
+    closings: Array<{ listingId: string; result: { winnerRegistrationId: string; priceFen: bigint } | null }>,
+    now: Date,
+  ) => Promise<void>;
+}
+
+export interface BiddingDeps {
+  db: Database;
+  /** The same pool's postgres.js client: the engine's locked transactions use it directly. */
+  sql: postgres.Sql;
+  clock: Clock;
+  profile: RulesProfile;
+  /** Told after the commit, in order: broadcast them (commit, then broadcast). */
+  onEvents?: (events: LoggedEvent[]) => void;
+}
+
+export interface RegistrationDeps {
+  db: Database;
+  clock: Clock;
+  payments: Pick<PaymentService, 'openDeposit'>;
+}
+
+/** Runs `fn` in a transaction and announces status changes only after the commit. */
+export async function inTx<T>(
+  deps: ListingDeps,
+  fn: (tx: Tx, changed: StatusChange[]) => Promise<T>,
+): Promise<T> {
+  const changed: StatusChange[] = [];
+  const result = await deps.db.transaction((tx) => fn(tx, changed));
+  for (const c of changed) deps.onStatusChanged?.(c);
+  return result;
+}
+
+/** The actor's court; listings are a court's own (anyone else is refused before any query). */
+export function courtOf(actor: Actor) {
+  if (actor.orgKind !== 'court' || !actor.organisationId) throw forbidden();
+  return actor.organisationId;
+}
+
+/** `fn` with its dependencies bound: what a composition hands to `context.services`. */
+export const bound =
+  <D, A extends unknown[], R>(deps: D, fn: (deps: D, ...args: A) => R) =>
+  (...args: A): R =>
+    fn(deps, ...args);

@@ -1,0 +1,146 @@
+/**
+ * The court's views of its listings and assets: what the court's pages read, with what this
+ * viewer may do now (ADR 010) decided beside each entity by its `decide…Actions`.
+ */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import {
+  type Listing,
+  type ListingStatus,
+  listingAmendments,
+  listings,
+  listingTransitions,
+  priorityPurchasers,
+} from '../../db/schema/auctions.js';
+import { assetFiles, assets } from '../../db/schema/cases.js';
+import { organisations, users } from '../../db/schema/identity.js';
+import { affordancesOf } from '../affordances.js';
+import { decideAssetActions } from '../cases/rules.js';
+import { notFound } from '../errors.js';
+import { type Actor, requirePermission } from '../identity/permissions.js';
+import { isUuid } from '../validation.js';
+import { decideListingActions } from './affordances.js';
+import { courtOf, type ListingDeps } from './deps.js';
+import { planOf } from './listing-drafts.js';
+import { nextRoundOf } from './rules.js';
+
+export async function listForCourt(
+  deps: ListingDeps,
+  actor: Actor,
+  filter: { status?: ListingStatus; assetId?: string } = {},
+) {
+  requirePermission(actor, 'read:case');
+  const courtId = courtOf(actor);
+  if (filter.assetId !== undefined && !isUuid(filter.assetId)) throw notFound();
+  return deps.db
+    .select()
+    .from(listings)
+    .where(
+      and(
+        eq(listings.courtId, courtId),
+        filter.status ? eq(listings.status, filter.status) : undefined,
+        filter.assetId ? eq(listings.assetId, filter.assetId) : undefined,
+      ),
+    )
+    .orderBy(desc(listings.updatedAt))
+    .limit(200);
+}
+
+export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
+  requirePermission(actor, 'read:case');
+  const courtId = courtOf(actor);
+  if (!isUuid(id)) throw notFound();
+  const [l] = await deps.db
+    .select()
+    .from(listings)
+    .where(and(eq(listings.id, id), eq(listings.courtId, courtId)));
+  if (!l) throw notFound();
+  const d = await details(deps, l);
+  // Names of the court's own staff who acted on it (the court sees who did what; the public does not).
+  const ids = [
+    l.preparedBy,
+    l.approvedBy,
+    ...d.timeline.map((t) => t.actorId),
+    ...d.amendments.map((a) => a.actorId),
+  ];
+  const known = [...new Set(ids.filter((id): id is string => id !== null))];
+  const staff = known.length
+    ? await deps.db
+        .select({ id: users.id, realName: users.realName })
+        .from(users)
+        .where(and(inArray(users.id, known), eq(users.organisationId, courtId)))
+    : [];
+  return {
+    listing: l,
+    ...d,
+    staffNames: Object.fromEntries(staff.map((u) => [u.id, u.realName])),
+    /** What this viewer may do with it now; the actions re-check the same decisions. */
+    can: affordancesOf(decideListingActions(actor, l)),
+    /** The public sees it (its announcement is out): the court's page links to the public one. */
+    isPublic: l.publishedAt !== null && l.publishedAt <= deps.clock(),
+  };
+}
+
+/** What the court's and the public's listing pages both show (each then hides what is not theirs). */
+export async function details(deps: ListingDeps, l: Listing) {
+  const [purchasers, timeline, amendments, chain, files] = await Promise.all([
+    deps.db
+      .select()
+      .from(priorityPurchasers)
+      .where(eq(priorityPurchasers.listingId, l.id))
+      .orderBy(asc(priorityPurchasers.rank)),
+    deps.db
+      .select()
+      .from(listingTransitions)
+      .where(eq(listingTransitions.listingId, l.id))
+      .orderBy(asc(listingTransitions.at)),
+    deps.db
+      .select()
+      .from(listingAmendments)
+      .where(eq(listingAmendments.listingId, l.id))
+      .orderBy(asc(listingAmendments.publishedAt)),
+    deps.db
+      .select({
+        id: listings.id,
+        round: listings.round,
+        kind: listings.kind,
+        status: listings.status,
+        outcome: listings.outcome,
+        startingPriceFen: listings.startingPriceFen,
+        startsAt: listings.startsAt,
+      })
+      .from(listings)
+      .where(eq(listings.assetId, l.assetId))
+      .orderBy(asc(listings.round), asc(listings.createdAt)),
+    deps.db
+      .select()
+      .from(assetFiles)
+      .where(eq(assetFiles.assetId, l.assetId))
+      .orderBy(asc(assetFiles.createdAt)),
+  ]);
+  const [asset] = await deps.db.select().from(assets).where(eq(assets.id, l.assetId));
+  const [court] = await deps.db.select().from(organisations).where(eq(organisations.id, l.courtId));
+  return { purchasers, timeline, amendments, chain, files, asset: asset!, court: court! };
+}
+
+/**
+ * The court's asset page: the asset with its files, the rounds of its sale, the plan of the
+ * next one for the drafting form, and what this viewer may do with the asset now.
+ */
+export async function getAssetForCourt(deps: ListingDeps, actor: Actor, assetId: string) {
+  const [asset, rounds] = await Promise.all([
+    deps.assets.getAsset(actor, assetId),
+    listForCourt(deps, actor, { assetId }),
+  ]);
+  const next = nextRoundOf(rounds);
+  const decisions = decideAssetActions(actor, asset, rounds);
+  return {
+    asset,
+    rounds,
+    /** The round under way, if any: the next one waits for its end. */
+    inProgressId: 'active' in next ? next.active.id : null,
+    plan: planOf(deps, asset, next),
+    can: affordancesOf(decisions),
+    /** Why a viewer who drafts rounds may not draft one now (one under way, sold, none left). */
+    listRefusal: decisions.list?.code === 'conflict' ? decisions.list.messageKey : null,
+  };
+}
