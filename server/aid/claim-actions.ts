@@ -6,11 +6,19 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { type AidClaim, type AidClaimStatus, type AidRecovery, aidRecoveries } from '../../db/schema/aid.js';
+import {
+  type AidClaim,
+  type AidClaimStatus,
+  type AidRecovery,
+  type aidClaims,
+  aidRecoveries,
+} from '../../db/schema/aid.js';
 import { type Decisions, requireAllowed } from '../affordances.js';
 import { DomainError, forbidden } from '../errors.js';
 import { type Actor, can } from '../identity/permissions.js';
-import { lockClaim, viewerOf } from './common.js';
+import { cancelJob } from '../jobs/runner.js';
+import { dueJobKey } from './claim-jobs.js';
+import { lockClaim, transitionClaim, viewerOf } from './common.js';
 import type { AidDeps } from './deps.js';
 import { AID_PURPOSE, badTransition, canTransitionClaim, DOCUMENTS_OPEN } from './rules.js';
 
@@ -150,4 +158,42 @@ export async function lockClaimFor(deps: AidDeps, tx: Tx, actor: Actor, id: stri
   const money = await claimMoney(deps, tx, claim);
   requireAllowed(decideClaimActions(actor, claim, money), action);
   return { claim, money };
+}
+
+export interface ClaimMove {
+  reason?: string | null;
+  amountFen?: bigint | null;
+  /** What else the move writes on the claim (who decided, when, the award …). */
+  patch?: (now: Date) => Partial<typeof aidClaims.$inferInsert>;
+  /** The move's own checks and writes (input against the claim, ledger), before the status changes. */
+  before?: (tx: Tx, claim: AidClaim, now: Date) => Promise<void> | void;
+  /** A decision or a return stops the 10-working-day clock: its reminder is cancelled. */
+  stopsClock?: boolean;
+}
+
+/** A claim moves by `action` to `to`: locked, the action decided for this actor, one transition. */
+export async function moveClaim(
+  deps: AidDeps,
+  actor: Actor,
+  id: string,
+  action: ClaimAction,
+  to: AidClaimStatus,
+  move: ClaimMove,
+  requestId?: string,
+) {
+  return deps.db.transaction(async (tx) => {
+    const { claim } = await lockClaimFor(deps, tx, actor, id, action);
+    const now = deps.clock();
+    await move.before?.(tx, claim, now);
+    const updated = await transitionClaim(tx, claim, to, {
+      actorId: actor.userId,
+      at: now,
+      requestId,
+      ...(move.reason !== undefined && { reason: move.reason }),
+      ...(move.amountFen !== undefined && { amountFen: move.amountFen }),
+      ...(move.patch && { patch: move.patch(now) }),
+    });
+    if (move.stopsClock) await cancelJob(tx, dueJobKey(claim.id));
+    return updated;
+  });
 }

@@ -9,10 +9,10 @@ import { type AidDocumentKind, aidClaimDocuments, aidClaims, aidPolicies } from 
 import { caseParties, cases } from '../../db/schema/cases.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { cancelJob, scheduleJob } from '../jobs/runner.js';
+import { scheduleJob } from '../jobs/runner.js';
 import { sniffContentType, UPLOAD_RULES } from '../storage/storage.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
-import { lockClaimFor } from './claim-actions.js';
+import { lockClaimFor, moveClaim } from './claim-actions.js';
 import { AID_JOBS, dueJobKey } from './claim-jobs.js';
 import { claimScope, recordClaimEvent, transitionClaim, viewerOf } from './common.js';
 import type { AidDeps } from './deps.js';
@@ -230,17 +230,15 @@ export async function submit(deps: AidDeps, actor: Actor, id: string, requestId?
 
 export async function withdraw(deps: AidDeps, actor: Actor, id: string, input: unknown, requestId?: string) {
   const { reason } = parseInput(OptionalReasonSchema, input);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'withdraw');
-    const updated = await transitionClaim(tx, c, 'withdrawn', {
-      actorId: actor.userId,
-      at: deps.clock(),
-      reason: reason ?? null,
-      requestId,
-    });
-    await cancelJob(tx, dueJobKey(c.id));
-    return updated;
-  });
+  return moveClaim(
+    deps,
+    actor,
+    id,
+    'withdraw',
+    'withdrawn',
+    { reason: reason ?? null, stopsClock: true },
+    requestId,
+  );
 }
 
 /** What a clerk needs to file a claim for a case: its applicants and the court's policies in force. */

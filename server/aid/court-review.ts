@@ -6,18 +6,17 @@
 import type { AidClaim } from '../../db/schema/aid.js';
 import { DomainError, forbidden } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { cancelJob } from '../jobs/runner.js';
 import { parseInput } from '../validation.js';
-import { lockClaimFor } from './claim-actions.js';
-import { dueJobKey } from './claim-jobs.js';
-import { transitionClaim, viewerOf } from './common.js';
+import { moveClaim } from './claim-actions.js';
+import { viewerOf } from './common.js';
 import type { AidDeps } from './deps.js';
 import { committeeThreshold } from './policies.js';
 import { awardCeiling, needsCommittee } from './rules.js';
 import { AmountDecisionSchema, ReasonSchema } from './schemas.js';
 
-/** Court staff only; the claim itself is scoped to the actor's court when it is locked. */
-function requireCourt(actor: Actor) {
+/** Court staff only (the claim is scoped to the actor's court when it is locked). */
+function requireCourt(actor: Actor, permission?: 'review:aid-claim') {
+  if (permission) requirePermission(actor, permission);
   if (viewerOf(actor).kind !== 'court') throw forbidden();
 }
 
@@ -39,35 +38,24 @@ export async function returnForDocuments(
   input: unknown,
   requestId?: string,
 ) {
-  requirePermission(actor, 'review:aid-claim');
-  requireCourt(actor);
+  requireCourt(actor, 'review:aid-claim');
   const { reason } = parseInput(ReasonSchema, input);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'returnForDocuments');
-    const updated = await transitionClaim(tx, c, 'returned', {
-      actorId: actor.userId,
-      at: deps.clock(),
-      reason,
-      requestId,
-    });
-    await cancelJob(tx, dueJobKey(c.id));
-    return updated;
-  });
+  return moveClaim(
+    deps,
+    actor,
+    id,
+    'returnForDocuments',
+    'returned',
+    { reason, stopsClock: true },
+    requestId,
+  );
 }
 
 /** The bureau takes the claim up (home visit, community check). */
 export async function startCourtReview(deps: AidDeps, actor: Actor, id: string, requestId?: string) {
-  requirePermission(actor, 'review:aid-claim');
-  requireCourt(actor);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'startCourtReview');
-    return transitionClaim(tx, c, 'court_review', {
-      actorId: actor.userId,
-      at: deps.clock(),
-      requestId,
-      patch: { courtReviewerId: actor.userId },
-    });
-  });
+  requireCourt(actor, 'review:aid-claim');
+  const patch = () => ({ courtReviewerId: actor.userId });
+  return moveClaim(deps, actor, id, 'startCourtReview', 'court_review', { patch }, requestId);
 }
 
 /** Above the court's authority the bureau refers the claim, with its proposed award, to the committee. */
@@ -78,21 +66,22 @@ export async function referToCommittee(
   input: unknown,
   requestId?: string,
 ) {
-  requirePermission(actor, 'review:aid-claim');
-  requireCourt(actor);
+  requireCourt(actor, 'review:aid-claim');
   const { amount, reason } = parseInput(AmountDecisionSchema, input);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'referToCommittee');
-    checkAward(c, amount);
-    return transitionClaim(tx, c, 'committee_review', {
-      actorId: actor.userId,
-      at: deps.clock(),
+  return moveClaim(
+    deps,
+    actor,
+    id,
+    'referToCommittee',
+    'committee_review',
+    {
       amountFen: amount,
       reason: reason ?? null,
-      requestId,
-      patch: { referredBy: actor.userId },
-    });
-  });
+      before: (_tx, c) => checkAward(c, amount),
+      patch: () => ({ referredBy: actor.userId }),
+    },
+    requestId,
+  );
 }
 
 /**
@@ -110,31 +99,34 @@ export async function courtApprove(
 ) {
   requireCourt(actor);
   const { amount, reason } = parseInput(AmountDecisionSchema, input);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'courtApprove');
-    if (c.status === 'court_review') {
-      const threshold = await committeeThreshold(tx, c.courtId);
-      if (needsCommittee(amount, threshold))
-        throw new DomainError('conflict', 'aidErrors.needsCommittee', {
-          params: { threshold: threshold.toString() },
-        });
-    }
-    checkAward(c, amount);
-    const now = deps.clock();
-    return transitionClaim(tx, c, 'court_approved', {
-      actorId: actor.userId,
-      at: now,
+  return moveClaim(
+    deps,
+    actor,
+    id,
+    'courtApprove',
+    'court_approved',
+    {
       amountFen: amount,
       reason: reason ?? null,
-      requestId,
-      patch: {
+      async before(tx, c) {
+        if (c.status === 'court_review') {
+          const threshold = await committeeThreshold(tx, c.courtId);
+          if (needsCommittee(amount, threshold))
+            throw new DomainError('conflict', 'aidErrors.needsCommittee', {
+              params: { threshold: threshold.toString() },
+            });
+        }
+        checkAward(c, amount);
+      },
+      patch: (now) => ({
         courtApprovedFen: amount,
         courtDecidedBy: actor.userId,
         accountVerifiedBy: actor.userId,
         accountVerifiedAt: now,
-      },
-    });
-  });
+      }),
+    },
+    requestId,
+  );
 }
 
 export async function courtReject(
@@ -146,17 +138,14 @@ export async function courtReject(
 ) {
   requireCourt(actor);
   const { reason } = parseInput(ReasonSchema, input);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'courtReject');
-    const now = deps.clock();
-    const updated = await transitionClaim(tx, c, 'rejected', {
-      actorId: actor.userId,
-      at: now,
-      reason,
-      requestId,
-      patch: { decidedAt: now, courtDecidedBy: actor.userId },
-    });
-    await cancelJob(tx, dueJobKey(c.id));
-    return updated;
-  });
+  const patch = (now: Date) => ({ decidedAt: now, courtDecidedBy: actor.userId });
+  return moveClaim(
+    deps,
+    actor,
+    id,
+    'courtReject',
+    'rejected',
+    { reason, patch, stopsClock: true },
+    requestId,
+  );
 }

@@ -7,11 +7,9 @@ import { eq } from 'drizzle-orm';
 import { aidPolicies } from '../../db/schema/aid.js';
 import { DomainError, forbidden } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { cancelJob } from '../jobs/runner.js';
 import { parseInput } from '../validation.js';
-import { lockClaimFor } from './claim-actions.js';
-import { dueJobKey } from './claim-jobs.js';
-import { postAid, remainingLimits, transitionClaim, viewerOf } from './common.js';
+import { moveClaim } from './claim-actions.js';
+import { postAid, remainingLimits, viewerOf } from './common.js';
 import type { AidDeps } from './deps.js';
 import { ledgerCodes } from './rules.js';
 import { AmountDecisionSchema, ReasonSchema } from './schemas.js';
@@ -27,10 +25,7 @@ function requireAdjuster(actor: Actor) {
 
 export async function insurerStartReview(deps: AidDeps, actor: Actor, id: string, requestId?: string) {
   requireAdjuster(actor);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'insurerStartReview');
-    return transitionClaim(tx, c, 'insurer_review', { actorId: actor.userId, at: deps.clock(), requestId });
-  });
+  return moveClaim(deps, actor, id, 'insurerStartReview', 'insurer_review', {}, requestId);
 }
 
 /**
@@ -48,57 +43,59 @@ export async function insurerApprove(
 ) {
   requireAdjuster(actor);
   const { amount, reason } = parseInput(AmountDecisionSchema, input);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'insurerApprove');
-    const courtAward = c.courtApprovedFen ?? 0n;
-    if (amount > courtAward)
-      throw new DomainError('validation', 'aidErrors.aboveCourtAward', {
-        params: { ceiling: courtAward.toString() },
-        fieldErrors: { amount: ['aidErrors.aboveCourtAward'] },
-      });
-    if (amount < courtAward && !reason)
-      throw new DomainError('validation', 'aidErrors.partialNeedsReason', {
-        fieldErrors: { reason: ['aidErrors.partialNeedsReason'] },
-      });
-    await tx
-      .select({ id: aidPolicies.id })
-      .from(aidPolicies)
-      .where(eq(aidPolicies.id, c.policyId))
-      .for('update');
-    const left = (await remainingLimits(tx, [c.policyId])).get(c.policyId) ?? 0n;
-    if (amount > left) throw limitExhausted(left);
-    const now = deps.clock();
-    await postAid(
-      tx,
-      {
-        idempotencyKey: `aid:claim:${c.id}:award`,
-        kind: 'aid.award',
-        description: c.number,
-        occurredAt: now,
-        entries: [
-          { account: ledgerCodes.limit(c.policyId), amountFen: -amount },
-          { account: ledgerCodes.payable(c.policyId, c.id), amountFen: amount },
-        ],
-      },
-      [],
-      () => limitExhausted(left),
-    );
-    const updated = await transitionClaim(tx, c, 'insurer_approved', {
-      actorId: actor.userId,
-      at: now,
+  return moveClaim(
+    deps,
+    actor,
+    id,
+    'insurerApprove',
+    'insurer_approved',
+    {
       amountFen: amount,
       reason: reason ?? null,
-      requestId,
-      patch: {
+      stopsClock: true,
+      async before(tx, c, now) {
+        const courtAward = c.courtApprovedFen ?? 0n;
+        if (amount > courtAward)
+          throw new DomainError('validation', 'aidErrors.aboveCourtAward', {
+            params: { ceiling: courtAward.toString() },
+            fieldErrors: { amount: ['aidErrors.aboveCourtAward'] },
+          });
+        if (amount < courtAward && !reason)
+          throw new DomainError('validation', 'aidErrors.partialNeedsReason', {
+            fieldErrors: { reason: ['aidErrors.partialNeedsReason'] },
+          });
+        await tx
+          .select({ id: aidPolicies.id })
+          .from(aidPolicies)
+          .where(eq(aidPolicies.id, c.policyId))
+          .for('update');
+        const left = (await remainingLimits(tx, [c.policyId])).get(c.policyId) ?? 0n;
+        if (amount > left) throw limitExhausted(left);
+        await postAid(
+          tx,
+          {
+            idempotencyKey: `aid:claim:${c.id}:award`,
+            kind: 'aid.award',
+            description: c.number,
+            occurredAt: now,
+            entries: [
+              { account: ledgerCodes.limit(c.policyId), amountFen: -amount },
+              { account: ledgerCodes.payable(c.policyId, c.id), amountFen: amount },
+            ],
+          },
+          [],
+          () => limitExhausted(left),
+        );
+      },
+      patch: (now) => ({
         approvedFen: amount,
         approvalReason: reason ?? null,
         decidedAt: now,
         insurerDecidedBy: actor.userId,
-      },
-    });
-    await cancelJob(tx, dueJobKey(c.id));
-    return updated;
-  });
+      }),
+    },
+    requestId,
+  );
 }
 
 export async function insurerDecline(
@@ -110,17 +107,14 @@ export async function insurerDecline(
 ) {
   requireAdjuster(actor);
   const { reason } = parseInput(ReasonSchema, input);
-  return deps.db.transaction(async (tx) => {
-    const { claim: c } = await lockClaimFor(deps, tx, actor, id, 'insurerDecline');
-    const now = deps.clock();
-    const updated = await transitionClaim(tx, c, 'declined', {
-      actorId: actor.userId,
-      at: now,
-      reason,
-      requestId,
-      patch: { decidedAt: now, insurerDecidedBy: actor.userId },
-    });
-    await cancelJob(tx, dueJobKey(c.id));
-    return updated;
-  });
+  const patch = (now: Date) => ({ decidedAt: now, insurerDecidedBy: actor.userId });
+  return moveClaim(
+    deps,
+    actor,
+    id,
+    'insurerDecline',
+    'declined',
+    { reason, patch, stopsClock: true },
+    requestId,
+  );
 }

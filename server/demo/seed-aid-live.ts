@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../../db/client.js';
 import { organisations, users } from '../../db/schema/identity.js';
+import { AID_DOCUMENT_KINDS } from '../aid/rules.js';
 import type { Config } from '../config.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Logger } from '../logger.js';
@@ -113,15 +114,7 @@ export async function seedLiveClaims({
       accountNumber: `62284800${String(10_000_000_000 + i)}`,
     });
     if (stage === 'draft') continue;
-    for (const kind of [
-      'application',
-      'identity',
-      'judgment',
-      'termination_ruling',
-      'hardship',
-      'harm',
-      'bank_account',
-    ] as const)
+    for (const kind of AID_DOCUMENT_KINDS)
       await aid.claims.attachDocument(clerk, claim.id, { kind, filename: `${kind}.pdf`, bytes: PDF });
     await aid.claims.submit(clerk, claim.id);
     now += DAY;

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.js';
 import { fenToYuan, toCsv } from '../csv.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Desk, DisbursementDeps, DisbursementItem, HookContext } from './deps.js';
-import { BANK_EXPORT_HEADER, decideBatchActions, decideDeskActions } from './rules.js';
+import { BANK_EXPORT_HEADER, type BatchAction, decideBatchActions, decideDeskActions } from './rules.js';
 import { lockBatch, moveBatch, moveDisbursement } from './transitions.js';
 
 /** The Beijing day (UTC+8, no daylight saving) as YYYYMMDD. */
@@ -101,6 +101,19 @@ export async function prepareBatch(
   return { batch: batch!, disbursements: rows };
 }
 
+/** The batch and its payments (by reference), locked, once `action` is allowed on it for this actor. */
+async function lockBatchFor(tx: Tx, desk: Desk, actor: Actor, batchId: string, action: BatchAction) {
+  const batch = await lockBatch(tx, desk, batchId);
+  const payments = await tx
+    .select()
+    .from(disbursements)
+    .where(eq(disbursements.batchId, batch.id))
+    .orderBy(asc(disbursements.reference))
+    .for('update');
+  requireAllowed(decideBatchActions(actor, desk.purpose, batch, payments), action);
+  return { b: batch, payments };
+}
+
 /** The checker approves the batch and every payment in it: never the maker (maker-checker). */
 export async function approveBatch(
   deps: DisbursementDeps,
@@ -110,13 +123,7 @@ export async function approveBatch(
   requestId?: string,
 ) {
   return deps.db.transaction(async (tx) => {
-    const b = await lockBatch(tx, desk, batchId);
-    const payments = await tx
-      .select()
-      .from(disbursements)
-      .where(eq(disbursements.batchId, b.id))
-      .for('update');
-    requireAllowed(decideBatchActions(actor, desk.purpose, b, payments), 'approve');
+    const { b, payments } = await lockBatchFor(tx, desk, actor, batchId, 'approve');
     const now = deps.clock();
     await moveBatch(
       tx,
@@ -148,13 +155,7 @@ export async function exportBatch(
   requestId?: string,
 ) {
   return deps.db.transaction(async (tx) => {
-    const b = await lockBatch(tx, desk, batchId);
-    const payments = await tx
-      .select()
-      .from(disbursements)
-      .where(eq(disbursements.batchId, b.id))
-      .orderBy(asc(disbursements.reference));
-    requireAllowed(decideBatchActions(actor, desk.purpose, b, payments), 'export');
+    const { b, payments } = await lockBatchFor(tx, desk, actor, batchId, 'export');
     if (b.status === 'approved') {
       const now = deps.clock();
       const ctx: HookContext = { tx, at: now, actorId: actor.userId, requestId };

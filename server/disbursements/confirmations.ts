@@ -11,7 +11,7 @@ import { parseCsv, yuanToFen } from '../csv.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Desk, DisbursementDeps, HookContext } from './deps.js';
 import { BANK_CONFIRMATION_HEADER, decideDeskActions, FAILURE_CODES, refusal } from './rules.js';
-import { lockBatch, moveBatch, moveDisbursement } from './transitions.js';
+import { lockBatch, moveBatch, moveDisbursement, onDesk } from './transitions.js';
 
 export type Unmatched = {
   line: number;
@@ -81,13 +81,7 @@ export async function importConfirmations(
       const [p] = await tx
         .select()
         .from(disbursements)
-        .where(
-          and(
-            eq(disbursements.reference, reference),
-            eq(disbursements.payerId, desk.payerId),
-            eq(disbursements.purpose, desk.purpose.name),
-          ),
-        )
+        .where(and(eq(disbursements.reference, reference), onDesk(disbursements, desk)))
         .for('update');
       // Another payer's reference is unknown here: the file says nothing about it to us.
       if (!p) {

@@ -24,18 +24,17 @@ import {
   canTransitionPayment,
 } from './rules.js';
 
+/** The rows of a desk's payer and purpose, as a WHERE condition, for batches or disbursements. */
+export const onDesk = (t: typeof disbursementBatches | typeof disbursements, desk: Desk) =>
+  and(eq(t.payerId, desk.payerId), eq(t.purpose, desk.purpose.name));
+
 export async function lockBatch(tx: Tx, desk: Desk, id: string): Promise<DisbursementBatch> {
   if (!isUuid(id)) throw notFound();
+  const t = disbursementBatches;
   const [b] = await tx
     .select()
-    .from(disbursementBatches)
-    .where(
-      and(
-        eq(disbursementBatches.id, id),
-        eq(disbursementBatches.payerId, desk.payerId),
-        eq(disbursementBatches.purpose, desk.purpose.name),
-      ),
-    )
+    .from(t)
+    .where(and(eq(t.id, id), onDesk(t, desk)))
     .for('update');
   if (!b) throw notFound();
   return b;
@@ -43,16 +42,11 @@ export async function lockBatch(tx: Tx, desk: Desk, id: string): Promise<Disburs
 
 export async function lockDisbursement(tx: Tx, desk: Desk, id: string): Promise<Disbursement> {
   if (!isUuid(id)) throw notFound();
+  const t = disbursements;
   const [d] = await tx
     .select()
-    .from(disbursements)
-    .where(
-      and(
-        eq(disbursements.id, id),
-        eq(disbursements.payerId, desk.payerId),
-        eq(disbursements.purpose, desk.purpose.name),
-      ),
-    )
+    .from(t)
+    .where(and(eq(t.id, id), onDesk(t, desk)))
     .for('update');
   if (!d) throw notFound();
   return d;

@@ -13,9 +13,7 @@ import type { Actor } from '../identity/permissions.js';
 import { isUuid } from '../validation.js';
 import type { Desk, DisbursementDeps } from './deps.js';
 import { decideBatchActions, decidePaymentActions, IN_FLIGHT } from './rules.js';
-
-const ofDesk = (desk: Desk) =>
-  and(eq(disbursements.payerId, desk.payerId), eq(disbursements.purpose, desk.purpose.name));
+import { onDesk } from './transitions.js';
 
 /** The payer's latest batches (100), with their counts and totals. */
 export async function listBatches(deps: DisbursementDeps, desk: Desk, actor: Actor) {
@@ -58,13 +56,7 @@ export async function getBatch(deps: DisbursementDeps, desk: Desk, actor: Actor,
   const [batch] = await deps.db
     .select()
     .from(disbursementBatches)
-    .where(
-      and(
-        eq(disbursementBatches.id, batchId),
-        eq(disbursementBatches.payerId, desk.payerId),
-        eq(disbursementBatches.purpose, desk.purpose.name),
-      ),
-    );
+    .where(and(eq(disbursementBatches.id, batchId), onDesk(disbursementBatches, desk)));
   if (!batch) throw notFound();
   const payments = await deps.db
     .select()
@@ -88,7 +80,7 @@ export async function failedDisbursements(deps: DisbursementDeps, desk: Desk, ac
   const rows = await deps.db
     .select()
     .from(disbursements)
-    .where(and(ofDesk(desk), eq(disbursements.status, 'failed')))
+    .where(and(onDesk(disbursements, desk), eq(disbursements.status, 'failed')))
     .orderBy(desc(disbursements.settledAt));
   return rows.map((p) => ({ ...p, can: affordancesOf(decidePaymentActions(actor, desk.purpose, p)) }));
 }

@@ -145,7 +145,7 @@ describe('migration 0007: aid payments become disbursements', () => {
 
   it('keeps the constraints: one reference, positive amounts, the reissue link; the subject is opaque', async () => {
     const row = {
-      batchId: ids.batch,
+      batchId: ids.batch as string,
       purpose: 'aid_claim',
       subjectId: ids.claim,
       payerId: ids.insurer,
