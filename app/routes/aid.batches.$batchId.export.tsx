@@ -5,7 +5,7 @@ import { readForm, requireAuth } from '../utils/route.server';
 
 /**
  * The bank transfer file of a batch: a resource route, so the browser's own form post turns
- * into a download. The first export sends the batch (see AidPaymentService.exportBatch); a
+ * into a download. The first export sends the batch (see server/disbursements/batches.ts); a
  * refusal goes back to the batch page with its message.
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -9,7 +9,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
-import { can } from '../../server/identity/permissions';
 import aidCss from '../components/aid/aid.css?url';
 import { AidTag, money } from '../components/aid/ui';
 import courtCss from '../components/court/court.css?url';
@@ -31,18 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const id = idParam(params, 'batchId');
-  return load(request, async () => {
-    const d = await context.services.aid.payments.getBatch(auth.actor, id);
-    return {
-      ...d,
-      canApprove:
-        can(auth.actor, 'approve:aid-payment') &&
-        d.batch.status === 'prepared' &&
-        d.batch.preparedBy !== auth.user.id,
-      ownBatch: d.batch.preparedBy === auth.user.id,
-      canExport: can(auth.actor, 'send:aid-payment') && d.batch.status !== 'prepared',
-    };
-  });
+  return load(request, () => context.services.aid.payments.getBatch(auth.actor, id));
 }
 
 const Intent = z.enum(['approve']);
@@ -102,9 +90,9 @@ export default function BatchPage() {
         <dt>{t('aid.batches.sentAt')}</dt>
         <dd>{b.sentAt ? formatDateTime(b.sentAt, locale) : '—'}</dd>
       </dl>
-      {b.status === 'prepared' && d.ownBatch && <p className="notice">{t('aid.batches.makerChecker')}</p>}
+      {d.awaitingChecker && <p className="notice">{t('aid.batches.makerChecker')}</p>}
       <div className="actions">
-        {d.canApprove && (
+        {d.can.approve && (
           <Form method="post" className="card stack" aria-label={t('aid.batches.approve')}>
             <h3>{t('aid.batches.approve')}</h3>
             <p className="muted">{t('aid.batches.approveHelp')}</p>
@@ -115,7 +103,7 @@ export default function BatchPage() {
             </button>
           </Form>
         )}
-        {d.canExport && (
+        {d.can.export && (
           <Form
             method="post"
             action={`/aid/batches/${b.id}/export`}

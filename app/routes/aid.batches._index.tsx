@@ -9,7 +9,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
-import { can } from '../../server/identity/permissions';
 import aidCss from '../components/aid/aid.css?url';
 import { AidTag, money } from '../components/aid/ui';
 import courtCss from '../components/court/court.css?url';
@@ -27,16 +26,7 @@ export const meta: MetaFunction = () => [{ title: '付款批次 · 最后一公�
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
-  const p = context.services.aid.payments;
-  return load(request, async () => {
-    const canPrepare = can(auth.actor, 'prepare:aid-payment');
-    const [batches, ready, failed] = await Promise.all([
-      p.listBatches(auth.actor),
-      canPrepare ? p.readyToPay(auth.actor) : Promise.resolve([]),
-      p.failedPayments(auth.actor),
-    ]);
-    return { batches, ready, failed, canPrepare, canSend: can(auth.actor, 'send:aid-payment') };
-  });
+  return load(request, () => context.services.aid.payments.overview(auth.actor));
 }
 
 const Intent = z.enum(['createBatch', 'import', 'reissue', 'cancel']);
@@ -90,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 type Imported = Awaited<
-  ReturnType<import('../../server/aid/payments').AidPaymentService['importConfirmations']>
+  ReturnType<import('../../server/aid/service').AidService['payments']['importConfirmations']>
 >;
 
 export default function Batches() {
@@ -117,7 +107,7 @@ export default function Batches() {
       </p>
       <h1 id="batches-title">{t('aid.batches.title')}</h1>
 
-      {d.canPrepare && (
+      {d.can.prepare && (
         <>
           <h2 id="ready-title">{t('aid.batches.ready')}</h2>
           {d.ready.length === 0 ? (
@@ -213,7 +203,7 @@ export default function Batches() {
         </div>
       )}
 
-      {d.canSend && (
+      {d.can.import && (
         <>
           <h2 id="import-title">{t('aid.import.title')}</h2>
           <p className="muted">{t('aid.import.help')}</p>
@@ -290,48 +280,48 @@ export default function Batches() {
                   <Link to={`/aid/claims/${p.claimId}`}>{p.claimNumber}</Link> · {money(p.amountFen)} ·{' '}
                   {p.failureReason ? t(`aidFailure.${p.failureReason}`) : ''}
                 </p>
-                {d.canPrepare && (
-                  <>
-                    <Form
-                      method="post"
-                      className="stack"
-                      aria-label={t('aid.failed.reissue', { reference: p.reference })}
-                    >
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="reissue" />
-                      <input type="hidden" name="paymentId" value={p.id} />
-                      <Field
-                        name="payeeName"
-                        id={`payee-${p.id}`}
-                        label={t('aid.claim.payeeName')}
-                        defaultValue={p.payeeName}
-                      />
-                      <Field
-                        name="bankName"
-                        id={`bank-${p.id}`}
-                        label={t('aid.claim.bankName')}
-                        defaultValue={p.bankName}
-                      />
-                      <Field
-                        name="accountNumber"
-                        id={`account-${p.id}`}
-                        label={t('aid.claim.accountNumber')}
-                        defaultValue={p.accountNumber}
-                        inputMode="numeric"
-                      />
-                      <button type="submit" className="button button-small" disabled={busy}>
-                        {t('aid.failed.reissueSubmit')}
-                      </button>
-                    </Form>
-                    <Form method="post" aria-label={t('aid.failed.cancel', { reference: p.reference })}>
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="cancel" />
-                      <input type="hidden" name="paymentId" value={p.id} />
-                      <button type="submit" className="button button-small button-secondary" disabled={busy}>
-                        {t('aid.failed.cancelSubmit')}
-                      </button>
-                    </Form>
-                  </>
+                {p.can.reissue && (
+                  <Form
+                    method="post"
+                    className="stack"
+                    aria-label={t('aid.failed.reissue', { reference: p.reference })}
+                  >
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="reissue" />
+                    <input type="hidden" name="paymentId" value={p.id} />
+                    <Field
+                      name="payeeName"
+                      id={`payee-${p.id}`}
+                      label={t('aid.claim.payeeName')}
+                      defaultValue={p.payeeName}
+                    />
+                    <Field
+                      name="bankName"
+                      id={`bank-${p.id}`}
+                      label={t('aid.claim.bankName')}
+                      defaultValue={p.bankName}
+                    />
+                    <Field
+                      name="accountNumber"
+                      id={`account-${p.id}`}
+                      label={t('aid.claim.accountNumber')}
+                      defaultValue={p.accountNumber}
+                      inputMode="numeric"
+                    />
+                    <button type="submit" className="button button-small" disabled={busy}>
+                      {t('aid.failed.reissueSubmit')}
+                    </button>
+                  </Form>
+                )}
+                {p.can.cancel && (
+                  <Form method="post" aria-label={t('aid.failed.cancel', { reference: p.reference })}>
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="cancel" />
+                    <input type="hidden" name="paymentId" value={p.id} />
+                    <button type="submit" className="button button-small button-secondary" disabled={busy}>
+                      {t('aid.failed.cancelSubmit')}
+                    </button>
+                  </Form>
                 )}
               </li>
             ))}

@@ -12,11 +12,9 @@ import {
   AID_DOCUMENT_KINDS,
   AWAITING_DECISION,
   awardCeiling,
-  DOCUMENTS_OPEN,
   maskAccount,
   needsCommittee,
 } from '../../server/aid/rules';
-import { can } from '../../server/identity/permissions';
 import aidCss from '../components/aid/aid.css?url';
 import { AidTag, Deadline, money, useServerNow, yuanInput } from '../components/aid/ui';
 import courtCss from '../components/court/court.css?url';
@@ -57,39 +55,10 @@ const ACCEPT = 'application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const id = idParam(params, 'claimId');
-  return load(request, async () => {
-    const d = await context.services.aid.claims.getClaim(auth.actor, id);
-    const a = auth.actor;
-    const s = d.claim.status;
-    const court = d.viewer === 'court';
-    const insurer = d.viewer === 'insurer';
-    const filer =
-      (court && can(a, 'create:aid-claim')) || (d.viewer === 'creditor' && can(a, 'create:aid-claim:own'));
-    // What to offer: the state machine and the user's grants. The service checks both again.
-    const actions: Record<Intent, boolean> = {
-      submit: filer && (s === 'draft' || s === 'returned'),
-      withdraw: filer && (s === 'draft' || s === 'submitted' || s === 'returned'),
-      upload: filer && DOCUMENTS_OPEN.includes(s),
-      returnForDocuments: court && can(a, 'review:aid-claim') && (s === 'submitted' || s === 'court_review'),
-      startCourtReview: court && can(a, 'review:aid-claim') && s === 'submitted',
-      referToCommittee: court && can(a, 'review:aid-claim') && s === 'court_review',
-      courtApprove:
-        court &&
-        ((s === 'court_review' && can(a, 'review:aid-claim')) ||
-          (s === 'committee_review' && can(a, 'decide:aid-committee') && d.claim.referredBy !== a.userId)),
-      courtReject:
-        court &&
-        ((s === 'court_review' && can(a, 'review:aid-claim')) ||
-          (s === 'committee_review' && can(a, 'decide:aid-committee'))),
-      insurerStartReview: insurer && can(a, 'review:aid-claim-insurer') && s === 'court_approved',
-      insurerApprove: insurer && can(a, 'review:aid-claim-insurer') && s === 'insurer_review',
-      insurerDecline: insurer && can(a, 'review:aid-claim-insurer') && s === 'insurer_review',
-      close: can(a, 'close:aid-claim') && (s === 'paid' || (s === 'payment' && d.money.inFlightFen === 0n)),
-      recordRecovery: can(a, 'record:aid-recovery') && (d.money.recoverableFen ?? 0n) > 0n,
-      confirmRecovery: insurer && can(a, 'confirm:aid-recovery'),
-    };
-    return { ...d, me: auth.user.id, actions };
-  });
+  return load(request, async () => ({
+    ...(await context.services.aid.claims.getClaim(auth.actor, id)),
+    me: auth.user.id,
+  }));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -302,7 +271,7 @@ export default function ClaimPage() {
           ))}
         </ul>
       )}
-      {d.actions.upload && (
+      {d.can.upload && (
         <Form
           method="post"
           encType="multipart/form-data"
@@ -335,11 +304,11 @@ export default function ClaimPage() {
         </Form>
       )}
 
-      {Object.entries(d.actions).some(([k, v]) => v && k !== 'upload' && k !== 'confirmRecovery') && (
+      {Object.entries(d.can).some(([k, v]) => v && k !== 'upload') && (
         <>
           <h2 id="actions-title">{t('aid.actions.title')}</h2>
           <section className="actions" aria-labelledby="actions-title">
-            {d.actions.submit && (
+            {d.can.submit && (
               <ActionForm
                 intent="submit"
                 title={t('aid.actions.submit')}
@@ -349,7 +318,7 @@ export default function ClaimPage() {
                 <p className="muted">{t('aid.actions.submitHelp')}</p>
               </ActionForm>
             )}
-            {d.actions.startCourtReview && (
+            {d.can.startCourtReview && (
               <ActionForm
                 intent="startCourtReview"
                 title={t('aid.actions.startCourtReview')}
@@ -359,7 +328,7 @@ export default function ClaimPage() {
                 <p className="muted">{t('aid.actions.startCourtReviewHelp')}</p>
               </ActionForm>
             )}
-            {d.actions.courtApprove && (
+            {d.can.courtApprove && (
               <ActionForm
                 intent="courtApprove"
                 title={t('aid.actions.courtApprove')}
@@ -393,7 +362,7 @@ export default function ClaimPage() {
                 />
               </ActionForm>
             )}
-            {d.actions.referToCommittee && (
+            {d.can.referToCommittee && (
               <ActionForm
                 intent="referToCommittee"
                 title={t('aid.actions.referToCommittee')}
@@ -412,7 +381,7 @@ export default function ClaimPage() {
                 <TextAreaField name="reason" id="refer-reason" label={t('aid.actions.note')} rows={2} />
               </ActionForm>
             )}
-            {d.actions.insurerStartReview && (
+            {d.can.insurerStartReview && (
               <ActionForm
                 intent="insurerStartReview"
                 title={t('aid.actions.insurerStartReview')}
@@ -422,7 +391,7 @@ export default function ClaimPage() {
                 <p className="muted">{t('aid.actions.insurerStartReviewHelp')}</p>
               </ActionForm>
             )}
-            {d.actions.insurerApprove && (
+            {d.can.insurerApprove && (
               <ActionForm
                 intent="insurerApprove"
                 title={t('aid.actions.insurerApprove')}
@@ -454,7 +423,7 @@ export default function ClaimPage() {
                 />
               </ActionForm>
             )}
-            {d.actions.returnForDocuments && (
+            {d.can.returnForDocuments && (
               <ActionForm
                 intent="returnForDocuments"
                 title={t('aid.actions.returnForDocuments')}
@@ -472,7 +441,7 @@ export default function ClaimPage() {
                 />
               </ActionForm>
             )}
-            {d.actions.courtReject && (
+            {d.can.courtReject && (
               <ActionForm
                 intent="courtReject"
                 title={t('aid.actions.courtReject')}
@@ -490,7 +459,7 @@ export default function ClaimPage() {
                 />
               </ActionForm>
             )}
-            {d.actions.insurerDecline && (
+            {d.can.insurerDecline && (
               <ActionForm
                 intent="insurerDecline"
                 title={t('aid.actions.insurerDecline')}
@@ -508,7 +477,7 @@ export default function ClaimPage() {
                 />
               </ActionForm>
             )}
-            {d.actions.close && (
+            {d.can.close && (
               <ActionForm
                 intent="close"
                 title={t('aid.actions.close')}
@@ -530,7 +499,7 @@ export default function ClaimPage() {
                 />
               </ActionForm>
             )}
-            {d.actions.withdraw && (
+            {d.can.withdraw && (
               <ActionForm
                 intent="withdraw"
                 title={t('aid.actions.withdraw')}
@@ -541,7 +510,7 @@ export default function ClaimPage() {
                 <TextAreaField name="reason" id="withdraw-reason" label={t('aid.actions.note')} rows={2} />
               </ActionForm>
             )}
-            {d.actions.recordRecovery && (
+            {d.can.recordRecovery && (
               <ActionForm
                 intent="recordRecovery"
                 title={t('aid.actions.recordRecovery')}
@@ -635,7 +604,7 @@ export default function ClaimPage() {
               <li key={r.id}>
                 {t(`aidRecoveryKind.${r.kind}`)} · {t(`aidRecoverySource.${r.source}`)} · {money(r.amountFen)}{' '}
                 · {t(`aidRecoveryStatus.${r.status}`)} · {r.note}
-                {r.status === 'recoverable' && d.actions.confirmRecovery && (
+                {r.can.confirm && (
                   <Form method="post" className="inline-form">
                     <CsrfInput />
                     <input type="hidden" name="intent" value="confirmRecovery" />

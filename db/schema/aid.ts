@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  type AnyPgColumn,
   bigint,
   bigserial,
   check,
@@ -21,7 +20,8 @@ import { organisations, users } from './identity.js';
 
 /**
  * Enforcement-aid insurance (执行救助保险): policies a court holds with an insurer, aid claims of
- * creditors in hardship and their review chain, payments to creditors in batches, recoveries.
+ * creditors in hardship and their review chain, recoveries. The payments to creditors are
+ * disbursements (db/schema/disbursements.ts) of purpose `aid_claim` whose subject is the claim.
  * Money is integer fen; the policy limit and every payout also live in the ledger (ADR 006,
  * ADR 009): the columns here that sum money (paid_fen, recovered_fen) are kept in step with the
  * ledger inside the same transaction and exist for listing and reporting.
@@ -65,23 +65,6 @@ export const aidDocumentKind = pgEnum('aid_document_kind', [
   'harm', // 损害证明
   'bank_account', // 银行账户
 ]);
-
-export const aidPaymentStatus = pgEnum('aid_payment_status', [
-  'scheduled',
-  'approved',
-  'sent',
-  'confirmed',
-  'failed',
-  'reissued',
-  'cancelled',
-]);
-export const aidPaymentFailure = pgEnum('aid_payment_failure', [
-  'wrong_account',
-  'payee_unreachable',
-  'deceased',
-  'other',
-]);
-export const aidBatchStatus = pgEnum('aid_batch_status', ['prepared', 'approved', 'sent', 'settled']);
 
 export const aidRecoveryKind = pgEnum('aid_recovery_kind', ['subrogation', 'fraud_clawback']);
 export const aidRecoverySource = pgEnum('aid_recovery_source', ['case_account', 'external']);
@@ -278,75 +261,6 @@ export const aidClaimEvents = pgTable(
   (t) => [index('aid_claim_events_claim_idx').on(t.claimId, t.at)],
 );
 
-export const aidPaymentBatches = pgTable(
-  'aid_payment_batches',
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    number: text().notNull(),
-    insurerId: uuid()
-      .notNull()
-      .references(() => organisations.id),
-    status: aidBatchStatus().notNull().default('prepared'),
-    preparedBy: uuid()
-      .notNull()
-      .references(() => users.id),
-    preparedAt: timestamp({ withTimezone: true }).notNull(),
-    approvedBy: uuid().references(() => users.id),
-    approvedAt: timestamp({ withTimezone: true }),
-    sentBy: uuid().references(() => users.id),
-    sentAt: timestamp({ withTimezone: true }),
-    settledAt: timestamp({ withTimezone: true }),
-  },
-  (t) => [
-    uniqueIndex('aid_payment_batches_number_key').on(t.number),
-    index('aid_payment_batches_insurer_idx').on(t.insurerId, t.preparedAt),
-  ],
-);
-
-/** One transfer to a creditor. The reference is what the bank echoes back in its confirmation file. */
-export const aidPayments = pgTable(
-  'aid_payments',
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    reference: text().notNull(),
-    batchId: uuid()
-      .notNull()
-      .references(() => aidPaymentBatches.id),
-    claimId: uuid()
-      .notNull()
-      .references(() => aidClaims.id),
-    insurerId: uuid()
-      .notNull()
-      .references(() => organisations.id),
-    payeeName: text().notNull(),
-    bankName: text().notNull(),
-    accountNumber: text().notNull(),
-    amountFen: bigint({ mode: 'bigint' }).notNull(),
-    currency: text().notNull().default('CNY'),
-    status: aidPaymentStatus().notNull().default('scheduled'),
-    failureReason: aidPaymentFailure(),
-    failureNote: text(),
-    bankReference: text(),
-    reissueOf: uuid().references((): AnyPgColumn => aidPayments.id),
-    preparedBy: uuid()
-      .notNull()
-      .references(() => users.id),
-    approvedBy: uuid().references(() => users.id),
-    sentAt: timestamp({ withTimezone: true }),
-    /** When the bank confirmed or reported the failure. */
-    settledAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    uniqueIndex('aid_payments_reference_key').on(t.reference),
-    index('aid_payments_batch_idx').on(t.batchId),
-    index('aid_payments_claim_idx').on(t.claimId),
-    index('aid_payments_settled_idx').on(t.insurerId, t.status, t.settledAt),
-    check('aid_payments_amount', sql`${t.amountFen} > 0`),
-  ],
-);
-
 /** Aid paid that is owed back: subrogation from money later collected on the case, or a fraud claw-back. */
 export const aidRecoveries = pgTable(
   'aid_recoveries',
@@ -386,9 +300,4 @@ export type AidCaseType = (typeof aidCaseType.enumValues)[number];
 export type AidDocumentKind = (typeof aidDocumentKind.enumValues)[number];
 export type AidClaimDocument = typeof aidClaimDocuments.$inferSelect;
 export type AidClaimEvent = typeof aidClaimEvents.$inferSelect;
-export type AidPayment = typeof aidPayments.$inferSelect;
-export type AidPaymentStatus = (typeof aidPaymentStatus.enumValues)[number];
-export type AidPaymentFailure = (typeof aidPaymentFailure.enumValues)[number];
-export type AidPaymentBatch = typeof aidPaymentBatches.$inferSelect;
-export type AidBatchStatus = (typeof aidBatchStatus.enumValues)[number];
 export type AidRecovery = typeof aidRecoveries.$inferSelect;

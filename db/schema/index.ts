@@ -3,6 +3,7 @@ export * from './auctions.js';
 export * from './audit.js';
 export * from './bidding.js';
 export * from './cases.js';
+export * from './disbursements.js';
 export * from './identity.js';
 export * from './jobs.js';
 export * from './ledger.js';

@@ -1,6 +1,6 @@
 /**
- * What the aid services share: who is looking (scope), the claim's single transition function,
- * the claim's timeline events, and the ledger postings. Not exported from the module's index.
+ * What the aid use cases share: who is looking (scope), the claim's single transition function,
+ * the claim's timeline events, and the ledger postings.
  */
 
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
@@ -12,7 +12,7 @@ import { DomainError, isDomainError, notFound } from '../errors.js';
 import type { Actor } from '../identity/permissions.js';
 import { ensureAccount, type PostInput, post } from '../ledger/ledger.js';
 import { isUuid } from '../validation.js';
-import { canTransitionClaim, INSURER_VISIBLE, ledgerCodes } from './rules.js';
+import { badTransition, canTransitionClaim, INSURER_VISIBLE, ledgerCodes } from './rules.js';
 
 /** Who is looking at aid data, from the actor's organisation: decides every query's scope. */
 export type Viewer =
@@ -118,8 +118,7 @@ export async function transitionClaim(
     requestId?: string;
   },
 ): Promise<AidClaim> {
-  if (!canTransitionClaim(claim.status, to))
-    throw new DomainError('conflict', 'aidErrors.badTransition', { params: { from: claim.status, to } });
+  if (!canTransitionClaim(claim.status, to)) throw badTransition(claim.status, to);
   const [updated] = await tx
     .update(aidClaims)
     .set({

@@ -1,17 +1,12 @@
 /**
- * Enforcement-aid rules, pure (no database, no clock): the payout formula, the claim and payment
- * state machines, documents a claim needs, working-day deadlines. One place for each rule; the
- * services enforce them and the pages import them only to decide what to offer.
+ * Enforcement-aid rules, pure (no database, no clock): the payout formula, the claim state
+ * machine, documents a claim needs, working-day deadlines. One place for each rule; the services
+ * enforce them (what a viewer may do now is decided once, in claim-actions.ts). The payments'
+ * and batches' state machines are the disbursements module's (server/disbursements/rules.ts).
  * Domain reference: shared/domain/enforcement-aid.md ("Policies", "Claims", "Disbursements").
  */
-import type {
-  AidBatchStatus,
-  AidCaseType,
-  AidClaimStatus,
-  AidDocumentKind,
-  AidPaymentStatus,
-  PayoutFormulaJson,
-} from '../../db/schema/aid.js';
+import type { AidCaseType, AidClaimStatus, AidDocumentKind, PayoutFormulaJson } from '../../db/schema/aid.js';
+import { DomainError } from '../errors.js';
 
 export const AID_CASE_TYPES = [
   'criminal_incidental',
@@ -139,6 +134,10 @@ export const CLAIM_STATUSES = Object.keys(CLAIM_TRANSITIONS) as AidClaimStatus[]
 export const canTransitionClaim = (from: AidClaimStatus, to: AidClaimStatus) =>
   CLAIM_TRANSITIONS[from].includes(to);
 
+/** The refusal of a move the state machine does not allow. */
+export const badTransition = (from: AidClaimStatus, to: AidClaimStatus) =>
+  new DomainError('conflict', 'aidErrors.badTransition', { params: { from, to } });
+
 /** Claims still waiting for the decision on aid (the 10-working-day clock runs). */
 export const AWAITING_DECISION: readonly AidClaimStatus[] = [
   'submitted',
@@ -187,28 +186,8 @@ export const DOCUMENTS_OPEN: readonly AidClaimStatus[] = ['draft', 'returned', '
 
 // ---- Payments -------------------------------------------------------------------------------
 
-/** Domain "Disbursements": scheduled → approved → sent → confirmed, or failed → reissued | cancelled. */
-export const PAYMENT_TRANSITIONS: Record<AidPaymentStatus, readonly AidPaymentStatus[]> = {
-  scheduled: ['approved', 'cancelled'],
-  approved: ['sent'],
-  sent: ['confirmed', 'failed'],
-  confirmed: [],
-  failed: ['reissued', 'cancelled'],
-  reissued: [],
-  cancelled: [],
-};
-export const canTransitionPayment = (from: AidPaymentStatus, to: AidPaymentStatus) =>
-  PAYMENT_TRANSITIONS[from].includes(to);
-
-/** Payments whose money is still on its way: they block closing the claim and count as scheduled. */
-export const IN_FLIGHT: readonly AidPaymentStatus[] = ['scheduled', 'approved', 'sent'];
-
-export const BATCH_TRANSITIONS: Record<AidBatchStatus, readonly AidBatchStatus[]> = {
-  prepared: ['approved'],
-  approved: ['sent'],
-  sent: ['settled'],
-  settled: [],
-};
+/** The disbursement purpose of aid payments: each disbursement's subject is the claim it pays. */
+export const AID_PURPOSE = 'aid_claim';
 
 /** The unpaid part of an award not yet in any payment: what a new payment may carry. */
 export function unscheduledFen(a: {

@@ -1,7 +1,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AidClaim, aidClaims, aidPayments } from '../../db/schema/aid';
+import { type AidClaim, aidClaims } from '../../db/schema/aid';
+import { disbursements } from '../../db/schema/disbursements';
 import { ledgerCodes } from '../../server/aid/rules';
 import { isDomainError } from '../../server/errors';
 import { balanceOf, trialBalance } from '../../server/ledger/ledger';
@@ -102,9 +103,9 @@ async function apply(a: Action, claims: AidClaim[], policyId: string, files: str
         return s.payments.importConfirmations(w.adjuster, files[files.length - 1]!);
       const sent = await db.db
         .select()
-        .from(aidPayments)
+        .from(disbursements)
         .where(
-          sql`${aidPayments.status} = 'sent' and ${aidPayments.claimId} in (select id from aid_claims where policy_id = ${policyId})`,
+          sql`${disbursements.status} = 'sent' and ${disbursements.subjectId} in (select id from aid_claims where policy_id = ${policyId})`,
         );
       const text = confirmationCsv(
         sent.map((p) => ({
@@ -161,10 +162,10 @@ describe('aid invariants under random sequences of actions', () => {
         const rows = await db.db.select().from(aidClaims).where(eq(aidClaims.policyId, policy.id));
         const pays = await db.db
           .select()
-          .from(aidPayments)
+          .from(disbursements)
           .where(
             inArray(
-              aidPayments.claimId,
+              disbursements.subjectId,
               rows.map((r) => r.id),
             ),
           );
@@ -178,7 +179,7 @@ describe('aid invariants under random sequences of actions', () => {
             expect(r.approvedFen <= (r.courtApprovedFen ?? 0n)).toBe(true);
             awarded += r.approvedFen - r.releasedFen;
           }
-          const confirmed = pays.filter((p) => p.claimId === r.id && p.status === 'confirmed');
+          const confirmed = pays.filter((p) => p.subjectId === r.id && p.status === 'confirmed');
           const paid = confirmed.reduce((sum, p) => sum + p.amountFen, 0n);
           expect(paid).toBe(r.paidFen);
           expect(paid <= (r.approvedFen ?? 0n)).toBe(true);

@@ -1,6 +1,7 @@
 /**
- * CSV for the bank files and report exports (RFC 4180): pure, no dependencies. Money goes out
- * as yuan with two decimals computed from integer fen, and comes back in the same way.
+ * CSV for the bank files (server/disbursements) and the aid report exports, RFC 4180: pure, no
+ * dependencies. Money goes out as yuan with two decimals computed from integer fen, and comes
+ * back in the same way.
  */
 
 /** A cell a spreadsheet would run as a formula (=, +, -, @) is prefixed with ' (CSV injection). */
