@@ -57,6 +57,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   aid: { files: [] },
   cases: { files: [] },
   payments: { files: [] },
+  // batches, maker-checker, bank files: purposes (aid today) call its service and register hooks
+  disbursements: { files: [] },
   notifications: { files: [] },
   dashboard: { files: [] },
   // the socket server: main.ts starts it; its event contract (events.ts) is app/'s to import
