@@ -74,6 +74,13 @@ describe('ActionBar', () => {
     );
     expect(forms(said)).toEqual([]);
     expect(await renderInRoute(<ActionBar can={none} actions={ACTIONS} title="可执行的操作" />)).toBe('');
+    // An action laid out apart is something to do: no "nothing to do" beside it.
+    const apart = await renderInRoute(
+      <ActionBar can={none} actions={ACTIONS} title="可执行的操作" empty="当前状态下您没有可执行的操作。">
+        <details>更正公告</details>
+      </ActionBar>,
+    );
+    expect(apart).toBe('<h2 id="actions-title">可执行的操作</h2><details>更正公告</details>');
   });
 });
 

@@ -83,12 +83,15 @@ interface ActionBarProps<A extends string> {
   titleId?: string;
   /** Said when nothing is allowed; without it, a page with nothing allowed shows no section at all. */
   empty?: string;
+  /** An allowed action laid out apart, after the cards (the amendment form in its <details>). */
+  children?: React.ReactNode;
 }
 
 /**
  * The actions section of an entity's page: a heading and one `ActionForm` card per action the
  * page's `can` allows. Key it by the entity's state (`key={status}`) so its forms come back empty
- * after an action succeeds.
+ * after an action succeeds. An action that needs its own layout goes in as a child (`can.x && …`):
+ * it counts as something to do.
  */
 export function ActionBar<A extends string>({
   can,
@@ -98,14 +101,16 @@ export function ActionBar<A extends string>({
   title,
   titleId = 'actions-title',
   empty,
+  children,
 }: ActionBarProps<A>) {
   const allowed = actions.filter((a) => can[a.intent]);
-  if (allowed.length === 0 && empty === undefined) return null;
+  const apart = Boolean(children);
+  if (allowed.length === 0 && !apart && empty === undefined) return null;
   return (
     <>
       <h2 id={titleId}>{title}</h2>
       {allowed.length === 0 ? (
-        <p className="muted">{empty}</p>
+        !apart && <p className="muted">{empty}</p>
       ) : (
         <div className="actions">
           {allowed.map((a) => (
@@ -125,6 +130,7 @@ export function ActionBar<A extends string>({
           ))}
         </div>
       )}
+      {children}
     </>
   );
 }

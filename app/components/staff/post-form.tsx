@@ -1,4 +1,5 @@
 import { Form, type FormProps, useNavigation } from '@remix-run/react';
+import { forwardRef } from 'react';
 import { CsrfInput, FormError } from '../forms';
 
 /**
@@ -67,28 +68,32 @@ export interface PostFormProps extends Omit<FormProps, 'method' | 'children'> {
  * A form that posts to the page's action, wired the one way staff pages wire forms: token, intent,
  * the form-level error of this form's answer (role=alert), the fields, and a submit button that is
  * disabled while a submission is under way. Server validation speaks, so `noValidate` by default.
- * Use it for every POST form of a staff page; `ActionForm` is this form as an action card.
+ * Use it for every POST form of a staff page; `ActionForm` is this form as an action card. Its ref
+ * is the <form> (to reset it after a success that stays on the page).
  */
-export function PostForm({
-  intent,
-  hiddenFields,
-  result,
-  formatParams,
-  submitLabel,
-  submitClassName = 'button',
-  sectionTitle,
-  heading,
-  children,
-  noValidate = true,
-  ...form
-}: PostFormProps) {
+export const PostForm = forwardRef<HTMLFormElement, PostFormProps>(function PostForm(
+  {
+    intent,
+    hiddenFields,
+    result,
+    formatParams,
+    submitLabel,
+    submitClassName = 'button',
+    sectionTitle,
+    heading,
+    children,
+    noValidate = true,
+    ...form
+  },
+  ref,
+) {
   const busy = useNavigation().state === 'submitting';
   const answer = answerFor(result, intent);
   const params = answer?.params && formatParams ? formatParams(answer.params) : answer?.params;
   return (
     <>
       {sectionTitle && <h2 id={sectionTitle.id}>{sectionTitle.text}</h2>}
-      <Form method="post" noValidate={noValidate} aria-labelledby={sectionTitle?.id} {...form}>
+      <Form ref={ref} method="post" noValidate={noValidate} aria-labelledby={sectionTitle?.id} {...form}>
         {heading}
         <IntentFields intent={intent} hiddenFields={hiddenFields} />
         <FormError error={answer?.formError} params={params} />
@@ -99,4 +104,4 @@ export function PostForm({
       </Form>
     </>
   );
-}
+});
