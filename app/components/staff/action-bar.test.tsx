@@ -81,6 +81,11 @@ describe('ActionBar', () => {
       </ActionBar>,
     );
     expect(apart).toBe('<h2 id="actions-title">可执行的操作</h2><details>更正公告</details>');
+    // Without a title, just the cards.
+    const untitled = await renderInRoute(
+      <ActionBar can={{ submit: false, approve: true, withdraw: false }} actions={ACTIONS} />,
+    );
+    expect(untitled).toMatch(/^<div class="actions"><form [^>]*aria-labelledby="approve-title"/);
   });
 });
 

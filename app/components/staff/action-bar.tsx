@@ -78,8 +78,8 @@ interface ActionBarProps<A extends string> {
   actions: readonly ActionDef<NoInfer<A>>[];
   result?: ActionResult;
   formatParams?: FormatParams;
-  /** The section's heading (an h2) and its id. */
-  title: string;
+  /** The section's heading (an h2) and its id; a page whose cards sit under its facts has none. */
+  title?: string;
   titleId?: string;
   /** Said when nothing is allowed; without it, a page with nothing allowed shows no section at all. */
   empty?: string;
@@ -108,7 +108,7 @@ export function ActionBar<A extends string>({
   if (allowed.length === 0 && !apart && empty === undefined) return null;
   return (
     <>
-      <h2 id={titleId}>{title}</h2>
+      {title !== undefined && <h2 id={titleId}>{title}</h2>}
       {allowed.length === 0 ? (
         !apart && <p className="muted">{empty}</p>
       ) : (
