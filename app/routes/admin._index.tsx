@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../components/staff/data-table';
+import { PageHead } from '../components/staff/page-head';
 import { load, requireAuth } from '../utils/route.server';
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -13,36 +15,29 @@ export default function AdminDashboard() {
   const { t, i18n } = useTranslation();
   return (
     <section className="page" aria-labelledby="admin-title">
-      <h1 id="admin-title">{t('admin.title')}</h1>
+      <PageHead id="admin-title" title={t('admin.title')} />
       <dl className="facts">
         <dt>{t('admin.bidders')}</dt>
         <dd>{bidderCount}</dd>
         <dt>{t('admin.liveSessions')}</dt>
         <dd>{liveSessions}</dd>
       </dl>
-      <h2>{t('admin.organisations')}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.kind')}</th>
-              <th scope="col">{t('admin.code')}</th>
-              <th scope="col">{t('admin.name')}</th>
-              <th scope="col">{t('admin.users')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orgs.map((o) => (
-              <tr key={o.id}>
-                <td>{t(`admin.orgKind.${o.kind}`)}</td>
-                <td>{o.code}</td>
-                <td>{i18n.language === 'en' ? o.nameEn : o.nameZh}</td>
-                <td>{o.users}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h2 id="orgs-title">{t('admin.organisations')}</h2>
+      <DataTable
+        labelledBy="orgs-title"
+        rows={orgs}
+        rowKey={(o) => o.id}
+        columns={[
+          { header: t('admin.kind'), cell: (o) => t(`admin.orgKind.${o.kind}`) },
+          { header: t('admin.code'), cell: (o) => o.code },
+          {
+            header: t('admin.name'),
+            cell: (o) => (i18n.language === 'en' ? o.nameEn : o.nameZh),
+            rowHeader: true,
+          },
+          { header: t('admin.users'), cell: (o) => o.users },
+        ]}
+      />
     </section>
   );
 }

@@ -1,18 +1,18 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { AWAITING_DECISION, CLAIM_STATUSES } from '../../server/aid/rules';
 import { can } from '../../server/identity/permissions';
-import aidCss from '../components/aid/aid.css?url';
-import { AidTag, Deadline, money, useServerNow } from '../components/aid/ui';
-import courtCss from '../components/court/court.css?url';
+import { Deadline, money, useServerNow } from '../components/aid/ui';
 import { Field, SelectField } from '../components/forms';
+import { DataTable } from '../components/staff/data-table';
+import { FilterBar } from '../components/staff/filter-bar';
+import { PageHead } from '../components/staff/page-head';
+import { StatusTag } from '../components/staff/status-tag';
+import { aidLinks } from '../components/staff/stylesheets';
 import { load, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: courtCss },
-  { rel: 'stylesheet', href: aidCss },
-];
+export const links = aidLinks;
 export const meta: MetaFunction = () => [{ title: '执行救助 · 最后一公里' }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -34,7 +34,6 @@ export default function AidQueue() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const now = useServerNow(d.serverTime);
-  const pages = Math.max(1, Math.ceil(d.total / d.pageSize));
   const link = (params: Record<string, string | undefined>) => {
     const s = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
     return `?${s.toString()}`;
@@ -42,16 +41,13 @@ export default function AidQueue() {
   const visible = CLAIM_STATUSES.filter((s) => d.counts[s] > 0 || s === d.filters.status);
   return (
     <section className="page" aria-labelledby="aid-title">
-      <div className="page-head">
-        <h1 id="aid-title">{t('aid.queue.title')}</h1>
-        <p>
-          {d.can.file && (
-            <Link to="/aid/claims/new" className="button">
-              {t('aid.queue.new')}
-            </Link>
-          )}
-        </p>
-      </div>
+      <PageHead id="aid-title" title={t('aid.queue.title')}>
+        {d.can.file && (
+          <Link to="/aid/claims/new" className="button">
+            {t('aid.queue.new')}
+          </Link>
+        )}
+      </PageHead>
       <nav aria-label={t('aid.nav.section')}>
         <ul className="aid-counts">
           {d.can.pay && (
@@ -96,7 +92,7 @@ export default function AidQueue() {
         ))}
       </ul>
 
-      <Form method="get" className="filter-bar" role="search" aria-label={t('aid.queue.search')}>
+      <FilterBar role="search" aria-label={t('aid.queue.search')} submitLabel={t('aid.queue.filter')}>
         <Field name="q" label={t('aid.queue.q')} defaultValue={d.filters.q ?? ''} />
         <SelectField
           name="status"
@@ -105,67 +101,39 @@ export default function AidQueue() {
           options={CLAIM_STATUSES.map((s) => ({ value: s, label: t(`aidStatus.${s}`) }))}
           defaultValue={d.filters.status ?? ''}
         />
-        <button type="submit" className="button button-secondary">
-          {t('aid.queue.filter')}
-        </button>
-      </Form>
+      </FilterBar>
 
-      {d.rows.length === 0 ? (
-        <p className="notice">{t('aid.queue.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('aid.queue.caption', { total: d.total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('aid.claim.number')}</th>
-                <th scope="col">{t('aid.claim.applicant')}</th>
-                <th scope="col">{t('aid.claim.caseNumber')}</th>
-                <th scope="col">{t('aid.claim.status')}</th>
-                <th scope="col">{t('aid.claim.requested')}</th>
-                <th scope="col">{t('aid.claim.computed')}</th>
-                <th scope="col">{t('aid.claim.approved')}</th>
-                <th scope="col">{t('aid.claim.deadline')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.rows.map((r) => (
-                <tr key={r.id} className={r.overdue ? 'overdue' : undefined}>
-                  <th scope="row">
-                    <Link to={`/aid/claims/${r.id}`}>{r.number}</Link>
-                  </th>
-                  <td>{r.applicantName}</td>
-                  <td>{r.caseNumber}</td>
-                  <td>
-                    <AidTag kind="aidStatus" value={r.status} />
-                  </td>
-                  <td>{money(r.requestedFen)}</td>
-                  <td>{money(r.computedFen)}</td>
-                  <td>{money(r.approvedFen)}</td>
-                  <td>
-                    <Deadline due={r.decisionDueAt} now={now} active={AWAITING_DECISION.includes(r.status)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {pages > 1 && (
-        <nav className="pager" aria-label={t('aid.queue.pagination')}>
-          {d.page > 1 && (
-            <Link to={link({ ...stringify(d.filters), page: String(d.page - 1) })} rel="prev">
-              {t('cases.prev')}
-            </Link>
-          )}
-          <span>{t('cases.pageOf', { page: d.page, pages })}</span>
-          {d.page < pages && (
-            <Link to={link({ ...stringify(d.filters), page: String(d.page + 1) })} rel="next">
-              {t('cases.next')}
-            </Link>
-          )}
-        </nav>
-      )}
+      <DataTable
+        caption={t('aid.queue.caption', { total: d.total })}
+        rows={d.rows}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ className: r.overdue ? 'overdue' : undefined })}
+        empty={{ message: t('aid.queue.empty') }}
+        paging={{
+          page: d.page,
+          pages: Math.max(1, Math.ceil(d.total / d.pageSize)),
+          href: (page) => link({ ...stringify(d.filters), page: String(page) }),
+        }}
+        columns={[
+          {
+            header: t('aid.claim.number'),
+            cell: (r) => <Link to={`/aid/claims/${r.id}`}>{r.number}</Link>,
+            rowHeader: true,
+          },
+          { header: t('aid.claim.applicant'), cell: (r) => r.applicantName },
+          { header: t('aid.claim.caseNumber'), cell: (r) => r.caseNumber },
+          { header: t('aid.claim.status'), cell: (r) => <StatusTag catalog="aidStatus" value={r.status} /> },
+          { header: t('aid.claim.requested'), cell: (r) => money(r.requestedFen) },
+          { header: t('aid.claim.computed'), cell: (r) => money(r.computedFen) },
+          { header: t('aid.claim.approved'), cell: (r) => money(r.approvedFen) },
+          {
+            header: t('aid.claim.deadline'),
+            cell: (r) => (
+              <Deadline due={r.decisionDueAt} now={now} active={AWAITING_DECISION.includes(r.status)} />
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

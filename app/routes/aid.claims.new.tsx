@@ -1,27 +1,26 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AID_CASE_TYPES, computePayout } from '../../server/aid/rules';
 import { YuanSchema } from '../../server/cases/schemas';
 import { isDomainError } from '../../server/errors';
-import aidCss from '../components/aid/aid.css?url';
 import { money } from '../components/aid/ui';
-import courtCss from '../components/court/court.css?url';
 import { formAction } from '../components/court/route.server';
-import { CsrfInput, Field, FormError, SelectField, TextAreaField } from '../components/forms';
+import { Field, SelectField, TextAreaField } from '../components/forms';
+import { FilterBar } from '../components/staff/filter-bar';
+import { FormSection } from '../components/staff/form-section';
+import { PageHead } from '../components/staff/page-head';
+import { PostForm } from '../components/staff/post-form';
+import { aidLinks } from '../components/staff/stylesheets';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: courtCss },
-  { rel: 'stylesheet', href: aidCss },
-];
+export const links = aidLinks;
 export const meta: MetaFunction = () => [{ title: '救助申请 · 最后一公里' }];
 
 /** Step 1 finds the case by its number; step 2 files the claim for one of its applicants. */
@@ -61,7 +60,6 @@ export default function NewClaim() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const busy = useNavigation().state === 'submitting';
   const errors = result?.fieldErrors;
   const ctx = d.context;
   // The page stays mounted from step 1 to step 2: the default policy is the first one in force.
@@ -77,11 +75,12 @@ export default function NewClaim() {
   const free = ctx?.parties.filter((p) => !p.existingClaim) ?? [];
   return (
     <section className="page" aria-labelledby="new-claim-title">
-      <p>
-        <Link to="/aid">{t('aid.backToQueue')}</Link>
-      </p>
-      <h1 id="new-claim-title">{t('aid.new.title')}</h1>
-      <Form method="get" className="filter-bar" aria-label={t('aid.new.findCase')}>
+      <PageHead
+        id="new-claim-title"
+        title={t('aid.new.title')}
+        back={{ to: '/aid', label: t('aid.backToQueue') }}
+      />
+      <FilterBar aria-label={t('aid.new.findCase')} submitLabel={t('aid.new.findCase')}>
         <Field
           name="case"
           label={t('aid.new.caseNumber')}
@@ -90,10 +89,7 @@ export default function NewClaim() {
           required
           errors={d.notFound ? ['aidErrors.caseNotFound'] : undefined}
         />
-        <button type="submit" className="button button-secondary">
-          {t('aid.new.findCase')}
-        </button>
-      </Form>
+      </FilterBar>
 
       {ctx && (
         <>
@@ -110,10 +106,13 @@ export default function NewClaim() {
           ) : free.length === 0 ? (
             <p className="notice">{t('aid.new.allClaimed')}</p>
           ) : (
-            <Form method="post" className="stack narrow" aria-labelledby="new-claim-title" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="caseId" value={ctx.case.id} />
-              <FormError error={result?.formError} params={result?.params} />
+            <PostForm
+              className="stack narrow"
+              aria-labelledby="new-claim-title"
+              hiddenFields={{ caseId: ctx.case.id }}
+              result={result}
+              submitLabel={t('aid.new.submit')}
+            >
               <SelectField
                 name="partyId"
                 label={t('aid.new.applicant')}
@@ -196,8 +195,7 @@ export default function NewClaim() {
                 required
                 errors={errors?.hardship}
               />
-              <fieldset className="group">
-                <legend>{t('aid.claim.account')}</legend>
+              <FormSection legend={t('aid.claim.account')}>
                 <Field
                   name="payeeName"
                   label={t('aid.claim.payeeName')}
@@ -213,11 +211,8 @@ export default function NewClaim() {
                   required
                   errors={errors?.accountNumber}
                 />
-              </fieldset>
-              <button type="submit" className="button" disabled={busy}>
-                {t('aid.new.submit')}
-              </button>
-            </Form>
+              </FormSection>
+            </PostForm>
           )}
         </>
       )}

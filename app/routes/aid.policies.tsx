@@ -1,27 +1,25 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { AID_CASE_TYPES } from '../../server/aid/rules';
 import { can } from '../../server/identity/permissions';
-import aidCss from '../components/aid/aid.css?url';
 import { money, percent, yuanInput } from '../components/aid/ui';
-import courtCss from '../components/court/court.css?url';
-import { DoneNotice } from '../components/court/fields';
 import { formAction, formRefusal, formValue } from '../components/court/route.server';
-import { CsrfInput, Field, FormError, SelectField } from '../components/forms';
+import { Field, SelectField } from '../components/forms';
+import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
+import { FormSection } from '../components/staff/form-section';
+import { PageHead } from '../components/staff/page-head';
+import { answerFor, PostForm } from '../components/staff/post-form';
+import { aidLinks } from '../components/staff/stylesheets';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: courtCss },
-  { rel: 'stylesheet', href: aidCss },
-];
+export const links = aidLinks;
 export const meta: MetaFunction = () => [{ title: '救助保险保单 · 最后一公里' }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -86,21 +84,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Policies() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [search] = useSearchParams();
   const { t, i18n } = useTranslation();
-  const busy = useNavigation().state === 'submitting';
-  const done = search.get('done');
-  const errors = result?.intent === 'create' ? result.fieldErrors : undefined;
+  const done = useDoneMessage('aid.policies.done', ['created', 'settings']);
+  const errors = answerFor(result, 'create')?.fieldErrors;
   const year = new Date().getFullYear();
   return (
     <section className="page" aria-labelledby="policies-title">
-      <p>
-        <Link to="/aid">{t('aid.backToQueue')}</Link>
-      </p>
-      <h1 id="policies-title">{t('aid.policies.title')}</h1>
-      <DoneNotice
-        message={done === 'created' || done === 'settings' ? t(`aid.policies.done.${done}`) : null}
+      <PageHead
+        id="policies-title"
+        title={t('aid.policies.title')}
+        back={{ to: '/aid', label: t('aid.backToQueue') }}
       />
+      <DoneNotice message={done} />
       {d.policies.length === 0 ? (
         <p className="notice">{t('aid.policies.none')}</p>
       ) : (
@@ -157,130 +152,123 @@ export default function Policies() {
       )}
 
       {d.settings && (
-        <>
-          <h2 id="settings-title">{t('aid.policies.settings')}</h2>
-          <Form method="post" className="stack narrow" aria-labelledby="settings-title" noValidate>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="settings" />
-            <FormError error={result?.intent === 'settings' ? result.formError : undefined} />
-            <Field
-              name="committeeThreshold"
-              label={t('aid.policies.threshold')}
-              help={t('aid.policies.thresholdHelp')}
-              inputMode="decimal"
-              defaultValue={yuanInput(d.settings.committeeThresholdFen)}
-              errors={result?.intent === 'settings' ? result.fieldErrors?.committeeThreshold : undefined}
-            />
-            <button type="submit" className="button" disabled={busy}>
-              {t('aid.policies.saveSettings')}
-            </button>
-          </Form>
-        </>
+        <PostForm
+          className="stack narrow"
+          sectionTitle={{ id: 'settings-title', text: t('aid.policies.settings') }}
+          intent="settings"
+          result={result}
+          submitLabel={t('aid.policies.saveSettings')}
+        >
+          <Field
+            name="committeeThreshold"
+            label={t('aid.policies.threshold')}
+            help={t('aid.policies.thresholdHelp')}
+            inputMode="decimal"
+            defaultValue={yuanInput(d.settings.committeeThresholdFen)}
+            errors={answerFor(result, 'settings')?.fieldErrors?.committeeThreshold}
+          />
+        </PostForm>
       )}
 
       {d.canCreate && (
-        <>
-          <h2 id="new-policy-title">{t('aid.policies.new')}</h2>
-          <Form method="post" className="stack narrow" aria-labelledby="new-policy-title" noValidate>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="create" />
-            <FormError error={result?.intent === 'create' ? result.formError : undefined} />
-            <Field name="number" label={t('aid.policies.number')} required errors={errors?.number} />
-            <SelectField
-              name="courtId"
-              label={t('aid.policies.court')}
-              options={d.courts.map((c) => ({
-                value: c.id,
-                label: i18n.language === 'en' ? c.nameEn : c.nameZh,
-              }))}
-              errors={errors?.courtId}
+        <PostForm
+          className="stack narrow"
+          sectionTitle={{ id: 'new-policy-title', text: t('aid.policies.new') }}
+          intent="create"
+          result={result}
+          submitLabel={t('aid.policies.create')}
+        >
+          <Field name="number" label={t('aid.policies.number')} required errors={errors?.number} />
+          <SelectField
+            name="courtId"
+            label={t('aid.policies.court')}
+            options={d.courts.map((c) => ({
+              value: c.id,
+              label: i18n.language === 'en' ? c.nameEn : c.nameZh,
+            }))}
+            errors={errors?.courtId}
+          />
+          <div className="row-fields">
+            <Field
+              name="startsOn"
+              type="date"
+              label={t('aid.policies.startsOn')}
+              defaultValue={`${year}-01-01`}
+              required
+              errors={errors?.startsOn}
             />
-            <div className="row-fields">
-              <Field
-                name="startsOn"
-                type="date"
-                label={t('aid.policies.startsOn')}
-                defaultValue={`${year}-01-01`}
-                required
-                errors={errors?.startsOn}
-              />
-              <Field
-                name="endsOn"
-                type="date"
-                label={t('aid.policies.endsOn')}
-                defaultValue={`${year}-12-31`}
-                required
-                errors={errors?.endsOn}
-              />
-            </div>
-            <div className="row-fields">
-              <Field
-                name="premium"
-                label={t('aid.policies.premiumYuan')}
-                inputMode="decimal"
-                required
-                errors={errors?.premium}
-              />
-              <Field
-                name="limit"
-                label={t('aid.policies.limitYuan')}
-                help={t('aid.policies.limitHelp')}
-                inputMode="decimal"
-                required
-                errors={errors?.limit}
-              />
-            </div>
-            <fieldset className="group">
-              <legend>{t('aid.policies.caseTypes')}</legend>
-              {errors?.eligibleCaseTypes && (
-                <p className="field-error">{errors.eligibleCaseTypes.map((e) => t(e)).join(' ')}</p>
-              )}
-              {AID_CASE_TYPES.map((c) => (
-                <label key={c} className="checkbox">
-                  <input type="checkbox" name="eligibleCaseTypes" value={c} defaultChecked />
-                  {t(`aidCaseType.${c}`)}
-                </label>
-              ))}
-            </fieldset>
-            <fieldset className="group" aria-describedby="tiers-help">
-              <legend>{t('aid.policies.formula')}</legend>
-              <p id="tiers-help" className="field-help">
-                {t('aid.policies.tiersHelp')}
-              </p>
-              {errors?.tiers && <p className="field-error">{errors.tiers.map((e) => t(e)).join(' ')}</p>}
-              {TIER_ROWS.map((i) => (
-                <fieldset key={`tier-${i}`} className="row-fields subgroup">
-                  <legend>{t('aid.policies.tierRow', { n: i + 1 })}</legend>
-                  <Field
-                    name={`tiers.${i}.upTo`}
-                    id={`tier-${i}-upTo`}
-                    label={t('aid.policies.tierUpTo')}
-                    inputMode="decimal"
-                    defaultValue={i === 0 ? '30000' : ''}
-                  />
-                  <Field
-                    name={`tiers.${i}.rate`}
-                    id={`tier-${i}-rate`}
-                    label={t('aid.policies.tierRate')}
-                    inputMode="decimal"
-                    defaultValue={i === 0 ? '100' : i === 1 ? '10' : ''}
-                  />
-                </fieldset>
-              ))}
-              <Field
-                name="cap"
-                label={t('aid.policies.capYuan')}
-                inputMode="decimal"
-                defaultValue="100000"
-                required
-                errors={errors?.cap}
-              />
-            </fieldset>
-            <button type="submit" className="button" disabled={busy}>
-              {t('aid.policies.create')}
-            </button>
-          </Form>
-        </>
+            <Field
+              name="endsOn"
+              type="date"
+              label={t('aid.policies.endsOn')}
+              defaultValue={`${year}-12-31`}
+              required
+              errors={errors?.endsOn}
+            />
+          </div>
+          <div className="row-fields">
+            <Field
+              name="premium"
+              label={t('aid.policies.premiumYuan')}
+              inputMode="decimal"
+              required
+              errors={errors?.premium}
+            />
+            <Field
+              name="limit"
+              label={t('aid.policies.limitYuan')}
+              help={t('aid.policies.limitHelp')}
+              inputMode="decimal"
+              required
+              errors={errors?.limit}
+            />
+          </div>
+          <FormSection
+            id="case-types"
+            legend={t('aid.policies.caseTypes')}
+            errors={errors?.eligibleCaseTypes}
+          >
+            {AID_CASE_TYPES.map((c) => (
+              <label key={c} className="checkbox">
+                <input type="checkbox" name="eligibleCaseTypes" value={c} defaultChecked />
+                {t(`aidCaseType.${c}`)}
+              </label>
+            ))}
+          </FormSection>
+          <FormSection
+            id="tiers"
+            legend={t('aid.policies.formula')}
+            help={t('aid.policies.tiersHelp')}
+            errors={errors?.tiers}
+          >
+            {TIER_ROWS.map((i) => (
+              <FormSection key={`tier-${i}`} legend={t('aid.policies.tierRow', { n: i + 1 })} row>
+                <Field
+                  name={`tiers.${i}.upTo`}
+                  id={`tier-${i}-upTo`}
+                  label={t('aid.policies.tierUpTo')}
+                  inputMode="decimal"
+                  defaultValue={i === 0 ? '30000' : ''}
+                />
+                <Field
+                  name={`tiers.${i}.rate`}
+                  id={`tier-${i}-rate`}
+                  label={t('aid.policies.tierRate')}
+                  inputMode="decimal"
+                  defaultValue={i === 0 ? '100' : i === 1 ? '10' : ''}
+                />
+              </FormSection>
+            ))}
+            <Field
+              name="cap"
+              label={t('aid.policies.capYuan')}
+              inputMode="decimal"
+              defaultValue="100000"
+              required
+              errors={errors?.cap}
+            />
+          </FormSection>
+        </PostForm>
       )}
     </section>
   );

@@ -1,17 +1,16 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import aidCss from '../components/aid/aid.css?url';
 import { DecisionChart, PaidChart } from '../components/aid/charts';
 import { money, percent } from '../components/aid/ui';
-import courtCss from '../components/court/court.css?url';
 import { Field, SelectField } from '../components/forms';
+import { DataTable } from '../components/staff/data-table';
+import { FilterBar } from '../components/staff/filter-bar';
+import { PageHead } from '../components/staff/page-head';
+import { aidLinks } from '../components/staff/stylesheets';
 import { load, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: courtCss },
-  { rel: 'stylesheet', href: aidCss },
-];
+export const links = aidLinks;
 export const meta: MetaFunction = () => [{ title: '救助报表 · 最后一公里' }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -40,18 +39,16 @@ export default function Reports() {
   }));
   return (
     <section className="page" aria-labelledby="reports-title">
-      <p>
-        <Link to="/aid">{t('aid.backToQueue')}</Link>
-      </p>
-      <div className="page-head">
-        <h1 id="reports-title">{t('aid.reports.title')}</h1>
-        <p>
-          <a href={`/aid/report-csv?${csvQuery}`} className="button button-secondary" download>
-            {t('aid.reports.csv')}
-          </a>
-        </p>
-      </div>
-      <Form method="get" className="filter-bar" aria-label={t('aid.reports.period')}>
+      <PageHead
+        id="reports-title"
+        title={t('aid.reports.title')}
+        back={{ to: '/aid', label: t('aid.backToQueue') }}
+      >
+        <a href={`/aid/report-csv?${csvQuery}`} className="button button-secondary" download>
+          {t('aid.reports.csv')}
+        </a>
+      </PageHead>
+      <FilterBar aria-label={t('aid.reports.period')} submitLabel={t('aid.reports.show')}>
         <Field name="from" type="month" label={t('aid.reports.from')} defaultValue={r.query.from} />
         <Field name="to" type="month" label={t('aid.reports.to')} defaultValue={r.query.to} />
         {r.courts.length > 0 && (
@@ -72,10 +69,7 @@ export default function Reports() {
             defaultValue={r.query.insurerId ?? ''}
           />
         )}
-        <button type="submit" className="button button-secondary">
-          {t('aid.reports.show')}
-        </button>
-      </Form>
+      </FilterBar>
 
       <p className="aid-summary" data-testid="aid-summary">
         {t('aid.reports.summary', {
@@ -139,84 +133,50 @@ export default function Reports() {
       />
 
       <h2 id="months-title">{t('aid.reports.byMonth')}</h2>
-      <div className="table-wrap">
-        <table aria-labelledby="months-title">
-          <thead>
-            <tr>
-              <th scope="col">{t('aid.reports.month')}</th>
-              <th scope="col">{t('aid.reports.paid')}</th>
-              <th scope="col">{t('aid.reports.cases')}</th>
-              <th scope="col">{t('aid.reports.people')}</th>
-              <th scope="col">{t('aid.reports.decided')}</th>
-              <th scope="col">{t('aid.reports.approved')}</th>
-              <th scope="col">{t('aid.reports.refused')}</th>
-              <th scope="col">{t('aid.reports.approvalRate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{m.month}</th>
-                <td>{money(m.paidFen)}</td>
-                <td>{m.cases}</td>
-                <td>{m.people}</td>
-                <td>{m.decided}</td>
-                <td>{m.approved}</td>
-                <td>{m.refused}</td>
-                <td>{percent(m.approved, m.decided)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t('aid.reports.total')}</th>
-              <td>{money(tt.paidFen)}</td>
-              <td>{tt.cases}</td>
-              <td>{tt.people}</td>
-              <td>{tt.decided}</td>
-              <td>{tt.approved}</td>
-              <td>{tt.refused}</td>
-              <td>{percent(tt.approved, tt.decided)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        labelledBy="months-title"
+        rows={r.months}
+        rowKey={(m) => m.month}
+        columns={[
+          {
+            header: t('aid.reports.month'),
+            cell: (m) => m.month,
+            rowHeader: true,
+            footer: t('aid.reports.total'),
+          },
+          { header: t('aid.reports.paid'), cell: (m) => money(m.paidFen), footer: money(tt.paidFen) },
+          { header: t('aid.reports.cases'), cell: (m) => m.cases, footer: tt.cases },
+          { header: t('aid.reports.people'), cell: (m) => m.people, footer: tt.people },
+          { header: t('aid.reports.decided'), cell: (m) => m.decided, footer: tt.decided },
+          { header: t('aid.reports.approved'), cell: (m) => m.approved, footer: tt.approved },
+          { header: t('aid.reports.refused'), cell: (m) => m.refused, footer: tt.refused },
+          {
+            header: t('aid.reports.approvalRate'),
+            cell: (m) => percent(m.approved, m.decided),
+            footer: percent(tt.approved, tt.decided),
+          },
+        ]}
+      />
 
       <h2 id="limits-title">{t('aid.reports.limits')}</h2>
-      {r.policies.length === 0 ? (
-        <p className="muted">{t('aid.policies.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="limits-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('aid.policies.number')}</th>
-                <th scope="col">{t('aid.policies.court')}</th>
-                <th scope="col">{t('aid.policies.insurer')}</th>
-                <th scope="col">{t('aid.policies.limit')}</th>
-                <th scope="col">{t('aid.reports.usedNow')}</th>
-                <th scope="col">{t('aid.policies.remaining')}</th>
-                <th scope="col">{t('aid.reports.awardedInPeriod')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.policies.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">{p.number}</th>
-                  <td>{name(p.court)}</td>
-                  <td>{name(p.insurer)}</td>
-                  <td>{money(p.limitFen)}</td>
-                  <td>
-                    {money(p.usedFen)} ({percent(Number(p.usedFen), Number(p.limitFen))})
-                  </td>
-                  <td>{money(p.remainingFen)}</td>
-                  <td>{money(p.awardedInPeriodFen)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="limits-title"
+        rows={r.policies}
+        rowKey={(p) => p.id}
+        empty={{ message: t('aid.policies.none'), quiet: true }}
+        columns={[
+          { header: t('aid.policies.number'), cell: (p) => p.number, rowHeader: true },
+          { header: t('aid.policies.court'), cell: (p) => name(p.court) },
+          { header: t('aid.policies.insurer'), cell: (p) => name(p.insurer) },
+          { header: t('aid.policies.limit'), cell: (p) => money(p.limitFen) },
+          {
+            header: t('aid.reports.usedNow'),
+            cell: (p) => `${money(p.usedFen)} (${percent(Number(p.usedFen), Number(p.limitFen))})`,
+          },
+          { header: t('aid.policies.remaining'), cell: (p) => money(p.remainingFen) },
+          { header: t('aid.reports.awardedInPeriod'), cell: (p) => money(p.awardedInPeriodFen) },
+        ]}
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { PageHead } from '../components/staff/page-head';
 import { load, requireAuth } from '../utils/route.server';
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -17,7 +18,7 @@ export default function CourtDashboard() {
   const name = (o: { nameZh: string; nameEn: string }) => (i18n.language === 'en' ? o.nameEn : o.nameZh);
   return (
     <section className="page" aria-labelledby="court-title">
-      <h1 id="court-title">{t('court.title')}</h1>
+      <PageHead id="court-title" title={t('court.title')} />
       <dl className="facts">
         <dt>{t('court.organisation')}</dt>
         <dd>{name(org)}</dd>

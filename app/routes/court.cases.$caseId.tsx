@@ -1,20 +1,23 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import courtCss from '../components/court/court.css?url';
 import { LabelledValue, useLocale, usePlace } from '../components/court/display';
 import { formAction, formRows, formValue, idParam } from '../components/court/route.server';
-import { CsrfInput, Field, FormError, SelectField, TextAreaField } from '../components/forms';
+import { Field, SelectField, TextAreaField } from '../components/forms';
+import { DataTable } from '../components/staff/data-table';
+import { FormSection } from '../components/staff/form-section';
+import { PageHead } from '../components/staff/page-head';
+import { PostForm } from '../components/staff/post-form';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.caseNumber ?? '执行案件'} · 最后一公里` },
 ];
@@ -82,14 +85,14 @@ export default function CasePage() {
   const { t } = useTranslation();
   const locale = useLocale();
   const place = usePlace();
-  const busy = useNavigation().state === 'submitting';
   const errors = result?.fieldErrors;
   return (
     <section className="page" aria-labelledby="case-title">
-      <p>
-        <Link to="/court/cases">{t('cases.backToList')}</Link>
-      </p>
-      <h1 id="case-title">{c.caseNumber}</h1>
+      <PageHead
+        id="case-title"
+        title={c.caseNumber}
+        back={{ to: '/court/cases', label: t('cases.backToList') }}
+      />
       <dl className="facts">
         <dt>{t('cases.basis')}</dt>
         <dd>{c.basis}</dd>
@@ -105,30 +108,18 @@ export default function CasePage() {
       </p>
 
       <h2 id="parties-title">{t('cases.parties')}</h2>
-      <div className="table-wrap">
-        <table aria-labelledby="parties-title">
-          <thead>
-            <tr>
-              <th scope="col">{t('cases.partyRole')}</th>
-              <th scope="col">{t('cases.partyName')}</th>
-              <th scope="col">{t('cases.partyKindLabel')}</th>
-              <th scope="col">{t('cases.idNumber')}</th>
-              <th scope="col">{t('cases.claim')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.parties.map((p) => (
-              <tr key={p.id}>
-                <td>{t(`partyRole.${p.role}`)}</td>
-                <th scope="row">{p.name}</th>
-                <td>{t(`cases.partyKind.${p.kind}`)}</td>
-                <td>{p.idNumberMasked ?? t('common.none')}</td>
-                <td>{p.claimFen === null ? '—' : formatMoney(p.claimFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        labelledBy="parties-title"
+        rows={c.parties}
+        rowKey={(p) => p.id}
+        columns={[
+          { header: t('cases.partyRole'), cell: (p) => t(`partyRole.${p.role}`) },
+          { header: t('cases.partyName'), cell: (p) => p.name, rowHeader: true },
+          { header: t('cases.partyKindLabel'), cell: (p) => t(`cases.partyKind.${p.kind}`) },
+          { header: t('cases.idNumber'), cell: (p) => p.idNumberMasked ?? t('common.none') },
+          { header: t('cases.claim'), cell: (p) => (p.claimFen === null ? '—' : formatMoney(p.claimFen)) },
+        ]}
+      />
 
       <h2 id="assets-title">{t('assets.listTitle')}</h2>
       {c.assets.length === 0 ? (
@@ -153,128 +144,116 @@ export default function CasePage() {
       )}
 
       {c.can.addAsset && (
-        <>
-          <h2 id="add-asset-title">{t('assets.addTitle')}</h2>
-          <Form method="post" className="stack narrow" aria-labelledby="add-asset-title" noValidate>
-            <CsrfInput />
-            <FormError error={result?.formError} params={result?.params} />
-            <SelectField
-              name="type"
-              label={t('assets.type')}
-              options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))}
-              defaultValue="residential"
-              errors={errors?.type}
-            />
-            <Field
-              name="title"
-              label={t('assets.titleLabel')}
-              help={t('assets.titleHelp')}
-              required
-              errors={errors?.title}
-            />
-            <fieldset className="group">
-              <legend>{t('assets.location')}</legend>
-              <div className="row-fields">
-                <Field
-                  name="province"
-                  label={t('assets.province')}
-                  autoComplete="address-level1"
-                  required
-                  errors={errors?.province}
-                />
-                <Field
-                  name="city"
-                  label={t('assets.city')}
-                  autoComplete="address-level2"
-                  required
-                  errors={errors?.city}
-                />
-                <Field
-                  name="district"
-                  label={t('assets.district')}
-                  autoComplete="address-level3"
-                  errors={errors?.district}
-                />
-              </div>
+        <PostForm
+          className="stack narrow"
+          sectionTitle={{ id: 'add-asset-title', text: t('assets.addTitle') }}
+          result={result}
+          submitLabel={t('assets.createSubmit')}
+        >
+          <SelectField
+            name="type"
+            label={t('assets.type')}
+            options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))}
+            defaultValue="residential"
+            errors={errors?.type}
+          />
+          <Field
+            name="title"
+            label={t('assets.titleLabel')}
+            help={t('assets.titleHelp')}
+            required
+            errors={errors?.title}
+          />
+          <FormSection legend={t('assets.location')}>
+            <div className="row-fields">
               <Field
-                name="address"
-                label={t('assets.address')}
-                autoComplete="off"
+                name="province"
+                label={t('assets.province')}
+                autoComplete="address-level1"
                 required
-                errors={errors?.address}
+                errors={errors?.province}
               />
-            </fieldset>
-            <TextAreaField
-              name="description"
-              label={t('assets.description')}
-              help={t('assets.descriptionHelp')}
-              required
-              errors={errors?.description}
-            />
-            <TextAreaField
-              name="knownDefects"
-              label={t('assets.knownDefects')}
-              help={t('assets.knownDefectsHelp')}
-              rows={3}
-              errors={errors?.knownDefects}
-            />
-            <fieldset
-              className="group"
-              aria-describedby={errors?.encumbrances ? 'encumbrances-error' : 'encumbrances-help'}
-            >
-              <legend>{t('assets.encumbrances')}</legend>
-              <p id="encumbrances-help" className="field-help">
-                {t('assets.encumbrancesHelp')}
-              </p>
-              {errors?.encumbrances && (
-                <p id="encumbrances-error" className="field-error">
-                  {errors.encumbrances.map((e) => t(e)).join(' ')}
-                </p>
-              )}
-              {ENCUMBRANCE_ROWS.map((i) => (
-                <fieldset key={`encumbrance-${i}`} className="row-fields subgroup">
-                  <legend>{t('assets.encumbranceRow', { n: i + 1 })}</legend>
-                  <SelectField
-                    name={`encumbrances.${i}.kind`}
-                    id={`encumbrance-${i}-kind`}
-                    label={t('assets.encumbranceKind')}
-                    options={ENCUMBRANCE_KINDS.map((v) => ({ value: v, label: t(`encumbrance.${v}`) }))}
-                    errors={errors?.[`encumbrances.${i}.kind`]}
-                  />
-                  <Field
-                    name={`encumbrances.${i}.description`}
-                    id={`encumbrance-${i}-description`}
-                    label={t('assets.encumbranceDescription')}
-                    errors={errors?.[`encumbrances.${i}.description`]}
-                  />
-                </fieldset>
-              ))}
-            </fieldset>
+              <Field
+                name="city"
+                label={t('assets.city')}
+                autoComplete="address-level2"
+                required
+                errors={errors?.city}
+              />
+              <Field
+                name="district"
+                label={t('assets.district')}
+                autoComplete="address-level3"
+                errors={errors?.district}
+              />
+            </div>
             <Field
-              name="appraisal"
-              label={t('assets.appraisalYuan')}
-              inputMode="decimal"
+              name="address"
+              label={t('assets.address')}
+              autoComplete="off"
               required
-              errors={errors?.appraisal}
+              errors={errors?.address}
             />
-            <SelectField
-              name="appraisalBasis"
-              label={t('assets.appraisalBasis')}
-              options={APPRAISAL_BASES.map((v) => ({ value: v, label: t(`appraisalBasis.${v}`) }))}
-              errors={errors?.appraisalBasis}
-            />
-            <Field
-              name="appraisalDate"
-              type="date"
-              label={t('assets.appraisalDate')}
-              required
-              errors={errors?.appraisalDate}
-            />
-            <button type="submit" className="button" disabled={busy}>
-              {t('assets.createSubmit')}
-            </button>
-          </Form>
-        </>
+          </FormSection>
+          <TextAreaField
+            name="description"
+            label={t('assets.description')}
+            help={t('assets.descriptionHelp')}
+            required
+            errors={errors?.description}
+          />
+          <TextAreaField
+            name="knownDefects"
+            label={t('assets.knownDefects')}
+            help={t('assets.knownDefectsHelp')}
+            rows={3}
+            errors={errors?.knownDefects}
+          />
+          <FormSection
+            id="encumbrances"
+            legend={t('assets.encumbrances')}
+            help={t('assets.encumbrancesHelp')}
+            errors={errors?.encumbrances}
+          >
+            {ENCUMBRANCE_ROWS.map((i) => (
+              <FormSection key={`encumbrance-${i}`} legend={t('assets.encumbranceRow', { n: i + 1 })} row>
+                <SelectField
+                  name={`encumbrances.${i}.kind`}
+                  id={`encumbrance-${i}-kind`}
+                  label={t('assets.encumbranceKind')}
+                  options={ENCUMBRANCE_KINDS.map((v) => ({ value: v, label: t(`encumbrance.${v}`) }))}
+                  errors={errors?.[`encumbrances.${i}.kind`]}
+                />
+                <Field
+                  name={`encumbrances.${i}.description`}
+                  id={`encumbrance-${i}-description`}
+                  label={t('assets.encumbranceDescription')}
+                  errors={errors?.[`encumbrances.${i}.description`]}
+                />
+              </FormSection>
+            ))}
+          </FormSection>
+          <Field
+            name="appraisal"
+            label={t('assets.appraisalYuan')}
+            inputMode="decimal"
+            required
+            errors={errors?.appraisal}
+          />
+          <SelectField
+            name="appraisalBasis"
+            label={t('assets.appraisalBasis')}
+            options={APPRAISAL_BASES.map((v) => ({ value: v, label: t(`appraisalBasis.${v}`) }))}
+            errors={errors?.appraisalBasis}
+          />
+          <Field
+            name="appraisalDate"
+            type="date"
+            label={t('assets.appraisalDate')}
+            required
+            errors={errors?.appraisalDate}
+          />
+        </PostForm>
       )}
     </section>
   );

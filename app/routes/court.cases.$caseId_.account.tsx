@@ -1,15 +1,17 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { PaymentService } from '../../server/payments/service';
-import courtCss from '../components/court/court.css?url';
 import { useLocale } from '../components/court/display';
 import { idParam } from '../components/court/route.server';
 import { pageTitle } from '../components/public/meta';
+import { DataTable } from '../components/staff/data-table';
+import { PageHead } from '../components/staff/page-head';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, 'courtMoney.account.pageTitle').map((m) => ({
     title: data ? `${data.caseNumber} · ${m.title}` : m.title,
@@ -62,23 +64,51 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 /** "+¥1.00" / "-¥1.00": the sign is text, not only the colour of a column. */
 const signed = (fen: bigint) => (fen > 0n ? `+${formatMoney(fen)}` : formatMoney(fen));
 
+interface StatementRow {
+  id: string;
+  at: Date | null;
+  label: string;
+  amountFen: bigint | null;
+  balanceFen: bigint;
+  description: string | null;
+}
+
 export default function CaseAccount() {
   const s = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useLocale();
+  // The statement's lines between its opening and closing balances, each a row of one table.
+  const edge = (id: string, label: string, balanceFen: bigint): StatementRow => ({
+    id,
+    at: null,
+    label,
+    amountFen: null,
+    balanceFen,
+    description: null,
+  });
+  const rows: StatementRow[] = [
+    edge('opening', t('courtMoney.account.opening'), s.openingFen),
+    ...s.lines.map((l) => ({
+      id: String(l.id),
+      at: l.occurredAt,
+      label: t(kindKey(l.kind)),
+      amountFen: l.amountFen,
+      balanceFen: l.balanceFen,
+      description: l.description,
+    })),
+    edge('closing', t('courtMoney.account.closing'), s.closingFen),
+  ];
   return (
     <section className="page" aria-labelledby="account-title">
-      <p>
-        <Link to={`/court/cases/${s.caseId}`}>{t('courtMoney.account.backToCase')}</Link>
-      </p>
-      <div className="page-head">
-        <h1 id="account-title">{t('courtMoney.account.title', { caseNumber: s.caseNumber })}</h1>
-        <p>
-          <a href={`/court/cases/${s.caseId}/account.csv`} download>
-            {t('courtMoney.account.exportCsv')}
-          </a>
-        </p>
-      </div>
+      <PageHead
+        id="account-title"
+        title={t('courtMoney.account.title', { caseNumber: s.caseNumber })}
+        back={{ to: `/court/cases/${s.caseId}`, label: t('courtMoney.account.backToCase') }}
+      >
+        <a href={`/court/cases/${s.caseId}/account.csv`} download>
+          {t('courtMoney.account.exportCsv')}
+        </a>
+      </PageHead>
       <p className="muted">{t('courtMoney.account.intro')}</p>
       <dl className="facts">
         <dt>{t('courtMoney.account.opening')}</dt>
@@ -87,48 +117,26 @@ export default function CaseAccount() {
         <dd data-testid="closing-balance">{formatMoney(s.closingFen)}</dd>
       </dl>
       <h2 id="lines-title">{t('courtMoney.account.linesTitle')}</h2>
-      {s.lines.length === 0 ? (
-        <p className="muted">{t('courtMoney.account.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="lines-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('courtMoney.account.date')}</th>
-                <th scope="col">{t('courtMoney.account.kind')}</th>
-                <th scope="col">{t('courtMoney.account.amount')}</th>
-                <th scope="col">{t('courtMoney.account.balance')}</th>
-                <th scope="col">{t('courtMoney.account.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td>—</td>
-                <th scope="row">{t('courtMoney.account.opening')}</th>
-                <td>—</td>
-                <td>{formatMoney(s.openingFen)}</td>
-                <td />
-              </tr>
-              {s.lines.map((l) => (
-                <tr key={l.id}>
-                  <td>{formatDateTime(l.occurredAt, locale)}</td>
-                  <th scope="row">{t(kindKey(l.kind))}</th>
-                  <td>{signed(l.amountFen)}</td>
-                  <td>{formatMoney(l.balanceFen)}</td>
-                  <td className="wrap">{l.description ?? ''}</td>
-                </tr>
-              ))}
-              <tr>
-                <td>—</td>
-                <th scope="row">{t('courtMoney.account.closing')}</th>
-                <td>—</td>
-                <td>{formatMoney(s.closingFen)}</td>
-                <td />
-              </tr>
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="lines-title"
+        rows={s.lines.length === 0 ? [] : rows}
+        rowKey={(r) => r.id}
+        empty={{ message: t('courtMoney.account.empty'), quiet: true }}
+        columns={[
+          { header: t('courtMoney.account.date'), cell: (r) => (r.at ? formatDateTime(r.at, locale) : '—') },
+          { header: t('courtMoney.account.kind'), cell: (r) => r.label, rowHeader: true },
+          {
+            header: t('courtMoney.account.amount'),
+            cell: (r) => (r.amountFen === null ? '—' : signed(r.amountFen)),
+          },
+          { header: t('courtMoney.account.balance'), cell: (r) => formatMoney(r.balanceFen) },
+          {
+            header: t('courtMoney.account.description'),
+            cell: (r) => r.description ?? '',
+            className: 'wrap',
+          },
+        ]}
+      />
     </section>
   );
 }

@@ -1,13 +1,16 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import courtCss from '../components/court/court.css?url';
 import { useLocale } from '../components/court/display';
+import { DataTable } from '../components/staff/data-table';
+import { PageHead } from '../components/staff/page-head';
+import { StatusTag } from '../components/staff/status-tag';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction = () => [{ title: '执行案件 · 最后一公里' }];
 
 const PAGE_SIZE = 20;
@@ -23,65 +26,34 @@ export default function CaseList() {
   const { rows, total, page, pageSize, can } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useLocale();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <section className="page" aria-labelledby="cases-title">
-      <div className="page-head">
-        <h1 id="cases-title">{t('cases.title')}</h1>
+      <PageHead id="cases-title" title={t('cases.title')}>
         {can.create && (
           <Link to="/court/cases/new" className="button">
             {t('cases.new')}
           </Link>
         )}
-      </div>
-      {rows.length === 0 ? (
-        <p className="notice">{t('cases.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('cases.tableCaption', { total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cases.caseNumber')}</th>
-                <th scope="col">{t('cases.basis')}</th>
-                <th scope="col">{t('cases.amountOwed')}</th>
-                <th scope="col">{t('cases.status')}</th>
-                <th scope="col">{t('cases.assetCount')}</th>
-                <th scope="col">{t('cases.createdAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">
-                    <Link to={`/court/cases/${c.id}`}>{c.caseNumber}</Link>
-                  </th>
-                  <td className="wrap">{c.basis}</td>
-                  <td>{formatMoney(c.amountOwedFen)}</td>
-                  <td>{t(`caseStatus.${c.status}`)}</td>
-                  <td>{c.assetCount}</td>
-                  <td>{formatDateTime(c.createdAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {pages > 1 && (
-        <nav className="pager" aria-label={t('cases.pagination')}>
-          {page > 1 ? (
-            <Link to={`?page=${page - 1}`} rel="prev">
-              {t('cases.prev')}
-            </Link>
-          ) : null}
-          <span aria-current="page">{t('cases.pageOf', { page, pages })}</span>
-          {page < pages ? (
-            <Link to={`?page=${page + 1}`} rel="next">
-              {t('cases.next')}
-            </Link>
-          ) : null}
-        </nav>
-      )}
+      </PageHead>
+      <DataTable
+        caption={t('cases.tableCaption', { total })}
+        rows={rows}
+        rowKey={(c) => c.id}
+        empty={{ message: t('cases.empty') }}
+        paging={{ page, pages: Math.max(1, Math.ceil(total / pageSize)), href: (p) => `?page=${p}` }}
+        columns={[
+          {
+            header: t('cases.caseNumber'),
+            cell: (c) => <Link to={`/court/cases/${c.id}`}>{c.caseNumber}</Link>,
+            rowHeader: true,
+          },
+          { header: t('cases.basis'), cell: (c) => c.basis, className: 'wrap' },
+          { header: t('cases.amountOwed'), cell: (c) => formatMoney(c.amountOwedFen) },
+          { header: t('cases.status'), cell: (c) => <StatusTag catalog="caseStatus" value={c.status} /> },
+          { header: t('cases.assetCount'), cell: (c) => c.assetCount },
+          { header: t('cases.createdAt'), cell: (c) => formatDateTime(c.createdAt, locale) },
+        ]}
+      />
     </section>
   );
 }

@@ -1,21 +1,22 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requirePermission } from '../../server/identity/permissions';
-import courtCss from '../components/court/court.css?url';
-import { GroupErrors } from '../components/court/fields';
 import { formAction, formRows, formValue } from '../components/court/route.server';
-import { CsrfInput, Field, FormError, SelectField } from '../components/forms';
+import { Field, SelectField } from '../components/forms';
+import { FormSection } from '../components/staff/form-section';
+import { PageHead } from '../components/staff/page-head';
+import { PostForm } from '../components/staff/post-form';
+import { courtLinks } from '../components/staff/stylesheets';
 import { beijingWallClock } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction = () => [{ title: '新建执行案件 · 最后一公里' }];
 
 /** Two rows per role are offered; blank rows are ignored. */
@@ -63,7 +64,6 @@ export default function NewCase() {
   const { courtCode, year } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const busy = useNavigation().state === 'submitting';
   const errors = result?.fieldErrors;
   const kinds = [
     { value: 'person', label: t('cases.partyKind.person') },
@@ -71,13 +71,12 @@ export default function NewCase() {
   ];
   return (
     <section className="page narrow" aria-labelledby="new-case-title">
-      <p>
-        <Link to="/court/cases">{t('cases.backToList')}</Link>
-      </p>
-      <h1 id="new-case-title">{t('cases.newTitle')}</h1>
-      <Form method="post" className="stack" noValidate>
-        <CsrfInput />
-        <FormError error={result?.formError} params={result?.params} />
+      <PageHead
+        id="new-case-title"
+        title={t('cases.newTitle')}
+        back={{ to: '/court/cases', label: t('cases.backToList') }}
+      />
+      <PostForm className="stack" result={result} submitLabel={t('cases.createSubmit')}>
         <Field
           name="caseNumber"
           label={t('cases.caseNumber')}
@@ -100,18 +99,20 @@ export default function NewCase() {
           required
           errors={errors?.amountOwed}
         />
-        <fieldset className="group" aria-describedby={errors?.parties ? 'parties-error' : 'parties-help'}>
-          <legend>{t('cases.parties')}</legend>
-          <p id="parties-help" className="field-help">
-            {t('cases.partiesHelp')}
-          </p>
-          <GroupErrors id="parties-error" errors={errors?.parties} />
+        <FormSection
+          id="parties"
+          legend={t('cases.parties')}
+          help={t('cases.partiesHelp')}
+          errors={errors?.parties}
+        >
           {PARTY_ROWS.map(({ role, n }, i) => {
             const f = (name: string) => errors?.[`parties.${i}.${name}`];
-            const rowLabel = t('cases.partyRow', { role: t(`partyRole.${role}`), n });
             return (
-              <fieldset key={`${role}-${n}`} className="row-fields subgroup">
-                <legend>{rowLabel}</legend>
+              <FormSection
+                key={`${role}-${n}`}
+                legend={t('cases.partyRow', { role: t(`partyRole.${role}`), n })}
+                row
+              >
                 <input type="hidden" name={`parties.${i}.role`} value={role} />
                 <Field
                   name={`parties.${i}.name`}
@@ -145,14 +146,11 @@ export default function NewCase() {
                     errors={f('claim')}
                   />
                 )}
-              </fieldset>
+              </FormSection>
             );
           })}
-        </fieldset>
-        <button type="submit" className="button" disabled={busy}>
-          {t('cases.createSubmit')}
-        </button>
-      </Form>
+        </FormSection>
+      </PostForm>
     </section>
   );
 }

@@ -1,17 +1,21 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { DepositStatus } from '../../db/schema/payments';
 import type { PaymentService } from '../../server/payments/service';
-import courtCss from '../components/court/court.css?url';
 import { useLocale } from '../components/court/display';
 import { SelectField } from '../components/forms';
 import { pageTitle } from '../components/public/meta';
+import { DataTable } from '../components/staff/data-table';
+import { FilterBar } from '../components/staff/filter-bar';
+import { PageHead } from '../components/staff/page-head';
+import { StatusTag } from '../components/staff/status-tag';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'courtMoney.deposits.title');
 
 export const DEPOSIT_STATUSES = [
@@ -84,15 +88,15 @@ export default function DepositList() {
   const listingTitle = listingId ? rows[0]?.title : undefined;
   return (
     <section className="page" aria-labelledby="deposits-title">
-      <div className="page-head">
-        <h1 id="deposits-title">{t('courtMoney.deposits.title')}</h1>
-        <p>
-          <a href={csvHref} download>
-            {t('courtMoney.deposits.exportCsv')}
-          </a>
-        </p>
-      </div>
-      <Form method="get" className="filter-bar" aria-label={t('courtMoney.deposits.filter')}>
+      <PageHead id="deposits-title" title={t('courtMoney.deposits.title')}>
+        <a href={csvHref} download>
+          {t('courtMoney.deposits.exportCsv')}
+        </a>
+      </PageHead>
+      <FilterBar
+        aria-label={t('courtMoney.deposits.filter')}
+        submitLabel={t('courtMoney.deposits.filterSubmit')}
+      >
         {listingId && <input type="hidden" name="listingId" value={listingId} />}
         <SelectField
           name="status"
@@ -103,10 +107,7 @@ export default function DepositList() {
           defaultValue={status ?? ''}
           key={status ?? ''}
         />
-        <button type="submit" className="button button-small">
-          {t('courtMoney.deposits.filterSubmit')}
-        </button>
-      </Form>
+      </FilterBar>
       {listingId && (
         <p className="notice">
           {listingTitle
@@ -121,80 +122,77 @@ export default function DepositList() {
       {rows.length > 0 && (
         <>
           <h2 id="totals-title">{t('courtMoney.deposits.totals')}</h2>
-          <div className="table-wrap">
-            <table aria-labelledby="totals-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t('courtMoney.deposits.status')}</th>
-                  <th scope="col">{t('courtMoney.deposits.number')}</th>
-                  <th scope="col">{t('courtMoney.deposits.amount')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {totals.map((s) => (
-                  <tr key={s.status}>
-                    <th scope="row">{t(`courtMoney.depositStatus.${s.status}`)}</th>
-                    <td>{s.count}</td>
-                    <td>{formatMoney(s.amountFen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="totals-title"
+            rows={totals}
+            rowKey={(s) => s.status}
+            columns={[
+              {
+                header: t('courtMoney.deposits.status'),
+                cell: (s) => t(`courtMoney.depositStatus.${s.status}`),
+                rowHeader: true,
+              },
+              { header: t('courtMoney.deposits.number'), cell: (s) => s.count },
+              { header: t('courtMoney.deposits.amount'), cell: (s) => formatMoney(s.amountFen) },
+            ]}
+          />
 
           <h2 id="list-title">{t('courtMoney.deposits.listTitle')}</h2>
-          {/* Wide on a phone: the table scrolls inside its frame, the page does not. */}
-          <div className="table-wrap">
-            <table aria-labelledby="list-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t('courtMoney.deposits.listing')}</th>
-                  <th scope="col">{t('courtMoney.deposits.bidder')}</th>
-                  <th scope="col">{t('courtMoney.deposits.code')}</th>
-                  <th scope="col">{t('courtMoney.deposits.amount')}</th>
-                  <th scope="col">{t('courtMoney.deposits.method')}</th>
-                  <th scope="col">{t('courtMoney.deposits.status')}</th>
-                  <th scope="col">{t('courtMoney.deposits.reference')}</th>
-                  <th scope="col">{t('courtMoney.deposits.dates')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((d) => (
-                  <tr key={d.id} data-testid={`deposit-${d.id}`}>
-                    <td className="wrap">
-                      <Link to={`/court/deposits?listingId=${d.listingId}`}>{d.title}</Link>
-                    </td>
-                    <th scope="row">{d.bidder}</th>
-                    <td>{d.code ?? t('courtMoney.deposits.noCode')}</td>
-                    <td>{formatMoney(d.amountFen)}</td>
-                    <td>{d.method ? t(`courtMoney.method.${d.method}`) : t('courtMoney.method.none')}</td>
-                    <td>
-                      <span className="tag status">{t(`courtMoney.depositStatus.${d.status}`)}</span>
-                      {d.renewalRequested && (
-                        <span className="muted"> {t('courtMoney.deposits.renewalRequested')}</span>
-                      )}
-                    </td>
-                    <td>{d.reference ?? '—'}</td>
-                    <td>
-                      {t('courtMoney.deposits.createdAt', { at: when(d.createdAt) })}
-                      {d.heldAt && (
-                        <>
-                          <br />
-                          {t('courtMoney.deposits.heldAt', { at: when(d.heldAt) })}
-                        </>
-                      )}
-                      {d.settledAt && (
-                        <>
-                          <br />
-                          {t('courtMoney.deposits.settledAt', { at: when(d.settledAt) })}
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="list-title"
+            rows={rows}
+            rowKey={(d) => d.id}
+            rowProps={(d) => ({ 'data-testid': `deposit-${d.id}` })}
+            columns={[
+              {
+                header: t('courtMoney.deposits.listing'),
+                cell: (d) => <Link to={`/court/deposits?listingId=${d.listingId}`}>{d.title}</Link>,
+                className: 'wrap',
+              },
+              { header: t('courtMoney.deposits.bidder'), cell: (d) => d.bidder, rowHeader: true },
+              {
+                header: t('courtMoney.deposits.code'),
+                cell: (d) => d.code ?? t('courtMoney.deposits.noCode'),
+              },
+              { header: t('courtMoney.deposits.amount'), cell: (d) => formatMoney(d.amountFen) },
+              {
+                header: t('courtMoney.deposits.method'),
+                cell: (d) => (d.method ? t(`courtMoney.method.${d.method}`) : t('courtMoney.method.none')),
+              },
+              {
+                header: t('courtMoney.deposits.status'),
+                cell: (d) => (
+                  <>
+                    <StatusTag catalog="courtMoney.depositStatus" value={d.status} />
+                    {d.renewalRequested && (
+                      <span className="muted"> {t('courtMoney.deposits.renewalRequested')}</span>
+                    )}
+                  </>
+                ),
+              },
+              { header: t('courtMoney.deposits.reference'), cell: (d) => d.reference ?? '—' },
+              {
+                header: t('courtMoney.deposits.dates'),
+                cell: (d) => (
+                  <>
+                    {t('courtMoney.deposits.createdAt', { at: when(d.createdAt) })}
+                    {d.heldAt && (
+                      <>
+                        <br />
+                        {t('courtMoney.deposits.heldAt', { at: when(d.heldAt) })}
+                      </>
+                    )}
+                    {d.settledAt && (
+                      <>
+                        <br />
+                        {t('courtMoney.deposits.settledAt', { at: when(d.settledAt) })}
+                      </>
+                    )}
+                  </>
+                ),
+              },
+            ]}
+          />
         </>
       )}
     </section>

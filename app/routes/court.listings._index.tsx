@@ -1,13 +1,18 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import courtCss from '../components/court/court.css?url';
-import { StatusTag, useLocale } from '../components/court/display';
+import { useLocale } from '../components/court/display';
+import { SelectField } from '../components/forms';
+import { DataTable } from '../components/staff/data-table';
+import { FilterBar } from '../components/staff/filter-bar';
+import { PageHead } from '../components/staff/page-head';
+import { StatusTag } from '../components/staff/status-tag';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction = () => [{ title: '拍卖公告 · 最后一公里' }];
 
 const STATUSES = [
@@ -46,63 +51,49 @@ export default function ListingList() {
   const locale = useLocale();
   return (
     <section className="page" aria-labelledby="listings-title">
-      <h1 id="listings-title">{t('listings.title')}</h1>
-      <Form method="get" className="filter-bar" aria-label={t('listings.filter')}>
-        <div className="field">
-          <label htmlFor="filter-status">{t('listings.status')}</label>
-          <select id="filter-status" name="status" defaultValue={status ?? ''} key={status ?? ''}>
-            <option value="">{t('listings.allStatuses')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`listingStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-small">
-          {t('listings.filterSubmit')}
-        </button>
-      </Form>
-      {rows.length === 0 ? (
-        <p className="notice">{status ? t('listings.emptyFiltered') : t('listings.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">
-              {status
-                ? t('listings.captionFiltered', { status: t(`listingStatus.${status}`), n: rows.length })
-                : t('listings.caption', { n: rows.length })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('listings.asset')}</th>
-                <th scope="col">{t('listings.round')}</th>
-                <th scope="col">{t('listings.status')}</th>
-                <th scope="col">{t('listings.startingPrice')}</th>
-                <th scope="col">{t('listings.startsAt')}</th>
-                <th scope="col">{t('listings.endsAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((l) => (
-                <tr key={l.id}>
-                  <th scope="row" className="wrap">
-                    <Link to={`/court/listings/${l.id}`}>{l.title}</Link>
-                  </th>
-                  <td>{t(`round.${l.round}`)}</td>
-                  <td>
-                    <StatusTag status={l.status} />
-                    {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
-                  </td>
-                  <td>{formatMoney(l.startingPriceFen)}</td>
-                  <td>{formatDateTime(l.startsAt, locale)}</td>
-                  <td>{formatDateTime(l.currentEndAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <PageHead id="listings-title" title={t('listings.title')} />
+      <FilterBar aria-label={t('listings.filter')} submitLabel={t('listings.filterSubmit')}>
+        <SelectField
+          name="status"
+          id="filter-status"
+          label={t('listings.status')}
+          anyLabel={t('listings.allStatuses')}
+          options={STATUSES.map((s) => ({ value: s, label: t(`listingStatus.${s}`) }))}
+          defaultValue={status ?? ''}
+          key={status ?? ''}
+        />
+      </FilterBar>
+      <DataTable
+        caption={
+          status
+            ? t('listings.captionFiltered', { status: t(`listingStatus.${status}`), n: rows.length })
+            : t('listings.caption', { n: rows.length })
+        }
+        rows={rows}
+        rowKey={(l) => l.id}
+        empty={{ message: status ? t('listings.emptyFiltered') : t('listings.empty') }}
+        columns={[
+          {
+            header: t('listings.asset'),
+            cell: (l) => <Link to={`/court/listings/${l.id}`}>{l.title}</Link>,
+            rowHeader: true,
+            className: 'wrap',
+          },
+          { header: t('listings.round'), cell: (l) => t(`round.${l.round}`) },
+          {
+            header: t('listings.status'),
+            cell: (l) => (
+              <>
+                <StatusTag catalog="listingStatus" value={l.status} />
+                {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
+              </>
+            ),
+          },
+          { header: t('listings.startingPrice'), cell: (l) => formatMoney(l.startingPriceFen) },
+          { header: t('listings.startsAt'), cell: (l) => formatDateTime(l.startsAt, locale) },
+          { header: t('listings.endsAt'), cell: (l) => formatDateTime(l.currentEndAt, locale) },
+        ]}
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { PageHead } from '../components/staff/page-head';
 import { load, requireAuth } from '../utils/route.server';
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -16,7 +17,7 @@ export default function InsurerDashboard() {
   const { t, i18n } = useTranslation();
   return (
     <section className="page" aria-labelledby="insurer-title">
-      <h1 id="insurer-title">{t('insurer.title')}</h1>
+      <PageHead id="insurer-title" title={t('insurer.title')} />
       <dl className="facts">
         <dt>{t('insurer.organisation')}</dt>
         <dd>{i18n.language === 'en' ? org.nameEn : org.nameZh}</dd>

@@ -1,11 +1,19 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { STAFF_ROLES_BY_ORG_KIND } from '../../server/identity/permissions';
-import { CsrfInput, Field, FormError, SelectField } from '../components/forms';
+import { Field, SelectField } from '../components/forms';
+import { DataTable } from '../components/staff/data-table';
+import { DoneNotice } from '../components/staff/done-notice';
+import { FormSection } from '../components/staff/form-section';
+import { PageHead } from '../components/staff/page-head';
+import { type ActionResult, PostForm } from '../components/staff/post-form';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
 import { act, formObject, load, readForm, requireAuth } from '../utils/route.server';
+
+export const links = courtLinks;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
@@ -40,62 +48,49 @@ export default function Staff() {
   const { staff, organisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
-  const busy = useNavigation().state === 'submitting';
   const en = i18n.language === 'en';
   const locale = en ? 'en' : 'zh-CN';
-  const errors = result && 'fieldErrors' in result ? result.fieldErrors : undefined;
+  const refused: ActionResult | undefined = result && 'formError' in result ? result : undefined;
+  const errors = refused?.fieldErrors;
   const roleOptions = [...new Set(organisations.flatMap((o) => STAFF_ROLES_BY_ORG_KIND[o.kind]))];
   return (
     <section className="page" aria-labelledby="staff-title">
-      <h1 id="staff-title">{t('staff.title')}</h1>
-      {result && 'ok' in result && (
-        <p role="status" className="notice">
-          {t(result.ok, { count: result.count })}
-        </p>
-      )}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.realName')}</th>
-              <th scope="col">{t('staff.email')}</th>
-              <th scope="col">{t('staff.organisation')}</th>
-              <th scope="col">{t('staff.roles')}</th>
-              <th scope="col">{t('staff.lastLogin')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('staff.revokeSessions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {staff.map((u) => (
-              <tr key={u.id}>
-                <td>{u.realName}</td>
-                <td>{u.email}</td>
-                <td>{en ? u.orgNameEn : u.orgNameZh}</td>
-                <td>{u.roles.map((r) => t(`roles.${r}`)).join('、')}</td>
-                <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt, locale) : t('staff.never')}</td>
-                <td>
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="link-button">
-                      {t('staff.revokeSessions')}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PageHead id="staff-title" title={t('staff.title')} />
+      <DoneNotice message={result && 'ok' in result ? t(result.ok, { count: result.count }) : null} />
+      <DataTable
+        labelledBy="staff-title"
+        rows={staff}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: t('staff.realName'), cell: (u) => u.realName, rowHeader: true },
+          { header: t('staff.email'), cell: (u) => u.email },
+          { header: t('staff.organisation'), cell: (u) => (en ? u.orgNameEn : u.orgNameZh) },
+          { header: t('staff.roles'), cell: (u) => u.roles.map((r) => t(`roles.${r}`)).join('、') },
+          {
+            header: t('staff.lastLogin'),
+            cell: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt, locale) : t('staff.never')),
+          },
+          {
+            header: <span className="visually-hidden">{t('staff.revokeSessions')}</span>,
+            cell: (u) => (
+              <PostForm
+                intent="revoke"
+                hiddenFields={{ userId: u.id }}
+                submitLabel={t('staff.revokeSessions')}
+                submitClassName="link-button"
+              />
+            ),
+          },
+        ]}
+      />
 
-      <h2 id="create-staff">{t('staff.createTitle')}</h2>
-      <Form method="post" className="stack narrow" aria-labelledby="create-staff" noValidate>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="create" />
-        {result && 'formError' in result && <FormError error={result.formError} />}
+      <PostForm
+        className="stack narrow"
+        sectionTitle={{ id: 'create-staff', text: t('staff.createTitle') }}
+        intent="create"
+        result={refused}
+        submitLabel={t('common.create')}
+      >
         <SelectField
           name="organisationId"
           label={t('staff.organisation')}
@@ -103,19 +98,13 @@ export default function Staff() {
           options={organisations.map((o) => ({ value: o.id, label: en ? o.nameEn : o.nameZh }))}
           errors={errors?.organisationId}
         />
-        <fieldset className="field" aria-describedby={errors?.roles ? 'roles-error' : undefined}>
-          <legend>{t('staff.roles')}</legend>
+        <FormSection id="roles" legend={t('staff.roles')} errors={errors?.roles}>
           {roleOptions.map((r) => (
             <label key={r} className="checkbox">
               <input type="checkbox" name="roles" value={r} /> {t(`roles.${r}`)}
             </label>
           ))}
-          {errors?.roles && (
-            <p id="roles-error" className="field-error">
-              {errors.roles.map((e) => t(e)).join(' ')}
-            </p>
-          )}
-        </fieldset>
+        </FormSection>
         <Field name="realName" label={t('auth.realName')} required errors={errors?.realName} />
         <Field name="email" type="email" label={t('auth.email')} required errors={errors?.email} />
         <Field name="phone" type="tel" label={t('auth.phone')} errors={errors?.phone} />
@@ -128,10 +117,7 @@ export default function Staff() {
           required
           errors={errors?.password}
         />
-        <button type="submit" className="button" disabled={busy}>
-          {t('common.create')}
-        </button>
-      </Form>
+      </PostForm>
     </section>
   );
 }

@@ -2,17 +2,20 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatMoney } from '../../utils/format';
 import { useLocale } from '../court/display';
+import { type StatusCatalogs, StatusTag } from '../staff/status-tag';
 
-/** A status tag of a claim, payment or batch, coloured by aid.css. */
-export function AidTag({
+/**
+ * @deprecated Use `StatusTag` from app/components/staff/status-tag (`catalog={kind}`).
+ * Kept only until the claim and batch pages adopt the staff kit; remove then.
+ */
+export function AidTag<K extends 'aidStatus' | 'aidPaymentStatus' | 'aidBatchStatus'>({
   kind,
   value,
 }: {
-  kind: 'aidStatus' | 'aidPaymentStatus' | 'aidBatchStatus';
-  value: string;
+  kind: K;
+  value: StatusCatalogs[K];
 }) {
-  const { t } = useTranslation();
-  return <span className={`tag status tag-${value}`}>{t(`${kind}.${value}`)}</span>;
+  return <StatusTag catalog={kind} value={value} />;
 }
 
 /**
