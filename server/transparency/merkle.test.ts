@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import * as standalone from '../../scripts/verify-auction.mjs';
 import {
   appendLeaves,
   consistencyRanges,
@@ -170,5 +171,21 @@ describe('RFC 6962 Merkle tree', () => {
     expect(() => consistencyRanges(0, 3)).toThrow(RangeError);
     expect(() => consistencyRanges(4, 3)).toThrow(RangeError);
     expect(verifyConsistency(0, 5, EMPTY_ROOT, tree.roots[5] ?? EMPTY_ROOT, [])).toBe(true);
+  });
+
+  it('the standalone verifier (scripts/verify-auction.mjs) judges every proof as this module does', () => {
+    for (let n = 1; n <= 24; n++) {
+      const root2 = rootOfLeaves(leaves.slice(0, n));
+      for (let m = 0; m < n; m++) {
+        const proof = hashRanges(inclusionRanges(m, n), tree.nodes);
+        expect(standalone.verifyInclusion(m, n, leaves[m]!, proof, root2)).toBe(true);
+        expect(standalone.verifyInclusion(m, n, leaves[(m + 1) % n]!, proof, root2)).toBe(n === 1);
+        const root1 = rootOfLeaves(leaves.slice(0, m + 1));
+        const consistency = hashRanges(consistencyRanges(m + 1, n), tree.nodes);
+        expect(standalone.verifyConsistency(m + 1, n, root1, root2, consistency)).toBe(true);
+        expect(standalone.verifyConsistency(m + 1, n, leafHash(root1), root2, consistency)).toBe(false);
+      }
+    }
+    expect(standalone.leafHash(Buffer.alloc(0)).toString('hex')).toBe(CT_ROOTS[1]);
   });
 });
