@@ -9,12 +9,15 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { listings } from './auctions.js';
 
 /**
  * The transparency log (art. 8, 29: tamper-evident even against whoever runs the database): an
  * append-only RFC 6962 Merkle tree whose leaves are snapshots of auction chain heads, and signed
  * checkpoints of it that anyone may keep. See docs/transparency.md for the encodings.
+ *
+ * No foreign keys to `listings`: checking one takes a KEY SHARE lock on the listing row, so a
+ * checkpoint would wait for every auction that a bid round or a close holds, and a close waiting
+ * in turn for the checkpoint deadlocked. Listings are never deleted; the leaves only name them.
  */
 
 /** One leaf: an auction's chain head (listing, seq, hash) when a checkpoint was taken. */
@@ -23,9 +26,8 @@ export const transparencyLeaves = pgTable(
   {
     /** 0-based position in the log: consecutive, never reused or changed. */
     index: bigint({ mode: 'number' }).primaryKey(),
-    listingId: uuid()
-      .notNull()
-      .references(() => listings.id),
+    /** listings.id, without a foreign key: see the note above the tables. */
+    listingId: uuid().notNull(),
     seq: integer().notNull(),
     headHash: text().notNull(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
@@ -49,9 +51,7 @@ export const transparencyNodes = pgTable(
 
 /** The latest leaf of each auction: which heads moved since the last checkpoint. */
 export const transparencyHeads = pgTable('transparency_heads', {
-  listingId: uuid()
-    .primaryKey()
-    .references(() => listings.id),
+  listingId: uuid().primaryKey(),
   seq: integer().notNull(),
   headHash: text().notNull(),
   leafIndex: bigint({ mode: 'number' }).notNull(),

@@ -69,12 +69,6 @@ export interface ScheduleJobInput {
   runAt: Date;
   payload?: Record<string, unknown>;
   maxAttempts?: number;
-  /**
-   * A pending job under the key keeps its run_at when that is earlier: a debounce that many
-   * callers share (the first sets the time, the later ones join it) and that a steady stream of
-   * callers cannot postpone for ever.
-   */
-  keepEarlier?: boolean;
 }
 
 /** Retries back off exponentially up to this, so a broken dependency is retried at least every 10 min. */
@@ -104,7 +98,7 @@ export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> 
       targetWhere: sql`status in ('pending', 'running')`,
       set: {
         kind: job.kind,
-        runAt: job.keepEarlier ? sql`least(${jobs.runAt}, excluded.run_at)` : job.runAt,
+        runAt: job.runAt,
         payload,
         ...(job.maxAttempts !== undefined && { maxAttempts: job.maxAttempts }),
       },

@@ -10,6 +10,7 @@
  * covers suspensions and anything else that moved a head). One checkpoint at a time: they hold a
  * transaction-scoped advisory lock, so leaves and checkpoint numbers never interleave.
  */
+import { randomUUID } from 'node:crypto';
 import { desc, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import {
@@ -31,7 +32,7 @@ export const TRANSPARENCY_JOBS = {
 } as const;
 const CHECKPOINT_KEY = 'transparency:checkpoint';
 const DAILY_KEY = 'transparency:daily';
-/** Closes within this of the first share its checkpoint (a thousand auctions may end in one second). */
+/** How long after a close its checkpoint comes: the closes of that second share it. */
 export const CLOSE_CHECKPOINT_DELAY_MS = 1_000;
 const DAY_MS = 24 * 3_600_000;
 /** pg_advisory_xact_lock key: one checkpoint at a time, across processes. */
@@ -42,15 +43,17 @@ const CHUNK = 5_000;
 export type CheckpointReason = 'close' | 'daily' | 'manual';
 
 /**
- * In the transaction that closes or withdraws auctions: a checkpoint shortly after. The first
- * close sets the time and later ones join it, so a stream of closes cannot postpone it.
+ * In the transaction that closes or withdraws auctions: a checkpoint shortly after. Each closing
+ * transaction schedules its own job (a key of its own): a shared one would make concurrent closes
+ * wait for each other's commit, and for a checkpoint in progress, on that one row. The closes of
+ * the same second thus leave a few jobs; the first takes the checkpoint, the others find nothing
+ * moved and sign nothing.
  */
 export async function checkpointSoon(tx: Db, now: Date): Promise<void> {
   await scheduleJob(tx, {
     kind: TRANSPARENCY_JOBS.checkpoint,
-    key: CHECKPOINT_KEY,
+    key: `${CHECKPOINT_KEY}:${randomUUID()}`,
     runAt: new Date(now.getTime() + CLOSE_CHECKPOINT_DELAY_MS),
-    keepEarlier: true,
   });
 }
 
@@ -60,7 +63,6 @@ export async function scheduleDaily(deps: TransparencyDeps): Promise<void> {
     kind: TRANSPARENCY_JOBS.daily,
     key: DAILY_KEY,
     runAt: deps.clock(),
-    keepEarlier: true,
   });
 }
 
@@ -167,7 +169,6 @@ export const checkpointJobHandlers = (deps: TransparencyDeps) => ({
       kind: TRANSPARENCY_JOBS.daily,
       key: DAILY_KEY,
       runAt: new Date(ctx.now.getTime() + DAY_MS),
-      keepEarlier: true,
     });
   },
 });

@@ -137,17 +137,6 @@ describe('scheduling by key', () => {
     expect((await jobRows('listing:1:end')).map((j) => j.status)).toEqual(['done', 'cancelled']);
   });
 
-  it('keepEarlier: a pending job keeps an earlier run_at, so later callers join it instead of postponing it', async () => {
-    const t0 = new Date('2026-03-01T02:00:00Z');
-    const debounce = (ms: number) =>
-      scheduleJob(db.db, { kind: 'cp', key: 'cp:1', runAt: at(t0, ms), keepEarlier: true });
-    await debounce(1_000);
-    await debounce(2_000);
-    expect((await jobRows('cp:1')).map((r) => r.runAt)).toEqual([at(t0, 1_000)]);
-    await debounce(500);
-    expect((await jobRows('cp:1')).map((r) => r.runAt)).toEqual([at(t0, 500)]);
-  });
-
   it("exists exactly when the caller's transaction commits", async () => {
     const runAt = new Date('2026-03-01T03:00:00Z');
     await db.db

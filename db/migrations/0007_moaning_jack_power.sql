@@ -33,6 +33,4 @@ CREATE TABLE "transparency_nodes" (
 	CONSTRAINT "transparency_nodes_level_index_pk" PRIMARY KEY("level","index")
 );
 --> statement-breakpoint
-ALTER TABLE "transparency_heads" ADD CONSTRAINT "transparency_heads_listing_id_listings_id_fk" FOREIGN KEY ("listing_id") REFERENCES "public"."listings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "transparency_leaves" ADD CONSTRAINT "transparency_leaves_listing_id_listings_id_fk" FOREIGN KEY ("listing_id") REFERENCES "public"."listings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "transparency_leaves_listing_idx" ON "transparency_leaves" USING btree ("listing_id","index");
