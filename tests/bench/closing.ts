@@ -80,7 +80,7 @@ async function main() {
     // A template: any published demo listing's asset, case, court and staff.
     const [tpl] = await sql<{ id: string }[]>`
       select id from listings where approved_by is not null order by created_at limit 1`;
-    const ids = await sql<{ id: string; current_end_at: Date }[]>`
+    const ids = await sql<{ id: string; current_end_at: string }[]>`
       insert into listings (asset_id, case_id, court_id, kind, round, status, title, asset_type, province, city,
         appraisal_fen, starting_price_fen, deposit_fen, increment_fen, announce_at, starts_at, ends_at, current_end_at,
         balance_days, special_notices, taxes, tax_payer, viewing, contact, supervision_line, prepared_by, approved_by,
@@ -95,7 +95,7 @@ async function main() {
     await sql`
       insert into jobs (kind, key, run_at, payload)
       select 'listing.end', 'listing:' || id || ':end', end_at, jsonb_build_object('listingId', id)
-      from unnest(${sql.array(ids.map((r) => r.id))}::uuid[], ${sql.array(ids.map((r) => r.current_end_at.toISOString()))}::timestamptz[]) as t(id, end_at)`;
+      from unnest(${sql.array(ids.map((r) => r.id))}::uuid[], ${sql.array(ids.map((r) => new Date(r.current_end_at).toISOString()))}::timestamptz[]) as t(id, end_at)`;
     if (IDLE) {
       await idleRun(
         sql,
@@ -220,14 +220,14 @@ type Sql = Awaited<ReturnType<typeof startServer>>['db']['sql'];
 
 /** Close lateness per auction: by the announcement after the commit, and by the transition's clock. */
 async function latenessOf(sql: Sql, listingIds: string[], committedAt: Map<string, number>) {
-  const rows = await sql<{ id: string; ended_at: Date; transition_ms: number }[]>`
+  const rows = await sql<{ id: string; ended_at: string; transition_ms: number }[]>`
     select l.id, l.ended_at, extract(epoch from (t.at - l.ended_at)) * 1000 as transition_ms
     from listing_transitions t join listings l on l.id = t.listing_id
     where t.to = 'ended' and l.id = any(${sql.array(listingIds)}::uuid[])`;
   const late = rows.map((r) => Number(r.transition_ms)).sort((a, b) => a - b);
   const committed = rows
     .filter((r) => committedAt.has(r.id))
-    .map((r) => committedAt.get(r.id)! - r.ended_at.getTime())
+    .map((r) => committedAt.get(r.id)! - new Date(r.ended_at).getTime())
     .sort((a, b) => a - b);
   return { late, committed };
 }
@@ -251,8 +251,16 @@ async function idleRun(sql: Sql, listingIds: string[], committedAt: Map<string, 
   }
   await sleep(200); // the last announcements follow their commits
   const { late, committed } = await latenessOf(sql, listingIds, committedAt);
+  // The runner's own punctuality: when the end job was claimed (finished_at is the claim's clock).
+  const claims = await sql<{ ms: number }[]>`
+    select extract(epoch from (finished_at - run_at)) * 1000 as ms from jobs
+    where kind = 'listing.end' and status = 'done' and payload->>'listingId' = any(${sql.array(listingIds)})`;
+  const claimed = claims.map((r) => Number(r.ms)).sort((a, b) => a - b);
   console.log(`${listingIds.length} auctions closing one by one on a quiet server, 2 job runners:`);
   printLateness(committed, late);
+  console.log(
+    `  end job claimed − due: p50 ${percentile(claimed, 50).toFixed(0)} ms  p99 ${percentile(claimed, 99).toFixed(0)} ms  max ${claimed.at(-1)?.toFixed(0)} ms`,
+  );
 }
 
 main().catch((e) => {
