@@ -133,6 +133,24 @@ export async function cancelJob(db: Db, key: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Cancels every pending job of this kind that no worker is running now (those are skipped): for
+ * a job whose run makes the others of its kind redundant. Returns how many it cancelled.
+ */
+export async function cancelPendingJobs(db: Db, kind: string): Promise<number> {
+  const idle = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(isPending, eq(jobs.kind, kind)))
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(jobs)
+    .set({ status: 'cancelled', finishedAt: sql`now()` })
+    .where(inArray(jobs.id, idle))
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
 export interface JobRunnerOptions {
   /** Each of the `concurrency` loops holds one pooled connection while it runs a job. */
   db: Database;

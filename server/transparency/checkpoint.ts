@@ -19,7 +19,7 @@ import {
   transparencyLeaves,
   transparencyNodes,
 } from '../../db/schema/transparency.js';
-import { scheduleJob } from '../jobs/runner.js';
+import { cancelPendingJobs, scheduleJob } from '../jobs/runner.js';
 import type { TransparencyDeps } from './deps.js';
 import { checkpointBody, checkpointHash, GENESIS_CHECKPOINT_HASH, leafData } from './encoding.js';
 import { signText } from './keys.js';
@@ -45,9 +45,8 @@ export type CheckpointReason = 'close' | 'daily' | 'manual';
 /**
  * In the transaction that closes or withdraws auctions: a checkpoint shortly after. Each closing
  * transaction schedules its own job (a key of its own): a shared one would make concurrent closes
- * wait for each other's commit, and for a checkpoint in progress, on that one row. The closes of
- * the same second thus leave a few jobs; the first takes the checkpoint, the others find nothing
- * moved and sign nothing.
+ * wait for each other's commit, and for a checkpoint in progress, on that one row. The first of
+ * them to run cancels the others it covers (`takeCheckpoint`).
  */
 export async function checkpointSoon(tx: Db, now: Date): Promise<void> {
   await scheduleJob(tx, {
@@ -69,16 +68,25 @@ export async function scheduleDaily(deps: TransparencyDeps): Promise<void> {
 /**
  * Appends the moved heads as leaves and signs the new tree. Without moved heads it signs
  * nothing unless `always` (the daily checkpoint: a fresh signature says "nothing changed").
- * Returns the checkpoint, or null.
+ * With `wait: false` it does not wait for a checkpoint in progress and answers 'busy'. Returns
+ * the checkpoint, or null.
  */
 export async function takeCheckpoint(
   deps: TransparencyDeps,
   tx: Tx,
   now: Date,
   reason: CheckpointReason,
-  always = false,
+  { always = false, wait = true }: { always?: boolean; wait?: boolean } = {},
 ) {
-  await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
+  if (wait) await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
+  else {
+    const [got] = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`);
+    if (!got?.ok) return 'busy' as const;
+  }
+  // Every close-triggered job visible now was committed with its close, so the scan below sees
+  // that close's head: those jobs are redundant. (READ COMMITTED: each statement sees at least
+  // what the statement before it saw.)
+  await cancelPendingJobs(tx, TRANSPARENCY_JOBS.checkpoint);
   const [last] = await tx
     .select()
     .from(transparencyCheckpoints)
@@ -161,10 +169,12 @@ type JobCtx = { tx: Tx; now: Date };
 /** The job handlers: the checkpoint after closes, and the daily one that schedules the next. */
 export const checkpointJobHandlers = (deps: TransparencyDeps) => ({
   [TRANSPARENCY_JOBS.checkpoint]: async (_job: unknown, ctx: JobCtx) => {
-    await takeCheckpoint(deps, ctx.tx, ctx.now, 'close');
+    // A runner loop never waits for a checkpoint in progress: closes queue behind busy loops.
+    if ((await takeCheckpoint(deps, ctx.tx, ctx.now, 'close', { wait: false })) === 'busy')
+      await checkpointSoon(ctx.tx, ctx.now);
   },
   [TRANSPARENCY_JOBS.daily]: async (_job: unknown, ctx: JobCtx) => {
-    await takeCheckpoint(deps, ctx.tx, ctx.now, 'daily', true);
+    await takeCheckpoint(deps, ctx.tx, ctx.now, 'daily', { always: true });
     await scheduleJob(ctx.tx, {
       kind: TRANSPARENCY_JOBS.daily,
       key: DAILY_KEY,

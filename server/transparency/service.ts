@@ -26,7 +26,12 @@ export function createTransparencyService(deps: TransparencyDeps) {
     /** At boot: the daily checkpoint (now, then every 24 hours). */
     scheduleMaintenance: () => scheduleDaily(deps),
     /** A checkpoint now, whether or not a head moved (operators, tests). */
-    checkpointNow: () => db.transaction((tx) => takeCheckpoint(deps, tx, deps.clock(), 'manual', true)),
+    checkpointNow: () =>
+      db.transaction(async (tx) => {
+        const c = await takeCheckpoint(deps, tx, deps.clock(), 'manual', { always: true });
+        if (!c || c === 'busy') throw new Error('unreachable: a manual checkpoint waits and always signs');
+        return c;
+      }),
     publicKey: () => publicKeyDocument(deps.key),
     latest: () => latestCheckpoint(db),
     checkpoint: (number: number) => checkpointByNumber(db, number),

@@ -20,6 +20,7 @@
  * auctions closed twice (must be 0).
  */
 
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createDb } from '../../db/client.js';
@@ -202,6 +203,7 @@ async function main() {
     );
     console.log(`  closed: ${late.length}, still live: ${still!.n}, closed twice: ${twice!.n}`);
     printLateness(committed, late);
+    await printClaims(sql, listingIds);
     console.log(
       `  end-job runs per runner (closes, and re-checks of ends an extension moved): ${perRunner.map((r) => `${r.locked_by === 'second-process' ? 'second process' : 'server'} ${r.n}`).join(', ')}`,
     );
@@ -239,6 +241,23 @@ function printLateness(committed: number[], late: number[]) {
   console.log(`  close lateness, closing transaction's clock − end: ${line(late)}`);
 }
 
+/**
+ * The runner's own punctuality, apart from the closing transaction's work: when each end job
+ * run was claimed (finished_at is the claim's clock) minus when it was due.
+ */
+async function printClaims(sql: Sql, listingIds: string[]) {
+  const claims = await sql<{ ms: number }[]>`
+    select extract(epoch from (finished_at - run_at)) * 1000 as ms from jobs
+    where kind = 'listing.end' and status = 'done' and payload->>'listingId' = any(${sql.array(listingIds)})`;
+  const claimed = claims.map((r) => Number(r.ms)).sort((a, b) => a - b);
+  console.log(
+    `  end-job runs claimed − due: p50 ${percentile(claimed, 50).toFixed(0)} ms  p99 ${percentile(claimed, 99).toFixed(0)} ms  max ${claimed.at(-1)?.toFixed(0)} ms (${claimed.length} runs)`,
+  );
+  console.log(
+    `  machine load average (1 min) at the end: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+  );
+}
+
 /** The idle run: waits for the scattered closes, then prints their lateness. */
 async function idleRun(sql: Sql, listingIds: string[], committedAt: Map<string, number>) {
   console.log(`idle: ${listingIds.length} auctions ending one by one, about every 0.4 s, no bids`);
@@ -251,16 +270,9 @@ async function idleRun(sql: Sql, listingIds: string[], committedAt: Map<string, 
   }
   await sleep(200); // the last announcements follow their commits
   const { late, committed } = await latenessOf(sql, listingIds, committedAt);
-  // The runner's own punctuality: when the end job was claimed (finished_at is the claim's clock).
-  const claims = await sql<{ ms: number }[]>`
-    select extract(epoch from (finished_at - run_at)) * 1000 as ms from jobs
-    where kind = 'listing.end' and status = 'done' and payload->>'listingId' = any(${sql.array(listingIds)})`;
-  const claimed = claims.map((r) => Number(r.ms)).sort((a, b) => a - b);
   console.log(`${listingIds.length} auctions closing one by one on a quiet server, 2 job runners:`);
   printLateness(committed, late);
-  console.log(
-    `  end job claimed − due: p50 ${percentile(claimed, 50).toFixed(0)} ms  p99 ${percentile(claimed, 99).toFixed(0)} ms  max ${claimed.at(-1)?.toFixed(0)} ms`,
-  );
+  await printClaims(sql, listingIds);
 }
 
 main().catch((e) => {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppLoadContext } from '@remix-run/node';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loader as chainLoader } from '../../app/routes/auctions.$listingId_.chain';
@@ -13,12 +13,15 @@ import { auctionEvents } from '../../db/schema/bidding';
 import { jobs } from '../../db/schema/jobs';
 import { transparencyCheckpoints } from '../../db/schema/transparency';
 import { entryHash, verifyChain } from '../../server/auctions/chain';
+import { createLogger } from '../../server/logger';
 import { startServer } from '../../server/main';
 import type { Services } from '../../server/services';
+import { takeCheckpoint } from '../../server/transparency/checkpoint';
 import { checkpointBody, leafData } from '../../server/transparency/encoding';
+import { signingKeyFrom } from '../../server/transparency/keys';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../server/transparency/merkle';
 import { createTestDatabase } from '../support/db';
-import { testConfig } from '../support/fixtures';
+import { TEST_CHECKPOINT_KEY, testConfig } from '../support/fixtures';
 import { moneyWorld } from '../support/money';
 
 /**
@@ -312,3 +315,37 @@ async function waitForCheckpoint(number: number) {
   }
   throw new Error(`checkpoint #${number} never came`);
 }
+
+describe('checkpoint jobs under load', () => {
+  it('a close-triggered run never waits for a checkpoint in progress; a checkpoint cancels the close jobs it covers', async () => {
+    const deps = {
+      db: db.db,
+      clock: w.time.clock,
+      logger: createLogger(testConfig()),
+      key: signingKeyFrom(TEST_CHECKPOINT_KEY),
+    };
+    const onClose = w.services.transparency.jobHandlers['transparency.checkpoint'];
+    const pendingCloseJobs = () =>
+      db.db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.kind, 'transparency.checkpoint'), eq(jobs.status, 'pending')));
+    await db.db.delete(jobs).where(eq(jobs.kind, 'transparency.checkpoint'));
+    await db.db.transaction(async (running) => {
+      // A checkpoint in progress holds the lock until its transaction ends ...
+      expect(await takeCheckpoint(deps, running, w.time.clock(), 'manual', { always: true })).toMatchObject({
+        reason: 'manual',
+      });
+      // ... and a close-triggered run beside it comes back later instead of waiting.
+      await db.db.transaction((tx) => onClose({}, { tx, now: w.time.clock() }));
+      expect(await pendingCloseJobs()).toHaveLength(1);
+    });
+    // Two closing transactions leave two jobs (and the one rescheduled above): the next
+    // checkpoint covers their closes and cancels them.
+    await w.services.transparency.checkpointSoon(db.db, w.time.clock());
+    await w.services.transparency.checkpointSoon(db.db, w.time.clock());
+    expect(await pendingCloseJobs()).toHaveLength(3);
+    await w.services.transparency.checkpointNow();
+    expect(await pendingCloseJobs()).toHaveLength(0);
+  });
+});
