@@ -35,8 +35,13 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(40),
       PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      CHECKPOINT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
     expect(loadConfig(secrets).COOKIE_SECURE).toBe(true);
+    expect(() => loadConfig({ ...secrets, CHECKPOINT_SIGNING_KEY: '' })).toThrow(/CHECKPOINT_SIGNING_KEY/);
+    expect(() => loadConfig({ ...secrets, CHECKPOINT_SIGNING_KEY: 'c2hvcnQ=' })).toThrow(
+      /CHECKPOINT_SIGNING_KEY/,
+    );
     expect(() => loadConfig({ ...secrets, RULES_PROFILE: 'accelerated' })).toThrow(/RULES_PROFILE/);
     expect(
       loadConfig({ ...secrets, RULES_PROFILE: 'accelerated', ALLOW_ACCELERATED_IN_PRODUCTION: 'true' })

@@ -47,6 +47,18 @@ export const ConfigSchema = z
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
     STRIPE_API_BASE: z.url().optional(),
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+    /**
+     * Signs the transparency log's checkpoints (Ed25519): base64 of the 32-byte private seed, or
+     * of its PKCS#8 DER. Required in production; elsewhere, when unset, one is generated once and
+     * kept beside the embedded database's data (server/transparency/keys.ts).
+     */
+    CHECKPOINT_SIGNING_KEY: z
+      .string()
+      .refine(
+        (v) => [32, 48].includes(Buffer.from(v, 'base64').length),
+        'must be an Ed25519 private key: its 32-byte seed (or PKCS#8 DER), base64-encoded',
+      )
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET)
@@ -60,6 +72,14 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set in production' });
     if (c.PII_ENCRYPTION_KEY === DEV_PII_KEY)
       ctx.addIssue({ code: 'custom', path: ['PII_ENCRYPTION_KEY'], message: 'must be set in production' });
+    // art. 8: the key is what lets anyone hold the platform to its checkpoints; a generated one
+    // would change with every fresh machine.
+    if (!c.CHECKPOINT_SIGNING_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHECKPOINT_SIGNING_KEY'],
+        message: 'must be set in production',
+      });
     if (c.RULES_PROFILE === 'accelerated' && !c.ALLOW_ACCELERATED_IN_PRODUCTION)
       ctx.addIssue({
         code: 'custom',

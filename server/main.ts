@@ -112,6 +112,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   const url = `http://localhost:${port}`;
   await services.identity.scheduleMaintenance();
   await services.payments.scheduleMaintenance();
+  await services.transparency.scheduleMaintenance();
   jobs.start();
   logger.info(
     { url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE },

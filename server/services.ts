@@ -20,6 +20,8 @@ import { createLocalGateway, type LocalGateway } from './payments/local.js';
 import { createPaymentService, type PaymentDeps } from './payments/service.js';
 import { createStripeGateway, type StripeGateway } from './payments/stripe.js';
 import { diskStorage } from './storage/storage.js';
+import { loadSigningKey } from './transparency/keys.js';
+import { createTransparencyService } from './transparency/service.js';
 
 export interface ServiceDeps {
   db: DbHandle;
@@ -83,13 +85,19 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     await payments.processEvent(e, 'local');
   };
   const cases = createCaseService({ db: db.db, clock, storage });
+  const transparency = createTransparencyService({ db: db.db, clock, logger, key: loadSigningKey(config) });
   const listings = createListingService({
     db: db.db,
     clock,
     profile,
     assets: cases,
     onStatusChanged: (e) => events.emit('listing.status', e),
-    onClosed: payments.settleListings,
+    // In the closing transaction: the money (art. 23), and a signed checkpoint of the log soon
+    // after the commit that covers the closing entry (art. 8).
+    onClosed: async (tx, closings, now) => {
+      await payments.settleListings(tx, closings, now);
+      await transparency.checkpointSoon(tx, now);
+    },
   });
   const aid = createAidService({ db: db.db, clock, storage });
   return {
@@ -120,6 +128,8 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
         }
       : null,
     notifications: createNotificationService({ db: db.db, clock }),
+    /** Signed checkpoints of every auction's chain head, with CT-style proofs (docs/transparency.md). */
+    transparency,
     /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
     jobBatchSizes: { 'listing.start': 100, 'listing.end': 100 } as Record<string, number>,
     /** Set-based handlers for those crowds: a few statements per batch instead of per job. */
@@ -133,6 +143,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
       ...identity.jobHandlers,
       ...payments.jobHandlers,
       ...aid.jobHandlers,
+      ...transparency.jobHandlers,
     },
     async ping(): Promise<void> {
       await db.sql`select 1`;

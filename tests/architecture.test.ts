@@ -57,6 +57,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   aid: { files: [] },
   cases: { files: [] },
   payments: { files: [] },
+  // signed checkpoints of the auction log: services.ts composes it, server/http serves its proofs
+  transparency: { files: [] },
   // batches, maker-checker, bank files: purposes (aid today) call its service and register hooks
   disbursements: { files: [] },
   notifications: { files: [] },

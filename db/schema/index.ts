@@ -9,3 +9,4 @@ export * from './jobs.js';
 export * from './ledger.js';
 export * from './notifications.js';
 export * from './payments.js';
+export * from './transparency.js';

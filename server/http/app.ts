@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { createApiRouter } from './api.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
+import { createTransparencyRouter } from './transparency.js';
 
 export interface HttpAppOptions {
   services: Services;
@@ -150,6 +151,8 @@ export function createHttpApp(opts: HttpAppOptions) {
 
   // The JSON API authenticates by bearer token, not by cookie.
   app.use('/api/v1', createApiRouter(services));
+  // The transparency log: public, no session (art. 8; docs/transparency.md).
+  app.use(createTransparencyRouter(services));
 
   // Session and CSRF cookie for every page request.
   app.use(async (req: Request, res: Response, next: NextFunction) => {

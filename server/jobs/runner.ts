@@ -11,10 +11,12 @@
  * for the next worker. The row lock is the lease: the schema's 'running' status and
  * locked_until are never stored.
  *
- * On time: a runner does not only poll. After a pass finds nothing due it sleeps until the
- * earliest pending run_at (at most pollMs), and LISTENs on JOBS_CHANNEL, which scheduleJob
+ * On time: a runner does not only poll. After a pass finds nothing due it arms a timer for the
+ * earliest pending run_at (at most pollMs away), and LISTENs on JOBS_CHANNEL, which scheduleJob
  * notifies on commit, so a job scheduled by another process a moment ahead is not left
- * waiting for the next poll.
+ * waiting for the next poll. The earliest run_at is looked up among the jobs that were not yet
+ * due at the pass's claim, not at the moment of the look-up: a job that became due in between
+ * (a few milliseconds) is claimed at once, where it used to wait a whole pollMs.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -131,6 +133,24 @@ export async function cancelJob(db: Db, key: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Cancels every pending job of this kind that no worker is running now (those are skipped): for
+ * a job whose run makes the others of its kind redundant. Returns how many it cancelled.
+ */
+export async function cancelPendingJobs(db: Db, kind: string): Promise<number> {
+  const idle = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(isPending, eq(jobs.kind, kind)))
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(jobs)
+    .set({ status: 'cancelled', finishedAt: sql`now()` })
+    .where(inArray(jobs.id, idle))
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
 export interface JobRunnerOptions {
   /** Each of the `concurrency` loops holds one pooled connection while it runs a job. */
   db: Database;
@@ -143,6 +163,11 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** Longest sleep between looks at the table, for jobs no notification announced. Default 500. */
   pollMs?: number;
+  /**
+   * Arms the wake-up for the earliest pending job: calls `fire` after `ms` and returns what
+   * cancels it. Default setTimeout; tests pass their own to see when the runner means to wake.
+   */
+  timer?: (ms: number, fire: () => void) => () => void;
   /** First retry delay; doubles with each failed attempt up to 10 min. Default 1000. */
   retryBaseMs?: number;
   /** Wakes the runner when a job is scheduled anywhere; without it the runner only polls. */
@@ -174,7 +199,8 @@ export interface JobRunner {
 type AfterCommit = () => void | Promise<void>;
 
 type Outcome =
-  | { type: 'idle' }
+  /** Nothing claimable at `now` (the claim's clock). */
+  | { type: 'idle'; now: Date }
   | { type: 'error' }
   | { type: 'done'; job: Job; latenessMs: number; durationMs: number; afterCommit: AfterCommit[] }
   | { type: 'retry'; job: Job; error: string; retryAt: Date }
@@ -186,6 +212,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const pollMs = options.pollMs ?? 500;
+  const arm =
+    options.timer ??
+    ((ms: number, fire: () => void) => {
+      const t = setTimeout(fire, ms);
+      return () => clearTimeout(t);
+    });
   // At least 1 ms, so a failed job is never due again at the same instant (a pinned test clock).
   const retryBaseMs = Math.max(1, options.retryBaseMs ?? 1000);
   const logger = options.logger.child({ component: 'jobs', workerId });
@@ -208,7 +240,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         const now = clock();
         const urgent = options.urgentKinds?.length ? await claim(tx, now, options.urgentKinds, 1) : [];
         const [first] = urgent.length ? urgent : await claim(tx, now, undefined, 1);
-        if (!first) return [{ type: 'idle' }];
+        if (!first) return [{ type: 'idle', now }];
         claimed = first;
         // The rest of a batch in one claim: one scan of the due jobs, not one per job.
         const more = (options.batchSizes?.[first.kind] ?? 1) - 1;
@@ -390,19 +422,21 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /**
    * Sleeps until the earliest pending job is due (at most pollMs) or a wake-up. `since` is the
    * wake-up count when the caller's claim began: a job announced after that may have been
-   * invisible to the claim, so the caller looks again at once.
+   * invisible to the claim, so the caller looks again at once. `claimedAt` is the clock of the
+   * caller's claim that found nothing: every job due by then was either claimed or is locked by
+   * another worker, so the next wake-up is for the earliest job due after it.
    */
-  async function nap(since: number): Promise<void> {
+  async function nap(since: number, claimedAt: Date): Promise<void> {
     if (wakeups !== since) return;
     napping ??= (async () => {
       const before = wakeups;
-      const ms = await msUntilNextDue();
-      // Announced during the query: the query may have missed it.
-      if (wakeups !== before || stopping) return;
+      const ms = await msUntilNextDue(claimedAt);
+      // Announced during the query: the query may have missed it. Due already: claim it now.
+      if (wakeups !== before || stopping || ms === 0) return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
+        const cancel = arm(ms, done);
         function done() {
-          clearTimeout(timer);
+          cancel();
           endNap = undefined;
           resolve();
         }
@@ -414,20 +448,24 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return napping;
   }
 
-  /** Time until the earliest job not yet due, capped at pollMs. */
-  async function msUntilNextDue(): Promise<number> {
+  /**
+   * Time until the earliest pending job due after `after`, capped at pollMs; 0 when it is due
+   * already. Jobs due by `after` are left out: the claim at `after` skipped them because another
+   * worker holds them, and counting them would spin. Looking only past the look-up's own clock
+   * instead (as this once did) missed a job that became due between the claim and the look-up,
+   * and that job waited for the next poll: the closes ~500 ms late of issue 15.
+   */
+  async function msUntilNextDue(after: Date): Promise<number> {
     try {
-      const now = clock();
-      // Jobs already due but locked are being run elsewhere; counting them would spin.
       const [next] = await db
         .select({ runAt: jobs.runAt })
         .from(jobs)
-        .where(and(isPending, gt(jobs.runAt, now)))
+        .where(and(isPending, gt(jobs.runAt, after)))
         .orderBy(asc(jobs.runAt))
         .limit(1);
       if (!next) return pollMs;
       // +1 ms: a timer may fire a little early, and a job is due only once now >= run_at.
-      return Math.min(pollMs, Math.max(0, next.runAt.getTime() - now.getTime() + 1));
+      return Math.min(pollMs, Math.max(0, next.runAt.getTime() - clock().getTime() + 1));
     } catch (err) {
       logger.warn({ err: errorMessage(err) }, 'jobs: cannot read the next due time');
       return pollMs;
@@ -438,7 +476,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     while (!stopping) {
       const since = wakeups;
       const outcome = await runOne();
-      if (outcome.type === 'idle' || outcome.type === 'error') await nap(since);
+      // After a failed transaction, every job due now stays out of the count: no spin on it.
+      if (outcome.type === 'idle') await nap(since, outcome.now);
+      else if (outcome.type === 'error') await nap(since, clock());
     }
   }
 

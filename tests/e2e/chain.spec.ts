@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../server/auctions/chain';
 import { expect, test } from './fixtures';
@@ -36,4 +37,24 @@ test('anyone can fetch an auction’s event log and recompute its hash chain', a
   // Identities never appear in the public log.
   expect(JSON.stringify(body)).not.toMatch(/realName|userId|registrationId/);
   expect((await request.get('/auctions/00000000-0000-4000-8000-000000000000/chain')).status()).toBe(404);
+});
+
+test('the standalone verifier checks an auction against the signed checkpoints', async ({
+  page,
+  baseURL,
+}) => {
+  await page.goto(`/auctions?q=${encodeURIComponent(SHOP)}`);
+  await page.getByRole('link', { name: SHOP }).first().click();
+  await expect(page).toHaveURL(/\/auctions\/[0-9a-f-]{36}$/);
+  const listingId = page.url().split('/').pop()!;
+  // The server took a checkpoint at boot; the verifier trusts nothing else of ours.
+  const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, ['scripts/verify-auction.mjs', baseURL!, listingId], (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
+    ),
+  );
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/checkpoint #\d+ holds \d+ leaves of this auction/);
+  expect(run.stdout).toContain(`OK: auction ${listingId}`);
 });

@@ -562,6 +562,127 @@ describe('the real-time loop', () => {
   });
 });
 
+describe('the wake-up timer (injected: no wall-clock assertions)', () => {
+  /** A timer the test fires by hand; records every wake-up the runner arms. */
+  function manualTimer() {
+    const armed: { ms: number; fire: () => void; cancelled: boolean }[] = [];
+    const changed: Array<() => void> = [];
+    return {
+      armed,
+      timer: (ms: number, fire: () => void) => {
+        const entry = { ms, fire, cancelled: false };
+        armed.push(entry);
+        for (const f of changed.splice(0)) f();
+        return () => {
+          entry.cancelled = true;
+        };
+      },
+      /** Resolves at the next wake-up armed. */
+      next() {
+        return new Promise<void>((r) => changed.push(r));
+      },
+    };
+  }
+
+  it('arms the wake-up for the run_at of a job due between two polls, and runs it then', async () => {
+    const time = fakeClock();
+    const t0 = time.clock();
+    const ran: Date[] = [];
+    const timers = manualTimer();
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: silent,
+      concurrency: 1,
+      pollMs: 60_000,
+      timer: timers.timer,
+      handlers: { ping: async (_job, { now }) => void ran.push(now) },
+    });
+    await scheduleJob(db.db, { kind: 'ping', key: 'ping:between', runAt: at(t0, 300) });
+    const armed = timers.next();
+    runner.start();
+    try {
+      await armed;
+      // run_at - now + 1 (a timer may fire a hair early): not the 60 s poll.
+      expect(timers.armed.map((a) => a.ms)).toEqual([301]);
+      expect(ran).toEqual([]);
+      time.set(at(t0, 301));
+      const rearmed = timers.next();
+      timers.armed[0]!.fire();
+      await rearmed;
+      expect(ran).toEqual([at(t0, 301)]);
+      // Nothing pending any more: the next wake-up is the poll.
+      expect(timers.armed.at(-1)!.ms).toBe(60_000);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('claims at once a job that became due between its claim and its look-up of the next run_at', async () => {
+    // The claim sees t0 (the job is 5 ms ahead); the look-up that follows sees t0 + 10 ms (the job
+    // is due). It used to look only past its own clock, miss the job, and sleep a whole poll.
+    const t0 = new Date('2026-03-01T02:00:00Z');
+    let calls = 0;
+    const clock = () => (++calls === 1 ? t0 : at(t0, 10));
+    const ran = deferred<Date>();
+    const timers = manualTimer();
+    const runner = createJobRunner({
+      db: db.db,
+      clock,
+      logger: silent,
+      concurrency: 1,
+      pollMs: 60_000,
+      timer: timers.timer,
+      handlers: { ping: async (_job, { now }) => ran.resolve(now) },
+    });
+    await scheduleJob(db.db, { kind: 'ping', key: 'ping:race', runAt: at(t0, 5) });
+    runner.start();
+    try {
+      // Whichever comes first: the job runs, or the runner arms a wake-up (it must not before).
+      const first = await Promise.race([ran.promise, timers.next().then(() => 'armed' as const)]);
+      expect(first).toEqual(at(t0, 10));
+      expect(timers.armed).toEqual([]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('re-arms for a job another process schedules before the armed wake-up (NOTIFY)', async () => {
+    const time = fakeClock();
+    const t0 = time.clock();
+    const timers = manualTimer();
+    const listening = deferred();
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: silent,
+      concurrency: 2,
+      pollMs: 60_000,
+      timer: timers.timer,
+      handlers: { ping: async () => {} },
+      listen: async (channel, onNotify) => {
+        const subscription = await db.sql.listen(channel, onNotify);
+        listening.resolve();
+        return subscription;
+      },
+    });
+    const idle = timers.next();
+    runner.start();
+    try {
+      await listening.promise;
+      await idle;
+      expect(timers.armed.at(-1)!.ms).toBe(60_000);
+      const rearmed = timers.next();
+      await scheduleJob(pool(1).db, { kind: 'ping', key: 'ping:notified', runAt: at(t0, 200) });
+      await rearmed;
+      expect(timers.armed.at(-2)!.cancelled).toBe(true);
+      expect(timers.armed.at(-1)!.ms).toBe(201);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
 describe('batches', () => {
   it('claims due jobs of a batched kind together; a failing one retries alone, the rest complete', async () => {
     const time = fakeClock(new Date('2026-05-01T00:00:00Z'));

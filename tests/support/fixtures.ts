@@ -9,12 +9,16 @@ import { withCheckCharacter } from '../../server/identity/national-id.js';
 import { createLogger } from '../../server/logger.js';
 import { createServices } from '../../server/services.js';
 
-/** Test configuration: quiet logs, uploads in a temporary folder. */
+/** The tests' checkpoint signing key (an Ed25519 seed): tests never generate one into .data/. */
+export const TEST_CHECKPOINT_KEY = Buffer.alloc(32, 0x2a).toString('base64');
+
+/** Test configuration: quiet logs, uploads in a temporary folder, a fixed checkpoint key. */
 export const testConfig = (overrides: Record<string, string> = {}): Config =>
   loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     UPLOAD_DIR: path.join(os.tmpdir(), `lastmile-test-uploads-${process.pid}`),
+    CHECKPOINT_SIGNING_KEY: TEST_CHECKPOINT_KEY,
     ...overrides,
   });
 
