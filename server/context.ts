@@ -1,3 +1,4 @@
+import type { Arrival } from './auctions/bidding.js';
 import type { Locale } from './http/cookies.js';
 import type { Actor } from './identity/permissions.js';
 import type { CurrentUser, RequestMeta } from './identity/service.js';
@@ -21,6 +22,8 @@ export interface AppContext {
   nonce: string;
   locale: Locale;
   meta: RequestMeta;
+  /** A bid form's arrival at the server (art. 20), stamped before anything else; null on other requests. */
+  arrival: Arrival | null;
   /** The request's logger: every line carries its request id. */
   log: Logger;
   cookieSecure: boolean;

@@ -86,6 +86,13 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
   };
   const cases = createCaseService({ db: db.db, clock, storage });
   const transparency = createTransparencyService({ db: db.db, clock, logger, key: loadSigningKey(config) });
+  const bidding = createBiddingService({
+    db: db.db,
+    sql: db.sql,
+    clock,
+    profile,
+    onEvents: (logged) => events.emit('auction.events', { listingId: logged[0]!.listingId, events: logged }),
+  });
   const listings = createListingService({
     db: db.db,
     clock,
@@ -98,6 +105,11 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
       await payments.settleListings(tx, closings, now);
       await transparency.checkpointSoon(tx, now);
     },
+    // Art. 20: bids that reached a server before the end are decided before the close (ADR 008).
+    bidsSettledBefore: async (listingIds, cutoff) => {
+      const { complete } = await bidding.settledBefore(listingIds, cutoff);
+      if (!complete) logger.warn({ listingIds, cutoff }, 'closing without bids still undecided elsewhere');
+    },
   });
   const aid = createAidService({ db: db.db, clock, storage });
   return {
@@ -109,14 +121,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),
-    bidding: createBiddingService({
-      db: db.db,
-      sql: db.sql,
-      clock,
-      profile,
-      onEvents: (logged) =>
-        events.emit('auction.events', { listingId: logged[0]!.listingId, events: logged }),
-    }),
+    bidding,
     payments,
     /** The local simulated gateway's payer page; null with Stripe or in production. */
     localGateway: local,

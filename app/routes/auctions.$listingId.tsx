@@ -131,10 +131,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       return data({ fieldErrors: { amount: ['validation.amount'] } }, { status: 400 });
     const amountFen = typed?.success ? typed.data.toString() : String(button);
     return act(request, async () => {
-      const answer = await context.services.bidding.placeBid(auth.actor, id, {
-        amountFen,
-        clientKey: String(form.get('clientKey') ?? ''),
-      });
+      const answer = await context.services.bidding.placeBid(
+        auth.actor,
+        id,
+        { amountFen, clientKey: String(form.get('clientKey') ?? '') },
+        context.arrival ?? undefined,
+      );
       return back(answer.accepted ? { bid: 'accepted', amount: answer.amountFen } : { bid: answer.reason });
     });
   }
@@ -155,7 +157,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const max = YuanSchema.safeParse(form.get('max') ?? '');
     if (!max.success) return data({ fieldErrors: { max: ['validation.amount'] } }, { status: 400 });
     return proxyAct(async () => {
-      const r = await context.services.bidding.setProxy(auth.actor, id, { maxFen: max.data.toString() });
+      const r = await context.services.bidding.setProxy(
+        auth.actor,
+        id,
+        { maxFen: max.data.toString() },
+        context.arrival ?? undefined,
+      );
       return { proxy: 'set', max: r.maxFen, placed: String(r.bidsPlaced) };
     });
   }

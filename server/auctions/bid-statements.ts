@@ -39,8 +39,11 @@ export type Bidder = {
 /** A proxy maximum with what its bidder needs to bid (loaded with each locked transaction). */
 export type ProxyBidder = Bidder & { maxFen: bigint };
 
-/** The listing columns the engine decides on and moves, read under the lock. */
-export type Auction = Pick<
+/**
+ * The listing columns the engine decides on and moves, read under the lock, and the time of the
+ * log's last entry (bids are stamped no earlier, so times never run backwards along the log).
+ */
+export type Auction = { lastEventAt: Date | null } & Pick<
   Listing,
   | 'id'
   | 'status'
@@ -89,7 +92,9 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 const lockStatement = (q: Conn, listingId: string) => q`
   select id, status, starting_price_fen, increment_fen,
     (extract(epoch from current_end_at) * 1000)::float8 as current_end_ms, current_price_fen,
-    leader_registration_id, leader_priority_rank, bid_count, extension_count, last_seq, last_hash
+    leader_registration_id, leader_priority_rank, bid_count, extension_count, last_seq, last_hash,
+    (select (extract(epoch from e.at) * 1000)::float8 from auction_events e
+      where e.listing_id = listings.id and e.seq = listings.last_seq) as last_event_ms
   from listings where id = ${listingId} for update`;
 
 const auctionOf = (row: postgres.Row | undefined): Auction | null =>
@@ -107,6 +112,7 @@ const auctionOf = (row: postgres.Row | undefined): Auction | null =>
         extensionCount: row.extension_count,
         lastSeq: row.last_seq,
         lastHash: row.last_hash,
+        lastEventAt: row.last_event_ms === null ? null : new Date(row.last_event_ms),
       }
     : null;
 

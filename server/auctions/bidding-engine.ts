@@ -26,6 +26,7 @@ import {
 } from './bid-statements.js';
 import { nextEntry } from './chain.js';
 import type { BiddingDeps } from './deps.js';
+import type { Arrival } from './intake.js';
 import { checkBid, extendedEnd, type Standing } from './rules.js';
 
 const FenSchema = z
@@ -52,9 +53,20 @@ export interface Pending {
   userId: string;
   amountFen: bigint;
   clientKey: string;
+  /** When it reached this server (art. 20), stamped by the way in: the socket packet, the form request. */
+  receivedAt: Date;
   resolve: (answer: BidAnswer) => void;
   reject: (err: unknown) => void;
 }
+
+/**
+ * Art. 20: a bid's time is when it reached the server, never when the engine got to it; kept
+ * monotonic along the auction's log, a bid that arrived before the last entry (it waited in
+ * another process, or behind a slower session check) is stamped with that entry's time. The
+ * stamp never crosses the end: every entry of a live auction is earlier than its current end.
+ */
+export const stampOf = (l: Auction, receivedAt: Date) =>
+  l.lastEventAt && l.lastEventAt > receivedAt ? l.lastEventAt : receivedAt;
 
 /** The most bids one round decides: bounds a round's latency. */
 const MAX_ROUND = 500;
@@ -113,6 +125,7 @@ export function accept(
   });
   l.lastSeq = entry.seq;
   l.lastHash = entry.hash;
+  l.lastEventAt = at;
   l.currentPriceFen = amountFen;
   l.leaderRegistrationId = bidder.registrationId;
   l.leaderPriorityRank = bidder.priorityRank;
@@ -150,30 +163,34 @@ export function runProxies(
 }
 
 /**
- * One decision round: locks the auction, then decides its waiting bids in arrival order, each
- * against the standing the ones before it left (proxies answering after each accepted bid),
- * and writes them all before the one commit. The server's time of the round is the time of
- * its bids (art. 20): read once the lock is held, so times never run backwards along the log.
+ * One decision round: locks the auction, then decides its waiting bids in order of arrival, each
+ * at its own arrival stamp (`stampOf`) and against the standing the ones before it left (proxies
+ * answering after each accepted bid, at the same stamp), and writes them all before the one
+ * commit. A bid that arrived before the current end is decided as such, however long it waited.
  */
 async function decideRound(deps: BiddingDeps, listingId: string, round: readonly Pending[]) {
   const w = newWrites();
+  // Arrival order: a bid may reach the queue after a later one (its session was re-checked first).
+  const order = round.map((_, i) => i).sort((a, b) => +round[a]!.receivedAt - +round[b]!.receivedAt || a - b);
   const answers = await underLock(
     deps,
     listingId,
     (q) => [biddersStatement(q, listingId, round), proxiesStatement(q, listingId)],
-    (l, at, [bidderRows, proxyRows], q) => {
+    (l, decidedAt, [bidderRows, proxyRows], q) => {
       const who = biddersOf(bidderRows!, round.length);
       const proxies = proxiesOf(proxyRows!);
       const given = new Map<string, BidAnswer>();
       const answers: BidAnswer[] = [];
-      for (const [i, { amountFen, clientKey }] of round.entries()) {
+      for (const i of order) {
+        const { amountFen, clientKey, receivedAt } = round[i]!;
         const { bidder, earlier } = who[i]!;
         const key = `${bidder?.registrationId}:${clientKey}`;
         const repeated = earlier ?? (bidder && given.get(key));
         if (repeated) {
-          answers.push(repeated);
+          answers[i] = repeated;
           continue;
         }
+        const at = stampOf(l, receivedAt);
         const refusal = gateOf(l, bidder, at) ?? checkBid(l, standingOf(l), bidder!, amountFen);
         let answer: BidAnswer;
         if (refusal) answer = { accepted: false, reason: refusal };
@@ -190,13 +207,13 @@ async function decideRound(deps: BiddingDeps, listingId: string, round: readonly
             extended: l.currentEndAt.getTime() !== endBefore,
           };
         }
-        answers.push(answer);
+        answers[i] = answer;
         if (bidder) {
           given.set(key, answer);
           w.requests.push({ registrationId: bidder.registrationId, clientKey, answer });
         }
       }
-      return { result: answers, writes: [writeStatement(q, l, w, at)] };
+      return { result: answers, writes: [writeStatement(q, l, w, decidedAt)] };
     },
   );
   return { answers, events: w.events };
@@ -229,26 +246,42 @@ async function runRounds(deps: BiddingDeps, waitingBids: WaitingBids, listingId:
   waitingBids.delete(listingId);
 }
 
-/** Decides one bid. Idempotent on (bidder, clientKey): a retry returns the first answer. */
+/**
+ * Decides one bid at its arrival's time (`arrival`, registered by the way in when the packet
+ * or request reached this server; a bid from inside the server arrives now). Idempotent on
+ * (bidder, clientKey): a retry returns the first answer.
+ */
 export async function placeBid(
   deps: BiddingDeps,
   waitingBids: WaitingBids,
   actor: Actor | null,
   listingId: string,
   input: unknown,
+  arrival: Arrival = deps.intake.arrive(listingId),
 ): Promise<BidAnswer> {
-  const me = requirePermission(actor, 'register:auction');
-  if (!isUuid(listingId)) throw notFound();
-  const { amountFen, clientKey } = parseInput(BidSchema, input);
-  return new Promise((resolve, reject) => {
-    const pending: Pending = { userId: me.userId, amountFen, clientKey, resolve, reject };
-    const waiting = waitingBids.get(listingId);
-    if (waiting) waiting.push(pending);
-    else {
-      waitingBids.set(listingId, [pending]);
-      void runRounds(deps, waitingBids, listingId, waitingBids.get(listingId)!);
-    }
-  });
+  try {
+    const me = requirePermission(actor, 'register:auction');
+    if (!isUuid(listingId) || arrival.listingId !== listingId) throw notFound();
+    const { amountFen, clientKey } = parseInput(BidSchema, input);
+    return await new Promise<BidAnswer>((resolve, reject) => {
+      const pending: Pending = {
+        userId: me.userId,
+        amountFen,
+        clientKey,
+        receivedAt: arrival.receivedAt,
+        resolve,
+        reject,
+      };
+      const waiting = waitingBids.get(listingId);
+      if (waiting) waiting.push(pending);
+      else {
+        waitingBids.set(listingId, [pending]);
+        void runRounds(deps, waitingBids, listingId, waitingBids.get(listingId)!);
+      }
+    });
+  } finally {
+    arrival.settle();
+  }
 }
 
 /**
@@ -257,9 +290,29 @@ export async function placeBid(
  * keeps its place among the others (its serial); a new one, or one set again after it was
  * cancelled or stopped, comes last: the others set meanwhile were there first.
  */
-export async function setProxy(deps: BiddingDeps, actor: Actor | null, listingId: string, input: unknown) {
+export async function setProxy(
+  deps: BiddingDeps,
+  actor: Actor | null,
+  listingId: string,
+  input: unknown,
+  arrival: Arrival = deps.intake.arrive(listingId),
+) {
+  try {
+    return await proxyAt(deps, actor, listingId, input, arrival);
+  } finally {
+    arrival.settle();
+  }
+}
+
+async function proxyAt(
+  deps: BiddingDeps,
+  actor: Actor | null,
+  listingId: string,
+  input: unknown,
+  arrival: Arrival,
+) {
   const me = requirePermission(actor, 'register:auction');
-  if (!isUuid(listingId)) throw notFound();
+  if (!isUuid(listingId) || arrival.listingId !== listingId) throw notFound();
   const { maxFen } = parseInput(ProxySchema, input);
   const w = newWrites();
   const result = await underLock(
@@ -269,7 +322,9 @@ export async function setProxy(deps: BiddingDeps, actor: Actor | null, listingId
       biddersStatement(q, listingId, [{ userId: me.userId, clientKey: '' }]),
       proxiesStatement(q, listingId),
     ],
-    (l, at, [bidderRows, proxyRows], q) => {
+    (l, _decidedAt, [bidderRows, proxyRows], q) => {
+      // Its bids are placed at the order's arrival (art. 20), like a live bid's.
+      const at = stampOf(l, arrival.receivedAt);
       const { bidder } = biddersOf(bidderRows!, 1)[0]!;
       const gate = gateOf(l, bidder, at);
       if (gate) throw new DomainError('conflict', gate);

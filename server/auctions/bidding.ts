@@ -24,27 +24,62 @@ import type { Actor } from '../identity/permissions.js';
 import { cancelProxy, newWaitingBids, placeBid, setProxy } from './bidding-engine.js';
 import { chain, eventsAfter, myStanding, snapshot } from './bidding-views.js';
 import { type BiddingDeps, bound } from './deps.js';
+import { type Arrival, createIntake } from './intake.js';
 
 export type { BidAnswer, BidGate } from './bid-statements.js';
 export { BidSchema, ProxySchema } from './bidding-engine.js';
 export type { BiddingDeps, LoggedEvent } from './deps.js';
+export type { Arrival } from './intake.js';
+
+/** How long a close waits for bids still on their way before it closes without them (ADR 008). */
+export const SETTLE_LIMIT_MS = 3_000;
+
+type Peers = (listingIds: readonly string[], cutoff: Date) => Promise<void>;
 
 /**
- * The engine as `context.services.bidding`. The waiting bids are this process's state: one
- * map per service instance, shared by every bid it decides (ADR 008: one round runner per
- * auction and process).
+ * The engine as `context.services.bidding`. The waiting bids and the bids on their way are this
+ * process's state: one of each per service instance, shared by every bid it decides (ADR 008:
+ * one round runner per auction and process).
  */
-export function createBiddingService(deps: BiddingDeps) {
+export function createBiddingService(base: Omit<BiddingDeps, 'intake'>) {
+  const deps: BiddingDeps = { ...base, intake: createIntake(base.clock) };
   const waitingBids = newWaitingBids();
+  let peers: Peers | null = null;
   return {
-    placeBid: (actor: Actor | null, listingId: string, input: unknown) =>
-      placeBid(deps, waitingBids, actor, listingId, input),
+    placeBid: (actor: Actor | null, listingId: string, input: unknown, arrival?: Arrival) =>
+      placeBid(deps, waitingBids, actor, listingId, input, arrival),
     setProxy: bound(deps, setProxy),
     cancelProxy: bound(deps, cancelProxy),
     eventsAfter: bound(deps, eventsAfter),
     chain: bound(deps, chain),
     snapshot: bound(deps, snapshot),
     myStanding: bound(deps, myStanding),
+    /** The way in (socket packet, form request) stamps a bid here the moment it reaches the server. */
+    arrive: (listingId: string) => deps.intake.arrive(listingId),
+    /** This process's share of `settledBefore`, asked by the other processes. */
+    settledHere: (listingIds: readonly string[], cutoff: Date) =>
+      deps.intake.settledBefore(listingIds, cutoff),
+    /**
+     * Resolves once every bid for these auctions that reached any process before `cutoff` is
+     * decided, or after SETTLE_LIMIT_MS (a process that died took its undecided bids with it:
+     * they were never acknowledged). `complete` says which.
+     */
+    async settledBefore(listingIds: readonly string[], cutoff: Date) {
+      const all = Promise.all([deps.intake.settledBefore(listingIds, cutoff), peers?.(listingIds, cutoff)]);
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<false>((r) => {
+        timer = setTimeout(() => r(false), SETTLE_LIMIT_MS);
+      });
+      try {
+        return { complete: await Promise.race([all.then(() => true as const), limit]) };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    /** The realtime layer, when clustered, asks the other processes for their share. */
+    connectPeers(ask: Peers | null) {
+      peers = ask;
+    },
   };
 }
 

@@ -2,7 +2,10 @@
  * Time moves a listing (ADR 005): the `listing.start` job takes an announced listing live at
  * its start, `listing.end` ends a live one at its current end (sold to the leading bid, art. 22,
  * or failed, 流拍), one at a time or set-based for a crowd. Idempotent: a late or repeated run
- * changes nothing twice. Status events go out after the runner's commit.
+ * changes nothing twice. Status events go out after the runner's commit. Before it locks the
+ * rows, a close waits for the bids that reached any server before its time and are still being
+ * decided (art. 20: a bid's time is its arrival; ADR 008, "Arrival time"): one accepted then
+ * extends the end, and the close comes back at the new end.
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
@@ -24,6 +27,7 @@ export async function startDue(deps: ListingDeps, tx: Tx, listingId: string, now
 }
 
 export async function endDue(deps: ListingDeps, tx: Tx, listingId: string, now: Date) {
+  await deps.bidsSettledBefore?.([listingId], now);
   const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
   if (l?.status !== 'live') return null;
   if (l.currentEndAt > now) {
@@ -54,6 +58,7 @@ const resultOf = (l: Listing) =>
  * settlement scheduled.
  */
 export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[], now: Date) {
+  await deps.bidsSettledBefore?.(listingIds, now);
   const rows = await tx
     .select()
     .from(listings)

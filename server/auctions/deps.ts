@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { forbidden } from '../errors.js';
 import type { Actor } from '../identity/permissions.js';
 import type { PaymentService } from '../payments/service.js';
+import type { Intake } from './intake.js';
 import type { RulesProfile } from './profile.js';
 
 /** A public auction event as the log stores it and the realtime layer broadcasts it. */
@@ -47,6 +48,11 @@ export interface ListingDeps {
     closings: Array<{ listingId: string; result: { winnerRegistrationId: string; priceFen: bigint } | null }>,
     now: Date,
   ) => Promise<void>;
+  /**
+   * Resolves once no bid for these listings that reached any server process before `cutoff` is
+   * still undecided (ADR 008, "Arrival time"): a close waits for it before it locks the rows.
+   */
+  bidsSettledBefore?: (listingIds: readonly string[], cutoff: Date) => Promise<void>;
 }
 
 export interface BiddingDeps {
@@ -57,6 +63,8 @@ export interface BiddingDeps {
   profile: RulesProfile;
   /** Told after the commit, in order: broadcast them (commit, then broadcast). */
   onEvents?: (events: LoggedEvent[]) => void;
+  /** This process's bids on their way (intake.ts): stamped on arrival, settled once decided. */
+  intake: Intake;
 }
 
 export interface RegistrationDeps {

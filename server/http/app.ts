@@ -10,6 +10,7 @@ import type { PublicConfig } from '../context.js';
 import { httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { isUuid } from '../validation.js';
 import { createApiRouter } from './api.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
 import { createTransparencyRouter } from './transparency.js';
@@ -55,6 +56,18 @@ export function createHttpApp(opts: HttpAppOptions) {
       },
     }),
   );
+
+  // Art. 20: a bid (or proxy order) posted by the page's form is timed when its request reaches
+  // the server, before the body is read or the session checked (ADR 008, "Arrival time").
+  app.post('/auctions/:listingId', (req, res, next) => {
+    const { listingId } = req.params;
+    if (isUuid(listingId)) {
+      const arrival = services.bidding.arrive(listingId);
+      res.locals.arrival = arrival;
+      res.on('close', arrival.settle);
+    }
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -178,6 +191,7 @@ export function createHttpApp(opts: HttpAppOptions) {
     nonce: res.locals.nonce,
     locale: localeFrom(req.headers.cookie),
     meta: { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'], requestId: String(req.id) },
+    arrival: res.locals.arrival ?? null,
     log: req.log,
     cookieSecure: config.COOKIE_SECURE,
     publicConfig: opts.publicConfig,

@@ -9,13 +9,13 @@
  * `auction:resume`.
  */
 import { z } from 'zod';
-import type { LoggedEvent } from '../auctions/bidding.js';
+import type { Arrival, LoggedEvent } from '../auctions/bidding.js';
 import { type ErrorCode, isDomainError, unauthenticated } from '../errors.js';
 import { parseCookies, SESSION_COOKIE } from '../http/cookies.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
-import { fieldErrorsOf } from '../validation.js';
+import { fieldErrorsOf, isUuid } from '../validation.js';
 import type { Ack, AckError, AuctionEventDto } from './events.js';
 import type { IoServer, IoSocket } from './io.js';
 
@@ -213,27 +213,45 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
       }));
     });
 
-    socket.on('bid:place', (payload, ack) =>
-      asBidder(socket, 'bid:place', BidPayload, payload, ack, (actor, { listingId, amountFen, clientKey }) =>
-        services.bidding.placeBid(actor, listingId, { amountFen, clientKey }),
-      ),
-    );
-    socket.on('proxy:set', (payload, ack) =>
-      asBidder(socket, 'proxy:set', ProxyPayload, payload, ack, (actor, { listingId, maxFen }) =>
-        services.bidding.setProxy(actor, listingId, { maxFen }),
-      ),
-    );
+    // Art. 20: a bid is timed when its packet reaches the server, before anything else is done with it.
+    socket.on('bid:place', (payload, ack) => {
+      const arrival = arrivalOf(payload);
+      asBidder(
+        socket,
+        'bid:place',
+        BidPayload,
+        payload,
+        ack,
+        arrival,
+        (actor, { listingId, amountFen, clientKey }) =>
+          services.bidding.placeBid(actor, listingId, { amountFen, clientKey }, arrival),
+      );
+    });
+    socket.on('proxy:set', (payload, ack) => {
+      const arrival = arrivalOf(payload);
+      asBidder(socket, 'proxy:set', ProxyPayload, payload, ack, arrival, (actor, { listingId, maxFen }) =>
+        services.bidding.setProxy(actor, listingId, { maxFen }, arrival),
+      );
+    });
     socket.on('proxy:cancel', (payload, ack) =>
-      asBidder(socket, 'proxy:cancel', WatchPayload, payload, ack, (actor, { listingId }) =>
+      asBidder(socket, 'proxy:cancel', WatchPayload, payload, ack, undefined, (actor, { listingId }) =>
         services.bidding.cancelProxy(actor, listingId),
       ),
     );
   }
 
+  /** A bid's (or proxy order's) arrival, stamped and registered (auctions/intake.ts); none for a payload naming no auction. */
+  function arrivalOf(payload: unknown): Arrival | undefined {
+    const listingId = (payload as { listingId?: unknown } | null)?.listingId;
+    return typeof listingId === 'string' && isUuid(listingId)
+      ? services.bidding.arrive(listingId)
+      : undefined;
+  }
+
   /**
    * A bidder's request (a bid, a proxy change): signed in, within the socket's rate, a valid
    * payload, in that order; each refusal is acknowledged and changes nothing. Then `work` with
-   * the socket's (re-checked) actor.
+   * the socket's (re-checked) actor. The request's arrival is settled however it ends.
    */
   function asBidder<S extends z.ZodType, T>(
     socket: IoSocket,
@@ -241,14 +259,21 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     schema: S,
     payload: unknown,
     ack: Ack<T> | undefined,
+    arrival: Arrival | undefined,
     work: (actor: Actor, input: z.infer<S>) => Promise<T>,
   ) {
-    if (typeof ack !== 'function') return;
-    if (!socket.data.sessionId) return ack(failure('unauthenticated', 'errors.unauthenticated'));
-    if (!mayPlace(socket)) return ack(failure('rate_limited', 'errors.tooFast'));
+    const refuse = (answer: Parameters<Ack<T>>[0]) => {
+      arrival?.settle();
+      if (typeof ack === 'function') ack(answer);
+    };
+    if (typeof ack !== 'function') return refuse(failure('validation', 'errors.validation'));
+    if (!socket.data.sessionId) return refuse(failure('unauthenticated', 'errors.unauthenticated'));
+    if (!mayPlace(socket)) return refuse(failure('rate_limited', 'errors.tooFast'));
     const parsed = schema.safeParse(payload);
-    if (!parsed.success) return ack({ ok: false, error: invalid(parsed.error) });
-    void respond(ack, event, async () => work(await actorOf(socket), parsed.data));
+    if (!parsed.success) return refuse({ ok: false, error: invalid(parsed.error) });
+    void respond(ack, event, async () => work(await actorOf(socket), parsed.data)).finally(() =>
+      arrival?.settle(),
+    );
   }
 
   // ---- Relays: the EventBus speaks after the commit; each entry goes to the room once, in order.
@@ -269,6 +294,29 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     if (!closed && typeof listingId === 'string' && Array.isArray(dtos)) publisher.publish(listingId, dtos);
   };
   io.on('auction:events', relayRemote);
+
+  /**
+   * Bids still on their way in other processes (ADR 008, "Arrival time"): a close in any
+   * process asks every other one, which answers once its bids that arrived before the cutoff
+   * are decided. Without Redis there is one process, and its own intake is all there is.
+   */
+  const answerSettled = (listingIds: unknown, cutoffMs: unknown, reply: unknown) => {
+    if (typeof reply !== 'function') return;
+    const ids = Array.isArray(listingIds)
+      ? listingIds.filter((id): id is string => typeof id === 'string')
+      : [];
+    const cutoff = typeof cutoffMs === 'number' ? new Date(cutoffMs) : new Date(0);
+    void services.bidding.settledHere(ids, cutoff).then(() => reply(true));
+  };
+  if (opts.clustered) {
+    io.on('bids:settled', answerSettled);
+    services.bidding.connectPeers(
+      (listingIds, cutoff) =>
+        new Promise<void>((resolve) => {
+          io.serverSideEmit('bids:settled', [...listingIds], cutoff.getTime(), () => resolve());
+        }),
+    );
+  }
 
   /**
    * A status change's log entry (the listing service writes it in the transition's
@@ -311,6 +359,8 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     close() {
       closed = true;
       io.off('auction:events', relayRemote);
+      io.off('bids:settled', answerSettled);
+      services.bidding.connectPeers(null);
       publisher.close();
       for (const u of unsubscribe) u();
       viewers.close();

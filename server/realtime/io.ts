@@ -15,6 +15,8 @@ export interface InterServerEvents {
   'viewers:count': (room: string, reply: (count: number) => void) => void;
   /** Log entries committed by the sending process, for this process's watchers of the auction. */
   'auction:events': (listingId: string, events: AuctionEventDto[]) => void;
+  /** A close asks: answer once no bid for these auctions that reached this process before the cutoff is undecided. */
+  'bids:settled': (listingIds: string[], cutoffMs: number, reply: (done: true) => void) => void;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

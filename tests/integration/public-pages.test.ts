@@ -93,6 +93,7 @@ function context(): AppLoadContext {
     nonce: 'nonce',
     locale: 'zh-CN',
     meta: { ...meta, requestId: 'test' },
+    arrival: null,
     log: createLogger(config),
     cookieSecure: false,
     publicConfig: {
