@@ -4,7 +4,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
 import { projectRoot } from '../db/paths.js';
-import { systemClock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { seedDemoData } from './demo/seed.js';
@@ -26,15 +26,25 @@ export interface StartOptions {
    * a handler stands in for Remix in tests of the server itself.
    */
   ui?: 'build' | 'vite' | 'none' | express.RequestHandler;
+  /** Tests: a settable clock for every service, socket and job of this process. */
+  clock?: Clock;
+  /** Tests: 'manual' leaves the job runner stopped; the caller runs due jobs with `jobs.runDue()`. */
+  jobs?: 'auto' | 'manual';
 }
 
 /** The composition root: database, services, HTTP + Remix, Socket.IO, and an orderly shutdown. */
-export async function startServer({ config, logger = createLogger(config), ui = 'build' }: StartOptions) {
+export async function startServer({
+  config,
+  logger = createLogger(config),
+  ui = 'build',
+  clock = systemClock,
+  jobs: runJobs = 'auto',
+}: StartOptions) {
   const root = projectRoot();
   const database = await openDatabase(config, logger);
   if (config.SEED_DEMO_DATA) await seedDemoData({ db: database.handle, config, logger });
 
-  const services = createServices({ db: database.handle, config, clock: systemClock, logger });
+  const services = createServices({ db: database.handle, config, clock, logger });
   const httpServer = http.createServer();
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -93,7 +103,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   // Durable timers (listings going live and ending, later deadlines): any number of processes may run them.
   const jobs = createJobRunner({
     db: database.handle.db,
-    clock: systemClock,
+    clock,
     logger,
     handlers: services.jobHandlers,
     concurrency: config.JOB_CONCURRENCY,
@@ -113,7 +123,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
   await services.identity.scheduleMaintenance();
   await services.payments.scheduleMaintenance();
   await services.transparency.scheduleMaintenance();
-  jobs.start();
+  if (runJobs === 'auto') jobs.start();
   logger.info(
     { url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE },
     'LastMile is listening',
@@ -134,7 +144,7 @@ export async function startServer({ config, logger = createLogger(config), ui = 
     return closing;
   }
 
-  return { url, port, services, io: realtime.io, db: database.handle, close };
+  return { url, port, services, io: realtime.io, db: database.handle, jobs, close };
 }
 
 async function main() {

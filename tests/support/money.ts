@@ -24,11 +24,17 @@ let quick = 0;
  */
 export async function moneyWorld(
   db: DbHandle,
-  opts: { config?: Config; faults?: PaymentDeps['faults']; start?: Date } = {},
+  opts: {
+    config?: Config;
+    faults?: PaymentDeps['faults'];
+    start?: Date;
+    /** A clock shared with servers the test started (`startServer({ clock })`). */
+    time?: ReturnType<typeof fakeClock>;
+  } = {},
 ) {
   const config = opts.config ?? testConfig();
   await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
-  const time = fakeClock(opts.start ?? new Date('2026-03-01T02:00:00Z'));
+  const time = opts.time ?? fakeClock(opts.start ?? new Date('2026-03-01T02:00:00Z'));
   const logger = createLogger(config);
   const services = createServices({ db, config, clock: time.clock, logger, paymentFaults: opts.faults });
   const runner = createJobRunner({
