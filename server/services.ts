@@ -37,10 +37,11 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
   const events = new EventBus();
   const profile = rulesProfile(config.RULES_PROFILE, config.RULES_ACCELERATION_FACTOR);
   const storage = diskStorage(path.resolve(projectRoot(), config.UPLOAD_DIR));
+  const piiKey = Buffer.from(config.PII_ENCRYPTION_KEY, 'base64');
   const identity = createIdentityService({
     db: db.db,
     clock,
-    piiKey: Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'),
+    piiKey,
     sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
     loginPolicy: {
       maxFailures: config.LOGIN_MAX_FAILURES,
@@ -97,6 +98,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     db: db.db,
     clock,
     profile,
+    piiKey,
     assets: cases,
     onStatusChanged: (e) => events.emit('listing.status', e),
     // In the closing transaction: the money (art. 23), and a signed checkpoint of the log soon

@@ -44,6 +44,22 @@ const bad: unknown[] = [
     priorityPurchasers: [
       { name: '', rank: 10, rightKind: 'friend' },
       { name: 'a', rank: 0.5 },
+      { name: 'b', rank: 1, rightKind: 'other', identityKind: 'alien', idNumber: 5 },
+      { name: 'c', rank: 1, rightKind: 'other', identityKind: 'person', idNumber: '110105194912310021' },
+      {
+        name: 'd',
+        rank: 1,
+        rightKind: 'other',
+        identityKind: 'organisation',
+        idNumber: '91350100M000100Y44',
+      },
+      { name: 'e', rank: 1, rightKind: 'other', identityKind: 'person', idNumber: ' ' },
+    ],
+  },
+  {
+    priorityPurchasers: [
+      { name: 'f', rank: 1, rightKind: 'other', identityKind: 'person', idNumber: '11010519491231002X' },
+      { name: 'g', rank: 2, rightKind: 'other', identityKind: 'person', idNumber: '11010519491231002x' },
     ],
   },
   {

@@ -25,6 +25,9 @@ const APP_MAY_IMPORT = new Set([
   'server/identity/permissions.ts', // can(): which links and buttons a role sees
   'server/auctions/rules.ts', // price bounds, increments, state names (art. cited there)
   'server/auctions/schemas.ts', // the search form's zod schema
+  'server/identity/schemas.ts', // ID number and credit code schemas, used by the listing terms' schema
+  'server/identity/national-id.ts', // GB 11643 check character (pure)
+  'server/identity/credit-code.ts', // GB 32100 check character (pure)
   'server/aid/rules.ts', // the payout formula shown beside a claim
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
   'server/realtime/events.ts', // the socket event contract shared with the browser
@@ -45,8 +48,9 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   jobs: { files: ['runner.ts'] },
   // recordAudit(): the transition's audit entry, in the same transaction as the transition
   audit: { files: ['audit.ts'] },
-  // Actor, can(), requirePermission(): every service checks the same permissions
-  identity: { files: ['permissions.ts'] },
+  // Actor, can(), requirePermission(): every service checks the same permissions;
+  // sealIdentity(): a priority purchaser's identity sealed and matched as a bidder's verified ID
+  identity: { files: ['permissions.ts', 'real-name.ts'] },
   // BlobStorage, sniffContentType, UPLOAD_RULES: one upload check for case documents and aid claims
   storage: { files: ['storage.ts'] },
   // cookie parsing, reused by the socket handshake

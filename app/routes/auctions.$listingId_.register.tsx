@@ -30,8 +30,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     requirePermission(auth.actor, 'register:auction');
     const mine = await context.services.registrations.myRegistration(auth.actor, parsed.data.listingId);
     if (mine) throw redirect(`/me/pay/deposit/${mine.deposit.id}`);
-    const { listing: l } = await context.services.listings.publicListing(parsed.data.listingId);
+    const [{ listing: l }, designation] = await Promise.all([
+      context.services.listings.publicListing(parsed.data.listingId),
+      // art. 19, 21: the bidder learns, and only about himself, that he registers as a priority purchaser.
+      context.services.registrations.myDesignation(auth.actor, parsed.data.listingId),
+    ]);
     return {
+      designation,
       id: l.id,
       title: l.title,
       status: l.status,
@@ -86,6 +91,14 @@ export default function Register() {
             <dd className="money">{formatMoney(l.depositFen)}</dd>
           </dl>
           <p className="field-help">{t('register.creditorNote')}</p>
+          {l.designation && (
+            <p className="notice" data-testid="priority-notice">
+              {t('register.priorityNotice', {
+                rank: l.designation.rank,
+                right: t(`priorityRight.${l.designation.rightKind}`),
+              })}
+            </p>
+          )}
           <section className="notices" aria-labelledby="notices-title">
             <h2 id="notices-title">{t('register.noticesTitle')}</h2>
             <p className="prose">{l.specialNotices}</p>

@@ -35,6 +35,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const FILE_KINDS = ['photo', 'judgment', 'appraisal_report', 'other'] as const;
 const TAX_PAYERS = ['each_by_law', 'buyer_all', 'seller_all'] as const;
 const RIGHT_KINDS = ['co_owner', 'lessee', 'shareholder', 'other'] as const;
+const IDENTITY_KINDS = ['person', 'organisation'] as const;
+/** A purchaser row's fields; a row without a name and an ID number is left out. */
+const PURCHASER_FIELDS = ['name', 'rank', 'rightKind', 'identityKind', 'idNumber'] as const;
 const PURCHASER_ROWS = [0, 1, 2] as const;
 /** What the file input offers; the service checks the bytes themselves (server/storage UPLOAD_RULES). */
 const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf';
@@ -154,7 +157,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   if (intent === 'draft') {
-    const purchasers = formRows(form, 'priorityPurchasers', ['name', 'rank', 'rightKind'], (r) => !r.name);
+    const purchasers = formRows(form, 'priorityPurchasers', PURCHASER_FIELDS, (r) => !r.name && !r.idNumber);
     const input: Record<string, unknown> = { priorityPurchasers: purchasers.rows };
     for (const f of TERM_FIELDS) input[f] = formValue(form, f);
     return formAction(
@@ -531,6 +534,22 @@ function DraftForm({ result, realEstate, busy }: { result: FormResult; realEstat
                   label={t('listings.purchaserRight')}
                   options={RIGHT_KINDS.map((v) => ({ value: v, label: t(`priorityRight.${v}`) }))}
                   errors={f('rightKind')}
+                />
+                <SelectField
+                  name={`priorityPurchasers.${i}.identityKind`}
+                  id={`purchaser-${i}-identity-kind`}
+                  label={t('listings.purchaserIdentityKind')}
+                  options={IDENTITY_KINDS.map((v) => ({ value: v, label: t(`identityKind.${v}`) }))}
+                  errors={f('identityKind')}
+                />
+                <Field
+                  name={`priorityPurchasers.${i}.idNumber`}
+                  id={`purchaser-${i}-id-number`}
+                  label={t('listings.purchaserIdNumber')}
+                  autoComplete="off"
+                  spellCheck={false}
+                  help={t('listings.help.purchaserIdNumber')}
+                  errors={f('idNumber')}
                 />
               </fieldset>
             );

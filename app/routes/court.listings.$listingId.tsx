@@ -199,26 +199,53 @@ export default function ListingPage() {
       {data.purchasers.length === 0 ? (
         <p className="muted">{t('listings.noPurchasers')}</p>
       ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="purchasers-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('listings.purchaserRank')}</th>
-                <th scope="col">{t('listings.purchaserName')}</th>
-                <th scope="col">{t('listings.purchaserRight')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.purchasers.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.rank}</td>
-                  <th scope="row">{p.name}</th>
-                  <td>{t(`priorityRight.${p.rightKind}`)}</td>
+        <>
+          <div className="table-wrap">
+            <table aria-labelledby="purchasers-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t('listings.purchaserRank')}</th>
+                  <th scope="col">{t('listings.purchaserName')}</th>
+                  <th scope="col">{t('listings.purchaserRight')}</th>
+                  <th scope="col">{t('listings.purchaserIdentity')}</th>
+                  <th scope="col">{t('listings.purchaserRegistration')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {data.purchasers.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.rank}</td>
+                    <th scope="row">{p.name}</th>
+                    <td>{t(`priorityRight.${p.rightKind}`)}</td>
+                    <td>
+                      {p.identityKind
+                        ? `${t(`identityKind.${p.identityKind}`)} ${p.identityMasked}`
+                        : t('listings.purchaserNoIdentity')}
+                    </td>
+                    <td data-testid="purchaser-registration">
+                      {p.registration
+                        ? p.registration.code
+                          ? t('listings.purchaserActive', { code: p.registration.code })
+                          : t('listings.purchaserAwaitingDeposit')
+                        : p.claimable
+                          ? t('listings.purchaserNotRegistered')
+                          : p.identityKind
+                            ? t('listings.purchaserOrganisation')
+                            : t('listings.purchaserNoIdentity')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="field-help">{t('listings.purchasersMatchNote')}</p>
+          {data.purchasers.some((p) => !p.identityKind) && (
+            <p className="notice">{t('listings.purchasersNoIdentityNote')}</p>
+          )}
+          {data.purchasers.some((p) => p.identityKind === 'organisation') && (
+            <p className="notice">{t('listings.purchasersOrganisationNote')}</p>
+          )}
+        </>
       )}
 
       <h2>{t('files.title')}</h2>

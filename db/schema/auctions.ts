@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   bigint,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -115,7 +117,16 @@ export const listings = pgTable(
 
 export const priorityRight = pgEnum('priority_right', ['co_owner', 'lessee', 'shareholder', 'other']);
 
-/** 优先购买权人 designated by the panel (art. 19, 21, 27): rank 1 is the highest. */
+/** Whose real-name identity a priority purchaser is: a resident ID number or a unified social credit code. */
+export const identityKind = pgEnum('identity_kind', ['person', 'organisation']);
+
+/**
+ * 优先购买权人 designated by the panel (art. 19, 21, 27): rank 1 is the highest. The identity is
+ * sealed as users' IDs are (server/identity/real-name.ts): the bidder whose verified ID has this
+ * digest registers as this purchaser, and one registration at most claims a row
+ * (`registrations_priority_purchaser_key`). Rows designated before identities were recorded have
+ * none and cannot be claimed.
+ */
 export const priorityPurchasers = pgTable(
   'priority_purchasers',
   {
@@ -126,9 +137,21 @@ export const priorityPurchasers = pgTable(
     name: text().notNull(),
     rank: integer().notNull(),
     rightKind: priorityRight().notNull(),
-    userId: uuid().references(() => users.id),
+    identityKind: identityKind(),
+    /** AES-256-GCM ciphertext of the ID number or credit code; never leaves the server in clear. */
+    identityCipher: text(),
+    /** HMAC of the normalised number with the PII key: what a bidder's verified ID is matched by. */
+    identityDigest: text(),
+    identityMasked: text(),
   },
-  (t) => [index('priority_purchasers_listing_idx').on(t.listingId)],
+  (t) => [
+    index('priority_purchasers_listing_idx').on(t.listingId),
+    uniqueIndex('priority_purchasers_listing_identity_key').on(t.listingId, t.identityDigest),
+    check(
+      'priority_purchasers_identity_whole',
+      sql`num_nonnulls(${t.identityKind}, ${t.identityCipher}, ${t.identityDigest}, ${t.identityMasked}) in (0, 4)`,
+    ),
+  ],
 );
 
 /** The public status timeline: one row per transition, with the public reason. */
@@ -203,6 +226,8 @@ export const registrations = pgTable(
   (t) => [
     uniqueIndex('registrations_listing_user_key').on(t.listingId, t.userId),
     uniqueIndex('registrations_listing_code_key').on(t.listingId, t.code),
+    // art. 19, 21: a designated purchaser's right is exercised by one registration only.
+    uniqueIndex('registrations_priority_purchaser_key').on(t.priorityPurchaserId),
     index('registrations_user_idx').on(t.userId, t.createdAt),
   ],
 );

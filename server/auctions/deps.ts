@@ -35,6 +35,8 @@ export interface ListingDeps {
   db: Database;
   clock: Clock;
   profile: RulesProfile;
+  /** The PII key users' IDs are sealed with: a priority purchaser's identity is sealed alike (art. 19). */
+  piiKey: Buffer;
   /** The seized assets a listing sells (the cases module), for the court's asset page. */
   assets: Pick<CaseService, 'getAsset'>;
   /** Told after a commit that changed a listing's status (realtime broadcasts it). */

@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/audit.js';
 import { decideAssetActions } from '../cases/rules.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
+import { sealIdentity } from '../identity/real-name.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { courtOf, inTx, type ListingDeps } from './deps.js';
 import {
@@ -178,9 +179,19 @@ export async function createDraft(
       })
       .returning();
     if (t.priorityPurchasers.length)
-      await tx
-        .insert(priorityPurchasers)
-        .values(t.priorityPurchasers.map((p) => ({ ...p, listingId: row!.id })));
+      await tx.insert(priorityPurchasers).values(
+        t.priorityPurchasers.map(({ idNumber, ...p }) => {
+          // art. 19, 21: the identity the matching bidder is recognised by, sealed: never stored in clear.
+          const id = sealIdentity(deps.piiKey, p.identityKind, idNumber);
+          return {
+            ...p,
+            listingId: row!.id,
+            identityCipher: id.cipher,
+            identityDigest: id.digest,
+            identityMasked: id.masked,
+          };
+        }),
+      );
     await tx
       .insert(listingTransitions)
       .values({ listingId: row!.id, from: null, to: 'draft', at: deps.clock(), actorId: actor.userId });

@@ -10,6 +10,7 @@ import {
   listings,
   listingTransitions,
   priorityPurchasers,
+  registrations,
 } from '../../db/schema/auctions.js';
 import { assetFiles, assets } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
@@ -21,7 +22,7 @@ import { isUuid } from '../validation.js';
 import { decideListingActions } from './affordances.js';
 import { courtOf, type ListingDeps } from './deps.js';
 import { planOf } from './listing-drafts.js';
-import { nextRoundOf } from './rules.js';
+import { isClaimableDesignation, nextRoundOf } from './rules.js';
 
 export async function listForCourt(
   deps: ListingDeps,
@@ -63,15 +64,27 @@ export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
     ...d.amendments.map((a) => a.actorId),
   ];
   const known = [...new Set(ids.filter((id): id is string => id !== null))];
-  const staff = known.length
-    ? await deps.db
-        .select({ id: users.id, realName: users.realName })
-        .from(users)
-        .where(and(inArray(users.id, known), eq(users.organisationId, courtId)))
-    : [];
+  const [staff, claims] = await Promise.all([
+    known.length
+      ? deps.db
+          .select({ id: users.id, realName: users.realName })
+          .from(users)
+          .where(and(inArray(users.id, known), eq(users.organisationId, courtId)))
+      : [],
+    claimsOf(deps, d.purchasers),
+  ]);
   return {
     listing: l,
     ...d,
+    /**
+     * The court sees whom it designated (name, masked identity) and whether he has registered,
+     * with his bidder code once his deposit is held, as it sees every bidder's on its deposits.
+     */
+    purchasers: d.purchasers.map((p) => ({
+      ...p,
+      claimable: isClaimableDesignation(p.identityKind),
+      registration: claims.get(p.id) ?? null,
+    })),
     staffNames: Object.fromEntries(staff.map((u) => [u.id, u.realName])),
     /** What this viewer may do with it now; the actions re-check the same decisions. */
     can: affordancesOf(decideListingActions(actor, l)),
@@ -83,8 +96,16 @@ export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
 /** What the court's and the public's listing pages both show (each then hides what is not theirs). */
 export async function details(deps: ListingDeps, l: Listing) {
   const [purchasers, timeline, amendments, chain, files] = await Promise.all([
+    // Never the sealed identity (cipher, digest): the masked number at most, and to the court only.
     deps.db
-      .select()
+      .select({
+        id: priorityPurchasers.id,
+        rank: priorityPurchasers.rank,
+        rightKind: priorityPurchasers.rightKind,
+        name: priorityPurchasers.name,
+        identityKind: priorityPurchasers.identityKind,
+        identityMasked: priorityPurchasers.identityMasked,
+      })
       .from(priorityPurchasers)
       .where(eq(priorityPurchasers.listingId, l.id))
       .orderBy(asc(priorityPurchasers.rank)),
@@ -120,6 +141,27 @@ export async function details(deps: ListingDeps, l: Listing) {
   const [asset] = await deps.db.select().from(assets).where(eq(assets.id, l.assetId));
   const [court] = await deps.db.select().from(organisations).where(eq(organisations.id, l.courtId));
   return { purchasers, timeline, amendments, chain, files, asset: asset!, court: court! };
+}
+
+/** The registrations that claimed these priority purchasers (art. 19, 21), by purchaser. */
+async function claimsOf(deps: ListingDeps, purchasers: Array<{ id: string }>) {
+  const rows = purchasers.length
+    ? await deps.db
+        .select({
+          purchaserId: registrations.priorityPurchaserId,
+          status: registrations.status,
+          code: registrations.code,
+          registeredAt: registrations.createdAt,
+        })
+        .from(registrations)
+        .where(
+          inArray(
+            registrations.priorityPurchaserId,
+            purchasers.map((p) => p.id),
+          ),
+        )
+    : [];
+  return new Map(rows.map(({ purchaserId, ...r }) => [purchaserId!, r]));
 }
 
 /**

@@ -10,12 +10,13 @@ import { caseParties } from '../../db/schema/cases.js';
 import { users } from '../../db/schema/identity.js';
 import { deposits } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
-import { DomainError, notFound } from '../errors.js';
+import { DomainError, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { depositPayable } from '../payments/rules.js';
 import { RegisterSchema } from '../payments/schemas.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { bound, type RegistrationDeps } from './deps.js';
+import { isClaimableDesignation } from './rules.js';
 
 async function openListing(deps: RegistrationDeps, id: string) {
   if (!isUuid(id)) throw notFound();
@@ -66,47 +67,97 @@ export async function register(
         eq(caseParties.userId, me.userId),
       ),
     );
-  const [priority] = await deps.db
-    .select({ id: priorityPurchasers.id })
-    .from(priorityPurchasers)
-    .where(and(eq(priorityPurchasers.listingId, l.id), eq(priorityPurchasers.userId, me.userId)));
+  const priority = await designationOf(deps, user, l.id);
 
-  await deps.db.transaction(async (tx) => {
-    const [reg] = await tx
-      .insert(registrations)
-      .values({
-        listingId: l.id,
-        userId: me.userId,
-        priorityPurchaserId: priority?.id ?? null,
-        noticesAcceptedAt: now,
-        eligibilityPromised: data.promiseEligibility,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: [registrations.listingId, registrations.userId] })
-      .returning();
-    if (!reg) return; // a concurrent submission of the same form registered first
-    await deps.payments.openDeposit(
-      tx,
-      {
-        registrationId: reg.id,
-        listingId: l.id,
-        courtId: l.courtId,
-        caseId: l.caseId,
-        userId: me.userId,
-        requiredFen: l.depositFen,
-        amountFen: depositPayable(l.depositFen, creditor ? (creditor.claimFen ?? 0n) : null),
-      },
-      now,
-    );
-    await recordAudit(tx, {
-      actorId: me.userId,
-      action: 'registration.created',
-      entityType: 'registration',
-      entityId: reg.id,
-      data: { listingId: l.id, eligibilityPromised: data.promiseEligibility },
+  try {
+    await deps.db.transaction(async (tx) => {
+      const [reg] = await tx
+        .insert(registrations)
+        .values({
+          listingId: l.id,
+          userId: me.userId,
+          priorityPurchaserId: priority?.id ?? null,
+          noticesAcceptedAt: now,
+          eligibilityPromised: data.promiseEligibility,
+          createdAt: now,
+        })
+        .onConflictDoNothing({ target: [registrations.listingId, registrations.userId] })
+        .returning();
+      if (!reg) return; // a concurrent submission of the same form registered first
+      await deps.payments.openDeposit(
+        tx,
+        {
+          registrationId: reg.id,
+          listingId: l.id,
+          courtId: l.courtId,
+          caseId: l.caseId,
+          userId: me.userId,
+          requiredFen: l.depositFen,
+          amountFen: depositPayable(l.depositFen, creditor ? (creditor.claimFen ?? 0n) : null),
+        },
+        now,
+      );
+      await recordAudit(tx, {
+        actorId: me.userId,
+        action: 'registration.created',
+        entityType: 'registration',
+        entityId: reg.id,
+        data: {
+          listingId: l.id,
+          eligibilityPromised: data.promiseEligibility,
+          priorityPurchaserId: priority?.id ?? null,
+        },
+      });
     });
-  });
+  } catch (e) {
+    // Another account already holds this designation: one right, one registration (art. 19, 21).
+    if (isUniqueViolation(e, 'registrations_priority_purchaser_key'))
+      throw new DomainError('conflict', 'registration.priorityClaimed');
+    throw e;
+  }
   return (await mine(deps, me, l.id))!;
+}
+
+/**
+ * Art. 19, 21: the priority purchaser of this listing the bidder is, recognised by his verified
+ * identity alone (the digest of the ID he signed up with against the one the court designated),
+ * never by a name or anything the bidder sends. Null for everyone else.
+ */
+async function designationOf(
+  deps: RegistrationDeps,
+  user: Pick<typeof users.$inferSelect, 'verification' | 'nationalIdDigest'>,
+  listingId: string,
+) {
+  if (user.verification !== 'verified' || !user.nationalIdDigest) return null;
+  const [row] = await deps.db
+    .select({
+      id: priorityPurchasers.id,
+      rank: priorityPurchasers.rank,
+      rightKind: priorityPurchasers.rightKind,
+      identityKind: priorityPurchasers.identityKind,
+    })
+    .from(priorityPurchasers)
+    .where(
+      and(
+        eq(priorityPurchasers.listingId, listingId),
+        eq(priorityPurchasers.identityDigest, user.nationalIdDigest),
+      ),
+    );
+  return row && isClaimableDesignation(row.identityKind) ? row : null;
+}
+
+/**
+ * The designation the caller would register under, for the registration page to say so: his
+ * rank and kind of right, or null (also for anyone not signed in or not verified).
+ */
+export async function myDesignation(deps: RegistrationDeps, actor: Actor | null, listingId: string) {
+  if (!actor || !isUuid(listingId)) return null;
+  const [user] = await deps.db
+    .select({ verification: users.verification, nationalIdDigest: users.nationalIdDigest })
+    .from(users)
+    .where(eq(users.id, actor.userId));
+  const found = user ? await designationOf(deps, user, listingId) : null;
+  return found && { rank: found.rank, rightKind: found.rightKind };
 }
 
 async function mine(deps: RegistrationDeps, me: Actor, listingId: string) {
@@ -126,7 +177,11 @@ export async function myRegistration(deps: RegistrationDeps, actor: Actor | null
 
 /** Registration as `context.services.registrations`. */
 export function createRegistrationService(deps: RegistrationDeps) {
-  return { register: bound(deps, register), myRegistration: bound(deps, myRegistration) };
+  return {
+    register: bound(deps, register),
+    myRegistration: bound(deps, myRegistration),
+    myDesignation: bound(deps, myDesignation),
+  };
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;

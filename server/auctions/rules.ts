@@ -13,6 +13,14 @@ const MOVABLES: readonly AssetType[] = ['vehicle', 'machinery', 'other_movable']
 /** Movables vs real estate and other property rights: the law gives them different lead times. */
 export const isMovable = (type: AssetType) => MOVABLES.includes(type);
 
+/**
+ * art. 19, 21: whose designation a bidder account may claim. Bidder accounts are people verified
+ * by their resident ID; no account is verified as an organisation yet, so a purchaser designated
+ * by credit code (or, before identities were recorded, by name only) can be claimed by nobody.
+ */
+export const isClaimableDesignation = (identityKind: 'person' | 'organisation' | null) =>
+  identityKind === 'person';
+
 /** art. 10: the starting price is at least 70% of the appraised value (first auction). */
 export const minStartingPrice = (appraisalFen: bigint) => ceilDiv(appraisalFen * 70n, 100n);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { YuanSchema } from '../cases/schemas.js';
+import { CreditCodeSchema, NationalIdSchema } from '../identity/schemas.js';
 
 /**
  * A moment in time from a form or the API: ISO 8601 with an offset, or a naive
@@ -25,15 +26,55 @@ const text = (max: number) =>
     .min(1, { error: 'validation.required' })
     .max(max, { error: 'validation.tooLong' });
 
-export const PriorityPurchaserSchema = z.object({
-  name: text(100),
-  rank: z.coerce
-    .number({ error: 'validation.rank' })
-    .int({ error: 'validation.rank' })
-    .min(1, { error: 'validation.rank' })
-    .max(9, { error: 'validation.rank' }),
-  rightKind: z.enum(['co_owner', 'lessee', 'shareholder', 'other'], { error: 'validation.required' }),
-});
+/**
+ * A priority purchaser as the panel designates him (art. 19, 21, 27): his name, rank and kind of
+ * right, and his real-name identity, a person's resident ID number or an organisation's unified
+ * social credit code, checked as signup checks an ID. The bidder whose verified identity is that
+ * one registers as this purchaser (registrations.ts); the number is stored sealed, never in clear.
+ */
+export const PriorityPurchaserSchema = z
+  .object({
+    name: text(100),
+    rank: z.coerce
+      .number({ error: 'validation.rank' })
+      .int({ error: 'validation.rank' })
+      .min(1, { error: 'validation.rank' })
+      .max(9, { error: 'validation.rank' }),
+    rightKind: z.enum(['co_owner', 'lessee', 'shareholder', 'other'], { error: 'validation.required' }),
+    identityKind: z
+      .enum(['person', 'organisation'], { error: 'validation.identityKind' })
+      .meta({ description: 'person: a resident ID number; organisation: a unified social credit code' }),
+    idNumber: z
+      .string({ error: 'validation.required' })
+      .trim()
+      .toUpperCase()
+      .min(1, { error: 'validation.required' })
+      .meta({
+        description:
+          'The 18-character resident ID number (person) or unified social credit code (organisation), check character included; stored encrypted and shown masked.',
+      }),
+  })
+  .superRefine((p, ctx) => {
+    if (!p.idNumber) return; // already "required"
+    const number = (p.identityKind === 'person' ? NationalIdSchema : CreditCodeSchema).safeParse(p.idNumber);
+    if (!number.success)
+      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: number.error.issues[0]!.message });
+  });
+
+/** The same identity twice on one listing is refused beside the second row's number. */
+const PriorityPurchasersSchema = z
+  .array(PriorityPurchaserSchema)
+  .max(20)
+  .default([])
+  .superRefine((rows, ctx) => {
+    const seen = new Set<string>();
+    rows.forEach((p, i) => {
+      const key = `${p.identityKind}:${p.idNumber}`;
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: [i, 'idNumber'], message: 'validation.duplicateIdentity' });
+      seen.add(key);
+    });
+  });
 
 export const ListingTermsSchema = z.object({
   startingPrice: YuanSchema,
@@ -53,7 +94,7 @@ export const ListingTermsSchema = z.object({
     .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
     .optional()
     .transform((v) => v === true || v === 'on' || v === 'true'),
-  priorityPurchasers: z.array(PriorityPurchaserSchema).max(20).default([]),
+  priorityPurchasers: PriorityPurchasersSchema,
 });
 export type ListingTermsInput = z.input<typeof ListingTermsSchema>;
 

@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { organisations, type Role, users } from '../../db/schema/identity.js';
 import { courtBankAccounts } from '../../db/schema/payments.js';
-import { encrypt, hashPassword, keyedDigest } from '../identity/crypto.js';
-import { maskNationalId, withCheckCharacter } from '../identity/national-id.js';
+import { hashPassword } from '../identity/crypto.js';
+import { withCheckCharacter } from '../identity/national-id.js';
+import { sealIdentity } from '../identity/real-name.js';
 
 /** One password for every demo account (documented in README.md). */
 export const DEMO_PASSWORD = 'Demo2026lastmile';
@@ -142,7 +143,7 @@ export async function seedDemoAccounts(db: Database, piiKey: Buffer): Promise<{ 
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const u of DEMO_USERS) {
-    const nationalId = u.nationalId17 ? withCheckCharacter(u.nationalId17) : undefined;
+    const id = u.nationalId17 ? sealIdentity(piiKey, 'person', withCheckCharacter(u.nationalId17)) : null;
     const inserted = await db
       .insert(users)
       .values({
@@ -153,11 +154,7 @@ export async function seedDemoAccounts(db: Database, piiKey: Buffer): Promise<{ 
         organisationId: u.org ? ids.get(u.org) : null,
         verification: 'verified',
         phone: u.phone,
-        ...(nationalId && {
-          nationalIdCipher: encrypt(piiKey, nationalId),
-          nationalIdDigest: keyedDigest(piiKey, nationalId),
-          nationalIdMasked: maskNationalId(nationalId),
-        }),
+        ...(id && { nationalIdCipher: id.cipher, nationalIdDigest: id.digest, nationalIdMasked: id.masked }),
       })
       .onConflictDoNothing()
       .returning({ id: users.id });

@@ -3,6 +3,8 @@ import type { DbHandle } from '../../db/client.js';
 import { listings } from '../../db/schema/auctions.js';
 import { users } from '../../db/schema/identity.js';
 import type { Config } from '../config.js';
+import { withCreditCheckCharacter } from '../identity/credit-code.js';
+import { withCheckCharacter } from '../identity/national-id.js';
 import type { Actor } from '../identity/permissions.js';
 import { createJobRunner } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
@@ -153,7 +155,16 @@ export async function seedDemoAuctions({
     startsAt: iso(t0 + lead),
     endsAt: iso(t0 + lead + window),
     purchaseRestricted: true,
-    priorityPurchasers: [{ name: '刘某某', rank: 1, rightKind: 'co_owner' }],
+    // A co-owner designated by a resident ID no demo account has (art. 19, 21).
+    priorityPurchasers: [
+      {
+        name: '刘某某',
+        rank: 1,
+        rightKind: 'co_owner',
+        identityKind: 'person',
+        idNumber: withCheckCharacter('63010319700521402'),
+      },
+    ],
   });
   await runUntil(t0 + lead + window);
   const rNow = realNow;
@@ -274,7 +285,17 @@ export async function seedDemoAuctions({
         startsAt: iso(realNow + l + DAY),
         endsAt: iso(realNow + l + DAY + window),
         priorityPurchasers:
-          a.type === 'equity' ? [{ name: '其他股东', rank: 1, rightKind: 'shareholder' }] : [],
+          a.type === 'equity'
+            ? [
+                {
+                  name: '青海某投资有限公司',
+                  rank: 1,
+                  rightKind: 'shareholder',
+                  identityKind: 'organisation',
+                  idNumber: withCreditCheckCharacter('91630100MA752K8Q1'),
+                },
+              ]
+            : [],
       },
       by === xining ? xiningPanel : panel,
     );

@@ -189,6 +189,8 @@ export function openApiDocument() {
       '/assets/{id}/listings': {
         post: {
           summary: 'Prepare the next auction round (draft)',
+          description:
+            'Priority purchasers (art. 19, 21) are designated by real-name identity: a person by resident ID number, an organisation by unified social credit code. The bidder whose verified ID matches registers as that purchaser and bids under a code with his rank; organisations cannot register online yet. Numbers are stored encrypted and returned masked; the public sees ranks and kinds of right only.',
           parameters: [id],
           requestBody: json('ListingTerms'),
           responses: { 201: ok('The draft listing'), ...errors },
@@ -197,6 +199,8 @@ export function openApiDocument() {
       '/listings/{id}': {
         get: {
           summary: 'A listing with its timeline',
+          description:
+            'Priority purchasers come with their masked identity and, once one has registered, his registration (status and bidder code).',
           parameters: [id],
           responses: { 200: ok('The listing'), ...errors },
         },

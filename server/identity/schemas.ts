@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidCreditCode } from './credit-code.js';
 import { isValidNationalId } from './national-id.js';
 
 /**
@@ -33,6 +34,13 @@ export const NationalIdSchema = z
   .trim()
   .toUpperCase()
   .refine(isValidNationalId, { error: 'validation.nationalId' });
+
+/** An organisation's unified social credit code (GB 32100-2015), its check character included. */
+export const CreditCodeSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .toUpperCase()
+  .refine(isValidCreditCode, { error: 'validation.creditCode' });
 
 export const SignupSchema = z.object({
   email: EmailSchema,

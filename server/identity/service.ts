@@ -14,17 +14,9 @@ import type { Clock } from '../clock.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { scheduleJob } from '../jobs/runner.js';
 import { parseInput } from '../validation.js';
-import {
-  dummyPasswordHash,
-  encrypt,
-  hashPassword,
-  keyedDigest,
-  newToken,
-  sha256,
-  verifyPassword,
-} from './crypto.js';
-import { maskNationalId } from './national-id.js';
+import { dummyPasswordHash, hashPassword, newToken, sha256, verifyPassword } from './crypto.js';
 import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
+import { sealIdentity } from './real-name.js';
 import { CreateStaffSchema, LoginSchema, SignupSchema } from './schemas.js';
 
 export interface IdentityDeps {
@@ -117,6 +109,8 @@ export function createIdentityService(deps: IdentityDeps) {
   async function signup(input: unknown, meta: RequestMeta) {
     const data = parseInput(SignupSchema, input);
     const passwordHash = await hashPassword(data.password);
+    // Sealed as a designated priority purchaser's ID is, so the two digests match (real-name.ts).
+    const id = sealIdentity(deps.piiKey, 'person', data.nationalId);
     try {
       return await db.transaction(async (tx) => {
         const [user] = await tx
@@ -126,9 +120,9 @@ export function createIdentityService(deps: IdentityDeps) {
             passwordHash,
             realName: data.realName,
             phone: data.phone,
-            nationalIdCipher: encrypt(deps.piiKey, data.nationalId),
-            nationalIdDigest: keyedDigest(deps.piiKey, data.nationalId),
-            nationalIdMasked: maskNationalId(data.nationalId),
+            nationalIdCipher: id.cipher,
+            nationalIdDigest: id.digest,
+            nationalIdMasked: id.masked,
             roles: ['bidder'],
             verification: 'verified',
             createdAt: clock(),

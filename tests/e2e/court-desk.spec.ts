@@ -1,6 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, expect, logIn, test } from './fixtures';
+import { withCheckCharacter } from '../../server/identity/national-id';
+import { DEMO, DEMO_PASSWORD, expect, logIn, masked, test } from './fixtures';
 
 const PANEL = 'panel@demo.lastmile.test';
 const XINING_CLERK = 'clerk.xining@demo.lastmile.test';
@@ -106,6 +107,9 @@ async function upload(page: Page, kind: string, file: { name: string; mimeType: 
   await page.getByRole('button', { name: '上传', exact: true }).click();
 }
 
+/** The priority purchaser's resident ID (no demo account has it). */
+const PURCHASER_ID = withCheckCharacter('63010419700101123');
+
 /**
  * Fills the listing form of the asset page: announced now, bidding 31 days later for one day
  * (art. 12: 30 days for real estate), a 10% deposit, one priority purchaser.
@@ -125,6 +129,8 @@ async function fillListing(page: Page, startingPrice: string) {
   await purchaser.getByLabel('姓名或名称').fill('李某');
   await purchaser.getByLabel('顺位').selectOption('1');
   await purchaser.getByLabel('权利类型').selectOption('co_owner');
+  await purchaser.getByLabel('身份类型').selectOption('person');
+  await purchaser.getByLabel('证件号码').fill(PURCHASER_ID);
 }
 
 /** Posts `intent` to the page's own action as a hand-made form would, past what the page offers. */
@@ -195,6 +201,9 @@ test('a clerk lists a seized flat; the clerk cannot approve it, a panel member d
   await expect(page.getByRole('main')).toContainText('¥700,000.07');
   await expect(facts.filter({ hasText: '王书记员（本人）' })).toHaveCount(1);
   await expect(page.getByRole('row', { name: /李某/ })).toContainText('共有人');
+  // The court sees the purchaser's ID masked, and that he has not registered.
+  await expect(page.getByRole('row', { name: /李某/ })).toContainText(masked(PURCHASER_ID));
+  await expect(page.getByRole('row', { name: /李某/ })).toContainText('尚未报名');
 
   await page.getByRole('button', { name: '提交合议庭审批' }).click();
   await expect(page.getByRole('status')).toHaveText('已提交合议庭审批。');

@@ -244,3 +244,56 @@ export async function createLiveAuction(server: AcceleratedServer, endsInMs: num
     await db.close();
   }
 }
+
+/**
+ * A seized vehicle of a new case at the demo court (appraised ¥10,000), made through the real
+ * services, for a spec that then lists it through the court's own forms.
+ */
+export async function createSeizedVehicle(server: AcceleratedServer): Promise<{ id: string; title: string }> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: server.databaseUrl,
+    RULES_PROFILE: 'accelerated',
+    RULES_ACCELERATION_FACTOR: String(server.factor),
+    LOG_LEVEL: 'warn',
+  });
+  const db = createDb(server.databaseUrl, { max: 2 });
+  try {
+    const services = createServices({ db, config, clock: () => new Date(), logger: createLogger(config) });
+    const [u] = await db.db.select().from(users).where(eq(users.email, 'clerk@demo.lastmile.test'));
+    const clerk: Actor = {
+      userId: u!.id,
+      sessionId: 'e2e',
+      roles: u!.roles,
+      organisationId: u!.organisationId,
+      orgKind: 'court',
+    };
+    const n = 1000 + Math.floor(Math.random() * 900_000);
+    const title = `优先购买测试车辆（青A·P${String(n).slice(-4)}）`;
+    const c = await services.cases.createCase(clerk, {
+      caseNumber: `(2026)青0104执${n}号`,
+      basis: '(2025)青0104民初101号民事判决书',
+      amountOwed: '20000',
+      parties: [
+        { role: 'applicant', kind: 'company', name: '青海某小额贷款有限公司', claim: '20000' },
+        { role: 'respondent', kind: 'person', name: '被执行人', idNumberMasked: '630***********1234' },
+      ],
+    });
+    const asset = await services.cases.createAsset(clerk, c.id, {
+      type: 'vehicle',
+      title,
+      province: '青海省',
+      city: '西宁市',
+      district: '城西区',
+      address: '西宁市城西区法院停车场',
+      description: '2019 年登记的小型轿车，与案外人共有。',
+      encumbrances: [],
+      appraisal: '10000',
+      appraisalBasis: 'appraisal_report',
+      appraisalDate: '2026-01-10',
+    });
+    return { id: asset.id, title };
+  } finally {
+    await db.close();
+  }
+}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCreditCheckCharacter } from '../../server/identity/credit-code';
 import { actorFor, assetInput, caseInput, listingInput } from '../support/court';
+import { nationalId } from '../support/fixtures';
 import { startTestServer } from '../support/server';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -85,6 +87,70 @@ describe('court API', () => {
     expect((await r.json()).errors.startingPrice[0].key).toBe('rules.startBelow70');
   });
 
+  it('designates priority purchasers by identity: validated like signup, stored sealed, returned masked', async () => {
+    const kase = await (
+      await call('/cases', chengxi, { method: 'POST', body: JSON.stringify(caseInput()) })
+    ).json();
+    const asset = await (
+      await call(`/cases/${kase.id}/assets`, chengxi, { method: 'POST', body: JSON.stringify(assetInput()) })
+    ).json();
+    const id = nationalId();
+    const code = withCreditCheckCharacter('91630100MA752K8Q1');
+    const wrong = (n: string) => `${n.slice(0, 17)}${n[17] === '0' ? '1' : '0'}`;
+    const post = (priorityPurchasers: unknown[]) =>
+      call(`/assets/${asset.id}/listings`, chengxi, {
+        method: 'POST',
+        body: JSON.stringify(listingInput(new Date(), { priorityPurchasers })),
+      });
+    const row = { name: '赵某', rank: 1, rightKind: 'co_owner' };
+
+    const bad = await post([
+      { ...row, identityKind: 'person', idNumber: wrong(id) },
+      { ...row, identityKind: 'organisation', idNumber: wrong(code) },
+      { ...row, idNumber: id },
+    ]);
+    expect(bad.status).toBe(400);
+    const problem = await bad.json();
+    expect(Object.keys(problem.errors).sort()).toEqual([
+      'priorityPurchasers.0.idNumber',
+      'priorityPurchasers.1.idNumber',
+      'priorityPurchasers.2.identityKind',
+    ]);
+    expect(problem.errors['priorityPurchasers.0.idNumber'][0].key).toBe('validation.nationalId');
+    expect(problem.errors['priorityPurchasers.1.idNumber'][0].key).toBe('validation.creditCode');
+    expect(problem.errors['priorityPurchasers.1.idNumber'][0].message).toMatch(/credit code/);
+
+    const ok = await post([
+      { ...row, identityKind: 'person', idNumber: id },
+      {
+        ...row,
+        name: '青海某投资有限公司',
+        rank: 2,
+        rightKind: 'shareholder',
+        identityKind: 'organisation',
+        idNumber: code,
+      },
+    ]);
+    expect(ok.status).toBe(201);
+    const listing = await ok.json();
+    const read = await call(`/listings/${listing.id}`, chengxi);
+    const text = await read.text();
+    const { purchasers } = JSON.parse(text);
+    expect(purchasers).toEqual([
+      expect.objectContaining({
+        rank: 1,
+        identityKind: 'person',
+        identityMasked: `${id.slice(0, 3)}***********${id.slice(-4)}`,
+      }),
+      expect.objectContaining({
+        rank: 2,
+        identityKind: 'organisation',
+        identityMasked: `${code.slice(0, 3)}***********${code.slice(-4)}`,
+      }),
+    ]);
+    for (const secret of [id, code, 'identityCipher', 'identityDigest']) expect(text).not.toContain(secret);
+  });
+
   it('another court’s token gets 404 for this court’s case; no token or a revoked one gets 401', async () => {
     const kase = await (
       await call('/cases', chengxi, { method: 'POST', body: JSON.stringify(caseInput()) })
@@ -130,5 +196,9 @@ describe('court API', () => {
     expect(doc.components.schemas.ListingTerms.required).toEqual(
       expect.arrayContaining(['startingPrice', 'deposit']),
     );
+    const purchaser = doc.components.schemas.ListingTerms.properties.priorityPurchasers.items;
+    expect(purchaser.required).toEqual(expect.arrayContaining(['name', 'rank', 'identityKind', 'idNumber']));
+    expect(purchaser.properties.identityKind.enum).toEqual(['person', 'organisation']);
+    expect(purchaser.properties.idNumber.description).toMatch(/credit code/);
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listings, priorityPurchasers } from '../../db/schema/auctions';
 import { auctionEvents, bids, proxyBids } from '../../db/schema/bidding';
+import { users } from '../../db/schema/identity';
 import { jobs } from '../../db/schema/jobs';
 import { balances, deposits } from '../../db/schema/payments';
 import { createBiddingService } from '../../server/auctions/bidding';
@@ -155,6 +156,8 @@ describe('priority purchasers (art. 19, 21)', () => {
     const pp = [];
     for (const rank of ranks) {
       const user = await w.newBidder();
+      // Designated by the identity he verified at signup (sealed as the court's form seals it).
+      const [id] = await db.db.select().from(users).where(eq(users.id, user.userId));
       const [p] = await db.db
         .insert(priorityPurchasers)
         .values({
@@ -162,7 +165,10 @@ describe('priority purchasers (art. 19, 21)', () => {
           name: '优先购买权人',
           rank,
           rightKind: 'co_owner',
-          userId: user.userId,
+          identityKind: 'person',
+          identityCipher: id!.nationalIdCipher,
+          identityDigest: id!.nationalIdDigest,
+          identityMasked: id!.nationalIdMasked,
         })
         .returning();
       const reg = await w.services.registrations.register(user, listing.id, { acceptNotices: true });

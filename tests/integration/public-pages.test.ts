@@ -78,7 +78,15 @@ async function publish(
     contact: '王书记员 0971-1234567',
     supervisionLine: '0971-7654321',
     purchaseRestricted: 'on',
-    priorityPurchasers: [{ name: '赵优先', rank: '1', rightKind: 'co_owner' }],
+    priorityPurchasers: [
+      {
+        name: '赵优先',
+        rank: '1',
+        rightKind: 'co_owner',
+        identityKind: 'person',
+        idNumber: '11010519491231002X',
+      },
+    ],
   });
   await services.listings.submit(clerk, draft.id);
   const listing = approve ? await services.listings.approve(panel, draft.id) : draft;

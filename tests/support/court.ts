@@ -8,6 +8,9 @@ export async function actorFor(services: Services, email: string) {
   return (await services.identity.resolveSession(r.token))!.actor;
 }
 
+/** The resident ID of the priority purchaser of `listingInput` (GB 11643's own example; no bidder has it). */
+export const PURCHASER_ID = '11010519491231002X';
+
 let serial = 0;
 // A year the demo data never uses (its cases are numbered (2026)…执801号 onwards and in the aid years), so
 // a test case never takes a demo case number whatever the process id.
@@ -65,7 +68,9 @@ export function listingInput(now: Date, overrides: Record<string, unknown> = {})
     contact: '王书记员 0971-1234567',
     supervisionLine: '0971-7654321',
     purchaseRestricted: 'on',
-    priorityPurchasers: [{ name: '赵某', rank: '1', rightKind: 'co_owner' }],
+    priorityPurchasers: [
+      { name: '赵某', rank: '1', rightKind: 'co_owner', identityKind: 'person', idNumber: PURCHASER_ID },
+    ],
     ...overrides,
   };
 }
