@@ -1,7 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ListingStatus } from '../../../db/schema/auctions';
 import type { Locale } from '../../../server/http/cookies';
-import { StatusTag as KitStatusTag } from '../staff/status-tag';
 
 /** The page's locale for formatDateTime, from the i18n instance the root keeps in step. */
 export function useLocale(): Locale {
@@ -26,14 +24,6 @@ export function LabelledValue({ label, value }: { label: string; value: React.Re
       {value}
     </>
   );
-}
-
-/**
- * @deprecated Use `StatusTag` from app/components/staff/status-tag (`catalog="listingStatus"`).
- * Kept only until the listing and asset pages adopt the staff kit; remove then.
- */
-export function StatusTag({ status }: { status: ListingStatus }) {
-  return <KitStatusTag catalog="listingStatus" value={status} />;
 }
 
 interface StoredFile {
