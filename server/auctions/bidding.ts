@@ -20,10 +20,11 @@
  * setProxy, cancelProxy), bid-statements.ts holds the locked transaction's plain postgres.js
  * statements, bidding-views.ts the public reads of the log and the bidder's own standing.
  */
+import { bind } from '../bind.js';
 import type { Actor } from '../identity/permissions.js';
 import { cancelProxy, newWaitingBids, placeBid, setProxy } from './bidding-engine.js';
 import { chain, eventsAfter, myStanding, snapshot } from './bidding-views.js';
-import { type BiddingDeps, bound } from './deps.js';
+import type { BiddingDeps } from './deps.js';
 
 export type { BidAnswer, BidGate } from './bid-statements.js';
 export { BidSchema, ProxySchema } from './bidding-engine.js';
@@ -39,12 +40,12 @@ export function createBiddingService(deps: BiddingDeps) {
   return {
     placeBid: (actor: Actor | null, listingId: string, input: unknown) =>
       placeBid(deps, waitingBids, actor, listingId, input),
-    setProxy: bound(deps, setProxy),
-    cancelProxy: bound(deps, cancelProxy),
-    eventsAfter: bound(deps, eventsAfter),
-    chain: bound(deps, chain),
-    snapshot: bound(deps, snapshot),
-    myStanding: bound(deps, myStanding),
+    setProxy: bind(deps, setProxy),
+    cancelProxy: bind(deps, cancelProxy),
+    eventsAfter: bind(deps, eventsAfter),
+    chain: bind(deps, chain),
+    snapshot: bind(deps, snapshot),
+    myStanding: bind(deps, myStanding),
   };
 }
 

@@ -10,12 +10,13 @@ import { caseParties } from '../../db/schema/cases.js';
 import { users } from '../../db/schema/identity.js';
 import { deposits } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
+import { bind } from '../bind.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { depositPayable } from '../payments/rules.js';
 import { RegisterSchema } from '../payments/schemas.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
-import { bound, type RegistrationDeps } from './deps.js';
+import type { RegistrationDeps } from './deps.js';
 
 async function openListing(deps: RegistrationDeps, id: string) {
   if (!isUuid(id)) throw notFound();
@@ -126,7 +127,7 @@ export async function myRegistration(deps: RegistrationDeps, actor: Actor | null
 
 /** Registration as `context.services.registrations`. */
 export function createRegistrationService(deps: RegistrationDeps) {
-  return { register: bound(deps, register), myRegistration: bound(deps, myRegistration) };
+  return { register: bind(deps, register), myRegistration: bind(deps, myRegistration) };
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
