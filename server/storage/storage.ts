@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { validationError } from '../validation.js';
 
 /** Where uploaded bytes live. Disk today; an object store would implement the same three calls. */
 export interface BlobStorage {
@@ -51,3 +52,20 @@ export const UPLOAD_RULES = {
   appraisal_report: { types: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 20 * 1024 * 1024 },
   other: { types: ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'], maxBytes: 20 * 1024 * 1024 },
 } as const;
+
+/**
+ * The one check every upload passes (case documents and aid claims alike): not empty, within the
+ * rule's size, bytes of an allowed type whatever the name says; and the name made safe to store
+ * and to serve back in a header. A refusal is a field error on `file`.
+ */
+export function checkUpload(
+  rule: (typeof UPLOAD_RULES)[keyof typeof UPLOAD_RULES],
+  file: { filename: string; bytes: Uint8Array },
+): { contentType: string; filename: string } {
+  if (file.bytes.byteLength === 0) throw validationError({ file: ['validation.fileEmpty'] });
+  if (file.bytes.byteLength > rule.maxBytes) throw validationError({ file: ['validation.fileTooLarge'] });
+  const contentType = sniffContentType(file.bytes);
+  if (!contentType || !(rule.types as readonly string[]).includes(contentType))
+    throw validationError({ file: ['validation.fileType'] });
+  return { contentType, filename: file.filename.replace(/[\\/\0\r\n"]/g, '_').slice(0, 200) || 'file' };
+}
