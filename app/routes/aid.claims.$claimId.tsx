@@ -22,7 +22,7 @@ import { ActionBar } from '../components/staff/action-bar';
 import { DataTable } from '../components/staff/data-table';
 import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
 import { PageHead } from '../components/staff/page-head';
-import { answerFor, PostForm } from '../components/staff/post-form';
+import { type ActionResult, answerFor, PostForm } from '../components/staff/post-form';
 import { StatusTag } from '../components/staff/status-tag';
 import { aidLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
@@ -339,13 +339,7 @@ export default function ClaimPage() {
                   required
                   errors={r?.fieldErrors?.amount}
                 />
-                <TextAreaField
-                  name="reason"
-                  id="courtApprove-reason"
-                  label={t('aid.actions.note')}
-                  rows={2}
-                  errors={r?.fieldErrors?.reason}
-                />
+                <ReasonField id="courtApprove-reason" label={t('aid.actions.note')} result={r} />
               </>
             ),
           },
@@ -364,7 +358,7 @@ export default function ClaimPage() {
                   required
                   errors={r?.fieldErrors?.amount}
                 />
-                <TextAreaField name="reason" id="refer-reason" label={t('aid.actions.note')} rows={2} />
+                <ReasonField id="refer-reason" label={t('aid.actions.note')} result={r} />
               </>
             ),
           },
@@ -410,14 +404,7 @@ export default function ClaimPage() {
             submitLabel: t('aid.actions.returnForDocumentsSubmit'),
             danger: true,
             fields: (r) => (
-              <TextAreaField
-                name="reason"
-                id="return-reason"
-                label={t('aid.actions.reason')}
-                rows={2}
-                required
-                errors={r?.fieldErrors?.reason}
-              />
+              <ReasonField id="return-reason" label={t('aid.actions.reason')} required result={r} />
             ),
           },
           {
@@ -426,14 +413,7 @@ export default function ClaimPage() {
             submitLabel: t('aid.actions.courtRejectSubmit'),
             danger: true,
             fields: (r) => (
-              <TextAreaField
-                name="reason"
-                id="reject-reason"
-                label={t('aid.actions.reason')}
-                rows={2}
-                required
-                errors={r?.fieldErrors?.reason}
-              />
+              <ReasonField id="reject-reason" label={t('aid.actions.reason')} required result={r} />
             ),
           },
           {
@@ -442,14 +422,7 @@ export default function ClaimPage() {
             submitLabel: t('aid.actions.insurerDeclineSubmit'),
             danger: true,
             fields: (r) => (
-              <TextAreaField
-                name="reason"
-                id="decline-reason"
-                label={t('aid.actions.reason')}
-                rows={2}
-                required
-                errors={r?.fieldErrors?.reason}
-              />
+              <ReasonField id="decline-reason" label={t('aid.actions.reason')} required result={r} />
             ),
           },
           {
@@ -464,13 +437,7 @@ export default function ClaimPage() {
                     {t('aid.actions.closeRelease', { amount: money(d.money.remainingFen) })}
                   </p>
                 )}
-                <TextAreaField
-                  name="reason"
-                  id="close-reason"
-                  label={t('aid.actions.note')}
-                  rows={2}
-                  errors={r?.fieldErrors?.reason}
-                />
+                <ReasonField id="close-reason" label={t('aid.actions.note')} result={r} />
               </>
             ),
           },
@@ -479,9 +446,7 @@ export default function ClaimPage() {
             label: t('aid.actions.withdraw'),
             submitLabel: t('aid.actions.withdrawSubmit'),
             danger: true,
-            fields: (
-              <TextAreaField name="reason" id="withdraw-reason" label={t('aid.actions.note')} rows={2} />
-            ),
+            fields: (r) => <ReasonField id="withdraw-reason" label={t('aid.actions.note')} result={r} />,
           },
           {
             intent: 'recordRecovery',
@@ -611,6 +576,30 @@ export default function ClaimPage() {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** The reason (or note) a review step records on the timeline, with its error. */
+function ReasonField({
+  id,
+  label,
+  required,
+  result,
+}: {
+  id: string;
+  label: string;
+  required?: boolean;
+  result: ActionResult | undefined;
+}) {
+  return (
+    <TextAreaField
+      name="reason"
+      id={id}
+      label={label}
+      rows={2}
+      required={required}
+      errors={result?.fieldErrors?.reason}
+    />
   );
 }
 

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { depositBounds, isMovable, minStartingPrice, suggestedIncrement } from '../../server/auctions/rules';
 import { YuanSchema } from '../../server/cases/schemas';
-import { FileList, useLocale, usePlace } from '../components/court/display';
+import { FileList, ListingStatus, useLocale, usePlace } from '../components/court/display';
 import {
   bodyRefusal,
   formAction,
@@ -26,7 +26,6 @@ import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
 import { FormSection } from '../components/staff/form-section';
 import { PageHead } from '../components/staff/page-head';
 import { type ActionResult, PostForm } from '../components/staff/post-form';
-import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDate, formatDateTime, formatMoney } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
@@ -250,12 +249,7 @@ export default function AssetPage() {
           },
           {
             header: t('listings.status'),
-            cell: (l) => (
-              <>
-                <StatusTag catalog="listingStatus" value={l.status} />
-                {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
-              </>
-            ),
+            cell: (l) => <ListingStatus listing={l} />,
           },
           { header: t('listings.startingPrice'), cell: (l) => formatMoney(l.startingPriceFen) },
           { header: t('listings.startsAt'), cell: (l) => formatDateTime(l.startsAt, locale) },

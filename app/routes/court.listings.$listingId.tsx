@@ -7,7 +7,7 @@ import {
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { FileList, LabelledValue, useLocale, usePlace } from '../components/court/display';
+import { FileList, LabelledValue, ListingStatus, useLocale, usePlace } from '../components/court/display';
 import { formAction, formRefusal, idParam } from '../components/court/route.server';
 import { roundUp, toBeijingInput } from '../components/court/values';
 import { ErrorPanel } from '../components/error-panel';
@@ -101,9 +101,7 @@ export default function ListingPage() {
         <Link to={`/court/assets/${asset.id}`}>{t('listings.backToAsset')}</Link>
       </p>
       <PageHead id="listing-title" title={l.title}>
-        <span className="tag">{t(`round.${l.round}`)}</span>{' '}
-        <StatusTag catalog="listingStatus" value={l.status} />
-        {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
+        <span className="tag">{t(`round.${l.round}`)}</span> <ListingStatus listing={l} />
       </PageHead>
       <DoneNotice message={doneMessage} />
       {data.isPublic && (

@@ -10,7 +10,7 @@ import { caseParties, cases } from '../../db/schema/cases.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { scheduleJob } from '../jobs/runner.js';
-import { checkUpload, UPLOAD_RULES } from '../storage/storage.js';
+import { checkUpload, storeUpload, UPLOAD_RULES } from '../storage/storage.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { lockClaimFor, moveClaim } from './claim-actions.js';
 import { AID_JOBS, dueJobKey } from './claim-jobs.js';
@@ -120,27 +120,16 @@ export async function attachDocument(
 ) {
   requirePermission(actor, viewerOf(actor).kind === 'creditor' ? 'create:aid-claim:own' : 'create:aid-claim');
   const kind: AidDocumentKind = parseInput(DocumentKindSchema, file.kind);
-  const { contentType, filename } = checkUpload(UPLOAD_RULES.other, file);
+  const upload = checkUpload(UPLOAD_RULES.other, file);
   // Scope and status are checked before the bytes are stored, then again under the lock.
   await deps.db.transaction((tx) => lockClaimFor(deps, tx, actor, claimId, 'upload'));
-  const stored = await deps.storage.put(file.bytes);
-  try {
-    return await deps.db.transaction(async (tx) => {
+  return storeUpload(deps.storage, upload, (stored) =>
+    deps.db.transaction(async (tx) => {
       const { claim: c } = await lockClaimFor(deps, tx, actor, claimId, 'upload');
       const now = deps.clock();
       const [row] = await tx
         .insert(aidClaimDocuments)
-        .values({
-          claimId: c.id,
-          kind,
-          filename,
-          contentType,
-          size: file.bytes.byteLength,
-          sha256: stored.sha256,
-          storageKey: stored.key,
-          uploadedBy: actor.userId,
-          createdAt: now,
-        })
+        .values({ claimId: c.id, kind, ...stored, uploadedBy: actor.userId, createdAt: now })
         .returning();
       await recordClaimEvent(
         tx,
@@ -154,11 +143,8 @@ export async function attachDocument(
         requestId,
       );
       return row!;
-    });
-  } catch (e) {
-    await deps.storage.delete(stored.key); // no orphan bytes when the row was not written
-    throw e;
-  }
+    }),
+  );
 }
 
 /** A document's bytes, for whoever may see the claim. */

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, courtIdOf, courtOf, requirePermission } from '../identity/permissions.js';
-import { type BlobStorage, checkUpload, UPLOAD_RULES } from '../storage/storage.js';
+import { type BlobStorage, checkUpload, storeUpload, UPLOAD_RULES } from '../storage/storage.js';
 import { parseInput, validationError } from '../validation.js';
 import { decideAssetActions, decideCaseActions, decideCaseListActions } from './rules.js';
 import { CreateAssetSchema, CreateCaseSchema, parseCaseNumber } from './schemas.js';
@@ -213,20 +213,15 @@ export function createCaseService({
     requireAllowed(decideAssetActions(actor, asset, rounds), 'upload');
     const rule = UPLOAD_RULES[file.kind];
     if (!rule) throw validationError({ file: ['validation.fileKind'] });
-    const { contentType, filename } = checkUpload(rule, file);
-    const stored = await storage.put(file.bytes);
-    try {
-      return await db.transaction(async (tx) => {
+    const upload = checkUpload(rule, file);
+    return storeUpload(storage, upload, (stored) =>
+      db.transaction(async (tx) => {
         const [row] = await tx
           .insert(assetFiles)
           .values({
             assetId: asset.id,
             kind: file.kind,
-            filename,
-            contentType,
-            size: file.bytes.byteLength,
-            sha256: stored.sha256,
-            storageKey: stored.key,
+            ...stored,
             uploadedBy: actor.userId,
             createdAt: clock(),
           })
@@ -240,11 +235,8 @@ export function createCaseService({
           requestId,
         });
         return row!;
-      });
-    } catch (e) {
-      await storage.delete(stored.key); // no orphan bytes when the row was not written
-      throw e;
-    }
+      }),
+    );
   }
 
   /**

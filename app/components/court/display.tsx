@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import type { Listing } from '../../../db/schema/auctions';
 import type { Locale } from '../../../server/http/cookies';
+import { StatusTag } from '../staff/status-tag';
 
 /** The page's locale for formatDateTime, from the i18n instance the root keeps in step. */
 export function useLocale(): Locale {
@@ -22,6 +24,17 @@ export function LabelledValue({ label, value }: { label: string; value: React.Re
       {label}
       {t('listings.colon')}
       {value}
+    </>
+  );
+}
+
+/** A listing's status as a tag, and how it ended once it has (sold, failed, defaulted). */
+export function ListingStatus({ listing }: { listing: Pick<Listing, 'status' | 'outcome'> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <StatusTag catalog="listingStatus" value={listing.status} />
+      {listing.outcome && ` ${t(`publicStatus.${listing.outcome}`)}`}
     </>
   );
 }
