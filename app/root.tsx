@@ -1,17 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import {
-  isRouteErrorResponse,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useRouteError,
-} from '@remix-run/react';
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation } from '@remix-run/react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorPanel } from './components/error-panel';
 import { Header } from './components/header';
 import stylesHref from './styles/app.css?url';
 import { useNonce } from './utils/nonce';
@@ -77,28 +68,15 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const { t } = useTranslation();
   const location = useLocation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key =
-    isRouteErrorResponse(error) && typeof error.data?.messageKey === 'string'
-      ? error.data.messageKey
-      : status === 404
-        ? 'errors.notFound'
-        : status === 403
-          ? 'errors.forbidden'
-          : 'errors.internal';
   return (
-    <section className="page narrow" aria-labelledby="error-title">
-      <h1 id="error-title">{t('errors.title')}</h1>
-      <p role="alert">{t(key)}</p>
-      <p className="muted">{t('errors.status', { status })}</p>
-      <p>
+    <ErrorPanel
+      back={() => (
         <Link to="/" key={location.pathname}>
           {t('common.backHome')}
         </Link>
-      </p>
-    </section>
+      )}
+    />
   );
 }

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { AWAITING_DECISION, CLAIM_STATUSES } from '../../server/aid/rules';
-import { can } from '../../server/identity/permissions';
 import { Deadline, money, useServerNow } from '../components/aid/ui';
 import { Field, SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
@@ -18,15 +17,8 @@ export const meta: MetaFunction = () => [{ title: '执行救助 · 最后一公�
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const query = Object.fromEntries(new URL(request.url).searchParams);
-  return load(request, async () => ({
-    ...(await context.services.aid.claims.listClaims(auth.actor, query)),
-    can: {
-      file: can(auth.actor, 'create:aid-claim'),
-      pay: can(auth.actor, 'read:aid-payment'),
-      policies: can(auth.actor, 'read:aid-policy'),
-      reports: can(auth.actor, 'read:aid-report'),
-    },
-  }));
+  // What the queue links to (`can`) comes decided from the service.
+  return load(request, () => context.services.aid.claims.listClaims(auth.actor, query));
 }
 
 /** The review queue of a court or an insurer (or a creditor's own claims): filters, counts, deadlines. */

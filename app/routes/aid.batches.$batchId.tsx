@@ -1,28 +1,28 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
-import aidCss from '../components/aid/aid.css?url';
-import { AidTag, money } from '../components/aid/ui';
-import courtCss from '../components/court/court.css?url';
+import { money } from '../components/aid/ui';
 import { useLocale } from '../components/court/display';
-import { DoneNotice } from '../components/court/fields';
 import { formAction, formRefusal, idParam } from '../components/court/route.server';
-import { CsrfInput, FormError } from '../components/forms';
+import { FormError } from '../components/forms';
+import { ActionBar } from '../components/staff/action-bar';
+import { DataTable } from '../components/staff/data-table';
+import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
+import { PageHead } from '../components/staff/page-head';
+import { PostForm } from '../components/staff/post-form';
+import { StatusTag } from '../components/staff/status-tag';
+import { aidLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: courtCss },
-  { rel: 'stylesheet', href: aidCss },
-];
+export const links = aidLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.batch.number ?? '付款批次'} · 最后一公里` },
 ];
@@ -57,26 +57,21 @@ export default function BatchPage() {
   const [search] = useSearchParams();
   const { t } = useTranslation();
   const locale = useLocale();
-  const busy = useNavigation().state === 'submitting';
   const b = d.batch;
-  const done = search.get('done');
+  const doneMessage = useDoneMessage('aid.batches.done', ['prepared', 'approved']);
   // A refused export comes back here (the download route redirects with the message key).
   const refused = search.get('refused');
   const refusal = refused?.startsWith('aidErrors.') ? refused : undefined;
   return (
     <section className="page" aria-labelledby="batch-title">
-      <p>
-        <Link to="/aid/batches">{t('aid.batches.back')}</Link>
-      </p>
-      <div className="page-head">
-        <h1 id="batch-title">{t('aid.batches.batch', { number: b.number })}</h1>
-        <p>
-          <AidTag kind="aidBatchStatus" value={b.status} />
-        </p>
-      </div>
-      <DoneNotice
-        message={done === 'prepared' || done === 'approved' ? t(`aid.batches.done.${done}`) : null}
-      />
+      <PageHead
+        id="batch-title"
+        title={t('aid.batches.batch', { number: b.number })}
+        back={{ to: '/aid/batches', label: t('aid.batches.back') }}
+      >
+        <StatusTag catalog="aidBatchStatus" value={b.status} />
+      </PageHead>
+      <DoneNotice message={doneMessage} />
       <FormError error={(result && 'formError' in result ? result.formError : undefined) ?? refusal} />
       <dl className="facts">
         <dt>{t('aid.batches.total')}</dt>
@@ -91,69 +86,59 @@ export default function BatchPage() {
         <dd>{b.sentAt ? formatDateTime(b.sentAt, locale) : '—'}</dd>
       </dl>
       {d.awaitingChecker && <p className="notice">{t('aid.batches.makerChecker')}</p>}
-      <div className="actions">
-        {d.can.approve && (
-          <Form method="post" className="card stack" aria-label={t('aid.batches.approve')}>
-            <h3>{t('aid.batches.approve')}</h3>
-            <p className="muted">{t('aid.batches.approveHelp')}</p>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="approve" />
-            <button type="submit" className="button" disabled={busy}>
-              {t('aid.batches.approveSubmit')}
-            </button>
-          </Form>
-        )}
+      <ActionBar
+        can={d.can}
+        actions={[
+          {
+            intent: 'approve',
+            label: t('aid.batches.approve'),
+            submitLabel: t('aid.batches.approveSubmit'),
+            help: t('aid.batches.approveHelp'),
+          },
+        ]}
+      >
         {d.can.export && (
-          <Form
-            method="post"
+          <PostForm
             action={`/aid/batches/${b.id}/export`}
             reloadDocument
             className="card stack"
             aria-label={t('aid.batches.export')}
+            heading={<h3>{t('aid.batches.export')}</h3>}
+            submitLabel={t('aid.batches.exportSubmit')}
           >
-            <h3>{t('aid.batches.export')}</h3>
-            <p className="muted">
+            <p className="field-help">
               {b.status === 'approved' ? t('aid.batches.exportHelp') : t('aid.batches.exportAgainHelp')}
             </p>
-            <CsrfInput />
-            <button type="submit" className="button">
-              {t('aid.batches.exportSubmit')}
-            </button>
-          </Form>
+          </PostForm>
         )}
-      </div>
+      </ActionBar>
       <h2 id="batch-payments-title">{t('aid.payments.title')}</h2>
-      <div className="table-wrap">
-        <table aria-labelledby="batch-payments-title">
-          <thead>
-            <tr>
-              <th scope="col">{t('aid.payments.reference')}</th>
-              <th scope="col">{t('aid.claim.number')}</th>
-              <th scope="col">{t('aid.payments.payee')}</th>
-              <th scope="col">{t('aid.payments.amount')}</th>
-              <th scope="col">{t('aid.payments.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.payments.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">{p.reference}</th>
-                <td>
-                  <Link to={`/aid/claims/${p.claimId}`}>{p.claimNumber}</Link>
-                </td>
-                <td>
-                  {p.payeeName} · {p.bankName} · {maskAccount(p.accountNumber)}
-                </td>
-                <td>{money(p.amountFen)}</td>
-                <td>
-                  <AidTag kind="aidPaymentStatus" value={p.status} />
-                  {p.failureReason && ` ${t(`aidFailure.${p.failureReason}`)}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        labelledBy="batch-payments-title"
+        rows={d.payments}
+        rowKey={(p) => p.id}
+        columns={[
+          { header: t('aid.payments.reference'), cell: (p) => p.reference, rowHeader: true },
+          {
+            header: t('aid.claim.number'),
+            cell: (p) => <Link to={`/aid/claims/${p.claimId}`}>{p.claimNumber}</Link>,
+          },
+          {
+            header: t('aid.payments.payee'),
+            cell: (p) => `${p.payeeName} · ${p.bankName} · ${maskAccount(p.accountNumber)}`,
+          },
+          { header: t('aid.payments.amount'), cell: (p) => money(p.amountFen) },
+          {
+            header: t('aid.payments.status'),
+            cell: (p) => (
+              <>
+                <StatusTag catalog="aidPaymentStatus" value={p.status} />
+                {p.failureReason && ` ${t(`aidFailure.${p.failureReason}`)}`}
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

@@ -1,27 +1,26 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
-import aidCss from '../components/aid/aid.css?url';
-import { AidTag, money } from '../components/aid/ui';
-import courtCss from '../components/court/court.css?url';
+import { money } from '../components/aid/ui';
 import { useLocale } from '../components/court/display';
 import { bodyRefusal, formAction, formRefusal } from '../components/court/route.server';
-import { CsrfInput, Field, FormError } from '../components/forms';
+import { Field, FormError } from '../components/forms';
+import { DataTable } from '../components/staff/data-table';
+import { PageHead } from '../components/staff/page-head';
+import { type ActionResult, answerFor, PostForm } from '../components/staff/post-form';
+import { StatusTag } from '../components/staff/status-tag';
+import { aidLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
 import { act, formObject, load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: courtCss },
-  { rel: 'stylesheet', href: aidCss },
-];
+export const links = aidLinks;
 export const meta: MetaFunction = () => [{ title: '付款批次 · 最后一公里' }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -88,24 +87,15 @@ export default function Batches() {
   const raw = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useLocale();
-  const busy = useNavigation().state === 'submitting';
-  const result = raw as
-    | {
-        intent?: string;
-        formError?: string;
-        fieldErrors?: Record<string, string[]>;
-        params?: Record<string, string | number>;
-        imported?: Imported;
-      }
-    | undefined;
+  const result = raw as (ActionResult & { imported?: Imported }) | undefined;
   const imported = result?.imported;
-  const errorOf = (intent: string) => (result?.intent === intent ? result : undefined);
   return (
     <section className="page" aria-labelledby="batches-title">
-      <p>
-        <Link to="/aid">{t('aid.backToQueue')}</Link>
-      </p>
-      <h1 id="batches-title">{t('aid.batches.title')}</h1>
+      <PageHead
+        id="batches-title"
+        title={t('aid.batches.title')}
+        back={{ to: '/aid', label: t('aid.backToQueue') }}
+      />
 
       {d.can.prepare && (
         <>
@@ -113,121 +103,98 @@ export default function Batches() {
           {d.ready.length === 0 ? (
             <p className="muted">{t('aid.batches.noneReady')}</p>
           ) : (
-            <Form method="post" aria-labelledby="ready-title" className="stack">
-              <CsrfInput />
-              <input type="hidden" name="intent" value="createBatch" />
-              <FormError error={errorOf('createBatch')?.formError} params={errorOf('createBatch')?.params} />
-              <div className="table-wrap">
-                <table>
-                  <caption className="visually-hidden">{t('aid.batches.readyCaption')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('aid.batches.include')}</th>
-                      <th scope="col">{t('aid.claim.number')}</th>
-                      <th scope="col">{t('aid.claim.applicant')}</th>
-                      <th scope="col">{t('aid.claim.account')}</th>
-                      <th scope="col">{t('aid.claim.approved')}</th>
-                      <th scope="col">{t('aid.batches.toPay')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.ready.map((r) => (
-                      <tr key={r.id}>
-                        <td className="checkbox-cell">
-                          <input
-                            type="checkbox"
-                            name="claimIds"
-                            value={r.id}
-                            id={`pick-${r.id}`}
-                            defaultChecked
-                            aria-label={t('aid.batches.pick', { number: r.number })}
-                          />
-                        </td>
-                        <th scope="row">
-                          <Link to={`/aid/claims/${r.id}`}>{r.number}</Link>
-                        </th>
-                        <td>{r.applicantName}</td>
-                        <td>
-                          {r.payeeName} · {r.bankName} · {maskAccount(r.accountNumber)}
-                        </td>
-                        <td>{money(r.approvedFen)}</td>
-                        <td>{money(r.unscheduledFen)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <p>
-                <button type="submit" className="button" disabled={busy}>
-                  {t('aid.batches.create')}
-                </button>
-              </p>
-            </Form>
+            <PostForm
+              aria-labelledby="ready-title"
+              className="stack"
+              intent="createBatch"
+              result={result}
+              submitLabel={t('aid.batches.create')}
+            >
+              <DataTable
+                caption={t('aid.batches.readyCaption')}
+                rows={d.ready}
+                rowKey={(r) => r.id}
+                columns={[
+                  {
+                    header: t('aid.batches.include'),
+                    className: 'checkbox-cell',
+                    cell: (r) => (
+                      <input
+                        type="checkbox"
+                        name="claimIds"
+                        value={r.id}
+                        id={`pick-${r.id}`}
+                        defaultChecked
+                        aria-label={t('aid.batches.pick', { number: r.number })}
+                      />
+                    ),
+                  },
+                  {
+                    header: t('aid.claim.number'),
+                    cell: (r) => <Link to={`/aid/claims/${r.id}`}>{r.number}</Link>,
+                    rowHeader: true,
+                  },
+                  { header: t('aid.claim.applicant'), cell: (r) => r.applicantName },
+                  {
+                    header: t('aid.claim.account'),
+                    cell: (r) => `${r.payeeName} · ${r.bankName} · ${maskAccount(r.accountNumber)}`,
+                  },
+                  { header: t('aid.claim.approved'), cell: (r) => money(r.approvedFen) },
+                  { header: t('aid.batches.toPay'), cell: (r) => money(r.unscheduledFen) },
+                ]}
+              />
+            </PostForm>
           )}
         </>
       )}
 
       <h2 id="list-title">{t('aid.batches.list')}</h2>
-      {d.batches.length === 0 ? (
-        <p className="muted">{t('aid.batches.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="list-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('aid.batches.number')}</th>
-                <th scope="col">{t('aid.batches.status')}</th>
-                <th scope="col">{t('aid.batches.count')}</th>
-                <th scope="col">{t('aid.batches.total')}</th>
-                <th scope="col">{t('aid.batches.confirmed')}</th>
-                <th scope="col">{t('aid.batches.preparedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.batches.map((b) => (
-                <tr key={b.id}>
-                  <th scope="row">
-                    <Link to={`/aid/batches/${b.id}`}>{b.number}</Link>
-                  </th>
-                  <td>
-                    <AidTag kind="aidBatchStatus" value={b.status} />
-                  </td>
-                  <td>{b.count}</td>
-                  <td>{money(b.totalFen)}</td>
-                  <td>{money(b.confirmedFen)}</td>
-                  <td>{formatDateTime(b.preparedAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="list-title"
+        rows={d.batches}
+        rowKey={(b) => b.id}
+        empty={{ message: t('aid.batches.none'), quiet: true }}
+        columns={[
+          {
+            header: t('aid.batches.number'),
+            cell: (b) => <Link to={`/aid/batches/${b.id}`}>{b.number}</Link>,
+            rowHeader: true,
+          },
+          {
+            header: t('aid.batches.status'),
+            cell: (b) => <StatusTag catalog="aidBatchStatus" value={b.status} />,
+          },
+          { header: t('aid.batches.count'), cell: (b) => b.count },
+          { header: t('aid.batches.total'), cell: (b) => money(b.totalFen) },
+          { header: t('aid.batches.confirmed'), cell: (b) => money(b.confirmedFen) },
+          { header: t('aid.batches.preparedAt'), cell: (b) => formatDateTime(b.preparedAt, locale) },
+        ]}
+      />
 
       {d.can.import && (
         <>
           <h2 id="import-title">{t('aid.import.title')}</h2>
           <p className="muted">{t('aid.import.help')}</p>
-          <Form
-            method="post"
+          <PostForm
             encType="multipart/form-data"
             className="stack narrow"
             aria-labelledby="import-title"
+            intent="import"
+            result={result}
+            submitLabel={t('aid.import.submit')}
+            noValidate={false}
           >
-            <CsrfInput />
-            <input type="hidden" name="intent" value="import" />
-            <FormError error={errorOf('import')?.formError} params={errorOf('import')?.params} />
-            <Field
-              name="file"
-              type="file"
-              accept=".csv,text/csv"
-              label={t('aid.import.file')}
-              required
-              errors={errorOf('import')?.fieldErrors?.file}
-            />
-            <button type="submit" className="button" disabled={busy}>
-              {t('aid.import.submit')}
-            </button>
-          </Form>
+            {(r) => (
+              <Field
+                name="file"
+                type="file"
+                accept=".csv,text/csv"
+                label={t('aid.import.file')}
+                required
+                errors={r?.fieldErrors?.file}
+              />
+            )}
+          </PostForm>
         </>
       )}
       {imported && (
@@ -269,8 +236,8 @@ export default function Batches() {
         <>
           <h2 id="failed-title">{t('aid.failed.title')}</h2>
           <FormError
-            error={errorOf('reissue')?.formError ?? errorOf('cancel')?.formError}
-            params={errorOf('reissue')?.params}
+            error={answerFor(result, 'reissue')?.formError ?? answerFor(result, 'cancel')?.formError}
+            params={answerFor(result, 'reissue')?.params}
           />
           <ul className="cards" aria-labelledby="failed-title">
             {d.failed.map((p) => (
@@ -281,14 +248,14 @@ export default function Batches() {
                   {p.failureReason ? t(`aidFailure.${p.failureReason}`) : ''}
                 </p>
                 {p.can.reissue && (
-                  <Form
-                    method="post"
+                  <PostForm
                     className="stack"
                     aria-label={t('aid.failed.reissue', { reference: p.reference })}
+                    intent="reissue"
+                    hiddenFields={{ paymentId: p.id }}
+                    submitLabel={t('aid.failed.reissueSubmit')}
+                    submitClassName="button button-small"
                   >
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="reissue" />
-                    <input type="hidden" name="paymentId" value={p.id} />
                     <Field
                       name="payeeName"
                       id={`payee-${p.id}`}
@@ -308,20 +275,16 @@ export default function Batches() {
                       defaultValue={p.accountNumber}
                       inputMode="numeric"
                     />
-                    <button type="submit" className="button button-small" disabled={busy}>
-                      {t('aid.failed.reissueSubmit')}
-                    </button>
-                  </Form>
+                  </PostForm>
                 )}
                 {p.can.cancel && (
-                  <Form method="post" aria-label={t('aid.failed.cancel', { reference: p.reference })}>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="cancel" />
-                    <input type="hidden" name="paymentId" value={p.id} />
-                    <button type="submit" className="button button-small button-secondary" disabled={busy}>
-                      {t('aid.failed.cancelSubmit')}
-                    </button>
-                  </Form>
+                  <PostForm
+                    aria-label={t('aid.failed.cancel', { reference: p.reference })}
+                    intent="cancel"
+                    hiddenFields={{ paymentId: p.id }}
+                    submitLabel={t('aid.failed.cancelSubmit')}
+                    submitClassName="button button-small button-secondary"
+                  />
                 )}
               </li>
             ))}

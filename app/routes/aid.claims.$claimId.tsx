@@ -1,11 +1,10 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import {
@@ -15,20 +14,21 @@ import {
   maskAccount,
   needsCommittee,
 } from '../../server/aid/rules';
-import aidCss from '../components/aid/aid.css?url';
-import { AidTag, Deadline, money, useServerNow, yuanInput } from '../components/aid/ui';
-import courtCss from '../components/court/court.css?url';
+import { Deadline, money, useServerNow, yuanInput } from '../components/aid/ui';
 import { useLocale } from '../components/court/display';
-import { DoneNotice } from '../components/court/fields';
 import { bodyRefusal, formAction, formRefusal, idParam } from '../components/court/route.server';
-import { CsrfInput, Field, FormError, SelectField, TextAreaField } from '../components/forms';
+import { Field, FormError, SelectField, TextAreaField } from '../components/forms';
+import { ActionBar } from '../components/staff/action-bar';
+import { DataTable } from '../components/staff/data-table';
+import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
+import { PageHead } from '../components/staff/page-head';
+import { type ActionResult, answerFor, PostForm } from '../components/staff/post-form';
+import { StatusTag } from '../components/staff/status-tag';
+import { aidLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: courtCss },
-  { rel: 'stylesheet', href: aidCss },
-];
+export const links = aidLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.claim.number ?? '救助申请'} · 最后一公里` },
 ];
@@ -120,15 +120,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function ClaimPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [search] = useSearchParams();
   const { t, i18n } = useTranslation();
   const locale = useLocale();
   const now = useServerNow(d.serverTime);
-  const busy = useNavigation().state === 'submitting';
   const c = d.claim;
-  const done = search.get('done');
-  const doneMessage =
-    done && (done === 'created' || Intent.safeParse(done).success) ? t(`aid.done.${done}`) : null;
+  const doneMessage = useDoneMessage('aid.done', ['created', ...Intent.options]);
   const orgName = (o: { nameZh: string; nameEn: string }) => (i18n.language === 'en' ? o.nameEn : o.nameZh);
   const who = (userId: string | null) =>
     userId === null
@@ -136,20 +132,17 @@ export default function ClaimPage() {
       : userId === d.me
         ? t('aid.timeline.you')
         : (d.staffNames[userId] ?? t('aid.timeline.staff'));
-  const formFor = (intent: Intent) => (result?.intent === intent ? result : undefined);
   const ceiling = awardCeiling(c.requestedFen, c.computedFen);
   const awaiting = AWAITING_DECISION.includes(c.status);
   return (
     <section className="page" aria-labelledby="claim-title">
-      <p>
-        <Link to="/aid">{t('aid.backToQueue')}</Link>
-      </p>
-      <div className="page-head">
-        <h1 id="claim-title">{t('aid.claim.title', { number: c.number })}</h1>
-        <p>
-          <AidTag kind="aidStatus" value={c.status} />
-        </p>
-      </div>
+      <PageHead
+        id="claim-title"
+        title={t('aid.claim.title', { number: c.number })}
+        back={{ to: '/aid', label: t('aid.backToQueue') }}
+      >
+        <StatusTag catalog="aidStatus" value={c.status} />
+      </PageHead>
       <DoneNotice message={doneMessage} />
       {d.overdue && (
         <p className="form-error" role="alert">
@@ -272,77 +265,70 @@ export default function ClaimPage() {
         </ul>
       )}
       {d.can.upload && (
-        <Form
-          method="post"
+        <PostForm
           encType="multipart/form-data"
           className="stack narrow"
           aria-labelledby="upload-title"
+          heading={<h3 id="upload-title">{t('aid.documents.upload')}</h3>}
+          intent="upload"
+          result={result}
+          submitLabel={t('aid.documents.uploadSubmit')}
+          submitClassName="button button-secondary"
+          noValidate={false}
         >
-          <h3 id="upload-title">{t('aid.documents.upload')}</h3>
-          <CsrfInput />
-          <input type="hidden" name="intent" value="upload" />
-          <FormError error={formFor('upload')?.formError} params={formFor('upload')?.params} />
-          <SelectField
-            name="kind"
-            label={t('aid.documents.kind')}
-            options={AID_DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`aidDocumentKind.${k}`) }))}
-            defaultValue={d.missingDocuments[0] ?? 'application'}
-            errors={formFor('upload')?.fieldErrors?._form}
-          />
-          <Field
-            name="file"
-            type="file"
-            accept={ACCEPT}
-            label={t('aid.documents.file')}
-            help={t('aid.documents.fileHelp')}
-            required
-            errors={formFor('upload')?.fieldErrors?.file}
-          />
-          <button type="submit" className="button button-secondary" disabled={busy}>
-            {t('aid.documents.uploadSubmit')}
-          </button>
-        </Form>
+          {(r) => (
+            <>
+              <SelectField
+                name="kind"
+                label={t('aid.documents.kind')}
+                options={AID_DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`aidDocumentKind.${k}`) }))}
+                defaultValue={d.missingDocuments[0] ?? 'application'}
+                errors={r?.fieldErrors?._form}
+              />
+              <Field
+                name="file"
+                type="file"
+                accept={ACCEPT}
+                label={t('aid.documents.file')}
+                help={t('aid.documents.fileHelp')}
+                required
+                errors={r?.fieldErrors?.file}
+              />
+            </>
+          )}
+        </PostForm>
       )}
 
-      {Object.entries(d.can).some(([k, v]) => v && k !== 'upload') && (
-        <>
-          <h2 id="actions-title">{t('aid.actions.title')}</h2>
-          <section className="actions" aria-labelledby="actions-title">
-            {d.can.submit && (
-              <ActionForm
-                intent="submit"
-                title={t('aid.actions.submit')}
-                result={formFor('submit')}
-                busy={busy}
-              >
-                <p className="muted">{t('aid.actions.submitHelp')}</p>
-              </ActionForm>
-            )}
-            {d.can.startCourtReview && (
-              <ActionForm
-                intent="startCourtReview"
-                title={t('aid.actions.startCourtReview')}
-                result={formFor('startCourtReview')}
-                busy={busy}
-              >
-                <p className="muted">{t('aid.actions.startCourtReviewHelp')}</p>
-              </ActionForm>
-            )}
-            {d.can.courtApprove && (
-              <ActionForm
-                intent="courtApprove"
-                title={t('aid.actions.courtApprove')}
-                result={formFor('courtApprove')}
-                busy={busy}
-              >
-                <p className="muted">
-                  {t('aid.actions.ceiling', {
-                    ceiling: money(ceiling),
-                    threshold: money(d.committeeThresholdFen),
-                  })}
-                </p>
+      <ActionBar
+        can={d.can}
+        result={result}
+        formatParams={(p) => shownParams(p, t)}
+        title={t('aid.actions.title')}
+        actions={[
+          {
+            intent: 'submit',
+            label: t('aid.actions.submit'),
+            submitLabel: t('aid.actions.submitSubmit'),
+            help: t('aid.actions.submitHelp'),
+          },
+          {
+            intent: 'startCourtReview',
+            label: t('aid.actions.startCourtReview'),
+            submitLabel: t('aid.actions.startCourtReviewSubmit'),
+            help: t('aid.actions.startCourtReviewHelp'),
+          },
+          {
+            intent: 'courtApprove',
+            label: t('aid.actions.courtApprove'),
+            submitLabel: t('aid.actions.courtApproveSubmit'),
+            help: t('aid.actions.ceiling', {
+              ceiling: money(ceiling),
+              threshold: money(d.committeeThresholdFen),
+            }),
+            fields: (r) => (
+              <>
                 {c.status === 'court_review' && needsCommittee(ceiling, d.committeeThresholdFen) && (
-                  <p className="muted">{t('aid.actions.aboveAuthority')}</p>
+                  <p className="field-help">{t('aid.actions.aboveAuthority')}</p>
                 )}
                 <Field
                   name="amount"
@@ -351,24 +337,18 @@ export default function ClaimPage() {
                   inputMode="decimal"
                   defaultValue={yuanInput(ceiling)}
                   required
-                  errors={formFor('courtApprove')?.fieldErrors?.amount}
+                  errors={r?.fieldErrors?.amount}
                 />
-                <TextAreaField
-                  name="reason"
-                  id="courtApprove-reason"
-                  label={t('aid.actions.note')}
-                  rows={2}
-                  errors={formFor('courtApprove')?.fieldErrors?.reason}
-                />
-              </ActionForm>
-            )}
-            {d.can.referToCommittee && (
-              <ActionForm
-                intent="referToCommittee"
-                title={t('aid.actions.referToCommittee')}
-                result={formFor('referToCommittee')}
-                busy={busy}
-              >
+                <ReasonField id="courtApprove-reason" label={t('aid.actions.note')} result={r} />
+              </>
+            ),
+          },
+          {
+            intent: 'referToCommittee',
+            label: t('aid.actions.referToCommittee'),
+            submitLabel: t('aid.actions.referToCommitteeSubmit'),
+            fields: (r) => (
+              <>
                 <Field
                   name="amount"
                   id="refer-amount"
@@ -376,34 +356,28 @@ export default function ClaimPage() {
                   inputMode="decimal"
                   defaultValue={yuanInput(ceiling)}
                   required
-                  errors={formFor('referToCommittee')?.fieldErrors?.amount}
+                  errors={r?.fieldErrors?.amount}
                 />
-                <TextAreaField name="reason" id="refer-reason" label={t('aid.actions.note')} rows={2} />
-              </ActionForm>
-            )}
-            {d.can.insurerStartReview && (
-              <ActionForm
-                intent="insurerStartReview"
-                title={t('aid.actions.insurerStartReview')}
-                result={formFor('insurerStartReview')}
-                busy={busy}
-              >
-                <p className="muted">{t('aid.actions.insurerStartReviewHelp')}</p>
-              </ActionForm>
-            )}
-            {d.can.insurerApprove && (
-              <ActionForm
-                intent="insurerApprove"
-                title={t('aid.actions.insurerApprove')}
-                result={formFor('insurerApprove')}
-                busy={busy}
-              >
-                <p className="muted">
-                  {t('aid.actions.insurerCeiling', {
-                    ceiling: money(c.courtApprovedFen),
-                    remaining: money(d.policy.remainingFen),
-                  })}
-                </p>
+                <ReasonField id="refer-reason" label={t('aid.actions.note')} result={r} />
+              </>
+            ),
+          },
+          {
+            intent: 'insurerStartReview',
+            label: t('aid.actions.insurerStartReview'),
+            submitLabel: t('aid.actions.insurerStartReviewSubmit'),
+            help: t('aid.actions.insurerStartReviewHelp'),
+          },
+          {
+            intent: 'insurerApprove',
+            label: t('aid.actions.insurerApprove'),
+            submitLabel: t('aid.actions.insurerApproveSubmit'),
+            help: t('aid.actions.insurerCeiling', {
+              ceiling: money(c.courtApprovedFen),
+              remaining: money(d.policy.remainingFen),
+            }),
+            fields: (r) => (
+              <>
                 <Field
                   name="amount"
                   id="insurerApprove-amount"
@@ -411,7 +385,7 @@ export default function ClaimPage() {
                   inputMode="decimal"
                   defaultValue={yuanInput(c.courtApprovedFen)}
                   required
-                  errors={formFor('insurerApprove')?.fieldErrors?.amount}
+                  errors={r?.fieldErrors?.amount}
                 />
                 <TextAreaField
                   name="reason"
@@ -419,108 +393,69 @@ export default function ClaimPage() {
                   label={t('aid.actions.partialReason')}
                   help={t('aid.actions.partialReasonHelp')}
                   rows={2}
-                  errors={formFor('insurerApprove')?.fieldErrors?.reason}
+                  errors={r?.fieldErrors?.reason}
                 />
-              </ActionForm>
-            )}
-            {d.can.returnForDocuments && (
-              <ActionForm
-                intent="returnForDocuments"
-                title={t('aid.actions.returnForDocuments')}
-                result={formFor('returnForDocuments')}
-                busy={busy}
-                secondary
-              >
-                <TextAreaField
-                  name="reason"
-                  id="return-reason"
-                  label={t('aid.actions.reason')}
-                  rows={2}
-                  required
-                  errors={formFor('returnForDocuments')?.fieldErrors?.reason}
-                />
-              </ActionForm>
-            )}
-            {d.can.courtReject && (
-              <ActionForm
-                intent="courtReject"
-                title={t('aid.actions.courtReject')}
-                result={formFor('courtReject')}
-                busy={busy}
-                secondary
-              >
-                <TextAreaField
-                  name="reason"
-                  id="reject-reason"
-                  label={t('aid.actions.reason')}
-                  rows={2}
-                  required
-                  errors={formFor('courtReject')?.fieldErrors?.reason}
-                />
-              </ActionForm>
-            )}
-            {d.can.insurerDecline && (
-              <ActionForm
-                intent="insurerDecline"
-                title={t('aid.actions.insurerDecline')}
-                result={formFor('insurerDecline')}
-                busy={busy}
-                secondary
-              >
-                <TextAreaField
-                  name="reason"
-                  id="decline-reason"
-                  label={t('aid.actions.reason')}
-                  rows={2}
-                  required
-                  errors={formFor('insurerDecline')?.fieldErrors?.reason}
-                />
-              </ActionForm>
-            )}
-            {d.can.close && (
-              <ActionForm
-                intent="close"
-                title={t('aid.actions.close')}
-                result={formFor('close')}
-                busy={busy}
-                secondary
-              >
+              </>
+            ),
+          },
+          {
+            intent: 'returnForDocuments',
+            label: t('aid.actions.returnForDocuments'),
+            submitLabel: t('aid.actions.returnForDocumentsSubmit'),
+            danger: true,
+            fields: (r) => (
+              <ReasonField id="return-reason" label={t('aid.actions.reason')} required result={r} />
+            ),
+          },
+          {
+            intent: 'courtReject',
+            label: t('aid.actions.courtReject'),
+            submitLabel: t('aid.actions.courtRejectSubmit'),
+            danger: true,
+            fields: (r) => (
+              <ReasonField id="reject-reason" label={t('aid.actions.reason')} required result={r} />
+            ),
+          },
+          {
+            intent: 'insurerDecline',
+            label: t('aid.actions.insurerDecline'),
+            submitLabel: t('aid.actions.insurerDeclineSubmit'),
+            danger: true,
+            fields: (r) => (
+              <ReasonField id="decline-reason" label={t('aid.actions.reason')} required result={r} />
+            ),
+          },
+          {
+            intent: 'close',
+            label: t('aid.actions.close'),
+            submitLabel: t('aid.actions.closeSubmit'),
+            danger: true,
+            fields: (r) => (
+              <>
                 {c.status === 'payment' && (
-                  <p className="muted">
+                  <p className="field-help">
                     {t('aid.actions.closeRelease', { amount: money(d.money.remainingFen) })}
                   </p>
                 )}
-                <TextAreaField
-                  name="reason"
-                  id="close-reason"
-                  label={t('aid.actions.note')}
-                  rows={2}
-                  errors={formFor('close')?.fieldErrors?.reason}
-                />
-              </ActionForm>
-            )}
-            {d.can.withdraw && (
-              <ActionForm
-                intent="withdraw"
-                title={t('aid.actions.withdraw')}
-                result={formFor('withdraw')}
-                busy={busy}
-                secondary
-              >
-                <TextAreaField name="reason" id="withdraw-reason" label={t('aid.actions.note')} rows={2} />
-              </ActionForm>
-            )}
-            {d.can.recordRecovery && (
-              <ActionForm
-                intent="recordRecovery"
-                title={t('aid.actions.recordRecovery')}
-                result={formFor('recordRecovery')}
-                busy={busy}
-                secondary
-              >
-                <p className="muted">
-                  {t('aid.actions.recoverable', { amount: money(d.money.recoverableFen) })}
-                </p>
+                <ReasonField id="close-reason" label={t('aid.actions.note')} result={r} />
+              </>
+            ),
+          },
+          {
+            intent: 'withdraw',
+            label: t('aid.actions.withdraw'),
+            submitLabel: t('aid.actions.withdrawSubmit'),
+            danger: true,
+            fields: (r) => <ReasonField id="withdraw-reason" label={t('aid.actions.note')} result={r} />,
+          },
+          {
+            intent: 'recordRecovery',
+            label: t('aid.actions.recordRecovery'),
+            submitLabel: t('aid.actions.recordRecoverySubmit'),
+            danger: true,
+            help: t('aid.actions.recoverable', { amount: money(d.money.recoverableFen) }),
+            fields: (r) => (
+              <>
                 <SelectField
                   name="kind"
                   id="recovery-kind"
@@ -545,7 +480,7 @@ export default function ClaimPage() {
                   label={t('aid.actions.amount')}
                   inputMode="decimal"
                   required
-                  errors={formFor('recordRecovery')?.fieldErrors?.amount}
+                  errors={r?.fieldErrors?.amount}
                 />
                 <TextAreaField
                   name="note"
@@ -553,48 +488,42 @@ export default function ClaimPage() {
                   label={t('aid.recovery.note')}
                   rows={2}
                   required
-                  errors={formFor('recordRecovery')?.fieldErrors?.note}
+                  errors={r?.fieldErrors?.note}
                 />
-              </ActionForm>
-            )}
-          </section>
-        </>
-      )}
+              </>
+            ),
+          },
+        ]}
+      />
 
       <h2 id="payments-title">{t('aid.payments.title')}</h2>
-      {d.payments.length === 0 ? (
-        <p className="muted">{t('aid.payments.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="payments-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('aid.payments.reference')}</th>
-                <th scope="col">{t('aid.payments.amount')}</th>
-                <th scope="col">{t('aid.payments.status')}</th>
-                <th scope="col">{t('aid.payments.payee')}</th>
-                <th scope="col">{t('aid.payments.settledAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.payments.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">{p.reference}</th>
-                  <td>{money(p.amountFen)}</td>
-                  <td>
-                    <AidTag kind="aidPaymentStatus" value={p.status} />
-                    {p.failureReason && ` ${t(`aidFailure.${p.failureReason}`)}`}
-                  </td>
-                  <td>
-                    {p.payeeName} · {maskAccount(p.accountNumber)}
-                  </td>
-                  <td>{p.settledAt ? formatDateTime(p.settledAt, locale) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="payments-title"
+        rows={d.payments}
+        rowKey={(p) => p.id}
+        empty={{ message: t('aid.payments.none'), quiet: true }}
+        columns={[
+          { header: t('aid.payments.reference'), cell: (p) => p.reference, rowHeader: true },
+          { header: t('aid.payments.amount'), cell: (p) => money(p.amountFen) },
+          {
+            header: t('aid.payments.status'),
+            cell: (p) => (
+              <>
+                <StatusTag catalog="aidPaymentStatus" value={p.status} />
+                {p.failureReason && ` ${t(`aidFailure.${p.failureReason}`)}`}
+              </>
+            ),
+          },
+          {
+            header: t('aid.payments.payee'),
+            cell: (p) => `${p.payeeName} · ${maskAccount(p.accountNumber)}`,
+          },
+          {
+            header: t('aid.payments.settledAt'),
+            cell: (p) => (p.settledAt ? formatDateTime(p.settledAt, locale) : '—'),
+          },
+        ]}
+      />
 
       {d.recoveries.length > 0 && (
         <>
@@ -605,21 +534,23 @@ export default function ClaimPage() {
                 {t(`aidRecoveryKind.${r.kind}`)} · {t(`aidRecoverySource.${r.source}`)} · {money(r.amountFen)}{' '}
                 · {t(`aidRecoveryStatus.${r.status}`)} · {r.note}
                 {r.can.confirm && (
-                  <Form method="post" className="inline-form">
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="confirmRecovery" />
-                    <input type="hidden" name="recoveryId" value={r.id} />{' '}
-                    <button type="submit" className="button button-small button-secondary" disabled={busy}>
-                      {t('aid.recovery.confirm')}
-                    </button>
-                  </Form>
+                  <>
+                    {' '}
+                    <PostForm
+                      className="inline-form"
+                      intent="confirmRecovery"
+                      hiddenFields={{ recoveryId: r.id }}
+                      submitLabel={t('aid.recovery.confirm')}
+                      submitClassName="button button-small button-secondary"
+                    />
+                  </>
                 )}
               </li>
             ))}
           </ul>
           <FormError
-            error={formFor('confirmRecovery')?.formError}
-            params={formFor('confirmRecovery')?.params}
+            error={answerFor(result, 'confirmRecovery')?.formError}
+            params={answerFor(result, 'confirmRecovery')?.params}
           />
         </>
       )}
@@ -648,39 +579,32 @@ export default function ClaimPage() {
   );
 }
 
-function ActionForm({
-  intent,
-  title,
+/** The reason (or note) a review step records on the timeline, with its error. */
+function ReasonField({
+  id,
+  label,
+  required,
   result,
-  busy,
-  secondary,
-  children,
 }: {
-  intent: Intent;
-  title: string;
-  result?: { formError?: string; params?: Record<string, string | number> };
-  busy: boolean;
-  secondary?: boolean;
-  children?: React.ReactNode;
+  id: string;
+  label: string;
+  required?: boolean;
+  result: ActionResult | undefined;
 }) {
-  const { t } = useTranslation();
   return (
-    <Form method="post" className="card stack" aria-label={title} noValidate>
-      <h3>{title}</h3>
-      <CsrfInput />
-      <input type="hidden" name="intent" value={intent} />
-      <FormError error={result?.formError} params={shownParams(result?.params, t)} />
-      {children}
-      <button type="submit" className={`button${secondary ? ' button-secondary' : ''}`} disabled={busy}>
-        {t(`aid.actions.${intent}Submit`)}
-      </button>
-    </Form>
+    <TextAreaField
+      name="reason"
+      id={id}
+      label={label}
+      rows={2}
+      required={required}
+      errors={result?.fieldErrors?.reason}
+    />
   );
 }
 
 /** Error params as a user reads them: amounts (fen strings) as money, statuses by name. */
-function shownParams(params: Record<string, string | number> | undefined, t: (key: string) => string) {
-  if (!params) return params;
+function shownParams(params: Record<string, string | number>, t: (key: string) => string) {
   const out: Record<string, string | number> = { ...params };
   for (const k of ['remaining', 'ceiling', 'threshold'])
     if (typeof out[k] === 'string' && /^\d+$/.test(out[k] as string)) out[k] = money(out[k] as string);

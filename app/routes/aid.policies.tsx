@@ -8,7 +8,6 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { AID_CASE_TYPES } from '../../server/aid/rules';
-import { can } from '../../server/identity/permissions';
 import { money, percent, yuanInput } from '../components/aid/ui';
 import { formAction, formRefusal, formValue } from '../components/court/route.server';
 import { Field, SelectField } from '../components/forms';
@@ -24,17 +23,8 @@ export const meta: MetaFunction = () => [{ title: '救助保险保单 · 最后�
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
-  const p = context.services.aid.policies;
-  return load(request, async () => {
-    const canCreate = can(auth.actor, 'manage:aid-policy');
-    const canSettings = can(auth.actor, 'manage:aid-settings');
-    const [policies, courts, settings] = await Promise.all([
-      p.listPolicies(auth.actor),
-      canCreate ? p.listCourts(auth.actor) : Promise.resolve([]),
-      canSettings ? p.getCourtSettings(auth.actor) : Promise.resolve(null),
-    ]);
-    return { policies, courts, settings, canCreate };
-  });
+  // The policies, the forms' data and what this viewer may do (`can`), from one read.
+  return load(request, () => context.services.aid.policies.policyDesk(auth.actor));
 }
 
 const Intent = z.enum(['create', 'settings']);
@@ -151,7 +141,7 @@ export default function Policies() {
         </ul>
       )}
 
-      {d.settings && (
+      {d.can.settings && d.settings && (
         <PostForm
           className="stack narrow"
           sectionTitle={{ id: 'settings-title', text: t('aid.policies.settings') }}
@@ -170,7 +160,7 @@ export default function Policies() {
         </PostForm>
       )}
 
-      {d.canCreate && (
+      {d.can.create && (
         <PostForm
           className="stack narrow"
           sectionTitle={{ id: 'new-policy-title', text: t('aid.policies.new') }}

@@ -1,19 +1,16 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { depositBounds, isMovable, minStartingPrice, suggestedIncrement } from '../../server/auctions/rules';
 import { YuanSchema } from '../../server/cases/schemas';
-import courtCss from '../components/court/court.css?url';
-import { FileList, StatusTag, useLocale, usePlace } from '../components/court/display';
-import { DoneNotice } from '../components/court/fields';
+import { FileList, ListingStatus, useLocale, usePlace } from '../components/court/display';
 import {
   bodyRefusal,
   formAction,
@@ -23,11 +20,17 @@ import {
   idParam,
 } from '../components/court/route.server';
 import { beijingDayAt, fenToYuanInput, roundUp, toBeijingInput } from '../components/court/values';
-import { CsrfInput, Field, FormError, SelectField, TextAreaField } from '../components/forms';
+import { Field, SelectField, TextAreaField } from '../components/forms';
+import { DataTable } from '../components/staff/data-table';
+import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
+import { FormSection } from '../components/staff/form-section';
+import { PageHead } from '../components/staff/page-head';
+import { type ActionResult, PostForm } from '../components/staff/post-form';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDate, formatDateTime, formatMoney } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.asset.title ?? '查封财产'} · 最后一公里` },
 ];
@@ -183,22 +186,19 @@ export default function AssetPage() {
   const data = useLoaderData<typeof loader>();
   const { asset, chain } = data;
   const result = useActionData<typeof action>();
-  const [search] = useSearchParams();
   const { t } = useTranslation();
   const locale = useLocale();
   const place = usePlace();
-  const navigation = useNavigation();
-  const busy = navigation.state === 'submitting';
-  const uploadResult = result?.intent === 'upload' ? result : undefined;
-  const draftResult = result?.intent === 'draft' ? result : undefined;
+  const uploaded = useDoneMessage('files', ['uploaded']);
   const realEstate = asset.type === 'residential' || asset.type === 'commercial';
 
   return (
     <section className="page" aria-labelledby="asset-title">
-      <p>
-        <Link to={`/court/cases/${asset.caseId}`}>{t('assets.backToCase')}</Link>
-      </p>
-      <h1 id="asset-title">{asset.title}</h1>
+      <PageHead
+        id="asset-title"
+        title={asset.title}
+        back={{ to: `/court/cases/${asset.caseId}`, label: t('assets.backToCase') }}
+      />
       <dl className="facts">
         <dt>{t('assets.type')}</dt>
         <dd>{t(`assetType.${asset.type}`)}</dd>
@@ -234,49 +234,34 @@ export default function AssetPage() {
       )}
 
       <h2 id="files">{t('files.title')}</h2>
-      {search.get('done') === 'uploaded' && <DoneNotice message={t('files.uploaded')} />}
+      <DoneNotice message={uploaded} />
       <FileList files={asset.files} title={asset.title} />
-      {data.can.upload && (
-        <UploadForm key={`upload-${asset.files.length}`} result={uploadResult} busy={busy} />
-      )}
+      {data.can.upload && <UploadForm key={`upload-${asset.files.length}`} result={result} />}
 
       <h2 id="rounds-title">{t('assets.rounds')}</h2>
-      {chain.length === 0 ? (
-        <p className="muted">{t('assets.noRounds')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="rounds-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('listings.round')}</th>
-                <th scope="col">{t('listings.status')}</th>
-                <th scope="col">{t('listings.startingPrice')}</th>
-                <th scope="col">{t('listings.startsAt')}</th>
-                <th scope="col">{t('listings.endsAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {chain.map((l) => (
-                <tr key={l.id}>
-                  <th scope="row">
-                    <Link to={`/court/listings/${l.id}`}>{t(`round.${l.round}`)}</Link>
-                  </th>
-                  <td>
-                    <StatusTag status={l.status} />
-                    {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
-                  </td>
-                  <td>{formatMoney(l.startingPriceFen)}</td>
-                  <td>{formatDateTime(l.startsAt, locale)}</td>
-                  <td>{formatDateTime(l.currentEndAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="rounds-title"
+        rows={chain}
+        rowKey={(l) => l.id}
+        empty={{ message: t('assets.noRounds'), quiet: true }}
+        columns={[
+          {
+            header: t('listings.round'),
+            cell: (l) => <Link to={`/court/listings/${l.id}`}>{t(`round.${l.round}`)}</Link>,
+            rowHeader: true,
+          },
+          {
+            header: t('listings.status'),
+            cell: (l) => <ListingStatus listing={l} />,
+          },
+          { header: t('listings.startingPrice'), cell: (l) => formatMoney(l.startingPriceFen) },
+          { header: t('listings.startsAt'), cell: (l) => formatDateTime(l.startsAt, locale) },
+          { header: t('listings.endsAt'), cell: (l) => formatDateTime(l.currentEndAt, locale) },
+        ]}
+      />
 
       {data.can.list ? (
-        <DraftForm key={`draft-${chain.length}`} result={draftResult} realEstate={realEstate} busy={busy} />
+        <DraftForm key={`draft-${chain.length}`} result={result} realEstate={realEstate} />
       ) : data.listRefusal === null ? null : data.inProgressId ? (
         <p className="notice">
           {t('assets.roundInProgress')}{' '}
@@ -289,51 +274,48 @@ export default function AssetPage() {
   );
 }
 
-type FormResult = ReturnType<typeof useActionData<typeof action>>;
-
 /** Keyed by the number of files, so a successful upload leaves an empty form. */
-function UploadForm({ result, busy }: { result: FormResult; busy: boolean }) {
+function UploadForm({ result }: { result: ActionResult | undefined }) {
   const { t } = useTranslation();
   return (
-    <Form
-      method="post"
+    <PostForm
       encType="multipart/form-data"
       className="stack narrow card"
       aria-labelledby="upload-title"
-      noValidate
+      heading={<h3 id="upload-title">{t('files.uploadTitle')}</h3>}
+      intent="upload"
+      result={result}
+      submitLabel={t('files.uploadSubmit')}
     >
-      <h3 id="upload-title">{t('files.uploadTitle')}</h3>
-      <CsrfInput />
-      <input type="hidden" name="intent" value="upload" />
-      <FormError error={result?.formError} params={result?.params} />
-      <SelectField
-        name="kind"
-        id="upload-kind"
-        label={t('files.kind')}
-        options={FILE_KINDS.map((v) => ({ value: v, label: t(`fileKind.${v}`) }))}
-        errors={result?.fieldErrors?.kind}
-      />
-      <Field
-        name="file"
-        id="upload-file"
-        type="file"
-        accept={ACCEPT}
-        label={t('files.file')}
-        help={t('files.fileHelp')}
-        required
-        errors={result?.fieldErrors?.file}
-      />
-      <button type="submit" className="button" disabled={busy}>
-        {t('files.uploadSubmit')}
-      </button>
-    </Form>
+      {(r) => (
+        <>
+          <SelectField
+            name="kind"
+            id="upload-kind"
+            label={t('files.kind')}
+            options={FILE_KINDS.map((v) => ({ value: v, label: t(`fileKind.${v}`) }))}
+            errors={r?.fieldErrors?.kind}
+          />
+          <Field
+            name="file"
+            id="upload-file"
+            type="file"
+            accept={ACCEPT}
+            label={t('files.file')}
+            help={t('files.fileHelp')}
+            required
+            errors={r?.fieldErrors?.file}
+          />
+        </>
+      )}
+    </PostForm>
   );
 }
 
-function DraftForm({ result, realEstate, busy }: { result: FormResult; realEstate: boolean; busy: boolean }) {
+function DraftForm({ result, realEstate }: { result: ActionResult | undefined; realEstate: boolean }) {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const errors = result?.fieldErrors;
+  const errors = result?.intent === 'draft' ? result.fieldErrors : undefined;
   const [start, setStart] = useState(data.defaults.startingPrice);
   // The help texts follow the starting price as it is typed (pure rules, the service checks again).
   const parsed = YuanSchema.safeParse(start);
@@ -350,215 +332,202 @@ function DraftForm({ result, realEstate, busy }: { result: FormResult; realEstat
     .filter(Boolean)
     .join(' ');
   return (
-    <>
-      <h2 id="draft-title">
-        {data.chain.length === 0 ? t('listings.draftTitle') : t('listings.nextDraftTitle')}
-      </h2>
-      <Form method="post" className="stack narrow" aria-labelledby="draft-title" noValidate>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="draft" />
-        <FormError error={result?.formError} params={result?.params} />
-        <fieldset className="group">
-          <legend>{t('listings.prices')}</legend>
-          <div className="stack">
-            <Field
-              name="startingPrice"
-              label={t('listings.startingPriceYuan')}
-              inputMode="decimal"
-              required
-              value={start}
-              onChange={(e) => setStart(e.currentTarget.value)}
-              help={startHelp}
-              errors={errors?.startingPrice}
-            />
-            <Field
-              name="deposit"
-              label={t('listings.depositYuan')}
-              inputMode="decimal"
-              required
-              help={t('listings.help.deposit', {
-                min: formatMoney(bounds.min),
-                max: formatMoney(bounds.max),
-              })}
-              errors={errors?.deposit}
-            />
-            <Field
-              name="increment"
-              label={t('listings.incrementYuan')}
-              inputMode="decimal"
-              required
-              defaultValue={fenToYuanInput(suggestedIncrement(BigInt(data.minStartFen)))}
-              help={t('listings.help.increment', { amount: formatMoney(suggestedIncrement(startFen)) })}
-              errors={errors?.increment}
-            />
-          </div>
-        </fieldset>
-        <fieldset className="group">
-          <legend>{t('listings.times')}</legend>
-          <p className="field-help">{t('listings.help.beijingTime')}</p>
-          <div className="stack">
-            <Field
-              name="announceAt"
-              type="datetime-local"
-              label={t('listings.announceAt')}
-              required
-              defaultValue={data.defaults.announceAt}
-              help={t('listings.help.announceAt')}
-              errors={errors?.announceAt}
-            />
-            <Field
-              name="startsAt"
-              type="datetime-local"
-              label={t('listings.startsAt')}
-              required
-              defaultValue={data.defaults.startsAt}
-              help={t(data.movable ? 'listings.help.startsAtMovable' : 'listings.help.startsAtProperty')}
-              errors={errors?.startsAt}
-            />
-            <Field
-              name="endsAt"
-              type="datetime-local"
-              label={t('listings.endsAt')}
-              required
-              defaultValue={data.defaults.endsAt}
-              help={t('listings.help.endsAt')}
-              errors={errors?.endsAt}
-            />
-            <Field
-              name="balanceDays"
-              type="number"
-              min={1}
-              max={90}
-              inputMode="numeric"
-              label={t('listings.balanceDays')}
-              required
-              defaultValue={15}
-              errors={errors?.balanceDays}
-            />
-          </div>
-        </fieldset>
-        <TextAreaField
-          name="specialNotices"
-          label={t('listings.specialNotices')}
-          rows={8}
-          required
-          defaultValue={t('listings.defaults.specialNotices')}
-          help={t('listings.help.specialNotices')}
-          errors={errors?.specialNotices}
-        />
-        <TextAreaField
-          name="taxes"
-          label={t('listings.taxes')}
-          rows={3}
-          required
-          defaultValue={t('listings.defaults.taxes')}
-          errors={errors?.taxes}
-        />
-        <SelectField
-          name="taxPayer"
-          label={t('listings.taxPayer')}
-          options={TAX_PAYERS.map((v) => ({ value: v, label: t(`taxPayer.${v}`) }))}
-          errors={errors?.taxPayer}
-        />
-        <TextAreaField
-          name="viewing"
-          label={t('listings.viewing')}
-          rows={3}
-          required
-          defaultValue={t('listings.defaults.viewing')}
-          errors={errors?.viewing}
-        />
-        <Field
-          name="contact"
-          label={t('listings.contact')}
-          help={t('listings.help.contact')}
-          required
-          errors={errors?.contact}
-        />
-        <Field
-          name="supervisionLine"
-          label={t('listings.supervisionLine')}
-          help={t('listings.help.supervisionLine')}
-          required
-          errors={errors?.supervisionLine}
-        />
-        {realEstate && (
-          <div className="field">
-            <label className="checkbox">
-              <input type="checkbox" name="purchaseRestricted" aria-describedby="purchase-restricted-help" />{' '}
-              {t('listings.purchaseRestricted')}
-            </label>
-            <p id="purchase-restricted-help" className="field-help">
-              {t('listings.help.purchaseRestricted')}
-            </p>
-          </div>
-        )}
-        <fieldset
-          className="group"
-          aria-describedby={errors?.priorityPurchasers ? 'purchasers-error' : 'purchasers-help'}
-        >
-          <legend>{t('listings.priorityPurchasers')}</legend>
-          <p id="purchasers-help" className="field-help">
-            {t('listings.help.priorityPurchasers')}
+    <PostForm
+      className="stack narrow"
+      sectionTitle={{
+        id: 'draft-title',
+        text: data.chain.length === 0 ? t('listings.draftTitle') : t('listings.nextDraftTitle'),
+      }}
+      intent="draft"
+      result={result}
+      submitLabel={t('listings.createDraft')}
+    >
+      <FormSection legend={t('listings.prices')}>
+        <div className="stack">
+          <Field
+            name="startingPrice"
+            label={t('listings.startingPriceYuan')}
+            inputMode="decimal"
+            required
+            value={start}
+            onChange={(e) => setStart(e.currentTarget.value)}
+            help={startHelp}
+            errors={errors?.startingPrice}
+          />
+          <Field
+            name="deposit"
+            label={t('listings.depositYuan')}
+            inputMode="decimal"
+            required
+            help={t('listings.help.deposit', {
+              min: formatMoney(bounds.min),
+              max: formatMoney(bounds.max),
+            })}
+            errors={errors?.deposit}
+          />
+          <Field
+            name="increment"
+            label={t('listings.incrementYuan')}
+            inputMode="decimal"
+            required
+            defaultValue={fenToYuanInput(suggestedIncrement(BigInt(data.minStartFen)))}
+            help={t('listings.help.increment', { amount: formatMoney(suggestedIncrement(startFen)) })}
+            errors={errors?.increment}
+          />
+        </div>
+      </FormSection>
+      <FormSection legend={t('listings.times')} help={t('listings.help.beijingTime')}>
+        <div className="stack">
+          <Field
+            name="announceAt"
+            type="datetime-local"
+            label={t('listings.announceAt')}
+            required
+            defaultValue={data.defaults.announceAt}
+            help={t('listings.help.announceAt')}
+            errors={errors?.announceAt}
+          />
+          <Field
+            name="startsAt"
+            type="datetime-local"
+            label={t('listings.startsAt')}
+            required
+            defaultValue={data.defaults.startsAt}
+            help={t(data.movable ? 'listings.help.startsAtMovable' : 'listings.help.startsAtProperty')}
+            errors={errors?.startsAt}
+          />
+          <Field
+            name="endsAt"
+            type="datetime-local"
+            label={t('listings.endsAt')}
+            required
+            defaultValue={data.defaults.endsAt}
+            help={t('listings.help.endsAt')}
+            errors={errors?.endsAt}
+          />
+          <Field
+            name="balanceDays"
+            type="number"
+            min={1}
+            max={90}
+            inputMode="numeric"
+            label={t('listings.balanceDays')}
+            required
+            defaultValue={15}
+            errors={errors?.balanceDays}
+          />
+        </div>
+      </FormSection>
+      <TextAreaField
+        name="specialNotices"
+        label={t('listings.specialNotices')}
+        rows={8}
+        required
+        defaultValue={t('listings.defaults.specialNotices')}
+        help={t('listings.help.specialNotices')}
+        errors={errors?.specialNotices}
+      />
+      <TextAreaField
+        name="taxes"
+        label={t('listings.taxes')}
+        rows={3}
+        required
+        defaultValue={t('listings.defaults.taxes')}
+        errors={errors?.taxes}
+      />
+      <SelectField
+        name="taxPayer"
+        label={t('listings.taxPayer')}
+        options={TAX_PAYERS.map((v) => ({ value: v, label: t(`taxPayer.${v}`) }))}
+        errors={errors?.taxPayer}
+      />
+      <TextAreaField
+        name="viewing"
+        label={t('listings.viewing')}
+        rows={3}
+        required
+        defaultValue={t('listings.defaults.viewing')}
+        errors={errors?.viewing}
+      />
+      <Field
+        name="contact"
+        label={t('listings.contact')}
+        help={t('listings.help.contact')}
+        required
+        errors={errors?.contact}
+      />
+      <Field
+        name="supervisionLine"
+        label={t('listings.supervisionLine')}
+        help={t('listings.help.supervisionLine')}
+        required
+        errors={errors?.supervisionLine}
+      />
+      {realEstate && (
+        <div className="field">
+          <label className="checkbox">
+            <input type="checkbox" name="purchaseRestricted" aria-describedby="purchase-restricted-help" />{' '}
+            {t('listings.purchaseRestricted')}
+          </label>
+          <p id="purchase-restricted-help" className="field-help">
+            {t('listings.help.purchaseRestricted')}
           </p>
-          {errors?.priorityPurchasers && (
-            <p id="purchasers-error" className="field-error">
-              {errors.priorityPurchasers.map((e) => t(e)).join(' ')}
-            </p>
-          )}
-          {PURCHASER_ROWS.map((i) => {
-            const f = (name: string) => errors?.[`priorityPurchasers.${i}.${name}`];
-            return (
-              <fieldset key={`purchaser-${i}`} className="row-fields subgroup">
-                <legend>{t('listings.purchaserRow', { n: i + 1 })}</legend>
-                <Field
-                  name={`priorityPurchasers.${i}.name`}
-                  id={`purchaser-${i}-name`}
-                  label={t('listings.purchaserName')}
-                  autoComplete="off"
-                  errors={f('name')}
-                />
-                <SelectField
-                  name={`priorityPurchasers.${i}.rank`}
-                  id={`purchaser-${i}-rank`}
-                  label={t('listings.purchaserRank')}
-                  options={Array.from({ length: 9 }, (_, r) => ({
-                    value: String(r + 1),
-                    label: String(r + 1),
-                  }))}
-                  errors={f('rank')}
-                />
-                <SelectField
-                  name={`priorityPurchasers.${i}.rightKind`}
-                  id={`purchaser-${i}-right`}
-                  label={t('listings.purchaserRight')}
-                  options={RIGHT_KINDS.map((v) => ({ value: v, label: t(`priorityRight.${v}`) }))}
-                  errors={f('rightKind')}
-                />
-                <SelectField
-                  name={`priorityPurchasers.${i}.identityKind`}
-                  id={`purchaser-${i}-identity-kind`}
-                  label={t('listings.purchaserIdentityKind')}
-                  options={IDENTITY_KINDS.map((v) => ({ value: v, label: t(`identityKind.${v}`) }))}
-                  errors={f('identityKind')}
-                />
-                <Field
-                  name={`priorityPurchasers.${i}.idNumber`}
-                  id={`purchaser-${i}-id-number`}
-                  label={t('listings.purchaserIdNumber')}
-                  autoComplete="off"
-                  spellCheck={false}
-                  help={t('listings.help.purchaserIdNumber')}
-                  errors={f('idNumber')}
-                />
-              </fieldset>
-            );
-          })}
-        </fieldset>
-        <button type="submit" className="button" disabled={busy}>
-          {t('listings.createDraft')}
-        </button>
-      </Form>
-    </>
+        </div>
+      )}
+      <FormSection
+        id="purchasers"
+        legend={t('listings.priorityPurchasers')}
+        help={t('listings.help.priorityPurchasers')}
+        errors={errors?.priorityPurchasers}
+      >
+        {PURCHASER_ROWS.map((i) => {
+          const f = (name: string) => errors?.[`priorityPurchasers.${i}.${name}`];
+          return (
+            <FormSection key={`purchaser-${i}`} legend={t('listings.purchaserRow', { n: i + 1 })} row>
+              <Field
+                name={`priorityPurchasers.${i}.name`}
+                id={`purchaser-${i}-name`}
+                label={t('listings.purchaserName')}
+                autoComplete="off"
+                errors={f('name')}
+              />
+              <SelectField
+                name={`priorityPurchasers.${i}.rank`}
+                id={`purchaser-${i}-rank`}
+                label={t('listings.purchaserRank')}
+                options={Array.from({ length: 9 }, (_, r) => ({
+                  value: String(r + 1),
+                  label: String(r + 1),
+                }))}
+                errors={f('rank')}
+              />
+              <SelectField
+                name={`priorityPurchasers.${i}.rightKind`}
+                id={`purchaser-${i}-right`}
+                label={t('listings.purchaserRight')}
+                options={RIGHT_KINDS.map((v) => ({ value: v, label: t(`priorityRight.${v}`) }))}
+                errors={f('rightKind')}
+              />
+              <SelectField
+                name={`priorityPurchasers.${i}.identityKind`}
+                id={`purchaser-${i}-identity-kind`}
+                label={t('listings.purchaserIdentityKind')}
+                options={IDENTITY_KINDS.map((v) => ({ value: v, label: t(`identityKind.${v}`) }))}
+                errors={f('identityKind')}
+              />
+              <Field
+                name={`priorityPurchasers.${i}.idNumber`}
+                id={`purchaser-${i}-id-number`}
+                label={t('listings.purchaserIdNumber')}
+                autoComplete="off"
+                spellCheck={false}
+                help={t('listings.help.purchaserIdNumber')}
+                errors={f('idNumber')}
+              />
+            </FormSection>
+          );
+        })}
+      </FormSection>
+    </PostForm>
   );
 }

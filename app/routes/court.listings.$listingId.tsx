@@ -1,33 +1,28 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useParams,
-  useRouteError,
-  useSearchParams,
-} from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import courtCss from '../components/court/court.css?url';
-import { FileList, LabelledValue, StatusTag, useLocale, usePlace } from '../components/court/display';
-import { DoneNotice } from '../components/court/fields';
+import { FileList, LabelledValue, ListingStatus, useLocale, usePlace } from '../components/court/display';
 import { formAction, formRefusal, idParam } from '../components/court/route.server';
 import { roundUp, toBeijingInput } from '../components/court/values';
-import { CsrfInput, Field, FormError, TextAreaField } from '../components/forms';
+import { ErrorPanel } from '../components/error-panel';
+import { Field, TextAreaField } from '../components/forms';
+import { ActionBar, ActionForm } from '../components/staff/action-bar';
+import { DataTable } from '../components/staff/data-table';
+import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
+import { PageHead } from '../components/staff/page-head';
+import type { ActionResult } from '../components/staff/post-form';
+import { StatusTag } from '../components/staff/status-tag';
+import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.listing.title ?? '拍卖公告'} · 最后一公里` },
 ];
@@ -88,12 +83,10 @@ export default function ListingPage() {
   const data = useLoaderData<typeof loader>();
   const { listing: l, asset, court, me } = data;
   const result = useActionData<typeof action>();
-  const [search] = useSearchParams();
   const { t, i18n } = useTranslation();
   const locale = useLocale();
   const place = usePlace();
-  const done = search.get('done');
-  const doneMessage = done === 'draft' || Intent.safeParse(done).success ? t(`listings.done.${done}`) : null;
+  const doneMessage = useDoneMessage('listings.done', ['draft', ...Intent.options]);
   const who = (userId: string | null) =>
     userId === null
       ? t('listings.bySystem')
@@ -101,23 +94,15 @@ export default function ListingPage() {
         ? t('listings.byYou', { name: me.name })
         : (data.staffNames[userId] ?? t('listings.byColleague'));
   const when = (d: Date | string | null) => (d ? formatDateTime(d, locale) : '—');
-  const anyAction = Object.values(data.can).some(Boolean);
-  const formProps = (intent: Intent) => ({
-    result: result?.intent === intent ? result : undefined,
-  });
   return (
     <section className="page" aria-labelledby="listing-title">
       <p>
         <Link to="/court/listings">{t('listings.backToList')}</Link> ·{' '}
         <Link to={`/court/assets/${asset.id}`}>{t('listings.backToAsset')}</Link>
       </p>
-      <div className="page-head">
-        <h1 id="listing-title">{l.title}</h1>
-        <p>
-          <span className="tag">{t(`round.${l.round}`)}</span> <StatusTag status={l.status} />
-          {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
-        </p>
-      </div>
+      <PageHead id="listing-title" title={l.title}>
+        <span className="tag">{t(`round.${l.round}`)}</span> <ListingStatus listing={l} />
+      </PageHead>
       <DoneNotice message={doneMessage} />
       {data.isPublic && (
         <p>
@@ -196,56 +181,46 @@ export default function ListingPage() {
       </div>
 
       <h2 id="purchasers-title">{t('listings.priorityPurchasers')}</h2>
-      {data.purchasers.length === 0 ? (
-        <p className="muted">{t('listings.noPurchasers')}</p>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table aria-labelledby="purchasers-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t('listings.purchaserRank')}</th>
-                  <th scope="col">{t('listings.purchaserName')}</th>
-                  <th scope="col">{t('listings.purchaserRight')}</th>
-                  <th scope="col">{t('listings.purchaserIdentity')}</th>
-                  <th scope="col">{t('listings.purchaserRegistration')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.purchasers.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.rank}</td>
-                    <th scope="row">{p.name}</th>
-                    <td>{t(`priorityRight.${p.rightKind}`)}</td>
-                    <td>
-                      {p.identityKind
-                        ? `${t(`identityKind.${p.identityKind}`)} ${p.identityMasked}`
-                        : t('listings.purchaserNoIdentity')}
-                    </td>
-                    <td data-testid="purchaser-registration">
-                      {p.registration
-                        ? p.registration.code
-                          ? t('listings.purchaserActive', { code: p.registration.code })
-                          : t('listings.purchaserAwaitingDeposit')
-                        : p.claimable
-                          ? t('listings.purchaserNotRegistered')
-                          : p.identityKind
-                            ? t('listings.purchaserOrganisation')
-                            : t('listings.purchaserNoIdentity')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p className="field-help">{t('listings.purchasersMatchNote')}</p>
-          {data.purchasers.some((p) => !p.identityKind) && (
-            <p className="notice">{t('listings.purchasersNoIdentityNote')}</p>
-          )}
-          {data.purchasers.some((p) => p.identityKind === 'organisation') && (
-            <p className="notice">{t('listings.purchasersOrganisationNote')}</p>
-          )}
-        </>
+      <DataTable
+        labelledBy="purchasers-title"
+        rows={data.purchasers}
+        rowKey={(p) => p.id}
+        empty={{ message: t('listings.noPurchasers'), quiet: true }}
+        columns={[
+          { header: t('listings.purchaserRank'), cell: (p) => p.rank },
+          { header: t('listings.purchaserName'), cell: (p) => p.name, rowHeader: true },
+          { header: t('listings.purchaserRight'), cell: (p) => t(`priorityRight.${p.rightKind}`) },
+          {
+            header: t('listings.purchaserIdentity'),
+            cell: (p) =>
+              p.identityKind
+                ? `${t(`identityKind.${p.identityKind}`)} ${p.identityMasked}`
+                : t('listings.purchaserNoIdentity'),
+          },
+          {
+            header: t('listings.purchaserRegistration'),
+            cell: (p) => (
+              <span data-testid="purchaser-registration">
+                {p.registration
+                  ? p.registration.code
+                    ? t('listings.purchaserActive', { code: p.registration.code })
+                    : t('listings.purchaserAwaitingDeposit')
+                  : p.claimable
+                    ? t('listings.purchaserNotRegistered')
+                    : p.identityKind
+                      ? t('listings.purchaserOrganisation')
+                      : t('listings.purchaserNoIdentity')}
+              </span>
+            ),
+          },
+        ]}
+      />
+      {data.purchasers.length > 0 && <p className="field-help">{t('listings.purchasersMatchNote')}</p>}
+      {data.purchasers.some((p) => !p.identityKind) && (
+        <p className="notice">{t('listings.purchasersNoIdentityNote')}</p>
+      )}
+      {data.purchasers.some((p) => p.identityKind === 'organisation') && (
+        <p className="notice">{t('listings.purchasersOrganisationNote')}</p>
       )}
 
       <h2>{t('files.title')}</h2>
@@ -303,153 +278,103 @@ export default function ListingPage() {
                 ) : (
                   <Link to={`/court/listings/${c.id}`}>{t(`round.${c.round}`)}</Link>
                 )}{' '}
-                <StatusTag status={c.status} /> {formatMoney(c.startingPriceFen)} · {when(c.startsAt)}
+                <StatusTag catalog="listingStatus" value={c.status} /> {formatMoney(c.startingPriceFen)} ·{' '}
+                {when(c.startsAt)}
               </li>
             ))}
           </ul>
         </>
       )}
 
-      <h2 id="actions-title">{t('listings.actions')}</h2>
-      {!anyAction && <p className="muted">{t('listings.noActions')}</p>}
       {/* Keyed by state, so the forms come back empty after a successful action. */}
-      <div className="actions" key={`actions-${l.status}-${data.timeline.length}`}>
-        {data.can.submit && (
-          <ActionForm intent="submit" label={t('listings.do.submit')} {...formProps('submit')}>
-            <p className="field-help">{t('listings.help.submit')}</p>
-          </ActionForm>
+      <ActionBar
+        key={`actions-${l.status}-${data.timeline.length}-${data.amendments.length}`}
+        can={data.can}
+        result={result}
+        title={t('listings.actions')}
+        empty={t('listings.noActions')}
+        actions={[
+          { intent: 'submit', label: t('listings.do.submit'), help: t('listings.help.submit') },
+          { intent: 'approve', label: t('listings.do.approve'), help: t('listings.help.approve') },
+          {
+            intent: 'returnToDraft',
+            label: t('listings.do.returnToDraft'),
+            fields: (r) => <ReasonField intent="returnToDraft" label={t('listings.reason')} result={r} />,
+          },
+          {
+            intent: 'suspend',
+            label: t('listings.do.suspend'),
+            fields: (r) => <ReasonField intent="suspend" label={t('listings.publicReason')} result={r} />,
+          },
+          {
+            intent: 'resume',
+            label: t('listings.do.resume'),
+            help: t('listings.help.beijingTime'),
+            fields: (r) => (
+              <>
+                <Field
+                  name="startsAt"
+                  id="resume-startsAt"
+                  type="datetime-local"
+                  label={t('listings.newStartsAt')}
+                  required
+                  defaultValue={data.resumeDefaults.startsAt}
+                  errors={r?.fieldErrors?.startsAt}
+                />
+                <Field
+                  name="endsAt"
+                  id="resume-endsAt"
+                  type="datetime-local"
+                  label={t('listings.newEndsAt')}
+                  required
+                  defaultValue={data.resumeDefaults.endsAt}
+                  help={t('listings.help.endsAt')}
+                  errors={r?.fieldErrors?.endsAt}
+                />
+                <ReasonField intent="resume" label={t('listings.publicReasonOptional')} optional result={r} />
+              </>
+            ),
+          },
+          {
+            intent: 'withdraw',
+            label: t('listings.do.withdraw'),
+            danger: true,
+            fields: (r) => <ReasonField intent="withdraw" label={t('listings.publicReason')} result={r} />,
+          },
+        ]}
+      >
+        {data.can.amend && (
+          <details className="card" open={result?.intent === 'amend'}>
+            <summary>{t('listings.do.amend')}</summary>
+            <ActionForm intent="amend" label={t('listings.do.amendSubmit')} titled={false} result={result}>
+              {(r) => (
+                <>
+                  <TextAreaField
+                    name="text"
+                    id="amend-text"
+                    label={t('listings.amendText')}
+                    help={t('listings.help.amendText')}
+                    required
+                    errors={r?.fieldErrors?.text}
+                  />
+                  {AMENDABLE.map((f) => (
+                    <TextAreaField
+                      key={f}
+                      name={f}
+                      id={`amend-${f}`}
+                      label={t(`listings.${f}`)}
+                      rows={f === 'specialNotices' ? 6 : 2}
+                      defaultValue={l[f]}
+                      errors={r?.fieldErrors?.[f]}
+                    />
+                  ))}
+                </>
+              )}
+            </ActionForm>
+          </details>
         )}
-        {data.can.approve && (
-          <ActionForm intent="approve" label={t('listings.do.approve')} {...formProps('approve')}>
-            <p className="field-help">{t('listings.help.approve')}</p>
-          </ActionForm>
-        )}
-        {data.can.returnToDraft && (
-          <ActionForm
-            intent="returnToDraft"
-            label={t('listings.do.returnToDraft')}
-            {...formProps('returnToDraft')}
-          >
-            <ReasonField
-              intent="returnToDraft"
-              label={t('listings.reason')}
-              {...formProps('returnToDraft')}
-            />
-          </ActionForm>
-        )}
-        {data.can.suspend && (
-          <ActionForm intent="suspend" label={t('listings.do.suspend')} {...formProps('suspend')}>
-            <ReasonField intent="suspend" label={t('listings.publicReason')} {...formProps('suspend')} />
-          </ActionForm>
-        )}
-        {data.can.resume && (
-          <ActionForm intent="resume" label={t('listings.do.resume')} {...formProps('resume')}>
-            <p className="field-help">{t('listings.help.beijingTime')}</p>
-            <Field
-              name="startsAt"
-              id="resume-startsAt"
-              type="datetime-local"
-              label={t('listings.newStartsAt')}
-              required
-              defaultValue={data.resumeDefaults.startsAt}
-              errors={formProps('resume').result?.fieldErrors?.startsAt}
-            />
-            <Field
-              name="endsAt"
-              id="resume-endsAt"
-              type="datetime-local"
-              label={t('listings.newEndsAt')}
-              required
-              defaultValue={data.resumeDefaults.endsAt}
-              help={t('listings.help.endsAt')}
-              errors={formProps('resume').result?.fieldErrors?.endsAt}
-            />
-            <ReasonField
-              intent="resume"
-              label={t('listings.publicReasonOptional')}
-              optional
-              {...formProps('resume')}
-            />
-          </ActionForm>
-        )}
-        {data.can.withdraw && (
-          <ActionForm intent="withdraw" label={t('listings.do.withdraw')} danger {...formProps('withdraw')}>
-            <ReasonField intent="withdraw" label={t('listings.publicReason')} {...formProps('withdraw')} />
-          </ActionForm>
-        )}
-      </div>
-      {data.can.amend && (
-        <details className="card" key={`amend-${data.amendments.length}`} open={result?.intent === 'amend'}>
-          <summary>{t('listings.do.amend')}</summary>
-          <ActionForm
-            intent="amend"
-            label={t('listings.do.amendSubmit')}
-            titled={false}
-            {...formProps('amend')}
-          >
-            <TextAreaField
-              name="text"
-              id="amend-text"
-              label={t('listings.amendText')}
-              help={t('listings.help.amendText')}
-              required
-              errors={formProps('amend').result?.fieldErrors?.text}
-            />
-            {AMENDABLE.map((f) => (
-              <TextAreaField
-                key={f}
-                name={f}
-                id={`amend-${f}`}
-                label={t(`listings.${f}`)}
-                rows={f === 'specialNotices' ? 6 : 2}
-                defaultValue={l[f]}
-                errors={formProps('amend').result?.fieldErrors?.[f]}
-              />
-            ))}
-          </ActionForm>
-        </details>
-      )}
+      </ActionBar>
     </section>
-  );
-}
-
-type ActionResult = ReturnType<typeof useActionData<typeof action>>;
-
-function ActionForm({
-  intent,
-  label,
-  result,
-  danger,
-  titled = true,
-  children,
-}: {
-  intent: Intent;
-  label: string;
-  result: ActionResult;
-  danger?: boolean;
-  /** A visible title (the amendment form has its <summary> instead). */
-  titled?: boolean;
-  children?: React.ReactNode;
-}) {
-  const busy = useNavigation().state === 'submitting';
-  const titleId = `${intent}-title`;
-  return (
-    <Form
-      method="post"
-      className="stack card"
-      aria-labelledby={titled ? titleId : undefined}
-      aria-label={titled ? undefined : label}
-      noValidate
-    >
-      {titled && <h3 id={titleId}>{label}</h3>}
-      <CsrfInput />
-      <input type="hidden" name="intent" value={intent} />
-      <FormError error={result?.formError} params={result?.params} />
-      {children}
-      <button type="submit" className={danger ? 'button button-secondary' : 'button'} disabled={busy}>
-        {label}
-      </button>
-    </Form>
   );
 }
 
@@ -461,7 +386,7 @@ function ReasonField({
 }: {
   intent: Intent;
   label: string;
-  result: ActionResult;
+  result: ActionResult | undefined;
   optional?: boolean;
 }) {
   const { t } = useTranslation();
@@ -480,30 +405,17 @@ function ReasonField({
 
 /** Refusals of an action (another court's listing, self-approval ...) keep a way back to the listing. */
 export function ErrorBoundary() {
-  const error = useRouteError();
   const { t } = useTranslation();
   const { listingId } = useParams();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key =
-    isRouteErrorResponse(error) && typeof error.data?.messageKey === 'string'
-      ? error.data.messageKey
-      : status === 404
-        ? 'errors.notFound'
-        : status === 403
-          ? 'errors.forbidden'
-          : 'errors.internal';
   return (
-    <section className="page narrow" aria-labelledby="error-title">
-      <h1 id="error-title">{t('errors.title')}</h1>
-      <p role="alert">{t(key)}</p>
-      <p className="muted">{t('errors.status', { status })}</p>
-      <p>
-        {status !== 404 && listingId ? (
+    <ErrorPanel
+      back={(status) =>
+        status !== 404 && listingId ? (
           <Link to={`/court/listings/${listingId}`}>{t('listings.backToListing')}</Link>
         ) : (
           <Link to="/court/listings">{t('listings.backToList')}</Link>
-        )}
-      </p>
-    </section>
+        )
+      }
+    />
   );
 }

@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { useLocale } from '../components/court/display';
+import { ListingStatus, useLocale } from '../components/court/display';
 import { SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
 import { PageHead } from '../components/staff/page-head';
-import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, requireAuth } from '../utils/route.server';
@@ -82,12 +81,7 @@ export default function ListingList() {
           { header: t('listings.round'), cell: (l) => t(`round.${l.round}`) },
           {
             header: t('listings.status'),
-            cell: (l) => (
-              <>
-                <StatusTag catalog="listingStatus" value={l.status} />
-                {l.outcome && ` ${t(`publicStatus.${l.outcome}`)}`}
-              </>
-            ),
+            cell: (l) => <ListingStatus listing={l} />,
           },
           { header: t('listings.startingPrice'), cell: (l) => formatMoney(l.startingPriceFen) },
           { header: t('listings.startsAt'), cell: (l) => formatDateTime(l.startsAt, locale) },

@@ -1,25 +1,28 @@
 import {
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { isDomainError } from '../../server/errors';
-import courtCss from '../components/court/court.css?url';
 import { useLocale } from '../components/court/display';
-import { DoneNotice } from '../components/court/fields';
 import { formAction, formRefusal, formValue } from '../components/court/route.server';
-import { CsrfInput, Field, FormError, TextAreaField } from '../components/forms';
+import { Field, FormError, TextAreaField } from '../components/forms';
 import { pageTitle } from '../components/public/meta';
+import { DataTable } from '../components/staff/data-table';
+import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
+import { PageHead } from '../components/staff/page-head';
+import { answerFor, PostForm } from '../components/staff/post-form';
+import { StatusTag } from '../components/staff/status-tag';
+import { courtLinks } from '../components/staff/stylesheets';
 import { beijingWallClock, formatDate, formatDateTime, formatMoney } from '../utils/format';
 import { load, readForm, requireAuth } from '../utils/route.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: courtCss }];
+export const links = courtLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'courtMoney.transfers.title');
 
 const Intent = z.enum(['record', 'confirm', 'reject']);
@@ -116,72 +119,61 @@ export default function TransferDesk() {
   }, [recordedId]);
   const { t } = useTranslation();
   const locale = useLocale();
-  const busy = useNavigation().state === 'submitting';
-  const done = DONE.find((d) => d === search.get('done'));
-  const recordResult = result?.intent === 'record' ? result : undefined;
-  const errors = recordResult?.fieldErrors;
-  const resultFor = (intent: string) => (result?.intent === intent ? result : undefined);
+  const doneMessage = useDoneMessage('courtMoney.transfers.done', DONE);
+  const errors = answerFor(result, 'record')?.fieldErrors;
   return (
     <section className="page" aria-labelledby="transfers-title">
-      <h1 id="transfers-title">{t('courtMoney.transfers.title')}</h1>
+      <PageHead id="transfers-title" title={t('courtMoney.transfers.title')} />
       <p className="muted">{t('courtMoney.transfers.intro')}</p>
-      <DoneNotice message={done ? t(`courtMoney.transfers.done.${done}`) : null} />
+      <DoneNotice message={doneMessage} />
 
       {can.record && (
-        <>
-          <h2 id="record-title">{t('courtMoney.transfers.recordTitle')}</h2>
-          <Form
-            ref={recordForm}
-            method="post"
-            className="stack narrow"
-            aria-labelledby="record-title"
-            noValidate
-          >
-            <CsrfInput />
-            <input type="hidden" name="intent" value="record" />
-            <FormError error={recordResult?.formError} params={recordResult?.params} />
-            <Field
-              name="reference"
-              label={t('courtMoney.transfers.reference')}
-              help={t('courtMoney.transfers.referenceHelp')}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              required
-              errors={errors?.reference}
-            />
-            <Field
-              name="amount"
-              label={t('courtMoney.transfers.amountYuan')}
-              help={t('courtMoney.transfers.amountHelp')}
-              inputMode="decimal"
-              autoComplete="off"
-              required
-              errors={errors?.amount}
-            />
-            <Field
-              name="bankReference"
-              label={t('courtMoney.transfers.bankReference')}
-              help={t('courtMoney.transfers.bankReferenceHelp')}
-              autoComplete="off"
-              spellCheck={false}
-              required
-              errors={errors?.bankReference}
-            />
-            <Field
-              name="receivedOn"
-              type="date"
-              label={t('courtMoney.transfers.receivedOn')}
-              defaultValue={today}
-              max={today}
-              required
-              errors={errors?.receivedOn}
-            />
-            <button type="submit" className="button" disabled={busy}>
-              {t('courtMoney.transfers.recordSubmit')}
-            </button>
-          </Form>
-        </>
+        <PostForm
+          ref={recordForm}
+          className="stack narrow"
+          sectionTitle={{ id: 'record-title', text: t('courtMoney.transfers.recordTitle') }}
+          intent="record"
+          result={result}
+          submitLabel={t('courtMoney.transfers.recordSubmit')}
+        >
+          <Field
+            name="reference"
+            label={t('courtMoney.transfers.reference')}
+            help={t('courtMoney.transfers.referenceHelp')}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+            errors={errors?.reference}
+          />
+          <Field
+            name="amount"
+            label={t('courtMoney.transfers.amountYuan')}
+            help={t('courtMoney.transfers.amountHelp')}
+            inputMode="decimal"
+            autoComplete="off"
+            required
+            errors={errors?.amount}
+          />
+          <Field
+            name="bankReference"
+            label={t('courtMoney.transfers.bankReference')}
+            help={t('courtMoney.transfers.bankReferenceHelp')}
+            autoComplete="off"
+            spellCheck={false}
+            required
+            errors={errors?.bankReference}
+          />
+          <Field
+            name="receivedOn"
+            type="date"
+            label={t('courtMoney.transfers.receivedOn')}
+            defaultValue={today}
+            max={today}
+            required
+            errors={errors?.receivedOn}
+          />
+        </PostForm>
       )}
 
       <h2 id="recorded-title">{t('courtMoney.transfers.recordedTitle')}</h2>
@@ -191,8 +183,8 @@ export default function TransferDesk() {
         // The list of cards keeps its semantics, without the list indent (app.css leaves ul.cards indented).
         <ul className="cards" aria-labelledby="recorded-title" style={{ listStyle: 'none', paddingLeft: 0 }}>
           {recorded.map((r) => {
-            const confirm = resultFor(`confirm:${r.id}`);
-            const reject = resultFor(`reject:${r.id}`);
+            const confirm = answerFor(result, `confirm:${r.id}`);
+            const reject = answerFor(result, `reject:${r.id}`);
             return (
               <li key={r.id} className="card stack" aria-labelledby={`transfer-${r.id}`}>
                 <h3 id={`transfer-${r.id}`}>
@@ -220,28 +212,22 @@ export default function TransferDesk() {
                 {(r.can.confirm || r.can.reject) && (
                   <div className="actions">
                     {r.can.confirm && (
-                      <Form
-                        method="post"
+                      <PostForm
+                        intent="confirm"
+                        hiddenFields={{ transferId: r.id }}
                         aria-label={t('courtMoney.transfers.confirmLabel', { reference: r.reference })}
-                      >
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="confirm" />
-                        <input type="hidden" name="transferId" value={r.id} />
-                        <button type="submit" className="button" disabled={busy}>
-                          {t('courtMoney.transfers.confirm')}
-                        </button>
-                      </Form>
+                        submitLabel={t('courtMoney.transfers.confirm')}
+                      />
                     )}
                     {r.can.reject && (
-                      <Form
-                        method="post"
+                      <PostForm
+                        intent="reject"
+                        hiddenFields={{ transferId: r.id }}
                         className="stack"
                         aria-label={t('courtMoney.transfers.rejectLabel', { reference: r.reference })}
-                        noValidate
+                        submitLabel={t('courtMoney.transfers.reject')}
+                        submitClassName="button button-secondary"
                       >
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="reject" />
-                        <input type="hidden" name="transferId" value={r.id} />
                         <TextAreaField
                           name="reason"
                           id={`reason-${r.id}`}
@@ -250,10 +236,7 @@ export default function TransferDesk() {
                           required
                           errors={reject?.fieldErrors?.reason}
                         />
-                        <button type="submit" className="button button-secondary" disabled={busy}>
-                          {t('courtMoney.transfers.reject')}
-                        </button>
-                      </Form>
+                      </PostForm>
                     )}
                   </div>
                 )}
@@ -264,70 +247,49 @@ export default function TransferDesk() {
       )}
 
       <h2 id="awaiting-title">{t('courtMoney.transfers.awaitingTitle')}</h2>
-      {awaiting.length === 0 ? (
-        <p className="muted">{t('courtMoney.transfers.noneAwaiting')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="awaiting-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('courtMoney.transfers.reference')}</th>
-                <th scope="col">{t('courtMoney.transfers.payer')}</th>
-                <th scope="col">{t('courtMoney.transfers.purpose')}</th>
-                <th scope="col">{t('courtMoney.transfers.amount')}</th>
-                <th scope="col">{t('courtMoney.transfers.createdAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {awaiting.map((a) => (
-                <tr key={a.id}>
-                  <th scope="row">{a.reference}</th>
-                  <td>{a.payer}</td>
-                  <td>{t(`courtMoney.purpose.${a.purpose}`)}</td>
-                  <td>{formatMoney(a.amountFen)}</td>
-                  <td>{formatDateTime(a.createdAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="awaiting-title"
+        rows={awaiting}
+        rowKey={(a) => a.id}
+        empty={{ message: t('courtMoney.transfers.noneAwaiting'), quiet: true }}
+        columns={[
+          { header: t('courtMoney.transfers.reference'), cell: (a) => a.reference, rowHeader: true },
+          { header: t('courtMoney.transfers.payer'), cell: (a) => a.payer },
+          { header: t('courtMoney.transfers.purpose'), cell: (a) => t(`courtMoney.purpose.${a.purpose}`) },
+          { header: t('courtMoney.transfers.amount'), cell: (a) => formatMoney(a.amountFen) },
+          { header: t('courtMoney.transfers.createdAt'), cell: (a) => formatDateTime(a.createdAt, locale) },
+        ]}
+      />
 
       <h2 id="recent-title">{t('courtMoney.transfers.recentTitle')}</h2>
-      {recent.length === 0 ? (
-        <p className="muted">{t('courtMoney.transfers.noneRecent')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="recent-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('courtMoney.transfers.reference')}</th>
-                <th scope="col">{t('courtMoney.transfers.status')}</th>
-                <th scope="col">{t('courtMoney.transfers.amount')}</th>
-                <th scope="col">{t('courtMoney.transfers.bankReference')}</th>
-                <th scope="col">{t('courtMoney.transfers.receivedOn')}</th>
-                <th scope="col">{t('courtMoney.transfers.decidedAt')}</th>
-                <th scope="col">{t('courtMoney.transfers.rejectReason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.reference}</th>
-                  <td>
-                    <span className="tag status">{t(`courtMoney.transferStatus.${r.status}`)}</span>
-                  </td>
-                  <td>{formatMoney(r.amountFen)}</td>
-                  <td>{r.bankReference}</td>
-                  <td>{formatDate(`${r.receivedOn}T00:00:00+08:00`, locale)}</td>
-                  <td>{r.decidedAt ? formatDateTime(r.decidedAt, locale) : '—'}</td>
-                  <td className="wrap">{r.rejectReason ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="recent-title"
+        rows={recent}
+        rowKey={(r) => r.id}
+        empty={{ message: t('courtMoney.transfers.noneRecent'), quiet: true }}
+        columns={[
+          { header: t('courtMoney.transfers.reference'), cell: (r) => r.reference, rowHeader: true },
+          {
+            header: t('courtMoney.transfers.status'),
+            cell: (r) => <StatusTag catalog="courtMoney.transferStatus" value={r.status} />,
+          },
+          { header: t('courtMoney.transfers.amount'), cell: (r) => formatMoney(r.amountFen) },
+          { header: t('courtMoney.transfers.bankReference'), cell: (r) => r.bankReference },
+          {
+            header: t('courtMoney.transfers.receivedOn'),
+            cell: (r) => formatDate(`${r.receivedOn}T00:00:00+08:00`, locale),
+          },
+          {
+            header: t('courtMoney.transfers.decidedAt'),
+            cell: (r) => (r.decidedAt ? formatDateTime(r.decidedAt, locale) : '—'),
+          },
+          {
+            header: t('courtMoney.transfers.rejectReason'),
+            cell: (r) => r.rejectReason ?? '—',
+            className: 'wrap',
+          },
+        ]}
+      />
     </section>
   );
 }

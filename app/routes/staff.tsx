@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-r
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { STAFF_ROLES_BY_ORG_KIND } from '../../server/identity/permissions';
 import { Field, SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { DoneNotice } from '../components/staff/done-notice';
@@ -52,7 +51,7 @@ export default function Staff() {
   const locale = en ? 'en' : 'zh-CN';
   const refused: ActionResult | undefined = result && 'formError' in result ? result : undefined;
   const errors = refused?.fieldErrors;
-  const roleOptions = [...new Set(organisations.flatMap((o) => STAFF_ROLES_BY_ORG_KIND[o.kind]))];
+  const roleOptions = [...new Set(organisations.flatMap((o) => o.roles))];
   return (
     <section className="page" aria-labelledby="staff-title">
       <PageHead id="staff-title" title={t('staff.title')} />

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AidClaimStatus } from '../../db/schema/aid';
 import type { Actor } from '../identity/permissions';
 import { type ClaimAction, decideClaimActions, decideRecoveryActions } from './claim-actions';
+import { decideQueueActions } from './claim-views';
+import { decidePolicyDeskActions } from './policies';
 import { CLAIM_STATUSES, CLAIM_TRANSITIONS, DOCUMENTS_OPEN } from './rules';
 
 const staff = (userId: string, orgKind: Actor['orgKind'], roles: Actor['roles']): Actor => ({
@@ -106,5 +108,27 @@ describe('what a viewer may do with a claim', () => {
     expect(decideRecoveryActions(manager, { ...r, status: 'returned' }).confirm?.messageKey).toBe(
       'aidErrors.recoveryDone',
     );
+  });
+
+  it('the queue links to filing, the payment desk, policies and reports by the permission each page checks', () => {
+    const offered = (a: Actor) =>
+      Object.entries(decideQueueActions(a))
+        .filter(([, refusal]) => refusal === null)
+        .map(([action]) => action);
+    expect(offered(clerk)).toEqual(['file', 'policies', 'reports']);
+    expect(offered(panel)).toEqual(['policies', 'reports']);
+    expect(offered(adjuster)).toEqual(['pay', 'policies', 'reports']);
+    expect(offered(creditor)).toEqual([]);
+  });
+
+  it('policies are issued by an insurer’s manager; the committee threshold is set by a court’s administrator', () => {
+    const courtAdmin = staff('admin', 'court', ['court_admin']);
+    expect(decidePolicyDeskActions(manager)).toEqual({ create: null, settings: expect.anything() });
+    expect(decidePolicyDeskActions(courtAdmin)).toEqual({ create: expect.anything(), settings: null });
+    expect(decidePolicyDeskActions(adjuster).create?.code).toBe('forbidden');
+    expect(decidePolicyDeskActions(clerk).settings?.code).toBe('forbidden');
+    // The grant alone is not enough: the threshold is a court's own setting.
+    const platformWithGrant = staff('p', 'platform', ['court_admin']);
+    expect(decidePolicyDeskActions(platformWithGrant).settings?.code).toBe('forbidden');
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../../db/schema/aid.js';
 import { type Decisions, requireAllowed } from '../affordances.js';
 import { DomainError, forbidden } from '../errors.js';
-import { type Actor, can } from '../identity/permissions.js';
+import { type Actor, can, permissionRefusal } from '../identity/permissions.js';
 import { cancelJob } from '../jobs/runner.js';
 import { dueJobKey } from './claim-jobs.js';
 import { lockClaim, transitionClaim, viewerOf } from './common.js';
@@ -106,17 +106,15 @@ export function decideClaimActions(
     insurerApprove: asInsurer('insurer_approved'),
     insurerDecline: asInsurer('declined'),
     // A claim in payment closes only once no money is on its way.
-    close: !can(actor, 'close:aid-claim')
-      ? forbidden()
-      : (move('closed') ??
-        (claim.status === 'payment' && money.inFlightFen > 0n
-          ? new DomainError('conflict', 'aidErrors.paymentsInFlight')
-          : null)),
-    recordRecovery: !can(actor, 'record:aid-recovery')
-      ? forbidden()
-      : money.recoverableFen > 0n
-        ? null
-        : aboveRecoverable(money.recoverableFen),
+    close:
+      permissionRefusal(actor, 'close:aid-claim') ??
+      move('closed') ??
+      (claim.status === 'payment' && money.inFlightFen > 0n
+        ? new DomainError('conflict', 'aidErrors.paymentsInFlight')
+        : null),
+    recordRecovery:
+      permissionRefusal(actor, 'record:aid-recovery') ??
+      (money.recoverableFen > 0n ? null : aboveRecoverable(money.recoverableFen)),
   };
 }
 

@@ -10,7 +10,7 @@ import { caseParties, cases } from '../../db/schema/cases.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { scheduleJob } from '../jobs/runner.js';
-import { sniffContentType, UPLOAD_RULES } from '../storage/storage.js';
+import { checkUpload, storeUpload, UPLOAD_RULES } from '../storage/storage.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { lockClaimFor, moveClaim } from './claim-actions.js';
 import { AID_JOBS, dueJobKey } from './claim-jobs.js';
@@ -120,33 +120,16 @@ export async function attachDocument(
 ) {
   requirePermission(actor, viewerOf(actor).kind === 'creditor' ? 'create:aid-claim:own' : 'create:aid-claim');
   const kind: AidDocumentKind = parseInput(DocumentKindSchema, file.kind);
-  const rule = UPLOAD_RULES.other;
-  if (file.bytes.byteLength === 0) throw validationError({ file: ['validation.fileEmpty'] });
-  if (file.bytes.byteLength > rule.maxBytes) throw validationError({ file: ['validation.fileTooLarge'] });
-  const contentType = sniffContentType(file.bytes);
-  if (!contentType || !(rule.types as readonly string[]).includes(contentType))
-    throw validationError({ file: ['validation.fileType'] });
-  const filename = file.filename.replace(/[\\/\0\r\n"]/g, '_').slice(0, 200) || 'file';
+  const upload = checkUpload(UPLOAD_RULES.other, file);
   // Scope and status are checked before the bytes are stored, then again under the lock.
   await deps.db.transaction((tx) => lockClaimFor(deps, tx, actor, claimId, 'upload'));
-  const stored = await deps.storage.put(file.bytes);
-  try {
-    return await deps.db.transaction(async (tx) => {
+  return storeUpload(deps.storage, upload, (stored) =>
+    deps.db.transaction(async (tx) => {
       const { claim: c } = await lockClaimFor(deps, tx, actor, claimId, 'upload');
       const now = deps.clock();
       const [row] = await tx
         .insert(aidClaimDocuments)
-        .values({
-          claimId: c.id,
-          kind,
-          filename,
-          contentType,
-          size: file.bytes.byteLength,
-          sha256: stored.sha256,
-          storageKey: stored.key,
-          uploadedBy: actor.userId,
-          createdAt: now,
-        })
+        .values({ claimId: c.id, kind, ...stored, uploadedBy: actor.userId, createdAt: now })
         .returning();
       await recordClaimEvent(
         tx,
@@ -160,11 +143,8 @@ export async function attachDocument(
         requestId,
       );
       return row!;
-    });
-  } catch (e) {
-    await deps.storage.delete(stored.key); // no orphan bytes when the row was not written
-    throw e;
-  }
+    }),
+  );
 }
 
 /** A document's bytes, for whoever may see the claim. */

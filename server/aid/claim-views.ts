@@ -9,10 +9,10 @@ import {
 } from '../../db/schema/aid.js';
 import { cases } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
-import { affordancesOf } from '../affordances.js';
+import { affordancesOf, type Decisions } from '../affordances.js';
 import { IN_FLIGHT } from '../disbursements/rules.js';
 import { notFound } from '../errors.js';
-import { type Actor, requirePermission } from '../identity/permissions.js';
+import { type Actor, permissionRefusal, requirePermission } from '../identity/permissions.js';
 import { isUuid, parseInput } from '../validation.js';
 import { decideClaimActions, decideRecoveryActions } from './claim-actions.js';
 import { claimScope, remainingLimits, viewerOf } from './common.js';
@@ -33,6 +33,21 @@ import { ClaimFilterSchema } from './schemas.js';
 const PAGE_SIZE = 25;
 
 /** The queue: the actor's claims with filters, counts per status and the overdue ones. */
+export type QueueAction = 'file' | 'pay' | 'policies' | 'reports';
+
+/**
+ * What the queue offers this viewer besides the claims: filing a new one, and the payment desk,
+ * policies and reports, each by the permission its own page checks first.
+ */
+export function decideQueueActions(actor: Actor): Decisions<QueueAction> {
+  return {
+    file: permissionRefusal(actor, 'create:aid-claim'),
+    pay: permissionRefusal(actor, 'read:aid-payment'),
+    policies: permissionRefusal(actor, 'read:aid-policy'),
+    reports: permissionRefusal(actor, 'read:aid-report'),
+  };
+}
+
 export async function listClaims(deps: AidDeps, actor: Actor, input: unknown = {}) {
   const { db } = deps;
   const v = viewerOf(actor);
@@ -109,6 +124,7 @@ export async function listClaims(deps: AidDeps, actor: Actor, input: unknown = {
     counts: byStatus,
     overdueCount: late?.n ?? 0,
     serverTime: now,
+    can: affordancesOf(decideQueueActions(actor)),
   };
 }
 

@@ -2,9 +2,10 @@ import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { aidCourtSettings, aidPolicies } from '../../db/schema/aid.js';
 import { organisations } from '../../db/schema/identity.js';
+import { affordancesOf, type Decisions, requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
 import { forbidden, isUniqueViolation } from '../errors.js';
-import { type Actor, requirePermission } from '../identity/permissions.js';
+import { type Actor, permissionRefusal, requirePermission } from '../identity/permissions.js';
 import { parseInput, validationError } from '../validation.js';
 import { postAid, remainingLimits, type Viewer, viewerOf } from './common.js';
 import type { AidDeps } from './deps.js';
@@ -27,9 +28,34 @@ export function policyScope(v: Viewer): SQL | undefined {
 
 // Insurance policies held by courts, and each court's aid settings.
 
+export type PolicyDeskAction = 'create' | 'settings';
+
+/**
+ * The policies page: an insurer's manager issues policies; a court's administrator sets the
+ * court's committee threshold. The page renders `affordancesOf` these; the writes re-check them.
+ */
+export function decidePolicyDeskActions(actor: Actor): Decisions<PolicyDeskAction> {
+  const kind = viewerOf(actor).kind;
+  return {
+    create: permissionRefusal(actor, 'manage:aid-policy') ?? (kind === 'insurer' ? null : forbidden()),
+    settings: permissionRefusal(actor, 'manage:aid-settings') ?? (kind === 'court' ? null : forbidden()),
+  };
+}
+
+/** The policies page: the policies this viewer sees, what he may do there, and what its forms need. */
+export async function policyDesk(deps: AidDeps, actor: Actor) {
+  const can = affordancesOf(decidePolicyDeskActions(actor));
+  const [policies, courts, settings] = await Promise.all([
+    listPolicies(deps, actor),
+    can.create ? listCourts(deps, actor) : Promise.resolve([]),
+    can.settings ? getCourtSettings(deps, actor) : Promise.resolve(null),
+  ]);
+  return { policies, courts, settings, can };
+}
+
 /** An insurer's manager issues a policy to a court; its aggregate limit opens in the ledger. */
 export async function createPolicy(deps: AidDeps, actor: Actor, input: unknown, requestId?: string) {
-  requirePermission(actor, 'manage:aid-policy');
+  requireAllowed(decidePolicyDeskActions(actor), 'create');
   const v = viewerOf(actor);
   if (v.kind !== 'insurer') throw forbidden();
   const data = parseInput(CreatePolicySchema, input);
@@ -166,7 +192,7 @@ export async function getCourtSettings(deps: AidDeps, actor: Actor) {
 }
 
 export async function setCourtSettings(deps: AidDeps, actor: Actor, input: unknown, requestId?: string) {
-  requirePermission(actor, 'manage:aid-settings');
+  requireAllowed(decidePolicyDeskActions(actor), 'settings');
   const v = viewerOf(actor);
   if (v.kind !== 'court') throw forbidden();
   const data = parseInput(CourtSettingsSchema, input);

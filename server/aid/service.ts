@@ -47,6 +47,7 @@ export function createAidService({
     policies: {
       createPolicy: bind(deps, policies.createPolicy),
       listPolicies: bind(deps, policies.listPolicies),
+      policyDesk: bind(deps, policies.policyDesk),
       listCourts: bind(deps, policies.listCourts),
       committeeThreshold: (courtId: string, d: Pick<Database, 'select'> = db) =>
         policies.committeeThreshold(d, courtId),

@@ -7,7 +7,7 @@
 import type { Listing, ListingStatus } from '../../db/schema/auctions.js';
 import type { Decisions } from '../affordances.js';
 import { DomainError, forbidden } from '../errors.js';
-import { type Actor, can, type Permission } from '../identity/permissions.js';
+import { type Actor, grantedAtCourt, type Permission } from '../identity/permissions.js';
 import { canTransition } from './rules.js';
 
 export type ListingAction =
@@ -30,10 +30,9 @@ export function decideListingActions(
   actor: Actor,
   l: Pick<Listing, 'courtId' | 'status' | 'preparedBy'>,
 ): Decisions<ListingAction> {
-  const ownCourt = actor.orgKind === 'court' && actor.organisationId === l.courtId;
   // The grant first, as each service checks it before anything else; then the state.
   const granted = (permission: Permission, refusal: DomainError | null) =>
-    ownCourt && can(actor, permission) ? refusal : forbidden();
+    grantedAtCourt(actor, l.courtId, permission) ? refusal : forbidden();
   const move = (to: ListingStatus) => (canTransition(l.status, to) ? null : badTransition(l.status, to));
   return {
     submit: granted('create:listing', move('pending_approval')),

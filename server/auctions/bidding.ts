@@ -20,10 +20,11 @@
  * setProxy, cancelProxy), bid-statements.ts holds the locked transaction's plain postgres.js
  * statements, bidding-views.ts the public reads of the log and the bidder's own standing.
  */
+import { bind } from '../bind.js';
 import type { Actor } from '../identity/permissions.js';
 import { cancelProxy, newWaitingBids, placeBid, setProxy } from './bidding-engine.js';
 import { chain, eventsAfter, myStanding, snapshot } from './bidding-views.js';
-import { type BiddingDeps, bound } from './deps.js';
+import type { BiddingDeps } from './deps.js';
 import { type Arrival, createIntake } from './intake.js';
 
 export type { BidAnswer, BidGate } from './bid-statements.js';
@@ -48,12 +49,12 @@ export function createBiddingService(base: Omit<BiddingDeps, 'intake'>) {
   return {
     placeBid: (actor: Actor | null, listingId: string, input: unknown, arrival?: Arrival) =>
       placeBid(deps, waitingBids, actor, listingId, input, arrival),
-    setProxy: bound(deps, setProxy),
-    cancelProxy: bound(deps, cancelProxy),
-    eventsAfter: bound(deps, eventsAfter),
-    chain: bound(deps, chain),
-    snapshot: bound(deps, snapshot),
-    myStanding: bound(deps, myStanding),
+    setProxy: bind(deps, setProxy),
+    cancelProxy: bind(deps, cancelProxy),
+    eventsAfter: bind(deps, eventsAfter),
+    chain: bind(deps, chain),
+    snapshot: bind(deps, snapshot),
+    myStanding: bind(deps, myStanding),
     /** The way in (socket packet, form request) stamps a bid here the moment it reaches the server. */
     arrive: (listingId: string) => deps.intake.arrive(listingId),
     /** This process's share of `settledBefore`, asked by the other processes. */

@@ -1,15 +1,14 @@
 /**
  * What the auctions module's use cases need (ADR 010): each exported function takes one of these
  * as its first argument, so a test passes a transaction, a fixed clock or no listeners at all.
- * The compositions (listings.ts, bidding.ts, registrations.ts) bind them for `context.services`.
+ * The compositions (listings.ts, bidding.ts, registrations.ts) bind them for `context.services`
+ * with `bind` (server/bind.ts).
  */
 import type postgres from 'postgres';
 import type { Database, Tx } from '../../db/client.js';
 import type { ListingStatus } from '../../db/schema/auctions.js';
 import type { CaseService } from '../cases/service.js';
 import type { Clock } from '../clock.js';
-import { forbidden } from '../errors.js';
-import type { Actor } from '../identity/permissions.js';
 import type { PaymentService } from '../payments/service.js';
 import type { Intake } from './intake.js';
 import type { RulesProfile } from './profile.js';
@@ -85,15 +84,3 @@ export async function inTx<T>(
   for (const c of changed) deps.onStatusChanged?.(c);
   return result;
 }
-
-/** The actor's court; listings are a court's own (anyone else is refused before any query). */
-export function courtOf(actor: Actor) {
-  if (actor.orgKind !== 'court' || !actor.organisationId) throw forbidden();
-  return actor.organisationId;
-}
-
-/** `fn` with its dependencies bound: what a composition hands to `context.services`. */
-export const bound =
-  <D, A extends unknown[], R>(deps: D, fn: (deps: D, ...args: A) => R) =>
-  (...args: A): R =>
-    fn(deps, ...args);

@@ -11,10 +11,10 @@ import { requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
 import { decideAssetActions } from '../cases/rules.js';
 import { DomainError, notFound } from '../errors.js';
-import { type Actor, requirePermission } from '../identity/permissions.js';
+import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
 import { sealIdentity } from '../identity/real-name.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
-import { courtOf, inTx, type ListingDeps } from './deps.js';
+import { inTx, type ListingDeps } from './deps.js';
 import {
   type ChainedRound,
   checkListingTerms,

@@ -16,12 +16,12 @@ import {
 import { requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError, notFound } from '../errors.js';
-import { type Actor, requirePermission } from '../identity/permissions.js';
+import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
 import { cancelJob, scheduleJob } from '../jobs/runner.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { badTransition, decideListingActions, type ListingAction } from './affordances.js';
 import { appendEvent } from './chain.js';
-import { courtOf, inTx, type ListingDeps, type StatusChange } from './deps.js';
+import { inTx, type ListingDeps, type StatusChange } from './deps.js';
 import { canTransition } from './rules.js';
 import { AMENDABLE, AmendSchema, ReasonSchema, ResumeSchema } from './schemas.js';
 

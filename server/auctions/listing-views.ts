@@ -17,10 +17,10 @@ import { organisations, users } from '../../db/schema/identity.js';
 import { affordancesOf } from '../affordances.js';
 import { decideAssetActions } from '../cases/rules.js';
 import { notFound } from '../errors.js';
-import { type Actor, requirePermission } from '../identity/permissions.js';
+import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
 import { isUuid } from '../validation.js';
 import { decideListingActions } from './affordances.js';
-import { courtOf, type ListingDeps } from './deps.js';
+import type { ListingDeps } from './deps.js';
 import { planOf } from './listing-drafts.js';
 import { isClaimableDesignation, nextRoundOf } from './rules.js';
 

@@ -5,8 +5,9 @@
  * the public timeline entry and the audit entry in the same transaction; every court action
  * re-checks `decideListingActions` (affordances.ts) on the row it has locked.
  */
+import { bind } from '../bind.js';
 import { batchJobHandlers, jobHandlers } from './closing.js';
-import { bound, type ListingDeps } from './deps.js';
+import type { ListingDeps } from './deps.js';
 import { createDraft, planNextRound } from './listing-drafts.js';
 import { amend, resume, suspend, withdraw } from './listing-lifecycle.js';
 import { approve, returnToDraft, submit } from './listing-review.js';
@@ -18,22 +19,22 @@ export { LISTING_JOBS } from './listing-lifecycle.js';
 
 export function createListingService(deps: ListingDeps) {
   return {
-    planNextRound: bound(deps, planNextRound),
-    createDraft: bound(deps, createDraft),
-    submit: bound(deps, submit),
-    approve: bound(deps, approve),
-    returnToDraft: bound(deps, returnToDraft),
-    suspend: bound(deps, suspend),
-    resume: bound(deps, resume),
-    withdraw: bound(deps, withdraw),
-    amend: bound(deps, amend),
-    listForCourt: bound(deps, listForCourt),
-    getForCourt: bound(deps, getForCourt),
-    getAssetForCourt: bound(deps, getAssetForCourt),
-    search: bound(deps, search),
-    calendar: bound(deps, calendar),
-    publicListing: bound(deps, publicListing),
-    courtPage: bound(deps, courtPage),
+    planNextRound: bind(deps, planNextRound),
+    createDraft: bind(deps, createDraft),
+    submit: bind(deps, submit),
+    approve: bind(deps, approve),
+    returnToDraft: bind(deps, returnToDraft),
+    suspend: bind(deps, suspend),
+    resume: bind(deps, resume),
+    withdraw: bind(deps, withdraw),
+    amend: bind(deps, amend),
+    listForCourt: bind(deps, listForCourt),
+    getForCourt: bind(deps, getForCourt),
+    getAssetForCourt: bind(deps, getAssetForCourt),
+    search: bind(deps, search),
+    calendar: bind(deps, calendar),
+    publicListing: bind(deps, publicListing),
+    courtPage: bind(deps, courtPage),
     jobHandlers: jobHandlers(deps),
     batchJobHandlers: batchJobHandlers(deps),
   };

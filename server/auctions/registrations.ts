@@ -10,12 +10,13 @@ import { caseParties } from '../../db/schema/cases.js';
 import { users } from '../../db/schema/identity.js';
 import { deposits } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
+import { bind } from '../bind.js';
 import { DomainError, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { depositPayable } from '../payments/rules.js';
 import { RegisterSchema } from '../payments/schemas.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
-import { bound, type RegistrationDeps } from './deps.js';
+import type { RegistrationDeps } from './deps.js';
 import { isClaimableDesignation } from './rules.js';
 
 async function openListing(deps: RegistrationDeps, id: string) {
@@ -178,9 +179,9 @@ export async function myRegistration(deps: RegistrationDeps, actor: Actor | null
 /** Registration as `context.services.registrations`. */
 export function createRegistrationService(deps: RegistrationDeps) {
   return {
-    register: bound(deps, register),
-    myRegistration: bound(deps, myRegistration),
-    myDesignation: bound(deps, myDesignation),
+    register: bind(deps, register),
+    myRegistration: bind(deps, myRegistration),
+    myDesignation: bind(deps, myDesignation),
   };
 }
 

@@ -9,15 +9,11 @@ import type { Asset, Case } from '../../db/schema/cases.js';
 import type { Decisions } from '../affordances.js';
 import { type ChainedRound, nextRoundOf } from '../auctions/rules.js';
 import { DomainError, forbidden } from '../errors.js';
-import { type Actor, can, type Permission } from '../identity/permissions.js';
-
-/** Staff of the court the record belongs to, with the grant (another court's records are never theirs). */
-const granted = (actor: Actor, courtId: string, permission: Permission) =>
-  actor.orgKind === 'court' && actor.organisationId === courtId && can(actor, permission);
+import { type Actor, courtIdOf, grantedAtCourt as granted } from '../identity/permissions.js';
 
 /** The court's case list: whether this viewer files new cases (for his own court). */
 export function decideCaseListActions(actor: Actor): Decisions<'create'> {
-  const courtId = actor.orgKind === 'court' ? actor.organisationId : null;
+  const courtId = courtIdOf(actor);
   return { create: courtId && granted(actor, courtId, 'create:case') ? null : forbidden() };
 }
 

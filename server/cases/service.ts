@@ -6,9 +6,9 @@ import { organisations } from '../../db/schema/identity.js';
 import { affordancesOf, requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
-import { DomainError, isUniqueViolation, notFound } from '../errors.js';
-import { type Actor, requirePermission } from '../identity/permissions.js';
-import { type BlobStorage, sniffContentType, UPLOAD_RULES } from '../storage/storage.js';
+import { isUniqueViolation, notFound } from '../errors.js';
+import { type Actor, courtIdOf, courtOf, requirePermission } from '../identity/permissions.js';
+import { type BlobStorage, checkUpload, storeUpload, UPLOAD_RULES } from '../storage/storage.js';
 import { parseInput, validationError } from '../validation.js';
 import { decideAssetActions, decideCaseActions, decideCaseListActions } from './rules.js';
 import { CreateAssetSchema, CreateCaseSchema, parseCaseNumber } from './schemas.js';
@@ -28,12 +28,6 @@ export function createCaseService({
   clock: Clock;
   storage: BlobStorage;
 }) {
-  const courtOf = (actor: Actor) => {
-    if (actor.orgKind !== 'court' || !actor.organisationId)
-      throw new DomainError('forbidden', 'errors.forbidden');
-    return actor.organisationId;
-  };
-
   async function createCase(actor: Actor, input: unknown, requestId?: string) {
     requirePermission(actor, 'create:case');
     const courtId = courtOf(actor);
@@ -219,25 +213,15 @@ export function createCaseService({
     requireAllowed(decideAssetActions(actor, asset, rounds), 'upload');
     const rule = UPLOAD_RULES[file.kind];
     if (!rule) throw validationError({ file: ['validation.fileKind'] });
-    if (file.bytes.byteLength === 0) throw validationError({ file: ['validation.fileEmpty'] });
-    if (file.bytes.byteLength > rule.maxBytes) throw validationError({ file: ['validation.fileTooLarge'] });
-    const contentType = sniffContentType(file.bytes);
-    if (!contentType || !(rule.types as readonly string[]).includes(contentType))
-      throw validationError({ file: ['validation.fileType'] });
-    const filename = file.filename.replace(/[\\/\0\r\n"]/g, '_').slice(0, 200) || 'file';
-    const stored = await storage.put(file.bytes);
-    try {
-      return await db.transaction(async (tx) => {
+    const upload = checkUpload(rule, file);
+    return storeUpload(storage, upload, (stored) =>
+      db.transaction(async (tx) => {
         const [row] = await tx
           .insert(assetFiles)
           .values({
             assetId: asset.id,
             kind: file.kind,
-            filename,
-            contentType,
-            size: file.bytes.byteLength,
-            sha256: stored.sha256,
-            storageKey: stored.key,
+            ...stored,
             uploadedBy: actor.userId,
             createdAt: clock(),
           })
@@ -251,11 +235,8 @@ export function createCaseService({
           requestId,
         });
         return row!;
-      });
-    } catch (e) {
-      await storage.delete(stored.key); // no orphan bytes when the row was not written
-      throw e;
-    }
+      }),
+    );
   }
 
   /**
@@ -275,7 +256,7 @@ export function createCaseService({
       .innerJoin(assets, eq(assets.id, assetFiles.assetId))
       .where(eq(assetFiles.id, fileId));
     if (!row) throw notFound();
-    const staffOfCourt = actor?.orgKind === 'court' && actor.organisationId === row.courtId;
+    const staffOfCourt = actor !== null && courtIdOf(actor) === row.courtId;
     if (!row.isPublic && !staffOfCourt) throw notFound();
     return { file: row.file, bytes: await storage.get(row.file.storageKey) };
   }

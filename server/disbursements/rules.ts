@@ -12,8 +12,8 @@ import type {
   DisbursementStatus,
 } from '../../db/schema/disbursements.js';
 import type { Decisions } from '../affordances.js';
-import { DomainError, type ErrorCode, forbidden } from '../errors.js';
-import { type Actor, can, type Permission } from '../identity/permissions.js';
+import { DomainError, type ErrorCode } from '../errors.js';
+import { type Actor, type Permission, permissionRefusal } from '../identity/permissions.js';
 
 /** Domain "Disbursements": scheduled → approved → sent → confirmed, or failed → reissued | cancelled. */
 export const PAYMENT_TRANSITIONS: Record<DisbursementStatus, readonly DisbursementStatus[]> = {
@@ -111,8 +111,8 @@ export type PaymentAction = 'reissue' | 'cancel';
 /** The payer's desk: preparing a batch, importing the bank's confirmations. */
 export function decideDeskActions(actor: Actor, policy: PurposePolicy): Decisions<DeskAction> {
   return {
-    prepare: can(actor, policy.permissions.prepare) ? null : forbidden(),
-    import: can(actor, policy.permissions.send) ? null : forbidden(),
+    prepare: permissionRefusal(actor, policy.permissions.prepare),
+    import: permissionRefusal(actor, policy.permissions.send),
   };
 }
 
@@ -129,18 +129,16 @@ export function decideBatchActions(
 ): Decisions<BatchAction> {
   const own = batch.preparedBy === actor.userId || payments.some((p) => p.preparedBy === actor.userId);
   return {
-    approve: !can(actor, policy.permissions.approve)
-      ? forbidden()
-      : own
+    approve:
+      permissionRefusal(actor, policy.permissions.approve) ??
+      (own
         ? refusal(policy, 'forbidden', 'selfApproval')
         : BATCH_TRANSITIONS[batch.status].includes('approved')
           ? null
-          : badBatchTransition(policy, batch.status, 'approved'),
-    export: !can(actor, policy.permissions.send)
-      ? forbidden()
-      : batch.status === 'prepared'
-        ? refusal(policy, 'conflict', 'batchNotApproved')
-        : null,
+          : badBatchTransition(policy, batch.status, 'approved')),
+    export:
+      permissionRefusal(actor, policy.permissions.send) ??
+      (batch.status === 'prepared' ? refusal(policy, 'conflict', 'batchNotApproved') : null),
   };
 }
 
@@ -151,10 +149,7 @@ export function decidePaymentActions(
   payment: { status: DisbursementStatus },
 ): Decisions<PaymentAction> {
   const move = (to: DisbursementStatus) =>
-    !can(actor, policy.permissions.prepare)
-      ? forbidden()
-      : canTransitionPayment(payment.status, to)
-        ? null
-        : badPaymentTransition(policy, payment.status, to);
+    permissionRefusal(actor, policy.permissions.prepare) ??
+    (canTransitionPayment(payment.status, to) ? null : badPaymentTransition(policy, payment.status, to));
   return { reissue: move('reissued'), cancel: move('cancelled') };
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../db/schema/identity';
 import { isDomainError } from '../errors';
-import { type Actor, can, homePathFor, requirePermission } from './permissions';
+import {
+  type Actor,
+  can,
+  courtIdOf,
+  courtOf,
+  grantedAtCourt,
+  homePathFor,
+  permissionRefusal,
+  requirePermission,
+} from './permissions';
 
 const actor = (...roles: Role[]): Actor => ({
   userId: 'u',
@@ -34,6 +43,23 @@ describe('permissions', () => {
     } catch (e) {
       expect(isDomainError(e) && e.code).toBe('unauthenticated');
     }
+  });
+
+  it('gives the refusal requirePermission would throw as a value, for the decide functions', () => {
+    expect(permissionRefusal(actor('court_clerk'), 'create:case')).toBeNull();
+    expect(permissionRefusal(actor('bidder'), 'create:case')?.code).toBe('forbidden');
+    expect(permissionRefusal(null, 'create:case')?.code).toBe('unauthenticated');
+  });
+
+  it("knows a staff member's court, and grants only at that court", () => {
+    const insurer: Actor = { ...actor('insurer_manager'), orgKind: 'insurer' };
+    expect(courtIdOf(actor('court_clerk'))).toBe('o');
+    expect(courtIdOf(insurer)).toBeNull();
+    expect(courtOf(actor('court_clerk'))).toBe('o');
+    expect(() => courtOf(insurer)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(grantedAtCourt(actor('court_clerk'), 'o', 'create:case')).toBe(true);
+    expect(grantedAtCourt(actor('court_clerk'), 'another', 'create:case')).toBe(false);
+    expect(grantedAtCourt(actor('court_panel'), 'o', 'create:case')).toBe(false);
   });
 
   it('lands each role on its dashboard', () => {

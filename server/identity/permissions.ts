@@ -1,9 +1,10 @@
 import type { Role } from '../../db/schema/identity.js';
-import { forbidden, unauthenticated } from '../errors.js';
+import { type DomainError, forbidden, unauthenticated } from '../errors.js';
 
 /**
  * Who may do what, as `action:entity` strings. The single table of grants: services call
- * `requirePermission`; pages use `can` only to decide what to show.
+ * `requirePermission`, and their decide functions (ADR 010) `permissionRefusal`; pages render
+ * the `can` those return and decide nothing.
  */
 export const PERMISSIONS = [
   'read:bidder-dashboard',
@@ -157,11 +158,35 @@ export function requireActor(actor: Actor | null | undefined): Actor {
   return actor;
 }
 
-export function requirePermission(actor: Actor | null | undefined, permission: Permission): Actor {
-  const a = requireActor(actor);
-  if (!can(a, permission)) throw forbidden();
-  return a;
+/** What `requirePermission(actor, permission)` throws, as a value (for a decide function), or null. */
+export function permissionRefusal(
+  actor: Actor | null | undefined,
+  permission: Permission,
+): DomainError | null {
+  if (!actor) return unauthenticated();
+  return can(actor, permission) ? null : forbidden();
 }
+
+export function requirePermission(actor: Actor | null | undefined, permission: Permission): Actor {
+  const refusal = permissionRefusal(actor, permission);
+  if (refusal) throw refusal;
+  return actor!;
+}
+
+/** The court a staff member acts for; null for anyone who is not a court's staff. */
+export const courtIdOf = (actor: Actor): string | null =>
+  actor.orgKind === 'court' && actor.organisationId ? actor.organisationId : null;
+
+/** The court a staff member acts for: a court's records are its own, anyone else is refused before any query. */
+export function courtOf(actor: Actor): string {
+  const courtId = courtIdOf(actor);
+  if (!courtId) throw forbidden();
+  return courtId;
+}
+
+/** Staff of this court with the grant: another court's records are never theirs, whatever their roles. */
+export const grantedAtCourt = (actor: Actor, courtId: string, permission: Permission): boolean =>
+  courtIdOf(actor) === courtId && can(actor, permission);
 
 /** The dashboard a user lands on after login. */
 export function homePathFor(roles: readonly Role[]): string {

@@ -394,9 +394,11 @@ export function createIdentityService(deps: IdentityDeps) {
   async function staffOrganisations(actor: Actor) {
     requirePermission(actor, 'create:staff-user');
     const q = db.select().from(organisations);
-    return actor.roles.includes('platform_admin')
+    const orgs = await (actor.roles.includes('platform_admin')
       ? q.orderBy(organisations.kind, organisations.code)
-      : q.where(eq(organisations.id, actor.organisationId ?? '00000000-0000-0000-0000-000000000000'));
+      : q.where(eq(organisations.id, actor.organisationId ?? '00000000-0000-0000-0000-000000000000')));
+    // The roles each may give its staff: what createStaffUser accepts, so the form offers no other.
+    return orgs.map((o) => ({ ...o, roles: STAFF_ROLES_BY_ORG_KIND[o.kind] as readonly Role[] }));
   }
 
   /** Public list of courts (for the home page and court pages). */

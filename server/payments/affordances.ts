@@ -9,8 +9,7 @@ import type { ListingStatus } from '../../db/schema/auctions.js';
 import type { Balance, BankTransfer, Deposit } from '../../db/schema/payments.js';
 import type { Decisions } from '../affordances.js';
 import { DomainError, forbidden, notFound, unauthenticated } from '../errors.js';
-import type { Actor } from '../identity/permissions.js';
-import { courtIdOf, permissionRefusal } from './actors.js';
+import { type Actor, courtIdOf, permissionRefusal } from '../identity/permissions.js';
 
 /** A bidder acts on his own deposits and balances; another's does not exist for him, as its lookup says. */
 function payerRefusal(actor: Actor | null, ownerId: string): DomainError | null {

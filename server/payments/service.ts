@@ -12,6 +12,7 @@
  * - `scheduling.ts` and `jobs.ts` the durable jobs and their handlers
  */
 
+import { bind } from '../bind.js';
 import { applyState } from './apply-state.js';
 import { openDeposit } from './deposits.js';
 import type { PaymentDeps } from './deps.js';
@@ -36,31 +37,26 @@ export { PAYMENT_JOBS } from './scheduling.js';
 export type { SettleResult } from './settlement.js';
 
 export function createPaymentService(deps: PaymentDeps) {
-  /** A use case with the module's dependencies bound: `(deps, …args)` becomes `(…args)`. */
-  const bound =
-    <A extends unknown[], R>(useCase: (deps: PaymentDeps, ...args: A) => R) =>
-    (...args: A) =>
-      useCase(deps, ...args);
   return {
-    applyState: bound(applyState),
-    processEvent: bound(processEvent),
+    applyState: bind(deps, applyState),
+    processEvent: bind(deps, processEvent),
     // Steps inside the caller's transaction (registering, closing listings): they need no dependencies.
     openDeposit,
     settleListing,
     settleListings,
-    startPayment: bound(startPayment),
-    recordTransfer: bound(recordTransfer),
-    decideTransfer: bound(decideTransfer),
-    reconcile: bound(reconcile),
-    scheduleMaintenance: bound(scheduleMaintenance),
-    myPayments: bound(myPayments),
-    depositView: bound(depositView),
-    balanceView: bound(balanceView),
-    receipt: bound(receipt),
-    returnPathOf: bound(returnPathOf),
-    courtDeposits: bound(courtDeposits),
-    transferDesk: bound(transferDesk),
-    caseStatement: bound(caseStatement),
+    startPayment: bind(deps, startPayment),
+    recordTransfer: bind(deps, recordTransfer),
+    decideTransfer: bind(deps, decideTransfer),
+    reconcile: bind(deps, reconcile),
+    scheduleMaintenance: bind(deps, scheduleMaintenance),
+    myPayments: bind(deps, myPayments),
+    depositView: bind(deps, depositView),
+    balanceView: bind(deps, balanceView),
+    receipt: bind(deps, receipt),
+    returnPathOf: bind(deps, returnPathOf),
+    courtDeposits: bind(deps, courtDeposits),
+    transferDesk: bind(deps, transferDesk),
+    caseStatement: bind(deps, caseStatement),
     jobHandlers: paymentJobHandlers(deps),
   };
 }

@@ -18,11 +18,10 @@ import {
 } from '../../db/schema/payments.js';
 import { affordancesOf } from '../affordances.js';
 import { notFound } from '../errors.js';
-import { type Actor, requirePermission } from '../identity/permissions.js';
+import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
 import { ensureAccount, statement } from '../ledger/ledger.js';
 import { isUuid } from '../validation.js';
 import { caseAccount } from './accounts.js';
-import { courtOf } from './actors.js';
 import { decideBalanceActions, decideDepositActions } from './affordances.js';
 import type { PaymentDeps } from './deps.js';
 import { ownBalance, ownDeposit } from './paying.js';

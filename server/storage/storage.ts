@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { validationError } from '../validation.js';
 
 /** Where uploaded bytes live. Disk today; an object store would implement the same three calls. */
 export interface BlobStorage {
@@ -51,3 +52,62 @@ export const UPLOAD_RULES = {
   appraisal_report: { types: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 20 * 1024 * 1024 },
   other: { types: ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'], maxBytes: 20 * 1024 * 1024 },
 } as const;
+
+/** Bytes that passed `checkUpload`, with the name they are stored under and their sniffed type. */
+export interface CheckedUpload {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** The columns every upload's row records (an asset's file, an aid claim's document). */
+export interface StoredUpload {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
+/**
+ * The one check every upload passes (case documents and aid claims alike): not empty, within the
+ * rule's size, bytes of an allowed type whatever the name says; and the name made safe to store
+ * and to serve back in a header. A refusal is a field error on `file`.
+ */
+export function checkUpload(
+  rule: (typeof UPLOAD_RULES)[keyof typeof UPLOAD_RULES],
+  file: { filename: string; bytes: Uint8Array },
+): CheckedUpload {
+  const { bytes } = file;
+  if (bytes.byteLength === 0) throw validationError({ file: ['validation.fileEmpty'] });
+  if (bytes.byteLength > rule.maxBytes) throw validationError({ file: ['validation.fileTooLarge'] });
+  const contentType = sniffContentType(bytes);
+  if (!contentType || !(rule.types as readonly string[]).includes(contentType))
+    throw validationError({ file: ['validation.fileType'] });
+  const filename = file.filename.replace(/[\\/\0\r\n"]/g, '_').slice(0, 200) || 'file';
+  return { filename, contentType, bytes };
+}
+
+/**
+ * Stores checked bytes, then `record`s them (the transaction that writes the upload's row) with the
+ * row's columns. Should that fail, the bytes are deleted: none are left without a row.
+ */
+export async function storeUpload<T>(
+  storage: BlobStorage,
+  upload: CheckedUpload,
+  record: (stored: StoredUpload) => Promise<T>,
+): Promise<T> {
+  const { key, sha256 } = await storage.put(upload.bytes);
+  try {
+    return await record({
+      filename: upload.filename,
+      contentType: upload.contentType,
+      size: upload.bytes.byteLength,
+      sha256,
+      storageKey: key,
+    });
+  } catch (e) {
+    await storage.delete(key);
+    throw e;
+  }
+}

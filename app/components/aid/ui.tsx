@@ -2,21 +2,6 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatMoney } from '../../utils/format';
 import { useLocale } from '../court/display';
-import { type StatusCatalogs, StatusTag } from '../staff/status-tag';
-
-/**
- * @deprecated Use `StatusTag` from app/components/staff/status-tag (`catalog={kind}`).
- * Kept only until the claim and batch pages adopt the staff kit; remove then.
- */
-export function AidTag<K extends 'aidStatus' | 'aidPaymentStatus' | 'aidBatchStatus'>({
-  kind,
-  value,
-}: {
-  kind: K;
-  value: StatusCatalogs[K];
-}) {
-  return <StatusTag catalog={kind} value={value} />;
-}
 
 /**
  * The server's time now, ticking once hydrated. The first render (server and browser alike)

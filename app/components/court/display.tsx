@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { ListingStatus } from '../../../db/schema/auctions';
+import type { Listing } from '../../../db/schema/auctions';
 import type { Locale } from '../../../server/http/cookies';
-import { StatusTag as KitStatusTag } from '../staff/status-tag';
+import { StatusTag } from '../staff/status-tag';
 
 /** The page's locale for formatDateTime, from the i18n instance the root keeps in step. */
 export function useLocale(): Locale {
@@ -28,12 +28,15 @@ export function LabelledValue({ label, value }: { label: string; value: React.Re
   );
 }
 
-/**
- * @deprecated Use `StatusTag` from app/components/staff/status-tag (`catalog="listingStatus"`).
- * Kept only until the listing and asset pages adopt the staff kit; remove then.
- */
-export function StatusTag({ status }: { status: ListingStatus }) {
-  return <KitStatusTag catalog="listingStatus" value={status} />;
+/** A listing's status as a tag, and how it ended once it has (sold, failed, defaulted). */
+export function ListingStatus({ listing }: { listing: Pick<Listing, 'status' | 'outcome'> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <StatusTag catalog="listingStatus" value={listing.status} />
+      {listing.outcome && ` ${t(`publicStatus.${listing.outcome}`)}`}
+    </>
+  );
 }
 
 interface StoredFile {
