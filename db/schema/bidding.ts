@@ -40,9 +40,7 @@ export const auctionEvents = pgTable(
     uniqueIndex('auction_events_listing_seq_key').on(t.listingId, t.seq),
     // The few status entries of an auction without walking its bids: the public snapshot counts
     // them on every watcher's join (bid count = last seq - status entries).
-    index('auction_events_status_idx')
-      .on(t.listingId, t.seq)
-      .where(sql`${t.type} <> 'bid'`),
+    index('auction_events_status_idx').on(t.listingId, t.seq).where(sql`${t.type} <> 'bid'`),
   ],
 );
 
