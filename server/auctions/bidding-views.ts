@@ -61,6 +61,7 @@ export async function chain(deps: BiddingDeps, listingId: string) {
       const [l] = await tx
         .select({
           id: listings.id,
+          title: listings.title,
           status: listings.status,
           outcome: listings.outcome,
           currentPriceFen: listings.currentPriceFen,
@@ -118,7 +119,7 @@ export async function chain(deps: BiddingDeps, listingId: string) {
   if (!read) throw notFound();
   const { l, entries, rows } = read;
   const verdict = verifyChain(listingId, entries);
-  if (!verdict.ok) return { listingId, verdict, entries };
+  if (!verdict.ok) return { listingId, title: l.title, verdict, entries };
   const table: TableStanding = {
     ...l,
     // A leader whose registration is not one of this auction's has no code here.
@@ -130,6 +131,7 @@ export async function chain(deps: BiddingDeps, listingId: string) {
   ];
   return {
     listingId,
+    title: l.title,
     verdict: differences.length
       ? { ok: false as const, length: verdict.length, head: verdict.head, differences }
       : { ...verdict, differences },
