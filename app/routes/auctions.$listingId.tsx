@@ -283,7 +283,7 @@ export default function AuctionPage() {
             </Section>
           )}
           <Section id="times" title={t('auction.timesTitle')}>
-            {/* The end the log records, kept live like the clock (ADR 012). */}
+            {/* The end the log records, kept live like the clock (ADR 013). */}
             <TimeFacts listing={{ ...l, currentEndAt: new Date(live.currentEndAt) }} locale={locale} />
           </Section>
           <Section id="notices" title={t('auction.noticesTitle')}>

@@ -120,7 +120,7 @@ export default function ListingPage() {
       </div>
       <DoneNotice message={doneMessage} />
       {l.resultHeldAt && (
-        // The close refused to settle: its standing disagreed with the log (art. 31, ADR 012).
+        // The close refused to settle: its standing disagreed with the log (art. 31, ADR 013).
         <div className="notice notice-warning" role="alert" data-testid="result-held">
           <p>{t('listings.resultHeld')}</p>
           <p>

@@ -54,7 +54,7 @@ type Closing = {
 };
 
 /**
- * The result of each auction from its log (ADR 012): sold to the last accepted bid at its
+ * The result of each auction from its log (ADR 013): sold to the last accepted bid at its
  * amount (art. 22: the code names the registration, codes are unique per listing), else failed
  * (流拍). Held when the listing's columns (price, leader, log head) disagree with the log: a
  * wrong winner must never be settled in silence. One statement for the whole batch.

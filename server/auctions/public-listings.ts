@@ -153,7 +153,7 @@ export async function publicListing(deps: ListingDeps, id: string) {
  * 网络竞价成功确认书 (art. 22): once an auction is sold, the platform publishes the winner's
  * real name, his bidder code and the price. Identities appear only here, only after the end.
  * The winner and the price are the auction's log's (its last accepted bid: the code names the
- * registration, codes are unique per listing), never the standing columns (ADR 012). A result
+ * registration, codes are unique per listing), never the standing columns (ADR 013). A result
  * the close held (the columns disagreed with the log) waits for the court (art. 31).
  */
 export async function confirmationOf(deps: ListingDeps, l: Listing) {

@@ -1,5 +1,5 @@
 /**
- * One record (issue 15, ADR 012): the auction's hash-chained log (chain.ts) is the reference for
+ * One record (issue 15, ADR 013): the auction's hash-chained log (chain.ts) is the reference for
  * everything public about bidding. The `bids` table and the listing's standing columns are the
  * engine's working set; what the public sees is read from the log (the snapshot, the
  * confirmation, the settlement's winner and price), and `/auctions/:id/chain` compares both

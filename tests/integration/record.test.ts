@@ -18,7 +18,7 @@ import { meta } from '../support/fixtures';
 import { moneyWorld } from '../support/money';
 
 /**
- * One record (issue 15, ADR 012): the public history, the standing, the confirmation and the
+ * One record (issue 15, ADR 013): the public history, the standing, the confirmation and the
  * settlement come from the hash-chained log; changing the `bids` table or the listing's
  * standing columns behind the engine's back is reported by the verify endpoint, and a close
  * whose columns disagree with the log settles nothing and flags the listing for the court.
