@@ -100,6 +100,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     profile,
     piiKey,
     assets: cases,
+    logger,
     onStatusChanged: (e) => events.emit('listing.status', e),
     // In the closing transaction: the money (art. 23), and a signed checkpoint of the log soon
     // after the commit that covers the closing entry (art. 8).

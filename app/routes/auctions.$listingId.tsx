@@ -234,7 +234,13 @@ export default function AuctionPage() {
       <div className="auction-layout">
         <aside className="auction-aside" aria-label={t('auction.keyFacts')}>
           {l.status === 'ended' && (
-            <AuctionResult outcome={a.live.outcome} confirmation={a.confirmation} me={a.me} locale={locale} />
+            <AuctionResult
+              outcome={a.live.outcome}
+              confirmation={a.confirmation}
+              held={l.resultHeld}
+              me={a.me}
+              locale={locale}
+            />
           )}
           {(l.status === 'announced' || l.status === 'live') && (
             <LiveClock
@@ -278,10 +284,14 @@ export default function AuctionPage() {
           {l.status !== 'announced' && (
             <Section id="bids" title={t('live.history.title')}>
               <BidHistory bids={live.bids} total={live.bidCount} myCode={a.me.code} locale={locale} />
+              <p>
+                <Link to={`/auctions/${l.id}/verify`}>{t('record.link')}</Link>
+              </p>
             </Section>
           )}
           <Section id="times" title={t('auction.timesTitle')}>
-            <TimeFacts listing={l} locale={locale} />
+            {/* The end the log records, kept live like the clock (ADR 013). */}
+            <TimeFacts listing={{ ...l, currentEndAt: new Date(live.currentEndAt) }} locale={locale} />
           </Section>
           <Section id="notices" title={t('auction.noticesTitle')}>
             {l.purchaseRestricted && <p className="notice">{t('auction.restrictedHelp')}</p>}

@@ -104,6 +104,15 @@ export default function ListingPage() {
         <span className="tag">{t(`round.${l.round}`)}</span> <ListingStatus listing={l} />
       </PageHead>
       <DoneNotice message={doneMessage} />
+      {l.resultHeldAt && (
+        // The close refused to settle: its standing disagreed with the log (art. 31, ADR 013).
+        <div className="notice notice-warning" role="alert" data-testid="result-held">
+          <p>{t('listings.resultHeld')}</p>
+          <p>
+            <Link to={`/auctions/${l.id}/verify`}>{t('listings.resultHeldLink')}</Link>
+          </p>
+        </div>
+      )}
       {data.isPublic && (
         <p>
           <Link to={`/auctions/${l.id}`}>{t('listings.publicPage')}</Link>

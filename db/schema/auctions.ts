@@ -101,6 +101,11 @@ export const listings = pgTable(
     approvedAt: timestamp({ withTimezone: true }),
     publishedAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
+    /**
+     * Set by the close when the standing columns disagreed with the auction's log (closing.ts):
+     * nothing was settled and the confirmation is withheld until the court decides (art. 31).
+     */
+    resultHeldAt: timestamp({ withTimezone: true }),
     publicReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -35,7 +36,12 @@ export const auctionEvents = pgTable(
     prevHash: text().notNull(),
     hash: text().notNull(),
   },
-  (t) => [uniqueIndex('auction_events_listing_seq_key').on(t.listingId, t.seq)],
+  (t) => [
+    uniqueIndex('auction_events_listing_seq_key').on(t.listingId, t.seq),
+    // The few status entries of an auction without walking its bids: the public snapshot counts
+    // them on every watcher's join (bid count = last seq - status entries).
+    index('auction_events_status_idx').on(t.listingId, t.seq).where(sql`${t.type} <> 'bid'`),
+  ],
 );
 
 export const bidSource = pgEnum('bid_source', ['live', 'proxy']);

@@ -12,10 +12,13 @@ import type { Tx } from '../../db/client.js';
 import { type Listing, listings, listingTransitions } from '../../db/schema/auctions.js';
 import { auditLog } from '../../db/schema/audit.js';
 import { auctionEvents } from '../../db/schema/bidding.js';
+import { recordAudit } from '../audit/audit.js';
 import { scheduleJobs } from '../jobs/runner.js';
+import { notify } from '../notifications/service.js';
 import { nextEntry } from './chain.js';
 import type { ListingDeps, StatusChange } from './deps.js';
 import { jobKey, LISTING_JOBS, scheduleTimer, transition } from './listing-lifecycle.js';
+import { CLOSING_FIELDS, compareStanding, loggedBid, type RecordDifference } from './record.js';
 
 export async function startDue(deps: ListingDeps, tx: Tx, listingId: string, now: Date) {
   const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
@@ -36,20 +39,106 @@ export async function endDue(deps: ListingDeps, tx: Tx, listingId: string, now: 
     return null;
   }
   const changed: StatusChange[] = [];
-  // Sold to the leading bid (art. 22); no valid bid: failed (流拍), ready for a re-auction.
-  const sold = l.leaderRegistrationId !== null && l.currentPriceFen !== null;
+  const [c] = await closingResults(tx, [l]);
   await transition(deps, tx, changed, l, 'ended', null, {
-    patch: { outcome: sold ? 'sold' : 'failed', endedAt: l.currentEndAt },
+    patch: { outcome: c!.outcome, endedAt: l.currentEndAt, resultHeldAt: c!.held ? now : null },
   });
-  await deps.onClosed?.(tx, [{ listingId: l.id, result: resultOf(l) }], now);
+  await holdResults(deps, tx, [c!], now);
+  await deps.onClosed?.(tx, [{ listingId: l.id, result: c!.result, held: c!.held }], now);
   return changed;
 }
 
-/** Sold to the leading bid (art. 22), else failed (流拍). */
-const resultOf = (l: Listing) =>
-  l.leaderRegistrationId !== null && l.currentPriceFen !== null
-    ? { winnerRegistrationId: l.leaderRegistrationId, priceFen: l.currentPriceFen }
-    : null;
+type Closing = {
+  l: Listing;
+  outcome: 'sold' | 'failed';
+  result: { winnerRegistrationId: string; priceFen: bigint } | null;
+  /** The columns disagreed with the log: nothing is settled, the court decides (art. 31). */
+  held: boolean;
+  differences: RecordDifference[];
+};
+
+/**
+ * The result of each auction from its log (ADR 013): sold to the last accepted bid at its
+ * amount (art. 22: the code names the registration, codes are unique per listing), else failed
+ * (流拍). Held when the listing's columns (price, leader, log head) disagree with the log: a
+ * wrong winner must never be settled in silence. One statement for the whole batch.
+ */
+async function closingResults(tx: Tx, ls: Listing[]): Promise<Closing[]> {
+  if (ls.length === 0) return [];
+  const rows = (await tx.execute(sql`
+    select l.id, lr.code as leader_code, b.seq as bid_seq, b.payload as bid, r.id as winner,
+      t.seq as last_seq, t.hash as last_hash
+    from listings l
+    left join registrations lr on lr.id = l.leader_registration_id and lr.listing_id = l.id
+    left join lateral (select seq, payload from auction_events e
+      where e.listing_id = l.id and e.type = 'bid' order by e.seq desc limit 1) b on true
+    left join registrations r on r.listing_id = l.id and r.code = b.payload->>'code'
+    left join lateral (select seq, hash from auction_events e
+      where e.listing_id = l.id order by e.seq desc limit 1) t on true
+    where l.id in (${sql.join(
+      ls.map((l) => sql`${l.id}::uuid`),
+      sql`, `,
+    )})`)) as unknown as Array<{
+    id: string;
+    leader_code: string | null;
+    bid_seq: number | null;
+    bid: Record<string, unknown> | null;
+    winner: string | null;
+    last_seq: number | null;
+    last_hash: string | null;
+  }>;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ls.map((l) => {
+    const r = byId.get(l.id)!;
+    const bid =
+      r.bid_seq === null ? null : loggedBid({ seq: r.bid_seq, at: l.currentEndAt, payload: r.bid! });
+    const differences = compareStanding(
+      {
+        currentPriceFen: bid?.amountFen ?? null,
+        leaderCode: bid?.code ?? null,
+        lastSeq: r.last_seq ?? 0,
+        lastHash: r.last_hash,
+      },
+      {
+        ...l,
+        leaderCode: l.leaderRegistrationId === null ? null : (r.leader_code ?? '?'),
+      },
+      CLOSING_FIELDS,
+    );
+    const result =
+      bid && r.winner && bid.amountFen !== null
+        ? { winnerRegistrationId: r.winner, priceFen: bid.amountFen }
+        : null;
+    // A logged bid whose code names no registration of this auction cannot be settled either.
+    const held = differences.length > 0 || (bid !== null && result === null);
+    return { l, outcome: bid ? 'sold' : 'failed', result, held, differences };
+  });
+}
+
+/** Refuses loudly: the error logged, the audit entry, the court told (art. 31: a data error). */
+async function holdResults(deps: ListingDeps, tx: Tx, closings: Closing[], at: Date) {
+  for (const c of closings.filter((x) => x.held)) {
+    deps.logger?.error(
+      { listingId: c.l.id, differences: c.differences },
+      'closing: the listing disagrees with its log; its settlement is held for the court',
+    );
+    await recordAudit(tx, {
+      actorId: null,
+      action: 'listing.resultHeld',
+      entityType: 'listing',
+      entityId: c.l.id,
+      data: { differences: c.differences },
+    });
+    await notify(tx, {
+      organisationId: c.l.courtId,
+      kind: 'resultHeld',
+      params: { title: c.l.title },
+      link: `/court/listings/${c.l.id}`,
+      dedupeKey: `listing:${c.l.id}:resultHeld`,
+      at,
+    });
+  }
+}
 
 /**
  * endDue for many listings at once, set-based: a few statements for the whole batch (a
@@ -80,24 +169,26 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
   const closing = live.filter((l) => l.currentEndAt <= now);
   if (closing.length === 0) return [];
   const at = deps.clock();
-  const closes = closing.map((l) => {
-    const outcome = resultOf(l) ? ('sold' as const) : ('failed' as const);
-    const entry = nextEntry(l, 'status', at, {
+  const closes = (await closingResults(tx, closing)).map((c) => {
+    const entry = nextEntry(c.l, 'status', at, {
       from: 'live',
       to: 'ended',
-      outcome,
-      currentEndAt: l.currentEndAt.toISOString(),
+      outcome: c.outcome,
+      currentEndAt: c.l.currentEndAt.toISOString(),
       reason: null,
     });
-    return { l, outcome, entry };
+    return { ...c, entry };
   });
   await tx.execute(sql`
     update listings as l set status = 'ended', outcome = v.outcome::listing_outcome, ended_at = l.current_end_at,
-      updated_at = ${at.toISOString()}::timestamptz, last_seq = v.seq, last_hash = v.hash
+      updated_at = ${at.toISOString()}::timestamptz, last_seq = v.seq, last_hash = v.hash,
+      result_held_at = case when v.held then ${at.toISOString()}::timestamptz end
     from (values ${sql.join(
-      closes.map((c) => sql`(${c.l.id}::uuid, ${c.outcome}, ${c.entry.seq}::int, ${c.entry.hash})`),
+      closes.map(
+        (c) => sql`(${c.l.id}::uuid, ${c.outcome}, ${c.entry.seq}::int, ${c.entry.hash}, ${c.held}::boolean)`,
+      ),
       sql`, `,
-    )}) as v(id, outcome, seq, hash)
+    )}) as v(id, outcome, seq, hash, held)
     where l.id = v.id and l.status = 'live'`);
   await tx.insert(listingTransitions).values(
     closes.map(({ l }) => ({
@@ -119,9 +210,10 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
     })),
   );
   await tx.insert(auctionEvents).values(closes.map((c) => c.entry));
+  await holdResults(deps, tx, closes, at);
   await deps.onClosed?.(
     tx,
-    closes.map(({ l }) => ({ listingId: l.id, result: resultOf(l) })),
+    closes.map((c) => ({ listingId: c.l.id, result: c.result, held: c.held })),
     now,
   );
   return closes.map((c): StatusChange => ({ listingId: c.l.id, from: 'live', to: 'ended', event: c.entry }));

@@ -9,6 +9,7 @@ import type { Database, Tx } from '../../db/client.js';
 import type { ListingStatus } from '../../db/schema/auctions.js';
 import type { CaseService } from '../cases/service.js';
 import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { PaymentService } from '../payments/service.js';
 import type { Intake } from './intake.js';
 import type { RulesProfile } from './profile.js';
@@ -41,12 +42,18 @@ export interface ListingDeps {
   /** Told after a commit that changed a listing's status (realtime broadcasts it). */
   onStatusChanged?: (event: StatusChange) => void;
   /**
-   * Called in the transaction that ends or withdraws listings, each with its winner or null:
-   * the payments service applies, releases and opens the balance (art. 23).
+   * Called in the transaction that ends or withdraws listings, each with its winner or null
+   * (read from the auction's log): the payments service applies, releases and opens the balance
+   * (art. 23). `held`: the listing's columns disagreed with its log at the close, so nothing
+   * may be settled until the court decides (art. 31).
    */
   onClosed?: (
     tx: Tx,
-    closings: Array<{ listingId: string; result: { winnerRegistrationId: string; priceFen: bigint } | null }>,
+    closings: Array<{
+      listingId: string;
+      result: { winnerRegistrationId: string; priceFen: bigint } | null;
+      held?: boolean;
+    }>,
     now: Date,
   ) => Promise<void>;
   /**
@@ -54,6 +61,8 @@ export interface ListingDeps {
    * still undecided (ADR 008, "Arrival time"): a close waits for it before it locks the rows.
    */
   bidsSettledBefore?: (listingIds: readonly string[], cutoff: Date) => Promise<void>;
+  /** Where a close that refuses to settle says so (closing.ts). */
+  logger?: Pick<Logger, 'error'>;
 }
 
 export interface BiddingDeps {

@@ -5,11 +5,13 @@
  */
 import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, notInArray, type SQL, sql } from 'drizzle-orm';
 import { type Listing, listings, registrations } from '../../db/schema/auctions.js';
+import { auctionEvents } from '../../db/schema/bidding.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { notFound } from '../errors.js';
 import { isUuid, parseInput } from '../validation.js';
 import type { ListingDeps } from './deps.js';
 import { details } from './listing-views.js';
+import { loggedBid } from './record.js';
 import { publicStatus } from './rules.js';
 import { SearchSchema } from './schemas.js';
 
@@ -150,17 +152,38 @@ export async function publicListing(deps: ListingDeps, id: string) {
 /**
  * 网络竞价成功确认书 (art. 22): once an auction is sold, the platform publishes the winner's
  * real name, his bidder code and the price. Identities appear only here, only after the end.
+ * The winner and the price are the auction's log's (its last accepted bid: the code names the
+ * registration, codes are unique per listing), never the standing columns (ADR 013). A result
+ * the close held (the columns disagreed with the log) waits for the court (art. 31).
  */
 export async function confirmationOf(deps: ListingDeps, l: Listing) {
-  if (l.status !== 'ended' || (l.outcome !== 'sold' && l.outcome !== 'defaulted') || !l.leaderRegistrationId)
+  if (l.status !== 'ended' || (l.outcome !== 'sold' && l.outcome !== 'defaulted') || l.resultHeldAt)
     return null;
+  // The newest bid first, then who its code names: a left join, so an unknown code gives no
+  // confirmation rather than an older bid's winner.
   const [w] = await deps.db
-    .select({ realName: users.realName, code: registrations.code })
-    .from(registrations)
-    .innerJoin(users, eq(users.id, registrations.userId))
-    .where(eq(registrations.id, l.leaderRegistrationId));
-  return w
-    ? { winnerName: w.realName, code: w.code, priceFen: l.currentPriceFen!, endedAt: l.endedAt! }
+    .select({
+      seq: auctionEvents.seq,
+      at: auctionEvents.at,
+      payload: auctionEvents.payload,
+      realName: users.realName,
+      code: registrations.code,
+    })
+    .from(auctionEvents)
+    .leftJoin(
+      registrations,
+      and(
+        eq(registrations.listingId, auctionEvents.listingId),
+        eq(registrations.code, sql`${auctionEvents.payload}->>'code'`),
+      ),
+    )
+    .leftJoin(users, eq(users.id, registrations.userId))
+    .where(and(eq(auctionEvents.listingId, l.id), eq(auctionEvents.type, 'bid')))
+    .orderBy(desc(auctionEvents.seq))
+    .limit(1);
+  const bid = w && loggedBid(w);
+  return w?.realName && bid?.amountFen != null
+    ? { winnerName: w.realName, code: w.code, priceFen: bid.amountFen, endedAt: l.endedAt! }
     : null;
 }
 

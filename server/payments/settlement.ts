@@ -23,27 +23,31 @@ const FINAL_DEPOSIT = ['released', 'forfeited'] as const;
 /**
  * Called in the transaction that ends or withdraws listings: schedules their settlement as
  * durable jobs, so the close itself stays short when a thousand auctions end in one second;
- * the money follows within seconds (art. 23 allows 24 hours).
+ * the money follows within seconds (art. 23 allows 24 hours). A `held` closing (its listing
+ * disagreed with the auction's log at the close) is not settled: every deposit stays held
+ * until the court decides who won (art. 31), rather than money moving for the wrong winner.
  */
 export async function settleListings(
   tx: Tx,
-  closings: Array<{ listingId: string; result: SettleResult }>,
+  closings: Array<{ listingId: string; result: SettleResult; held?: boolean }>,
   now: Date,
 ) {
   await scheduleJobs(
     tx,
-    closings.map(({ listingId, result }) => ({
-      kind: PAYMENT_JOBS.settleListing,
-      key: `listing:${listingId}:settle`,
-      runAt: now,
-      payload: result
-        ? {
-            listingId,
-            winnerRegistrationId: result.winnerRegistrationId,
-            priceFen: result.priceFen.toString(),
-          }
-        : { listingId },
-    })),
+    closings
+      .filter((c) => !c.held)
+      .map(({ listingId, result }) => ({
+        kind: PAYMENT_JOBS.settleListing,
+        key: `listing:${listingId}:settle`,
+        runAt: now,
+        payload: result
+          ? {
+              listingId,
+              winnerRegistrationId: result.winnerRegistrationId,
+              priceFen: result.priceFen.toString(),
+            }
+          : { listingId },
+      })),
   );
 }
 

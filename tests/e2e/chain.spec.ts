@@ -14,7 +14,7 @@ test('anyone can fetch an auction’s event log and recompute its hash chain', a
   const res = await request.get(`/auctions/${listingId}/chain`);
   expect(res.status(), await res.text()).toBe(200);
   const body = (await res.json()) as {
-    verdict: { ok: boolean; length: number };
+    verdict: { ok: boolean; length: number; differences: unknown[] };
     entries: Array<{
       seq: number;
       type: string;
@@ -24,7 +24,8 @@ test('anyone can fetch an auction’s event log and recompute its hash chain', a
       hash: string;
     }>;
   };
-  expect(body.verdict).toMatchObject({ ok: true, length: body.entries.length });
+  // The chain holds, and the bids table and the auction's standing agree with it.
+  expect(body.verdict).toMatchObject({ ok: true, length: body.entries.length, differences: [] });
   expect(body.entries.map((e) => e.payload.to)).toEqual(expect.arrayContaining(['announced', 'live']));
   // Recomputed here, independently of the server's verdict.
   let prev = createHash('sha256').update(`lastmile:auction:${listingId}`).digest('hex');
@@ -57,4 +58,22 @@ test('the standalone verifier checks an auction against the signed checkpoints',
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/checkpoint #\d+ holds \d+ leaves of this auction/);
   expect(run.stdout).toContain(`OK: auction ${listingId}`);
+});
+
+test('the auction page links to the record check, which says the record agrees with the log', async ({
+  page,
+}) => {
+  await page.goto(`/auctions?q=${encodeURIComponent(SHOP)}`);
+  await page.getByRole('link', { name: SHOP }).first().click();
+  await expect(page).toHaveURL(/\/auctions\/[0-9a-f-]{36}$/);
+  const listingId = page.url().split('/').pop()!;
+  await page.getByRole('link', { name: '核验竞价记录' }).click();
+  await expect(page).toHaveURL(`/auctions/${listingId}/verify`);
+  await expect(page.getByRole('heading', { level: 1, name: '竞价记录核验' })).toBeVisible();
+  await expect(page.getByTestId('record-verdict')).toContainText('核验通过');
+  await expect(page.getByTestId('record-differences')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /日志原文/ })).toHaveAttribute(
+    'href',
+    `/auctions/${listingId}/chain`,
+  );
 });

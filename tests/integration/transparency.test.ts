@@ -9,7 +9,7 @@ import type express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loader as chainLoader } from '../../app/routes/auctions.$listingId_.chain';
 import { listings } from '../../db/schema/auctions';
-import { auctionEvents } from '../../db/schema/bidding';
+import { auctionEvents, bids } from '../../db/schema/bidding';
 import { jobs } from '../../db/schema/jobs';
 import { transparencyCheckpoints } from '../../db/schema/transparency';
 import { entryHash, verifyChain } from '../../server/auctions/chain';
@@ -266,7 +266,26 @@ describe('the standalone verifier', () => {
       prev = hash;
     }
     await db.db.update(listings).set({ lastHash: prev }).where(eq(listings.id, closed));
-    // ... so the server's own check no longer notices,
+    // (The server compares the bids table with the log, so the rewrite shows there ...)
+    expect((await server.services.bidding.chain(closed)).verdict).toMatchObject({
+      ok: false,
+      differences: [
+        {
+          where: 'bids',
+          seq: target.seq,
+          kind: 'differs',
+          field: 'amountFen',
+          log: '1',
+          table: expect.any(String),
+        },
+      ],
+    });
+    // ... until the bid's row is rewritten too,
+    await db.db
+      .update(bids)
+      .set({ amountFen: 1n })
+      .where(and(eq(bids.listingId, closed), eq(bids.seq, target.seq)));
+    // ... and then the server's own check no longer notices,
     const served = await server.services.bidding.chain(closed);
     expect(served.verdict).toMatchObject({ ok: true });
 

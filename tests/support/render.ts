@@ -15,14 +15,18 @@ export const TEST_CSRF_TOKEN = 'csrf-token-of-the-test';
 
 export async function renderInRoute(
   element: ReactElement,
-  { url = 'http://localhost/page', locale = 'zh-CN' }: { url?: string; locale?: Locale } = {},
+  {
+    url = 'http://localhost/page',
+    locale = 'zh-CN',
+    data,
+  }: { url?: string; locale?: Locale /** What the page's `useLoaderData` returns. */; data?: unknown } = {},
 ): Promise<string> {
   const routes = [
     {
       id: 'root',
       path: '/',
       loader: () => ({ csrfToken: TEST_CSRF_TOKEN }),
-      children: [{ id: 'page', path: 'page', element }],
+      children: [{ id: 'page', path: 'page', element, loader: data === undefined ? undefined : () => data }],
     },
   ];
   const handler = createStaticHandler(routes);

@@ -34,11 +34,14 @@ const SETTLING_POLL_FOR_MS = 120_000;
 export function AuctionResult({
   outcome,
   confirmation,
+  held = false,
   me,
   locale,
 }: {
   outcome: string | null;
   confirmation: Confirmation | null;
+  /** The close found the standing at odds with the log: no confirmation, no settlement yet (art. 31). */
+  held?: boolean;
   me: MyResult | null;
   locale: Locale;
 }) {
@@ -46,7 +49,7 @@ export function AuctionResult({
   const won = confirmation !== null && me?.code != null && me.code === confirmation.code;
   // The money follows the close as its own job: until the balance opens (winner) or the
   // deposit settles (others), look again every few seconds.
-  const settling = me !== null && (won ? me.balance === null : me.depositStatus === 'held');
+  const settling = !held && me !== null && (won ? me.balance === null : me.depositStatus === 'held');
   const revalidator = useRevalidator();
   const latest = useRef(revalidator);
   latest.current = revalidator;
@@ -64,6 +67,11 @@ export function AuctionResult({
       <h2 id="result-title">
         {t(`live.result.${outcome === 'sold' || outcome === 'defaulted' ? outcome : 'failed'}`)}
       </h2>
+      {held && (
+        <p className="notice notice-warning" role="status" data-testid="result-held">
+          {t('record.held')}
+        </p>
+      )}
       {confirmation && (
         <div className="confirmation" data-testid="confirmation">
           <h3>{t('live.confirmation.title')}</h3>

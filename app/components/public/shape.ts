@@ -62,6 +62,8 @@ export function publicAuctionOf(p: PublicListing) {
       endsAt: l.endsAt,
       currentEndAt: l.currentEndAt,
       endedAt: l.endedAt,
+      /** The close found its standing at odds with the log: the result waits for the court (art. 31). */
+      resultHeld: l.resultHeldAt !== null,
       balanceDays: l.balanceDays,
       specialNotices: l.specialNotices,
       taxes: l.taxes,

@@ -1,0 +1,2 @@
+ALTER TABLE "listings" ADD COLUMN "result_held_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "auction_events_status_idx" ON "auction_events" USING btree ("listing_id","seq") WHERE "auction_events"."type" <> 'bid';
