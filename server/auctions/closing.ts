@@ -148,23 +148,45 @@ async function holdResults(deps: ListingDeps, tx: Tx, closings: Closing[], at: D
  */
 export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[], now: Date) {
   await deps.bidsSettledBefore?.(listingIds, now);
+  // Most of a crowd's ends have moved (art. 20: every late bid extends): those only come back at
+  // their new end, read without waiting for their rows, which hot auctions' rounds hold. A later
+  // extension moves the end further and the job re-checks then. Only the auctions due now are
+  // locked, and checked again under the lock.
+  const ends = await tx
+    .select({ id: listings.id, status: listings.status, currentEndAt: listings.currentEndAt })
+    .from(listings)
+    .where(inArray(listings.id, listingIds));
+  await scheduleJobs(
+    tx,
+    ends
+      .filter((l) => l.status === 'live' && l.currentEndAt > now)
+      .map((l) => ({
+        kind: LISTING_JOBS.end,
+        key: jobKey(l.id, 'end'),
+        runAt: l.currentEndAt,
+        payload: { listingId: l.id },
+      })),
+  );
+  const due = ends.filter((l) => l.status === 'live' && l.currentEndAt <= now).map((l) => l.id);
+  if (due.length === 0) return [];
   const rows = await tx
     .select()
     .from(listings)
-    .where(inArray(listings.id, listingIds))
+    .where(inArray(listings.id, due))
     .orderBy(asc(listings.id))
     .for('update');
+  // Extended between the read and the lock: its job comes back at the new end.
   const live = rows.filter((l) => l.status === 'live');
-  // Extended meanwhile (art. 20): come back at the new end.
-  const extended = live.filter((l) => l.currentEndAt > now);
   await scheduleJobs(
     tx,
-    extended.map((l) => ({
-      kind: LISTING_JOBS.end,
-      key: jobKey(l.id, 'end'),
-      runAt: l.currentEndAt,
-      payload: { listingId: l.id },
-    })),
+    live
+      .filter((l) => l.currentEndAt > now)
+      .map((l) => ({
+        kind: LISTING_JOBS.end,
+        key: jobKey(l.id, 'end'),
+        runAt: l.currentEndAt,
+        payload: { listingId: l.id },
+      })),
   );
   const closing = live.filter((l) => l.currentEndAt <= now);
   if (closing.length === 0) return [];
