@@ -45,7 +45,7 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // post(), ensureAccount(), statement(): every money movement, inside the caller's transaction
   ledger: { files: ['ledger.ts'] },
   // scheduleJob(), cancelJob(): durable timers written in the caller's transaction
-  jobs: { files: ['runner.ts'] },
+  jobs: { files: ['schedule.ts'] },
   // recordAudit(): the transition's audit entry, in the same transaction as the transition
   audit: { files: ['audit.ts'] },
   // Actor, can(), requirePermission(): every service checks the same permissions;

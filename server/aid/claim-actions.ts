@@ -16,7 +16,7 @@ import {
 import { type Decisions, requireAllowed } from '../affordances.js';
 import { DomainError, forbidden } from '../errors.js';
 import { type Actor, can, permissionRefusal } from '../identity/permissions.js';
-import { cancelJob } from '../jobs/runner.js';
+import { cancelJob } from '../jobs/schedule.js';
 import { dueJobKey } from './claim-jobs.js';
 import { lockClaim, transitionClaim, viewerOf } from './common.js';
 import type { AidDeps } from './deps.js';

@@ -9,7 +9,7 @@ import { type AidDocumentKind, aidClaimDocuments, aidClaims, aidPolicies } from 
 import { caseParties, cases } from '../../db/schema/cases.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { scheduleJob } from '../jobs/runner.js';
+import { scheduleJob } from '../jobs/schedule.js';
 import { checkUpload, storeUpload, UPLOAD_RULES } from '../storage/storage.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { lockClaimFor, moveClaim } from './claim-actions.js';

@@ -13,7 +13,7 @@ import { type Listing, listings, listingTransitions } from '../../db/schema/auct
 import { auditLog } from '../../db/schema/audit.js';
 import { auctionEvents } from '../../db/schema/bidding.js';
 import { recordAudit } from '../audit/audit.js';
-import { scheduleJobs } from '../jobs/runner.js';
+import { scheduleJobs } from '../jobs/schedule.js';
 import { notify } from '../notifications/service.js';
 import { nextEntry } from './chain.js';
 import type { ListingDeps, StatusChange } from './deps.js';

@@ -17,7 +17,7 @@ import { requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
-import { cancelJob, scheduleJob } from '../jobs/runner.js';
+import { cancelJob, scheduleJob } from '../jobs/schedule.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { badTransition, decideListingActions, type ListingAction } from './affordances.js';
 import { appendEvent } from './chain.js';

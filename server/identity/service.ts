@@ -12,7 +12,7 @@ import {
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
-import { scheduleJob } from '../jobs/runner.js';
+import { scheduleJob } from '../jobs/schedule.js';
 import { parseInput } from '../validation.js';
 import { dummyPasswordHash, hashPassword, newToken, sha256, verifyPassword } from './crypto.js';
 import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';

@@ -20,11 +20,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { Database, Db, Tx } from '../../db/client.js';
+import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/client.js';
 import { type Job, jobs } from '../../db/schema/jobs.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { isPending, JOBS_CHANNEL, type Listen } from './schedule.js';
 
 export type { Job };
 
@@ -56,101 +57,10 @@ export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
  */
 export type BatchJobHandler = (jobs: Job[], ctx: JobContext) => Promise<void>;
 
-/** LISTEN/NOTIFY channel on which scheduleJob wakes the runners of every process. */
-export const JOBS_CHANNEL = 'jobs_scheduled';
-
-/** Subscribes to a NOTIFY channel; with postgres.js: `(channel, fn) => handle.sql.listen(channel, fn)`. */
-export type Listen = (channel: string, onNotify: () => void) => Promise<{ unlisten(): Promise<void> }>;
-
-export interface ScheduleJobInput {
-  kind: string;
-  /** One pending job per key, e.g. `listing:<id>:end`; scheduling the same key again moves it. */
-  key: string;
-  runAt: Date;
-  payload?: Record<string, unknown>;
-  maxAttempts?: number;
-}
-
 /** Retries back off exponentially up to this, so a broken dependency is retried at least every 10 min. */
 const MAX_BACKOFF_MS = 10 * 60_000;
-/**
- * A literal, not a bound parameter: the planner can then match the partial indexes on pending
- * jobs (jobs_due_idx, jobs_pending_key) also in a prepared statement's generic plan.
- */
-const isPending = sql`${jobs.status} = 'pending'`;
 /** last_error keeps the message only (no stack, no data), truncated to keep rows small. */
 const MAX_ERROR_LENGTH = 1000;
-
-/**
- * Creates the job, or moves the pending job with the same key (new run_at, kind and payload;
- * maxAttempts only when given). Pass the caller's transaction so the job exists exactly when
- * the caller's change commits.
- */
-export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> {
-  const payload = job.payload ?? {};
-  await db
-    .insert(jobs)
-    .values({ kind: job.kind, key: job.key, runAt: job.runAt, payload, maxAttempts: job.maxAttempts })
-    .onConflictDoUpdate({
-      target: jobs.key,
-      // Names the partial unique index jobs_pending_key: done, failed and cancelled jobs keep
-      // their key, and a new job under that key is a new row.
-      targetWhere: sql`status in ('pending', 'running')`,
-      set: {
-        kind: job.kind,
-        runAt: job.runAt,
-        payload,
-        ...(job.maxAttempts !== undefined && { maxAttempts: job.maxAttempts }),
-      },
-    });
-  // Delivered when the caller's transaction commits (never if it rolls back), and collapsed to
-  // one notification per transaction however many jobs it schedules.
-  await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
-}
-
-/** scheduleJob for many jobs in one statement (and one notification). */
-export async function scheduleJobs(db: Db, list: ScheduleJobInput[]): Promise<void> {
-  if (list.length === 0) return;
-  await db
-    .insert(jobs)
-    .values(list.map((j) => ({ kind: j.kind, key: j.key, runAt: j.runAt, payload: j.payload ?? {} })))
-    .onConflictDoUpdate({
-      target: jobs.key,
-      targetWhere: sql`status in ('pending', 'running')`,
-      set: { kind: sql`excluded.kind`, runAt: sql`excluded.run_at`, payload: sql`excluded.payload` },
-    });
-  await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
-}
-
-/** Cancels the pending job with this key; false when there is none (already ran, or never was). */
-export async function cancelJob(db: Db, key: string): Promise<boolean> {
-  // A job being run right now holds its row lock: this waits for it, then finds it done.
-  const rows = await db
-    .update(jobs)
-    .set({ status: 'cancelled', finishedAt: sql`now()` })
-    .where(and(eq(jobs.key, key), isPending))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
-}
-
-/**
- * Cancels every pending job of this kind that no worker is running now (those are skipped): for
- * a job whose run makes the others of its kind redundant. Returns how many it cancelled.
- */
-export async function cancelPendingJobs(db: Db, kind: string): Promise<number> {
-  const idle = db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(isPending, eq(jobs.kind, kind)))
-    .for('update', { skipLocked: true });
-  const rows = await db
-    .update(jobs)
-    .set({ status: 'cancelled', finishedAt: sql`now()` })
-    .where(inArray(jobs.id, idle))
-    .returning({ id: jobs.id });
-  return rows.length;
-}
-
 export interface JobRunnerOptions {
   /** Each of the `concurrency` loops holds one pooled connection while it runs a job. */
   db: Database;

@@ -7,7 +7,7 @@ import { and, asc, eq, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.js';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '../../db/schema/ledger.js';
 import { deposits, type Payment, payments, reconciliationRuns } from '../../db/schema/payments.js';
-import { scheduleJob } from '../jobs/runner.js';
+import { scheduleJob } from '../jobs/schedule.js';
 import { clearing } from './accounts.js';
 import { applyState } from './apply-state.js';
 import type { PaymentDeps } from './deps.js';

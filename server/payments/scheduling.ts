@@ -4,7 +4,7 @@
  */
 import type { Tx } from '../../db/client.js';
 import type { Deposit, Payment } from '../../db/schema/payments.js';
-import { cancelJob, scheduleJob } from '../jobs/runner.js';
+import { cancelJob, scheduleJob } from '../jobs/schedule.js';
 
 export const PAYMENT_JOBS = {
   settleListing: 'listing.settle',

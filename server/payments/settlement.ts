@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { deposits, payments } from '../../db/schema/payments.js';
 import { DomainError } from '../errors.js';
-import { scheduleJobs } from '../jobs/runner.js';
+import { scheduleJobs } from '../jobs/schedule.js';
 import { applyState, bankState } from './apply-state.js';
 import { openBalance } from './balances.js';
 import { applyToPrice, forfeit, moveDeposit } from './deposits.js';

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { parseCookies, SESSION_COOKIE } from '../http/cookies.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
-import { auctionRoom, createAuctionRooms } from './auction-room.js';
+import { createAuctionRooms } from './auction-room.js';
 import type { AuctionEventDto, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import { auctionRoom } from './rooms.js';
 
 /** Between the processes of one deployment (through the Redis adapter): never seen by clients. */
 export interface InterServerEvents {

@@ -19,7 +19,7 @@ import {
   transparencyLeaves,
   transparencyNodes,
 } from '../../db/schema/transparency.js';
-import { cancelPendingJobs, scheduleJob } from '../jobs/runner.js';
+import { cancelPendingJobs, scheduleJob } from '../jobs/schedule.js';
 import type { TransparencyDeps } from './deps.js';
 import { checkpointBody, checkpointHash, GENESIS_CHECKPOINT_HASH, leafData } from './encoding.js';
 import { signText } from './keys.js';

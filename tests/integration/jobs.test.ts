@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { createDb, type DbHandle } from '../../db/client';
 import { type Job, jobs } from '../../db/schema/jobs';
 import { systemClock } from '../../server/clock';
-import { cancelJob, createJobRunner, type JobHandler, scheduleJob } from '../../server/jobs/runner';
+import { createJobRunner, type JobHandler } from '../../server/jobs/runner';
+import { cancelJob, scheduleJob } from '../../server/jobs/schedule';
 import { createTestDatabase } from '../support/db';
 import { fakeClock } from '../support/fixtures';
 
