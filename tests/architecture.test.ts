@@ -24,6 +24,8 @@ const APP_MAY_IMPORT = new Set([
   'server/http/cookies.ts', // cookie names and parsing, shared with the socket handshake
   'server/identity/permissions.ts', // can(): which links and buttons a role sees
   'server/auctions/rules.ts', // price bounds, increments, state names (art. cited there)
+  'server/calendar/working-days.ts', // working days with the national holidays (aid deadlines on pages)
+  'server/calendar/cn-holidays.ts', // the State Council's yearly arrangement, as data
   'server/auctions/schemas.ts', // the search form's zod schema
   'server/identity/schemas.ts', // ID number and credit code schemas, used by the listing terms' schema
   'server/identity/national-id.ts', // GB 11643 check character (pure)
@@ -53,6 +55,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   identity: { files: ['permissions.ts', 'real-name.ts'] },
   // BlobStorage, sniffContentType, UPLOAD_RULES: one upload check for case documents and aid claims
   storage: { files: ['storage.ts'] },
+  // working days with the national holidays and 调休: aid's decision deadline, the list's 3 working days
+  calendar: { files: ['working-days.ts'] },
   // cookie parsing, reused by the socket handshake
   http: { files: ['cookies.ts'] },
   // LoggedEvent (the bid log's row, told by the event bus and the auction room); RulesProfile

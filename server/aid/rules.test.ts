@@ -120,8 +120,14 @@ describe('working days (Beijing, Monday to Friday; holidays not modelled)', () =
   });
 
   it('takes a holiday table when one is given', () => {
-    const due = addWorkingDays(monday, 10, new Set(['2026-03-05']));
+    const due = addWorkingDays(monday, 10, { 2026: { source: 'test', off: ['2026-03-05'], work: [] } });
     expect(due.toISOString()).toBe('2026-03-17T16:00:00.000Z');
+  });
+
+  it('counts the national holidays and the make-up working days (调休): a claim before the National Day week', () => {
+    // Submitted Monday 22 Sept 2025: working days 23-26, 28 (Sunday, 调休), 29, 30 Sept, then
+    // 9, 10, 11 (Saturday, 调休) Oct: due at the end of Saturday 11 Oct 2025.
+    expect(decisionDueAt(new Date('2025-09-22T02:00:00Z')).toISOString()).toBe('2025-10-11T16:00:00.000Z');
   });
 
   it('is overdue from the first instant after the 10th working day, and only while undecided', () => {

@@ -6,6 +6,7 @@
  * Domain reference: shared/domain/enforcement-aid.md ("Policies", "Claims", "Disbursements").
  */
 import type { AidCaseType, AidClaimStatus, AidDocumentKind, PayoutFormulaJson } from '../../db/schema/aid.js';
+import { addWorkingDays, BEIJING_OFFSET_MS } from '../calendar/working-days.js';
 import { DomainError } from '../errors.js';
 
 export const AID_CASE_TYPES = [
@@ -225,38 +226,9 @@ export const ledgerCodes = {
 };
 
 // ---- Working days ---------------------------------------------------------------------------
+// The national arrangement of holidays and make-up working days (调休) is data in server/calendar.
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-
-/** `YYYY-MM-DD` of the Beijing day an instant falls on. */
-export const beijingDate = (at: Date) =>
-  new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-
-/**
- * Is this Beijing day a working day? Monday to Friday. Public holidays and the weekend days
- * worked in their place (调休) are not modelled: pass the year's holidays in `holidays` (a set of
- * `YYYY-MM-DD`) when a table exists; the services pass none today (ADR 009).
- */
-export function isWorkingDay(day: string, holidays: ReadonlySet<string> = new Set()): boolean {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6 && !holidays.has(day);
-}
-
-/**
- * The end of the n-th working day after the day of `from` (in Beijing): the day of submission
- * does not count, whatever the hour, as with statutory periods counted in days. Returned as the
- * instant the next day begins in Beijing, so "due" means "before midnight at the end of that day".
- */
-export function addWorkingDays(from: Date, n: number, holidays: ReadonlySet<string> = new Set()): Date {
-  let dayStart = Date.parse(`${beijingDate(from)}T00:00:00Z`);
-  let counted = 0;
-  while (counted < n) {
-    dayStart += DAY_MS;
-    if (isWorkingDay(new Date(dayStart).toISOString().slice(0, 10), holidays)) counted += 1;
-  }
-  return new Date(dayStart + DAY_MS - BEIJING_OFFSET_MS);
-}
+export { addWorkingDays, beijingDate, isWorkingDay } from '../calendar/working-days.js';
 
 /** Domain "Claims": a decision within 10 working days of the application. */
 export const DECISION_WORKING_DAYS = 10;
