@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   check,
   date,
@@ -105,6 +106,7 @@ export const sales = pgTable(
     handedOverOn: date({ mode: 'string' }),
     handoverNote: text(),
     obstructionReason: text(),
+    handoverObstructedAt: timestamp({ withTimezone: true }),
 
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
@@ -138,7 +140,8 @@ export const sales = pgTable(
 export const saleEvents = pgTable(
   'sale_events',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    /** In the order written: steps taken in the same instant keep their order. */
+    id: bigserial({ mode: 'number' }).primaryKey(),
     saleId: uuid()
       .notNull()
       .references(() => sales.id, { onDelete: 'cascade' }),
