@@ -161,7 +161,9 @@ export async function seedDemoSales({
       province: '青海省',
       city: '西宁市',
       district: '城西区',
-      address: property ? title.slice(title.indexOf('（') + 1, -1) : '西宁市城西区法院停车场',
+      address: property
+        ? title.slice(title.indexOf('（') + 1, -1).replace(/^城西区/, '')
+        : '胜利路 9 号（本院停车场）',
       description,
       encumbrances: property
         ? [

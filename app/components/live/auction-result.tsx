@@ -95,7 +95,7 @@ export function AuctionResult({
       {won && (
         <div className="notice" data-testid="winner-notice">
           <p>
-            <strong>{t('live.won')}</strong>
+            <strong>{t(me.sale ? 'sales.mine.wonPaid' : 'live.won')}</strong>
           </p>
           {!me.balance && (
             <p role="status" data-testid="balance-pending">
