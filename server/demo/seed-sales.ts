@@ -200,15 +200,15 @@ export async function seedDemoSales({
     await services.listings.submit(clerk, draft.id);
     await services.listings.approve(panel, draft.id);
 
-    // The buyer registers and pays the deposit while it is announced, bids once when it is live.
-    now = announceAt + 60_000;
+    // The buyer registers and pays the deposit while it is announced, bids once when it is live
+    // (half way through the window: under a large acceleration factor the window is milliseconds).
     const reg = await services.registrations.register(buyer, draft.id, {
       acceptNotices: true,
       promiseEligibility: true,
     });
     await payByTransfer(buyer, 'deposit', reg.deposit.id);
     await runUntil(startsAt);
-    now = startsAt + 60_000;
+    now = startsAt + Math.floor(d.biddingWindowMin / 2);
     await services.bidding.placeBid(buyer, draft.id, {
       amountFen: start.toString(),
       clientKey: `demo-sale-${i}-${realNow}`,
