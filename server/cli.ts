@@ -25,9 +25,11 @@ async function main() {
     }
     case 'seed': {
       const db = await openDatabase(config, logger);
-      const { accounts, listings, people } = await seedDemoData({ db: db.handle, config, logger });
+      const { accounts, listings, sales, people } = await seedDemoData({ db: db.handle, config, logger });
       await db.close();
-      console.log(`demo data: ${accounts} account rows, ${listings} listings, ${people} aid people created`);
+      console.log(
+        `demo data: ${accounts} account rows, ${listings} listings, ${sales} sales, ${people} aid people created`,
+      );
       return;
     }
     case 'reset': {

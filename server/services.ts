@@ -19,6 +19,7 @@ import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
 import { createLocalGateway, type LocalGateway } from './payments/local.js';
 import { createPaymentService, type PaymentDeps } from './payments/service.js';
 import { createStripeGateway, type StripeGateway } from './payments/stripe.js';
+import { createSaleService } from './sales/service.js';
 import { diskStorage } from './storage/storage.js';
 import { loadSigningKey } from './transparency/keys.js';
 import { createTransparencyService } from './transparency/service.js';
@@ -73,6 +74,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     });
   }
   const gateway: PaymentGateway | null = stripe ?? local;
+  const sales = createSaleService({ db: db.db, clock, profile, storage });
   const payments = createPaymentService({
     db: db.db,
     clock,
@@ -80,6 +82,8 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     logger,
     gateway,
     faults: paymentFaults,
+    // Full payment opens the sale in the same transaction: the ruling's 10 days start (art. 20).
+    onBalancePaid: sales.openSale,
   });
   deliver = async (e) => {
     if (paymentFaults?.dropEvent?.(e)) return;
@@ -126,6 +130,8 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     registrations: createRegistrationService({ db: db.db, clock, payments }),
     bidding,
     payments,
+    /** After full payment: the ruling confirming the sale and the handover (ADR 014). */
+    sales,
     /** The local simulated gateway's payer page; null with Stripe or in production. */
     localGateway: local,
     /** Verifies and processes a Stripe webhook; null when Stripe is not configured. */
@@ -150,6 +156,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
       ...listings.jobHandlers,
       ...identity.jobHandlers,
       ...payments.jobHandlers,
+      ...sales.jobHandlers,
       ...aid.jobHandlers,
       ...transparency.jobHandlers,
     },

@@ -70,6 +70,10 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // batches, maker-checker, bank files: purposes (aid today) call its service and register hooks
   disbursements: { files: [] },
   notifications: { files: [] },
+  // after full payment: the ruling and the handover; services.ts composes it, payments calls its hook
+  sales: { files: [] },
+  // renderPdf(): court documents (the sale's ruling, the distribution plan) as PDF with Chinese text
+  documents: { files: ['pdf.ts'] },
   dashboard: { files: [] },
   // the socket server: main.ts starts it; its event contract (events.ts) is app/'s to import
   realtime: { files: [] },

@@ -13,7 +13,11 @@ interface NavItem {
 export function navFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [];
   if (roles.includes('bidder'))
-    items.push({ to: '/me', label: 'nav.me' }, { to: '/me/payments', label: 'myPayments.title' });
+    items.push(
+      { to: '/me', label: 'nav.me' },
+      { to: '/me/payments', label: 'myPayments.title' },
+      { to: '/me/purchases', label: 'sales.nav.purchases' },
+    );
   if (roles.some((r) => r.startsWith('court_'))) items.push({ to: '/court', label: 'nav.court' });
   if (roles.some((r) => r === 'court_clerk' || r === 'court_panel'))
     items.push(
@@ -21,6 +25,7 @@ export function navFor(roles: readonly Role[]): NavItem[] {
       { to: '/court/listings', label: 'nav.listings' },
       { to: '/court/deposits', label: 'courtMoney.nav.deposits' },
       { to: '/court/transfers', label: 'courtMoney.nav.transfers' },
+      { to: '/court/sales', label: 'sales.nav.desk' },
     );
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
   // Enforcement aid: the queue for court and insurer staff, payments for insurers, reports for all three.

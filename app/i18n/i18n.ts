@@ -14,15 +14,17 @@ import moneyEn from './money.en.json';
 import moneyZh from './money.zh-CN.json';
 import publicEn from './public.en.json';
 import publicZh from './public.zh-CN.json';
+import salesEn from './sales.en.json';
+import salesZh from './sales.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 /**
- * One catalog per area (shared, court desk, public pages, money, enforcement aid), merged into one namespace; their
+ * One catalog per area (shared, court desk, public pages, money, enforcement aid, after the sale), merged into one namespace; their
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn],
 } as const;
 
 export const resources = {

@@ -39,12 +39,14 @@ import publicStyles from '../components/public/public.css?url';
 import { courtPath, publicAuctionOf } from '../components/public/shape';
 import { StatusBadge } from '../components/public/status-badge';
 import { type Connection, useAuctionSocket } from '../components/public/use-auction-socket';
+import salesStyles from '../components/sales/sales.css?url';
 import { formatDateTime } from '../utils/format';
 import { act, load, readForm, requireAuth } from '../utils/route.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: publicStyles },
   { rel: 'stylesheet', href: liveStyles },
+  { rel: 'stylesheet', href: salesStyles },
 ];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageTitle(matches, data.listing.title, { literal: true }) : pageTitle(matches, 'errors.title');
@@ -58,7 +60,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
   const id = parsed.data.listingId;
   const actor = context.auth?.actor ?? null;
-  const { bidding, listings, registrations, payments, profile } = context.services;
+  const { bidding, listings, registrations, payments, sales, profile } = context.services;
   return load(request, async () => {
     const listing = await listings.publicListing(id);
     const [snapshot, standing, mine] = await Promise.all([
@@ -71,6 +73,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const balance = won
       ? (await payments.myPayments(actor)).balances.find((b) => b.balance.listingId === id)
       : null;
+    // Paid in full: the winner follows his sale from here (the ruling, its service, the handover).
+    const sale = balance?.balance.status === 'paid' ? await sales.mySale(actor, id) : null;
     return {
       ...publicAuctionOf(listing),
       live: snapshot,
@@ -102,6 +106,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
               status: balance.balance.status,
             }
           : null,
+        sale,
       },
       // For the form posts: a double submit of this page is one bid (the engine's idempotency key).
       clientKey: newClientKey(),
@@ -240,6 +245,7 @@ export default function AuctionPage() {
               held={l.resultHeld}
               me={a.me}
               locale={locale}
+              offset={socket.offset}
             />
           )}
           {(l.status === 'announced' || l.status === 'live') && (

@@ -116,6 +116,13 @@ export default function ListingPage() {
       {data.isPublic && (
         <p>
           <Link to={`/auctions/${l.id}`}>{t('listings.publicPage')}</Link>
+          {/* Sold: the ruling confirming the sale and the handover follow on the post-sale desk. */}
+          {l.outcome === 'sold' && (
+            <>
+              {' · '}
+              <Link to={`/court/sales/${l.id}`}>{t('sales.sale.fromListing')}</Link>
+            </>
+          )}
         </p>
       )}
       {l.publicReason && (l.status === 'suspended' || l.status === 'withdrawn') && (

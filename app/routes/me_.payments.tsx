@@ -113,6 +113,13 @@ export default function MyPayments() {
                 <Link to={`/me/pay/balance/${b.id}`} className="button button-small">
                   {t(b.payable ? 'myPayments.payBalance' : 'myPayments.details')}
                 </Link>
+                {/* Paid in full: the ruling and the handover follow among his purchases. */}
+                {b.status === 'paid' && (
+                  <>
+                    {' '}
+                    <Link to="/me/purchases">{t('sales.mine.title')}</Link>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -9,4 +9,5 @@ export * from './jobs.js';
 export * from './ledger.js';
 export * from './notifications.js';
 export * from './payments.js';
+export * from './sales.js';
 export * from './transparency.js';

@@ -4,12 +4,14 @@ import type { Logger } from '../logger.js';
 import { seedDemoAccounts } from './seed-accounts.js';
 import { seedDemoAid } from './seed-aid.js';
 import { seedDemoAuctions } from './seed-auctions.js';
+import { seedDemoSales } from './seed-sales.js';
 
 /**
  * All the demo data, in the order each part needs the one before: the accounts (organisations,
- * staff, bidders), then the auctions and the enforcement aid, both made by those accounts through
- * the real services. Every part runs once and is skipped when its rows exist, so calling this on
- * every start (SEED_DEMO_DATA) or again from `npm run db:seed` adds nothing the second time.
+ * staff, bidders), then the auctions, the sales after full payment and the enforcement aid, all
+ * made by those accounts through the real services. Every part runs once and is skipped when its
+ * rows exist, so calling this on every start (SEED_DEMO_DATA) or again from `npm run db:seed` adds
+ * nothing the second time.
  */
 export async function seedDemoData({ db, config, logger }: { db: DbHandle; config: Config; logger: Logger }) {
   const { created: accounts } = await seedDemoAccounts(
@@ -19,7 +21,8 @@ export async function seedDemoData({ db, config, logger }: { db: DbHandle; confi
   if (accounts > 0) logger.info({ created: accounts }, 'demo data seeded');
   const listings = await seedDemoAuctions({ db, config, logger });
   if (listings > 0) logger.info({ listings }, 'demo auctions seeded');
+  const sales = await seedDemoSales({ db, config, logger });
   const people = await seedDemoAid({ db, config, logger });
   if (people > 0) logger.info({ people }, 'demo enforcement aid seeded');
-  return { accounts, listings, people };
+  return { accounts, listings, sales, people };
 }

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import en from '../../app/i18n/en.json' with { type: 'json' };
+import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
 import { ListingTermsSchema } from '../auctions/schemas.js';
 import { CreateAssetSchema, CreateCaseSchema } from '../cases/schemas.js';
 import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticated } from '../errors.js';
@@ -9,14 +10,18 @@ import type { Services } from '../services.js';
 
 /**
  * The court API (/api/v1): a court's case-management system creates cases, assets and
- * listings with a bearer token issued per court. Same schemas, services and permissions as the
+ * listings, and follows its sales after full payment, with a bearer token issued per court. Same schemas, services and permissions as the
  * forms; errors are RFC 9457 problem details. Money is integer fen, serialised as a string.
  */
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
+/** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
+const english = { ...en, ...salesEn };
+
 const englishOf = (key: string): string =>
-  (key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], en) as string) ??
-  key;
+  (key
+    .split('.')
+    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], english) as string) ?? key;
 
 export const toJson = (value: unknown) =>
   JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -110,6 +115,15 @@ export function createApiRouter(services: Services) {
     '/listings/:id/submit',
     route(async (req, actor) => ({ body: await services.listings.submit(actor, req.params.id!) })),
   );
+  // After full payment (ADR 014): the post-sale desk and one sale, as the court's pages read them.
+  router.get(
+    '/sales',
+    route(async (_req, actor) => ({ body: await services.sales.courtDesk(actor) })),
+  );
+  router.get(
+    '/sales/:id',
+    route(async (req, actor) => ({ body: await services.sales.saleForCourt(actor, req.params.id!) })),
+  );
   router.use((_req, res) => {
     problem(res, notFound(), String(_req.id));
   });
@@ -154,7 +168,7 @@ export function openApiDocument() {
       title: 'LastMile court API',
       version: '1',
       description:
-        'Cases, seized assets and auction listings for a court’s case-management system. Authenticate with `Authorization: Bearer lm_…` (a token issued by your court’s administrator). Amounts are entered in yuan ("1234.56") and returned as integer fen in strings.',
+        'Cases, seized assets, auction listings and what follows a sale (the ruling and the handover) for a court’s case-management system. Authenticate with `Authorization: Bearer lm_…` (a token issued by your court’s administrator). Amounts are entered in yuan ("1234.56") and returned as integer fen in strings.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
@@ -203,6 +217,23 @@ export function openApiDocument() {
             'Priority purchasers come with their masked identity and, once one has registered, his registration (status and bidder code).',
           parameters: [id],
           responses: { 200: ok('The listing'), ...errors },
+        },
+      },
+      '/sales': {
+        get: {
+          summary: 'The post-sale desk: rulings and handovers due',
+          description:
+            'Sales whose balance is paid in full (ADR 014): `rulings` (the ruling confirming the sale is due within 10 days of full payment, art. 20 of the Provisions on Auction and Sale; overdue first), `handovers` (due within 15 days of the ruling, art. 27; overdue first), `done` (the 20 most recently handed over). An overdue item carries `rulingOverdueAt` / `handoverOverdueAt`, set when its deadline passed.',
+          responses: { 200: ok('The desk'), ...errors },
+        },
+      },
+      '/sales/{id}': {
+        get: {
+          summary: 'One sale, by its listing id',
+          description:
+            'The sale with its steps (hammer, confirmation, balance paid, eligibility re-check where purchase-restricted, ruling, service, handover) and their dates and deadlines, the record of who did what, the encumbrances the ruling extinguishes and those it leaves, and `can`: what the token’s staff member may do now. A sold listing whose balance is not yet paid answers `sale: null` with the balance’s deadline.',
+          parameters: [id],
+          responses: { 200: ok('The sale'), ...errors },
         },
       },
       '/listings/{id}/submit': {

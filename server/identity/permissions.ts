@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   'read:payments',
   'record:bank-transfer',
   'confirm:bank-transfer',
+  // After full payment (server/sales, ADR 014): the re-check, service and handover; the ruling itself
+  'manage:sale',
+  'issue:sale-ruling',
   // Enforcement aid (server/aid, ADR 009)
   'read:aid-claim',
   'read:aid-claim:own',
@@ -80,12 +83,14 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     // Maker-checker: either may record a bank transfer; the other confirms it (payments service).
     'record:bank-transfer',
     'confirm:bank-transfer',
+    'manage:sale',
     ...AID_COURT,
     'create:aid-claim',
     'close:aid-claim',
     'record:aid-recovery',
   ],
   // art. 27: the collegial panel decides prices and approves the announcement.
+  // The ruling confirming a sale (成交裁定) is a judicial act: a judge of the panel signs it, never a clerk.
   // The enforcement bureau reviews aid claims; the committee's decision is recorded by a judge
   // other than the one who referred the claim (no separate committee role yet, ADR 009).
   court_panel: [
@@ -96,6 +101,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:payments',
     'record:bank-transfer',
     'confirm:bank-transfer',
+    'manage:sale',
+    'issue:sale-ruling',
     ...AID_COURT,
     'review:aid-claim',
     'decide:aid-committee',

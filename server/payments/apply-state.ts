@@ -98,7 +98,7 @@ export async function applyState(
     next = updated!;
   }
   if (next.depositId) await followDeposit(tx, next, now);
-  else if (next.balanceId) await followBalance(tx, next, now);
+  else if (next.balanceId) await followBalance(deps, tx, next, now);
   return next;
 }
 
@@ -203,7 +203,7 @@ async function followDeposit(tx: Tx, p: Payment, now: Date) {
 }
 
 /** The balance is paid once the money taken for it covers it. */
-async function followBalance(tx: Tx, p: Payment, now: Date) {
+async function followBalance(deps: PaymentDeps, tx: Tx, p: Payment, now: Date) {
   const [b] = await tx.select().from(balances).where(eq(balances.id, p.balanceId!)).for('update');
   if (b && b.status !== 'open' && b.paymentId !== p.id && p.bookedFen > 0n) {
     // Paid after the default (悔拍) or a second time: given back.
@@ -211,11 +211,13 @@ async function followBalance(tx: Tx, p: Payment, now: Date) {
     return;
   }
   if (b?.status !== 'open' || p.capturedFen - p.refundedFen < b.amountFen) return;
-  await tx
+  const [paid] = await tx
     .update(balances)
     .set({ status: 'paid', paidAt: now, paymentId: p.id })
-    .where(eq(balances.id, b.id));
+    .where(eq(balances.id, b.id))
+    .returning();
   await cancelBalanceDefault(tx, b.id);
+  await deps.onBalancePaid?.(tx, paid!, now);
   await recordAudit(tx, {
     actorId: null,
     action: 'balance.paid',

@@ -148,9 +148,14 @@ export interface LiveAuction {
 
 /**
  * A vehicle auction at the demo court, live now and ending `endsInMs` from now (start ¥7,000,
- * deposit ¥700, increment ¥100). Resolves once the server has started it.
+ * deposit ¥700, increment ¥100), under purchase restrictions (限购) when asked. Resolves once the
+ * server has started it.
  */
-export async function createLiveAuction(server: AcceleratedServer, endsInMs: number): Promise<LiveAuction> {
+export async function createLiveAuction(
+  server: AcceleratedServer,
+  endsInMs: number,
+  options: { purchaseRestricted?: boolean } = {},
+): Promise<LiveAuction> {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: server.databaseUrl,
@@ -202,7 +207,7 @@ export async function createLiveAuction(server: AcceleratedServer, endsInMs: num
       district: '城西区',
       address: '西宁市城西区法院停车场',
       description: '2018 年登记的小型轿车，手续齐全。',
-      encumbrances: [],
+      encumbrances: [{ kind: 'mortgage', description: '抵押权人：青海某小额贷款有限公司' }],
       appraisal: '10000',
       appraisalBasis: 'appraisal_report',
       appraisalDate: '2026-01-10',
@@ -221,6 +226,7 @@ export async function createLiveAuction(server: AcceleratedServer, endsInMs: num
       viewing: '请于工作日致电预约看样。',
       contact: '王书记员 0971-6100000',
       supervisionLine: '0971-6100001',
+      purchaseRestricted: options.purchaseRestricted ?? false,
     });
     await services.listings.submit(clerk, draft.id);
     await services.listings.approve(panel, draft.id);

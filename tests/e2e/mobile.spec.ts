@@ -39,7 +39,14 @@ test.describe('staff pages on a 390 px phone', () => {
   test('lists and forms fit the screen; a wide table scrolls inside its frame', async ({ page, browser }) => {
     await logIn(page, DEMO.clerk, DEMO_PASSWORD);
     await expect(page).toHaveURL(/\/court$/);
-    const paths = ['/court', '/court/cases', '/court/cases/new', '/court/listings', '/court/deposits'];
+    const paths = [
+      '/court',
+      '/court/cases',
+      '/court/cases/new',
+      '/court/listings',
+      '/court/deposits',
+      '/court/sales',
+    ];
     for (const path of [...paths, '/aid/policies', '/aid/claims/new']) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -55,6 +62,11 @@ test.describe('staff pages on a 390 px phone', () => {
     ).toBe(true);
     await page.getByRole('table').getByRole('link').first().click();
     await expect(page.getByRole('table', { name: '当事人' })).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    // A demo sale with its steps, record and action forms (server/demo/seed-sales.ts).
+    await page.goto('/court/sales');
+    await page.getByRole('table', { name: '待交付' }).getByRole('link').first().click();
+    await expect(page.getByRole('list', { name: '进度' })).toBeVisible();
     await expectNoHorizontalScroll(page);
 
     // The administrators' pages: the staff list (with its per-row form) and the organisations.

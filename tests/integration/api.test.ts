@@ -170,6 +170,43 @@ describe('court API', () => {
     expect((await call('/cases', t.token)).status).toBe(401);
   });
 
+  it('reads the post-sale desk and one sale as the pages do; another court gets 404, money in fen', async () => {
+    const desk = await call('/sales', chengxi);
+    expect(desk.status).toBe(200);
+    const body = await desk.json();
+    // The demo sales (server/demo/seed-sales.ts): rulings due, the overdue one first; handovers due.
+    expect(body.rulings.length).toBeGreaterThanOrEqual(3);
+    expect(body.rulings[0].sale.rulingOverdueAt).toEqual(expect.any(String));
+    expect(body.handovers.length).toBeGreaterThanOrEqual(4);
+    expect(body.rulings[0].sale.priceFen).toMatch(/^\d+$/);
+    expect(JSON.stringify(body)).not.toContain('rulingStorageKey');
+
+    const issued = body.handovers.find(
+      (r: { sale: { status: string } }) => r.sale.status === 'ruling_issued',
+    );
+    const one = await call(`/sales/${issued.sale.listingId}`, chengxi);
+    expect(one.status).toBe(200);
+    const sale = await one.json();
+    expect(sale.sale.rulingNumber).toMatch(/^\(2026\)青0104执\d+号之一$/);
+    expect(sale.steps.map((s: { key: string }) => s.key)).toEqual([
+      'hammer',
+      'confirmation',
+      'balancePaid',
+      'ruling',
+      'service',
+      'handover',
+    ]);
+    // The token acts as a clerk: he records service and the handover; the ruling is a judge's.
+    expect(sale.can).toMatchObject({ recordService: true, issueRuling: false });
+
+    const foreign = await call(`/sales/${issued.sale.listingId}`, xining);
+    expect(foreign.status).toBe(404);
+    expect((await foreign.json()).code).toBe('not_found');
+    const theirs = await (await call('/sales', xining)).json();
+    expect([...theirs.rulings, ...theirs.handovers, ...theirs.done]).toEqual([]);
+    expect((await call('/sales/not-a-uuid', chengxi)).status).toBe(404);
+  });
+
   it('a clerk cannot issue tokens; tokens are stored hashed', async () => {
     const clerk = await actorFor(server.services, 'clerk@demo.lastmile.test');
     await expect(
@@ -190,6 +227,8 @@ describe('court API', () => {
         '/cases/{id}/assets',
         '/assets/{id}/listings',
         '/listings/{id}/submit',
+        '/sales',
+        '/sales/{id}',
       ]),
     );
     expect(doc.components.schemas.CreateCase.properties).toHaveProperty('caseNumber');

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime, formatMoney } from '../../utils/format';
+import { Purchase, type PurchaseView } from '../sales/purchase';
 
 export interface Confirmation {
   winnerName: string;
@@ -19,6 +20,8 @@ export interface MyResult {
   depositSettlement: string | null;
   depositAmountFen: string | null;
   balance: { amountFen: string; dueAt: string; status: string } | null;
+  /** Paid in full: his sale's steps to the handover (server/sales). */
+  sale?: PurchaseView | null;
 }
 
 /** While the money settles after the end: look again this often, for at most this long. */
@@ -37,6 +40,7 @@ export function AuctionResult({
   held = false,
   me,
   locale,
+  offset = null,
 }: {
   outcome: string | null;
   confirmation: Confirmation | null;
@@ -44,6 +48,8 @@ export function AuctionResult({
   held?: boolean;
   me: MyResult | null;
   locale: Locale;
+  /** Server time minus browser time, for the deadlines' countdowns; null before it is measured. */
+  offset?: number | null;
 }) {
   const { t } = useTranslation();
   const won = confirmation !== null && me?.code != null && me.code === confirmation.code;
@@ -97,7 +103,7 @@ export function AuctionResult({
       {won && (
         <div className="notice" data-testid="winner-notice">
           <p>
-            <strong>{t('live.won')}</strong>
+            <strong>{t(me.sale ? 'sales.mine.wonPaid' : 'live.won')}</strong>
           </p>
           {!me.balance && (
             <p role="status" data-testid="balance-pending">
@@ -112,11 +118,19 @@ export function AuctionResult({
               })}
             </p>
           )}
-          <p>
-            <Link to="/me/payments" className="button">
-              {t('live.payBalance')}
-            </Link>
-          </p>
+          {me.balance?.status !== 'paid' && (
+            <p>
+              <Link to="/me/payments" className="button">
+                {t('live.payBalance')}
+              </Link>
+            </p>
+          )}
+          {me.sale && <Purchase sale={me.sale} locale={locale} offset={offset} level={4} />}
+          {me.sale && (
+            <p>
+              <Link to="/me/purchases">{t('sales.mine.title')}</Link>
+            </p>
+          )}
         </div>
       )}
       {!won && me?.depositStatus && (

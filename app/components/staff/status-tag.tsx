@@ -4,6 +4,7 @@ import type { ListingStatus } from '../../../db/schema/auctions';
 import type { caseStatus } from '../../../db/schema/cases';
 import type { DisbursementBatchStatus, DisbursementStatus } from '../../../db/schema/disbursements';
 import type { bankTransferStatus, DepositStatus } from '../../../db/schema/payments';
+import type { SaleStatus } from '../../../db/schema/sales';
 
 /** Each status catalog (its key prefix in app/i18n) and the values it names. */
 export interface StatusCatalogs {
@@ -14,12 +15,13 @@ export interface StatusCatalogs {
   aidBatchStatus: DisbursementBatchStatus;
   'courtMoney.depositStatus': DepositStatus;
   'courtMoney.transferStatus': (typeof bankTransferStatus.enumValues)[number];
+  saleStatus: SaleStatus;
 }
 
 /**
  * A record's status as a tag, named from its catalog and coloured by its value (`tag-<value>` in
  * court.css and aid.css). Use it wherever a staff page shows the status of a listing, case,
- * deposit, transfer, aid claim, payment or batch.
+ * deposit, transfer, aid claim, payment, batch or sale.
  */
 export function StatusTag<C extends keyof StatusCatalogs>({
   catalog,
