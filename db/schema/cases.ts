@@ -75,9 +75,7 @@ export const cases = pgTable(
     currency: text().notNull().default('CNY'),
     status: caseStatus().notNull().default('open'),
     /** 立案日期, a Beijing calendar date: the time limit counts from it. */
-    filedOn: date({ mode: 'string' })
-      .notNull()
-      .default(sql`(now() at time zone 'Asia/Shanghai')::date`),
+    filedOn: date({ mode: 'string' }).notNull().default(sql`(now() at time zone 'Asia/Shanghai')::date`),
     /**
      * The net due date (time-limit.ts), kept on every change the cases module makes; never
      * earlier than the truth (an auction or suspension still under way can only move it later),

@@ -14,8 +14,8 @@ import { checkUpload, storeUpload, UPLOAD_RULES } from '../storage/storage.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import type { CaseDeps } from './deps.js';
 import { decideAssetActions, decideCaseActions } from './rules.js';
-import { caseToWrite } from './scope.js';
 import { CreateAssetSchema } from './schemas.js';
+import { caseToWrite } from './scope.js';
 
 type FileKind = (typeof fileKind.enumValues)[number];
 

@@ -23,8 +23,8 @@ import { clockFactsOf, limitOf } from './lifecycle.js';
 import { measuresOf } from './measures.js';
 import { scheduleResearch } from './research.js';
 import { decideCaseActions } from './rules.js';
-import { caseToWrite, lockCase } from './scope.js';
 import { CloseCaseSchema } from './schemas.js';
+import { caseToWrite, lockCase } from './scope.js';
 import { beijingDateOf } from './time-limit.js';
 import { zhongbenChecklist } from './zhongben.js';
 

@@ -14,8 +14,8 @@ import { type Actor, courtOf, requirePermission } from '../identity/permissions.
 import { isUuid, parseInput, validationError } from '../validation.js';
 import type { CaseDeps } from './deps.js';
 import { decideCaseActions, decideComplaintActions } from './rules.js';
-import { caseToWrite, readableCases } from './scope.js';
 import { AssignComplaintSchema, ReceiveComplaintSchema, SettleComplaintSchema } from './schemas.js';
+import { caseToWrite, readableCases } from './scope.js';
 import { addDays, beijingDateOf } from './time-limit.js';
 
 /** 信访工作条例 (2022) art. 35: a complaint is dealt with within 60 days of its receipt. */

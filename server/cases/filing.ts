@@ -17,8 +17,8 @@ import type { CaseDeps } from './deps.js';
 import { refreshDueOn } from './lifecycle.js';
 import { researchKey } from './research.js';
 import { decideCaseActions, decideCaseListActions } from './rules.js';
-import { caseToWrite } from './scope.js';
 import { CreateCaseSchema, parseCaseNumber, ResumeCaseSchema } from './schemas.js';
+import { caseToWrite } from './scope.js';
 import { beijingDateOf } from './time-limit.js';
 
 /** A court files cases under its own code. */

@@ -14,8 +14,8 @@ import { type Actor, requirePermission } from '../identity/permissions.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import type { CaseDeps } from './deps.js';
 import { decideCaseActions } from './rules.js';
-import { caseToWrite } from './scope.js';
 import { EndIntervalSchema, ExtensionSchema, StartIntervalSchema } from './schemas.js';
+import { caseToWrite } from './scope.js';
 import {
   beijingDateOf,
   type ExcludedInterval,

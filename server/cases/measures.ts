@@ -14,8 +14,8 @@ import { type CheckedUpload, checkUpload, storeUpload, UPLOAD_RULES } from '../s
 import { fieldErrorsOf, isUuid, parseInput, validationError } from '../validation.js';
 import type { CaseDeps } from './deps.js';
 import { decideCaseActions } from './rules.js';
-import { caseToRead, caseToWrite } from './scope.js';
 import { MEASURE_DETAILS, RecordMeasureSchema } from './schemas.js';
+import { caseToRead, caseToWrite } from './scope.js';
 import { beijingDateOf } from './time-limit.js';
 
 export interface EvidenceUpload {

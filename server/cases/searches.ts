@@ -14,8 +14,8 @@ import type { CaseDeps } from './deps.js';
 import { insertMeasure } from './measures.js';
 import type { PropertyFinding, PropertySearchProvider } from './property-search.js';
 import { decideCaseActions } from './rules.js';
-import { caseToRead, caseToWrite } from './scope.js';
 import { PROPERTY_CATEGORIES, type PropertyCategory, PropertySearchSchema } from './schemas.js';
+import { caseToRead, caseToWrite } from './scope.js';
 import { beijingDateOf } from './time-limit.js';
 
 export interface SearchRecord extends Record<string, unknown> {

@@ -7,15 +7,15 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql }
 import { assets, caseIntervals, caseParties, cases } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { affordancesOf } from '../affordances.js';
-import { can, courtOf, requirePermission } from '../identity/permissions.js';
 import type { Actor } from '../identity/permissions.js';
+import { can, courtOf, requirePermission } from '../identity/permissions.js';
+import { complaintsOf, openComplaints } from './complaints.js';
 import type { CaseDeps } from './deps.js';
 import { clockFactsOf, limitOf } from './lifecycle.js';
 import { measuresOf } from './measures.js';
-import { complaintsOf, openComplaints } from './complaints.js';
 import { decideCaseActions, decideCaseListActions } from './rules.js';
-import { caseToRead, readableCases } from './scope.js';
 import { CaseListQuerySchema } from './schemas.js';
+import { caseToRead, readableCases } from './scope.js';
 import { beijingDateOf } from './time-limit.js';
 import { type Checklist, zhongbenChecklist } from './zhongben.js';
 

@@ -5,8 +5,9 @@
  * dated measures it rests on. Pure: closure.ts refuses 终本 while any condition is missing, and
  * the case page shows the same list.
  */
-import { addMonths, type DateString } from './time-limit.js';
+
 import { type PropertyCategory, REQUIRED_CATEGORIES } from './schemas.js';
+import { addMonths, type DateString } from './time-limit.js';
 
 export const ZHONGBEN_CONDITIONS = [
   'notice_and_report', // art. 1(1), art. 2

@@ -15,10 +15,8 @@ export const yuanOf = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padSt
 export async function closeAsZhongben(services: Services, clerk: Actor, caseId: string) {
   const c = await services.cases.getCase(clerk, caseId);
   const today = c.today;
-  const on = (days: number) => {
-    const d = addDays(c.filedOn, days);
-    return d < today ? d : today;
-  };
+  // The n-th day after filing, or today if that is later than today (ISO dates sort as strings).
+  const on = (days: number) => [addDays(c.filedOn, days), today].sort()[0]!;
   const debtors = c.parties.filter((p) => p.role === 'respondent').map((p) => p.name);
   const record = (kind: string, takenOn: string, details: Record<string, unknown>) =>
     services.cases.recordMeasure(clerk, caseId, { kind, takenOn, details });
