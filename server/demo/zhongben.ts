@@ -1,9 +1,19 @@
+import { simulatedHoldingOf } from '../cases/property-search.js';
 import { addDays } from '../cases/time-limit.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Services } from '../services.js';
 
 /** Fen as the yuan string every form and API input takes. */
 export const yuanOf = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+
+/** A masked ID number under which the simulated network finds nothing for this person, ever. */
+export function quietDebtorNumber(name: string, prefix = '630104') {
+  for (let k = 0; ; k++) {
+    const idNumber = `${prefix}********${String(1000 + k).slice(-4)}`;
+    const h = simulatedHoldingOf({ kind: 'person', name, idNumber });
+    if (h.findings.length === 0) return idNumber;
+  }
+}
 
 /**
  * Takes a case to 终本 by the book, through the services: notice and property-report order a day
