@@ -15,9 +15,10 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   if (roles.includes('bidder'))
     items.push({ to: '/me', label: 'nav.me' }, { to: '/me/payments', label: 'myPayments.title' });
   if (roles.some((r) => r.startsWith('court_'))) items.push({ to: '/court', label: 'nav.court' });
+  if (roles.some((r) => r === 'court_clerk' || r === 'court_panel' || r === 'court_president'))
+    items.push({ to: '/court/cases', label: 'nav.cases' }, { to: '/court/overdue', label: 'nav.overdue' });
   if (roles.some((r) => r === 'court_clerk' || r === 'court_panel'))
     items.push(
-      { to: '/court/cases', label: 'nav.cases' },
       { to: '/court/listings', label: 'nav.listings' },
       { to: '/court/deposits', label: 'courtMoney.nav.deposits' },
       { to: '/court/transfers', label: 'courtMoney.nav.transfers' },
