@@ -41,12 +41,15 @@ export async function closeHistoryCases(tx: Tx, list: HistoryCase[], now: Date) 
     const closedOn = addDays(beijingDateOf(c.firstClaimAt), -(10 + Math.floor(rand() * 40)));
     const filedOn = addMonths(closedOn, -(4 + Math.floor(rand() * 6)));
     const filedAt = new Date(`${filedOn}T02:00:00Z`);
-    // The debtor's identity number: the first one the simulated network finds nothing for at the closure.
+    // The debtor's identity number: the first one the simulated network finds nothing for at the
+    // closure, nor long after it (a finding of years ago would have been resumed by now): his
+    // property appears, if ever, in the last two months or later, when the re-search finds it.
     let idNumber = '';
     for (let k = 0; ; k++) {
       idNumber = `630${String(100 + Math.floor(rand() * 900))}********${String(1000 + k).slice(-4)}`;
       const h = simulatedHoldingOf({ kind: c.debtor.kind, name: c.debtor.name, idNumber });
-      if (h.findings.length === 0 || (h.from !== null && beijingDateOf(h.from) > closedOn)) break;
+      if (h.findings.length === 0 || (h.from !== null && h.from.getTime() > now.getTime() - 60 * 86_400_000))
+        break;
     }
     const subject = { kind: c.debtor.kind, name: c.debtor.name, idNumber };
     const holding = simulatedHoldingOf(subject);
