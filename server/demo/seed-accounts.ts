@@ -71,6 +71,7 @@ export const DEMO_USERS: ReadonlyArray<{
   { email: 'clerk@demo.lastmile.test', realName: '王书记员', roles: ['court_clerk'], org: '青0104' },
   { email: 'panel@demo.lastmile.test', realName: '李法官', roles: ['court_panel'], org: '青0104' },
   { email: 'court-admin@demo.lastmile.test', realName: '赵主任', roles: ['court_admin'], org: '青0104' },
+  { email: 'president@demo.lastmile.test', realName: '周院长', roles: ['court_president'], org: '青0104' },
   { email: 'clerk.xining@demo.lastmile.test', realName: '陈书记员', roles: ['court_clerk'], org: '青01' },
   { email: 'panel.xining@demo.lastmile.test', realName: '马法官', roles: ['court_panel'], org: '青01' },
   { email: 'adjuster@demo.lastmile.test', realName: '刘理赔员', roles: ['insurer_adjuster'], org: 'picc-qh' },
