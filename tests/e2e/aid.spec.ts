@@ -67,7 +67,9 @@ test('a claim from filing to payment: clerk, court, insurer (partial), bank file
   await page.getByRole('button', { name: '查找案件' }).click();
   await page.waitForLoadState('networkidle');
   // The ground for aid is the case's own closure as 终本, not a choice on the form.
-  await expect(page.getByTestId('eligibility')).toHaveText(/^本案已于 \d{4}-\d{2}-\d{2} 终结本次执行程序（终本）/);
+  await expect(page.getByTestId('eligibility')).toHaveText(
+    /^本案已于 \d{4}-\d{2}-\d{2} 终结本次执行程序（终本）/,
+  );
   await page.getByLabel('案件类型').selectOption('personal_injury');
   await page.getByLabel('未获清偿金额（元）').fill('80000');
   // The formula's amount is shown beside the request while typing: ¥30,000 + 10% of ¥50,000.
