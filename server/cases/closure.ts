@@ -14,7 +14,7 @@ import type { Database, Tx } from '../../db/client.js';
 import { type Case, type CaseStatus, cases } from '../../db/schema/cases.js';
 import { requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
-import { DomainError, forbidden, notFound } from '../errors.js';
+import { DomainError, notFound } from '../errors.js';
 import { type Actor, can, requirePermission } from '../identity/permissions.js';
 import { balanceOf } from '../ledger/ledger.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
@@ -122,8 +122,9 @@ export async function closeCaseIn(
   }
   if (data.mode === 'terminated_for_now') {
     // 民诉法解释 art. 517: without the applicant's signature, the president approves.
+    // A field error, not a refusal of the page: the clerk chooses the applicant's signature instead.
     if (data.confirmation === 'president_approved' && !(isActor(by) && can(by, 'approve:case-president')))
-      throw forbidden('caseErrors.presidentApproval');
+      throw validationError({ confirmation: ['caseErrors.presidentApproval'] });
     if (data.unpaid <= 0n || data.unpaid > c.amountOwedFen)
       throw validationError({ unpaid: ['validation.unpaidRange'] });
     checklist = zhongbenChecklist({ filedOn: c.filedOn, on: closedOn, measures: await measuresOf(tx, c.id) });

@@ -50,6 +50,8 @@ export interface AidSeedWorld {
   manager: User;
   thisYear: number;
   years: number[];
+  /** The rules profile's factor: the 6-monthly re-search after 终本 is divided by it. */
+  researchFactor?: number;
 }
 
 /** A balanced ledger transaction to write in bulk; `payable:<n>` / `transit:<n>` name claim n's accounts. */
@@ -71,7 +73,7 @@ export type Pay = {
  */
 export async function seedAidHistory(
   tx: Tx,
-  { insurer, courts, adjuster, manager, thisYear, years }: AidSeedWorld,
+  { insurer, courts, adjuster, manager, thisYear, years, researchFactor = 1 }: AidSeedWorld,
 ) {
   const rand = prng(20_260_301);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -438,6 +440,7 @@ export async function seedAidHistory(
       debtor: respondents.find((r) => r.caseId === c.id)!,
     })),
     new Date(),
+    researchFactor,
   );
   return { policies, claimRows, claimId, pays, ledger, audits };
 }

@@ -30,7 +30,7 @@ export interface HistoryCase {
  * the case row, then each 6-monthly re-search already due (the simulated network's answer at that
  * date; property found opens resumption and stops the series) and the next one scheduled.
  */
-export async function closeHistoryCases(tx: Tx, list: HistoryCase[], now: Date) {
+export async function closeHistoryCases(tx: Tx, list: HistoryCase[], now: Date, factor = 1) {
   const rand = prng(20_260_302);
   const measures: (typeof caseMeasures.$inferInsert & { n: number })[] = [];
   const updates: string[][] = [];
@@ -107,8 +107,8 @@ export async function closeHistoryCases(tx: Tx, list: HistoryCase[], now: Date) 
     // The re-searches already due; the first to find property opens resumption.
     let resumption: { due: string; measureId: string } | null = null;
     let n = 1;
-    for (; n <= RESEARCH_TIMES && researchAt(closedOn, n) <= now; n++) {
-      const at = researchAt(closedOn, n);
+    for (; n <= RESEARCH_TIMES && researchAt(closedOn, n, factor) <= now; n++) {
+      const at = researchAt(closedOn, n, factor);
       const present = holding.findings.length > 0 && (holding.from === null || holding.from <= at);
       const id = add(
         'online_search',
@@ -125,7 +125,7 @@ export async function closeHistoryCases(tx: Tx, list: HistoryCase[], now: Date) 
       jobs.push({
         kind: CASE_JOBS.research,
         key: researchKey(c.id),
-        runAt: researchAt(closedOn, n),
+        runAt: researchAt(closedOn, n, factor),
         payload: { caseId: c.id, n },
       });
     updates.push([

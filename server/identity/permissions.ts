@@ -132,6 +132,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:court-dashboard',
     'read:case',
     'approve:case-president',
+    // He closes the 终本 he approves without the applicant's signature.
+    'close:case',
     'manage:complaint',
     'read:payments',
     ...AID_COURT,

@@ -231,11 +231,17 @@ describe('终本 by the book', () => {
         await caught(
           services.cases.closeCase(clerk, c.id, { ...zhongben, confirmation: 'president_approved' }),
         )
-      ).messageKey,
-    ).toBe('caseErrors.presidentApproval');
+      ).details.fieldErrors,
+    ).toEqual({ confirmation: ['caseErrors.presidentApproval'] });
 
-    const closed = await services.cases.closeCase(clerk, c.id, zhongben);
+    // The president closes it himself, on his approval.
+    const president = await actorFor(services, 'president@demo.lastmile.test');
+    const closed = await services.cases.closeCase(president, c.id, {
+      ...zhongben,
+      confirmation: 'president_approved',
+    });
     expect(closed).toMatchObject({
+      closedBy: president.userId,
       status: 'terminated_without_property',
       closureMode: 'terminated_for_now',
       closedOn: '2026-04-10',
