@@ -6,6 +6,7 @@ import { createBiddingService } from './auctions/bidding.js';
 import { createListingService } from './auctions/listings.js';
 import { rulesProfile } from './auctions/profile.js';
 import { createRegistrationService } from './auctions/registrations.js';
+import type { PropertySearchProvider } from './cases/property-search.js';
 import { createCaseService } from './cases/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -31,10 +32,12 @@ export interface ServiceDeps {
   logger: Logger;
   /** Tests inject faults into the payments service (a crash between a gateway call and a write). */
   paymentFaults?: PaymentDeps['faults'];
+  /** The online property search; the simulated responder by default (tests register holdings on it). */
+  propertySearch?: PropertySearchProvider;
 }
 
 /** The composition of every module's services; built once per process in main.ts. */
-export function createServices({ db, config, clock, logger, paymentFaults }: ServiceDeps) {
+export function createServices({ db, config, clock, logger, paymentFaults, propertySearch }: ServiceDeps) {
   const events = new EventBus();
   const profile = rulesProfile(config.RULES_PROFILE, config.RULES_ACCELERATION_FACTOR);
   const storage = diskStorage(path.resolve(projectRoot(), config.UPLOAD_DIR));
@@ -89,7 +92,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
     if (paymentFaults?.dropEvent?.(e)) return;
     await payments.processEvent(e, 'local');
   };
-  const cases = createCaseService({ db: db.db, clock, storage });
+  const cases = createCaseService({ db: db.db, clock, storage, profile, propertySearch });
   const transparency = createTransparencyService({ db: db.db, clock, logger, key: loadSigningKey(config) });
   const bidding = createBiddingService({
     db: db.db,
@@ -118,7 +121,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
       if (!complete) logger.warn({ listingIds, cutoff }, 'closing without bids still undecided elsewhere');
     },
   });
-  const aid = createAidService({ db: db.db, clock, storage });
+  const aid = createAidService({ db: db.db, clock, storage, cases });
   return {
     events,
     profile,
@@ -158,6 +161,7 @@ export function createServices({ db, config, clock, logger, paymentFaults }: Ser
       ...payments.jobHandlers,
       ...sales.jobHandlers,
       ...aid.jobHandlers,
+      ...cases.jobHandlers,
       ...transparency.jobHandlers,
     },
     async ping(): Promise<void> {

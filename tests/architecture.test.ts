@@ -32,6 +32,7 @@ const APP_MAY_IMPORT = new Set([
   'server/identity/credit-code.ts', // GB 32100 check character (pure)
   'server/aid/rules.ts', // the payout formula shown beside a claim
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
+  'server/cases/time-limit.ts', // the time limit's date arithmetic (Beijing dates), pure
   'server/realtime/events.ts', // the socket event contract shared with the browser
 ]);
 
@@ -63,7 +64,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   auctions: { files: [], types: ['bidding.ts', 'profile.ts'] },
   // only service.ts, rules.ts, schemas.ts
   aid: { files: [] },
-  cases: { files: [] },
+  // timeLimitOf() and the Beijing date helpers, pure: the quality indicators compute with them
+  cases: { files: ['time-limit.ts'] },
   payments: { files: [] },
   // signed checkpoints of the auction log: services.ts composes it, server/http serves its proofs
   transparency: { files: [] },

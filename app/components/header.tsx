@@ -19,9 +19,10 @@ export function navFor(roles: readonly Role[]): NavItem[] {
       { to: '/me/purchases', label: 'sales.nav.purchases' },
     );
   if (roles.some((r) => r.startsWith('court_'))) items.push({ to: '/court', label: 'nav.court' });
+  if (roles.some((r) => r === 'court_clerk' || r === 'court_panel' || r === 'court_president'))
+    items.push({ to: '/court/cases', label: 'nav.cases' }, { to: '/court/overdue', label: 'nav.overdue' });
   if (roles.some((r) => r === 'court_clerk' || r === 'court_panel'))
     items.push(
-      { to: '/court/cases', label: 'nav.cases' },
       { to: '/court/listings', label: 'nav.listings' },
       { to: '/court/deposits', label: 'courtMoney.nav.deposits' },
       { to: '/court/transfers', label: 'courtMoney.nav.transfers' },

@@ -5,6 +5,8 @@ import aidEn from './aid.en.json';
 import aidZh from './aid.zh-CN.json';
 import biddingEn from './bidding.en.json';
 import biddingZh from './bidding.zh-CN.json';
+import casesEn from './cases.en.json';
+import casesZh from './cases.zh-CN.json';
 import courtEn from './court.en.json';
 import courtZh from './court.zh-CN.json';
 import courtMoneyEn from './court-money.en.json';
@@ -19,12 +21,12 @@ import salesZh from './sales.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 /**
- * One catalog per area (shared, court desk, public pages, money, enforcement aid, after the sale), merged into one namespace; their
+ * One catalog per area (shared, court desk, public pages, money, enforcement aid, after the sale, case lifecycle), merged into one namespace; their
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn],
 } as const;
 
 export const resources = {

@@ -190,10 +190,9 @@ export default function ClaimPage() {
         <dt>{t('aid.claim.caseNumber')}</dt>
         <dd>
           {d.caseNumber}
-          {c.eligibility === 'terminated_without_property' &&
-            d.caseStatus !== 'terminated_without_property' && (
-              <span className="muted"> {t('aid.claim.caseStatusLag')}</span>
-            )}
+          {d.zhongben && (
+            <span className="muted"> {t('aid.claim.zhongbenOn', { date: d.zhongben.closedOn })}</span>
+          )}
         </dd>
         <dt>{t('aid.claim.caseType')}</dt>
         <dd>{t(`aidCaseType.${c.caseType}`)}</dd>

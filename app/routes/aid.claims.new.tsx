@@ -100,6 +100,12 @@ export default function NewClaim() {
             <dd>{ctx.case.basis}</dd>
             <dt>{t('aid.new.caseStatus')}</dt>
             <dd>{t(`caseStatus.${ctx.case.status}`)}</dd>
+            <dt>{t('aid.claim.eligibility')}</dt>
+            <dd data-testid="eligibility">
+              {ctx.zhongben
+                ? t('aid.new.zhongbenOn', { date: ctx.zhongben.closedOn })
+                : t('aid.new.notZhongben')}
+            </dd>
           </dl>
           {ctx.policies.length === 0 ? (
             <p className="notice">{t('aid.new.noPolicy')}</p>
@@ -141,22 +147,16 @@ export default function NewClaim() {
                 )}
                 errors={errors?.caseType}
               />
-              <SelectField
-                name="eligibility"
-                label={t('aid.claim.eligibility')}
-                options={(['terminated_without_property', 'other'] as const).map((e) => ({
-                  value: e,
-                  label: t(`aidEligibility.${e}`),
-                }))}
-                errors={errors?.eligibility}
-              />
-              <TextAreaField
-                name="eligibilityNote"
-                label={t('aid.claim.eligibilityNote')}
-                help={t('aid.new.eligibilityNoteHelp')}
-                rows={2}
-                errors={errors?.eligibilityNote}
-              />
+              {/* The ground is the case's own closure; another ground is explained. */}
+              {!ctx.zhongben && (
+                <TextAreaField
+                  name="eligibilityNote"
+                  label={t('aid.claim.eligibilityNote')}
+                  help={t('aid.new.eligibilityNoteHelp')}
+                  rows={2}
+                  errors={errors?.eligibilityNote}
+                />
+              )}
               <SelectField
                 name="filedVia"
                 label={t('aid.claim.filedVia')}

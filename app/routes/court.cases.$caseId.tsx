@@ -6,16 +6,36 @@ import {
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { LabelledValue, useLocale, usePlace } from '../components/court/display';
-import { formAction, formRows, formValue, idParam } from '../components/court/route.server';
+import { z } from 'zod';
+import { RECORDABLE_MEASURES } from '../../server/cases/schemas';
+import {
+  ChecklistSection,
+  ClosureSection,
+  ComplaintsSection,
+  Countdown,
+  MeasuresSection,
+  moneyOrDash,
+  TimeLimitSection,
+} from '../components/cases/case-sections';
+import { LabelledValue, usePlace } from '../components/court/display';
+import {
+  bodyRefusal,
+  formAction,
+  formRefusal,
+  formRows,
+  formValue,
+  idParam,
+} from '../components/court/route.server';
 import { Field, SelectField, TextAreaField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
+import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
 import { FormSection } from '../components/staff/form-section';
 import { PageHead } from '../components/staff/page-head';
-import { PostForm } from '../components/staff/post-form';
+import { answerFor, PostForm } from '../components/staff/post-form';
+import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
-import { formatDateTime, formatMoney } from '../utils/format';
-import { load, readForm, requireAuth } from '../utils/route.server';
+import { formatMoney } from '../utils/format';
+import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -36,16 +56,116 @@ const APPRAISAL_BASES = ['appraisal_report', 'price_inquiry', 'agreement'] as co
 /** Form rows offered for encumbrances (the schema allows more; three cover the usual cases). */
 const ENCUMBRANCE_ROWS = [0, 1, 2] as const;
 
+const MeasureQuery = z.object({ measure: z.enum(RECORDABLE_MEASURES).nullable().catch(null) });
+
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const caseId = idParam(params, 'caseId');
-  return load(request, () => context.services.cases.getCase(auth.actor, caseId));
+  const { measure } = MeasureQuery.parse({ measure: new URL(request.url).searchParams.get('measure') });
+  return load(request, async () => ({
+    ...(await context.services.cases.getCase(auth.actor, caseId)),
+    measureKind: measure,
+  }));
 }
+
+const Intent = z.enum([
+  'createAsset',
+  'recordMeasure',
+  'search',
+  'startInterval',
+  'endInterval',
+  'extend',
+  'close',
+  'resume',
+  'dismissResumption',
+  'receiveComplaint',
+  'assignComplaint',
+  'settleComplaint',
+]);
+type Intent = z.infer<typeof Intent>;
+/** Where each success lands on the page. */
+const SECTION: Partial<Record<Intent, string>> = {
+  recordMeasure: 'measures-title',
+  search: 'measures-title',
+  startInterval: 'limit-title',
+  endInterval: 'limit-title',
+  extend: 'limit-title',
+  receiveComplaint: 'complaints-title',
+  assignComplaint: 'complaints-title',
+  settleComplaint: 'complaints-title',
+};
+const DONE = [...Intent.options, 'resumed'] as string[];
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
   const caseId = idParam(params, 'caseId');
+  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
+  if (multipart) {
+    // Evidence files: refused from the header before a byte of the body is read.
+    const refusal = bodyRefusal(request);
+    if (refusal)
+      return formRefusal('recordMeasure', refusal === 'tooLarge' ? 413 : 411, {
+        formError: 'errors.validation',
+        fieldErrors: { file: [`assets.${refusal}`] },
+      });
+  }
   const form = await readForm(request, context);
+  // The asset form predates intents: a post without one registers an asset.
+  const parsed = Intent.safeParse(form.get('intent') ?? 'createAsset');
+  if (!parsed.success)
+    return formRefusal(String(form.get('intent')), 400, { formError: 'errors.validation' });
+  const intent = parsed.data;
+  if (intent === 'createAsset') return createAssetAction(request, context, auth.actor, caseId, form);
+  const cases = context.services.cases;
+  const fields = formObject(form, ['categories', 'details.covers', 'details.requests']);
+  const requestId = context.meta.requestId;
+  const rowId = String(form.get('intervalId') ?? form.get('complaintId') ?? '');
+  const run: Record<Exclude<Intent, 'createAsset'>, () => Promise<unknown>> = {
+    recordMeasure: async () => {
+      const details: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(fields)) if (k.startsWith('details.')) details[k.slice(8)] = v;
+      const file = form.get('file');
+      const evidence =
+        file instanceof File && file.size > 0
+          ? { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
+          : null;
+      return cases.recordMeasure(
+        auth.actor,
+        caseId,
+        { kind: fields.kind, takenOn: fields.takenOn, note: fields.note, details },
+        evidence,
+        requestId,
+      );
+    },
+    search: () => cases.runPropertySearch(auth.actor, caseId, { categories: fields.categories }, requestId),
+    startInterval: () => cases.startInterval(auth.actor, caseId, fields, requestId),
+    endInterval: () => cases.endInterval(auth.actor, rowId, fields, requestId),
+    extend: () => cases.extendLimit(auth.actor, caseId, fields, requestId),
+    close: () => cases.closeCase(auth.actor, caseId, fields, requestId),
+    resume: async () => {
+      const resumed = await cases.resumeCase(auth.actor, caseId, fields, requestId);
+      throw redirect(`/court/cases/${resumed.id}?done=resumed`);
+    },
+    dismissResumption: () => cases.dismissResumption(auth.actor, caseId, fields, requestId),
+    receiveComplaint: () => cases.receiveComplaint(auth.actor, caseId, fields, requestId),
+    assignComplaint: () => cases.assignComplaint(auth.actor, rowId, fields, requestId),
+    settleComplaint: () => cases.settleComplaint(auth.actor, rowId, fields, requestId),
+  };
+  const perRow = intent === 'endInterval' || intent === 'assignComplaint' || intent === 'settleComplaint';
+  return formAction(request, perRow ? `${intent}:${rowId}` : intent, async () => {
+    await run[intent]();
+    const section = SECTION[intent];
+    throw redirect(`/court/cases/${caseId}?done=${intent}${section ? `#${section}` : ''}`);
+  });
+}
+
+async function createAssetAction(
+  request: Request,
+  context: ActionFunctionArgs['context'],
+  actor: Parameters<ActionFunctionArgs['context']['services']['cases']['createAsset']>[0],
+  caseId: string,
+  form: FormData,
+) {
   // The kind is a select that always has a value: a row counts once it is described.
   const encumbrances = formRows(form, 'encumbrances', ['kind', 'description'], (r) => !r.description);
   const field = (name: string) => formValue(form, name);
@@ -67,12 +187,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     request,
     'createAsset',
     async () => {
-      const asset = await context.services.cases.createAsset(
-        auth.actor,
-        caseId,
-        input,
-        context.meta.requestId,
-      );
+      const asset = await context.services.cases.createAsset(actor, caseId, input, context.meta.requestId);
       throw redirect(`/court/assets/${asset.id}`);
     },
     { encumbrances: encumbrances.index },
@@ -82,30 +197,98 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function CasePage() {
   const c = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation();
-  const locale = useLocale();
+  const { t, i18n } = useTranslation();
   const place = usePlace();
-  const errors = result?.fieldErrors;
+  const done = useDoneMessage('caseLife.done', DONE);
+  const assetAnswer = answerFor(result, 'createAsset');
+  const errors = assetAnswer?.fieldErrors;
+  const stopped = c.intervals.find(
+    (i) => i.id && i.running && (i.kind === 'suspension' || i.kind === 'postponement'),
+  );
   return (
     <section className="page" aria-labelledby="case-title">
       <PageHead
         id="case-title"
         title={c.caseNumber}
         back={{ to: '/court/cases', label: t('cases.backToList') }}
-      />
+      >
+        <StatusTag catalog="caseStatus" value={c.status} />
+        {stopped && <span className="tag">{t(`intervalKind.${stopped.kind}`)}</span>}
+      </PageHead>
+      <DoneNotice message={done} />
+      {c.readOnly && (
+        <p className="notice">
+          {t('caseLife.readOnly', { court: i18n.language === 'en' ? c.court.nameEn : c.court.nameZh })}
+        </p>
+      )}
+      {c.resumptionDueOn && (
+        <p className="notice overdue" data-testid="resumption-due">
+          {t('caseLife.resumptionDue', { due: c.resumptionDueOn })}
+        </p>
+      )}
       <dl className="facts">
+        <dt>{t('caseLife.caseType')}</dt>
+        <dd>{t(`caseType.${c.caseType ?? 'first'}`)}</dd>
         <dt>{t('cases.basis')}</dt>
         <dd>{c.basis}</dd>
+        <dt>{t('caseLife.titleKind')}</dt>
+        <dd>{t(`titleKind.${c.titleKind}`)}</dd>
         <dt>{t('cases.amountOwed')}</dt>
         <dd>{formatMoney(c.amountOwedFen)}</dd>
+        <dt>{t('caseLife.filedOn')}</dt>
+        <dd data-testid="filed-on">{c.filedOn}</dd>
         <dt>{t('cases.status')}</dt>
         <dd>{t(`caseStatus.${c.status}`)}</dd>
-        <dt>{t('cases.createdAt')}</dt>
-        <dd>{formatDateTime(c.createdAt, locale)}</dd>
+        <dt>{t('caseLife.limitTitle')}</dt>
+        <dd>
+          <Countdown limit={c.limit} />
+        </dd>
+        {c.closureMode && (
+          <>
+            <dt>{t('caseLife.closure')}</dt>
+            <dd data-testid="closure">
+              {t(`closureMode.${c.closureMode}`)} · {c.closedOn}
+              {c.closureRuling && ` · ${c.closureRuling}`}
+              {c.closureReason && ` · ${c.closureReason}`}
+            </dd>
+            <dt>{t('caseLife.recovered')}</dt>
+            <dd>{moneyOrDash(c.recoveredFen)}</dd>
+            {c.unpaidFen !== null && (
+              <>
+                <dt>{t('caseLife.unpaid')}</dt>
+                <dd>{moneyOrDash(c.unpaidFen)}</dd>
+              </>
+            )}
+          </>
+        )}
+        {c.resumedFrom && (
+          <>
+            <dt>{t('caseLife.resumedFrom')}</dt>
+            <dd>
+              <Link to={`/court/cases/${c.resumedFrom.id}`}>{c.resumedFrom.caseNumber}</Link>
+            </dd>
+          </>
+        )}
+        {c.resumedBy && (
+          <>
+            <dt>{t('caseLife.resumedBy')}</dt>
+            <dd>
+              <Link to={`/court/cases/${c.resumedBy.id}`}>{c.resumedBy.caseNumber}</Link>
+            </dd>
+          </>
+        )}
       </dl>
-      <p>
-        <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link>
-      </p>
+      {!c.readOnly && (
+        <p>
+          <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link>
+        </p>
+      )}
+
+      <TimeLimitSection c={c} result={result} />
+      <MeasuresSection c={c} result={result} kind={c.measureKind} />
+      <ChecklistSection c={c} />
+      <ClosureSection c={c} result={result} />
+      <ComplaintsSection c={c} result={result} />
 
       <h2 id="parties-title">{t('cases.parties')}</h2>
       <DataTable
@@ -147,6 +330,7 @@ export default function CasePage() {
         <PostForm
           className="stack narrow"
           sectionTitle={{ id: 'add-asset-title', text: t('assets.addTitle') }}
+          intent="createAsset"
           result={result}
           submitLabel={t('assets.createSubmit')}
         >

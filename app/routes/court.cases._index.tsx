@@ -1,31 +1,40 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { useLocale } from '../components/court/display';
+import { CASE_TYPES, CaseListQuerySchema } from '../../server/cases/schemas';
+import { Countdown } from '../components/cases/case-sections';
+import { SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
+import { FilterBar } from '../components/staff/filter-bar';
 import { PageHead } from '../components/staff/page-head';
 import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
-import { formatDateTime, formatMoney } from '../utils/format';
+import { formatMoney } from '../utils/format';
 import { load, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
 export const meta: MetaFunction = () => [{ title: '执行案件 · 最后一公里' }];
 
 const PAGE_SIZE = 20;
-const Query = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+const STATUSES = ['open', 'suspended', 'overdue', 'zhongben', 'closed'] as const;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
-  const { page } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return load(request, () => context.services.cases.listCases(auth.actor, { page, pageSize: PAGE_SIZE }));
+  const query = CaseListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return load(request, () => context.services.cases.listCases(auth.actor, { ...query, pageSize: PAGE_SIZE }));
 }
 
 export default function CaseList() {
-  const { rows, total, page, pageSize, can } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
-  const locale = useLocale();
+  const { rows, total, page, pageSize, can, filters } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const showCourt = rows.some((r) => r.court !== null);
+  const href = (p: number) => {
+    const q = new URLSearchParams();
+    if (filters.status) q.set('status', filters.status);
+    if (filters.type) q.set('type', filters.type);
+    q.set('page', String(p));
+    return `?${q}`;
+  };
   return (
     <section className="page" aria-labelledby="cases-title">
       <PageHead id="cases-title" title={t('cases.title')}>
@@ -35,23 +44,73 @@ export default function CaseList() {
           </Link>
         )}
       </PageHead>
+      <FilterBar aria-label={t('caseLife.filters')} submitLabel={t('caseLife.filter')}>
+        <SelectField
+          name="status"
+          id="filter-status"
+          label={t('cases.status')}
+          anyLabel={t('caseLife.anyStatus')}
+          options={STATUSES.map((s) => ({ value: s, label: t(`caseLife.listStatus.${s}`) }))}
+          defaultValue={filters.status ?? ''}
+        />
+        <SelectField
+          name="type"
+          id="filter-type"
+          label={t('caseLife.caseType')}
+          anyLabel={t('caseLife.anyType')}
+          options={CASE_TYPES.map((s) => ({ value: s, label: t(`caseType.${s}`) }))}
+          defaultValue={filters.type ?? ''}
+        />
+      </FilterBar>
       <DataTable
         caption={t('cases.tableCaption', { total })}
         rows={rows}
         rowKey={(c) => c.id}
+        rowProps={(c) => ({ className: c.limit?.overdue ? 'overdue' : undefined })}
         empty={{ message: t('cases.empty') }}
-        paging={{ page, pages: Math.max(1, Math.ceil(total / pageSize)), href: (p) => `?page=${p}` }}
+        paging={{ page, pages: Math.max(1, Math.ceil(total / pageSize)), href }}
         columns={[
           {
             header: t('cases.caseNumber'),
             cell: (c) => <Link to={`/court/cases/${c.id}`}>{c.caseNumber}</Link>,
             rowHeader: true,
           },
+          ...(showCourt
+            ? [
+                {
+                  header: t('overdue.court'),
+                  cell: (c: (typeof rows)[number]) =>
+                    c.court
+                      ? i18n.language === 'en'
+                        ? c.court.nameEn
+                        : c.court.nameZh
+                      : t('overdue.ownCourt'),
+                },
+              ]
+            : []),
+          { header: t('caseLife.caseType'), cell: (c) => t(`caseType.${c.caseType ?? 'first'}`) },
           { header: t('cases.basis'), cell: (c) => c.basis, className: 'wrap' },
           { header: t('cases.amountOwed'), cell: (c) => formatMoney(c.amountOwedFen) },
-          { header: t('cases.status'), cell: (c) => <StatusTag catalog="caseStatus" value={c.status} /> },
+          {
+            header: t('cases.status'),
+            cell: (c) => (
+              <>
+                <StatusTag catalog="caseStatus" value={c.status} />
+                {c.stopped && <span className="tag">{t('caseLife.listStatus.suspended')}</span>}
+              </>
+            ),
+          },
+          { header: t('caseLife.filedOn'), cell: (c) => c.filedOn },
+          {
+            header: t('caseLife.limitTitle'),
+            cell: (c) =>
+              c.closureMode ? (
+                `${t(`closureMode.${c.closureMode}`)} ${c.closedOn}`
+              ) : (
+                <Countdown limit={c.limit} />
+              ),
+          },
           { header: t('cases.assetCount'), cell: (c) => c.assetCount },
-          { header: t('cases.createdAt'), cell: (c) => formatDateTime(c.createdAt, locale) },
         ]}
       />
     </section>

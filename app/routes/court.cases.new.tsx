@@ -6,6 +6,8 @@ import {
 } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { TITLE_KINDS } from '../../server/cases/schemas';
+import { beijingDateOf } from '../../server/cases/time-limit';
 import { requirePermission } from '../../server/identity/permissions';
 import { formAction, formRows, formValue } from '../components/court/route.server';
 import { Field, SelectField } from '../components/forms';
@@ -34,7 +36,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     requirePermission(auth.actor, 'create:case');
     // The year in Beijing, for the example case number.
     const year = beijingWallClock(Date.now()).getUTCFullYear();
-    return { courtCode: auth.user.organisation?.code ?? '', year };
+    return { courtCode: auth.user.organisation?.code ?? '', year, today: beijingDateOf(new Date()) };
   });
 }
 
@@ -46,6 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = {
     caseNumber: formValue(form, 'caseNumber'),
     basis: formValue(form, 'basis'),
+    titleKind: formValue(form, 'titleKind'),
+    filedOn: formValue(form, 'filedOn'),
     amountOwed: formValue(form, 'amountOwed'),
     parties: parties.rows,
   };
@@ -61,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewCase() {
-  const { courtCode, year } = useLoaderData<typeof loader>();
+  const { courtCode, year, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = result?.fieldErrors;
@@ -91,6 +95,21 @@ export default function NewCase() {
           help={t('cases.basisHelp')}
           required
           errors={errors?.basis}
+        />
+        <SelectField
+          name="titleKind"
+          label={t('caseLife.titleKind')}
+          help={t('caseLife.titleKindHelp')}
+          options={TITLE_KINDS.map((k) => ({ value: k, label: t(`titleKind.${k}`) }))}
+          errors={errors?.titleKind}
+        />
+        <Field
+          name="filedOn"
+          type="date"
+          label={t('caseLife.filedOn')}
+          help={t('caseLife.filedOnHelp')}
+          defaultValue={today}
+          errors={errors?.filedOn}
         />
         <Field
           name="amountOwed"

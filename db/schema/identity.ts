@@ -42,6 +42,8 @@ export const role = pgEnum('role', [
   'court_clerk',
   'court_panel',
   'court_admin',
+  /** 院长: approves extensions of the time limit and 终本 without the applicant's signature (ADR 016). */
+  'court_president',
   'insurer_adjuster',
   'insurer_manager',
   'platform_admin',

@@ -45,6 +45,10 @@ export async function createClaim(deps: AidDeps, actor: Actor, input: unknown, r
   if (policy?.courtId !== found.c.courtId) throw validationError({ policyId: ['aidValidation.policyCourt'] });
   if (!policy.eligibleCaseTypes.includes(data.caseType))
     throw validationError({ caseType: ['aidValidation.caseTypeNotCovered'] });
+  // The ground for aid is the case's own closure: closed as 终本, or another ground explained.
+  const zhongben = await deps.cases.zhongbenOf(found.c.id);
+  if (!zhongben && !data.eligibilityNote)
+    throw validationError({ eligibilityNote: ['aidValidation.eligibilityNote'] });
   const now = deps.clock();
   try {
     return await deps.db.transaction(async (tx) => {
@@ -64,7 +68,7 @@ export async function createClaim(deps: AidDeps, actor: Actor, input: unknown, r
           applicantIdMasked: found.party.idNumberMasked,
           applicantUserId: found.party.userId,
           caseType: data.caseType,
-          eligibility: data.eligibility,
+          eligibility: zhongben ? 'terminated_without_property' : 'other',
           eligibilityNote: data.eligibilityNote ?? null,
           hardship: data.hardship,
           unpaidFen: data.unpaid,
@@ -252,6 +256,7 @@ export async function filingContext(deps: AidDeps, actor: Actor, caseNumber: str
     );
   return {
     case: c,
+    zhongben: await deps.cases.zhongbenOf(c.id),
     parties: parties.map((p) => ({ ...p, existingClaim: existing.find((e) => e.partyId === p.id) ?? null })),
     policies: policyRows
       .filter((p) => p.startsOn <= today && today <= p.endsOn)

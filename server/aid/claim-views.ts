@@ -199,6 +199,8 @@ export async function getClaim(deps: AidDeps, actor: Actor, id: string) {
     },
     caseNumber: row.c.caseNumber,
     caseStatus: row.c.status,
+    /** The case's 终本 closure, the ground of a `terminated_without_property` claim. */
+    zhongben: row.c.closureMode === 'terminated_for_now' ? { closedOn: row.c.closedOn! } : null,
     policy: {
       id: row.policy.id,
       number: row.policy.number,

@@ -58,29 +58,24 @@ export type CreatePolicyInput = z.input<typeof CreatePolicySchema>;
 
 export const CourtSettingsSchema = z.object({ committeeThreshold: positiveYuan });
 
-export const CreateClaimSchema = z
-  .object({
-    caseId: uuid,
-    partyId: uuid,
-    policyId: uuid,
-    caseType: CaseTypeSchema,
-    eligibility: z.enum(['terminated_without_property', 'other'], { error: 'aidValidation.eligibility' }),
-    eligibilityNote: optionalText(1000),
-    filedVia: z.enum(['clerk', 'oral', 'creditor'], { error: 'validation.required' }).default('clerk'),
-    unpaid: positiveYuan,
-    requested: positiveYuan,
-    hardship: text(2000),
-    payeeName: text(100),
-    bankName: text(100),
-    accountNumber: z
-      .string({ error: 'validation.required' })
-      .transform((s) => s.replace(/[\s-]/g, ''))
-      .refine((s) => /^\d{8,30}$/.test(s), { error: 'aidValidation.accountNumber' }),
-  })
-  .refine((c) => c.eligibility === 'terminated_without_property' || !!c.eligibilityNote, {
-    error: 'aidValidation.eligibilityNote',
-    path: ['eligibilityNote'],
-  });
+export const CreateClaimSchema = z.object({
+  caseId: uuid,
+  partyId: uuid,
+  policyId: uuid,
+  caseType: CaseTypeSchema,
+  /** The ground for aid when the case is not closed as 终本 (claim-filing.ts asks the case). */
+  eligibilityNote: optionalText(1000),
+  filedVia: z.enum(['clerk', 'oral', 'creditor'], { error: 'validation.required' }).default('clerk'),
+  unpaid: positiveYuan,
+  requested: positiveYuan,
+  hardship: text(2000),
+  payeeName: text(100),
+  bankName: text(100),
+  accountNumber: z
+    .string({ error: 'validation.required' })
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .refine((s) => /^\d{8,30}$/.test(s), { error: 'aidValidation.accountNumber' }),
+});
 export type CreateClaimInput = z.input<typeof CreateClaimSchema>;
 
 export const DocumentKindSchema = z.enum(AID_DOCUMENT_KINDS, { error: 'validation.fileKind' });

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
 import { bind } from '../bind.js';
+import type { CaseService } from '../cases/service.js';
 import type { Clock } from '../clock.js';
 import { createDisbursementService } from '../disbursements/service.js';
 import type { BlobStorage } from '../storage/storage.js';
@@ -37,12 +38,20 @@ export function createAidService({
   db,
   clock,
   storage,
+  cases,
 }: {
   db: Database;
   clock: Clock;
   storage: BlobStorage;
+  cases: Pick<CaseService, 'zhongbenOf'>;
 }) {
-  const deps: AidDeps = { db, clock, storage, disbursements: createDisbursementService({ db, clock }) };
+  const deps: AidDeps = {
+    db,
+    clock,
+    storage,
+    cases,
+    disbursements: createDisbursementService({ db, clock }),
+  };
   return {
     policies: {
       createPolicy: bind(deps, policies.createPolicy),

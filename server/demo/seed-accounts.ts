@@ -50,6 +50,18 @@ export const DEMO_ORGS = [
     district: '城西区',
   },
   {
+    code: '青0105',
+    kind: 'court',
+    courtLevel: 'basic',
+    parent: '青01',
+    nameZh: '西宁市城北区人民法院',
+    nameEn: 'Chengbei District People’s Court, Xining',
+    regionCode: '630105',
+    province: '青海省',
+    city: '西宁市',
+    district: '城北区',
+  },
+  {
     code: 'picc-qh',
     kind: 'insurer',
     nameZh: '中国人民财产保险股份有限公司青海省分公司',
@@ -71,8 +83,11 @@ export const DEMO_USERS: ReadonlyArray<{
   { email: 'clerk@demo.lastmile.test', realName: '王书记员', roles: ['court_clerk'], org: '青0104' },
   { email: 'panel@demo.lastmile.test', realName: '李法官', roles: ['court_panel'], org: '青0104' },
   { email: 'court-admin@demo.lastmile.test', realName: '赵主任', roles: ['court_admin'], org: '青0104' },
+  { email: 'president@demo.lastmile.test', realName: '周院长', roles: ['court_president'], org: '青0104' },
   { email: 'clerk.xining@demo.lastmile.test', realName: '陈书记员', roles: ['court_clerk'], org: '青01' },
   { email: 'panel.xining@demo.lastmile.test', realName: '马法官', roles: ['court_panel'], org: '青01' },
+  // A court beside 青0104 under the same intermediate court: it sees none of 青0104's cases.
+  { email: 'clerk.chengbei@demo.lastmile.test', realName: '吴书记员', roles: ['court_clerk'], org: '青0105' },
   { email: 'adjuster@demo.lastmile.test', realName: '刘理赔员', roles: ['insurer_adjuster'], org: 'picc-qh' },
   { email: 'insurer@demo.lastmile.test', realName: '孙经理', roles: ['insurer_manager'], org: 'picc-qh' },
   {

@@ -4,6 +4,7 @@ import type { auditLog } from '../../db/schema/audit.js';
 import { caseParties, cases } from '../../db/schema/cases.js';
 import type { Organisation, User } from '../../db/schema/identity.js';
 import { computePayout, decisionDueAt, formulaToJson, ledgerCodes, STANDARD_FORMULA } from '../aid/rules.js';
+import { closeHistoryCases } from './seed-case-lifecycle.js';
 
 /** The demo figures of one province over four years (domain "Figures for sizing"). */
 export const AID_DEMO = {
@@ -49,6 +50,8 @@ export interface AidSeedWorld {
   manager: User;
   thisYear: number;
   years: number[];
+  /** The rules profile's factor: the 6-monthly re-search after 终本 is divided by it. */
+  researchFactor?: number;
 }
 
 /** A balanced ledger transaction to write in bulk; `payable:<n>` / `transit:<n>` name claim n's accounts. */
@@ -70,7 +73,7 @@ export type Pay = {
  */
 export async function seedAidHistory(
   tx: Tx,
-  { insurer, courts, adjuster, manager, thisYear, years }: AidSeedWorld,
+  { insurer, courts, adjuster, manager, thisYear, years, researchFactor = 1 }: AidSeedWorld,
 ) {
   const rand = prng(20_260_301);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -138,7 +141,6 @@ export async function seedAidHistory(
       caseNumber: `(${year - 1})${code}执${3000 + serial}号`,
       basis: `(${year - 2})${code}民初${500 + serial}号民事判决书`,
       amountOwedFen: 0n,
-      status: 'terminated_without_property',
       createdBy: courts[courtIdx]!.clerk.id,
       createdAt: new Date(Date.UTC(year - 1, Math.floor(rand() * 12), 1 + Math.floor(rand() * 27), 2)),
       courtIdx,
@@ -210,6 +212,7 @@ export async function seedAidHistory(
   await chunked(partyRows, 500, async (part) => {
     insertedParties.push(...(await tx.insert(caseParties).values(part).returning({ id: caseParties.id })));
   });
+  const respondents: { id: string; caseId: string; kind: 'person' | 'company'; name: string }[] = [];
   await chunked(
     insertedCases.map((c, i) => ({
       caseId: c.id,
@@ -218,7 +221,16 @@ export async function seedAidHistory(
       name: i % 3 === 0 ? `青海某某${pick(['商贸', '建筑', '运输', '餐饮'])}有限公司` : name(),
     })),
     500,
-    (part) => tx.insert(caseParties).values(part),
+    async (part) => {
+      respondents.push(
+        ...(await tx.insert(caseParties).values(part).returning({
+          id: caseParties.id,
+          caseId: caseParties.caseId,
+          kind: caseParties.kind,
+          name: caseParties.name,
+        })),
+      );
+    },
   );
 
   // ---- claims, timelines, audit, payments and ledger, all derived from the plan
@@ -413,6 +425,22 @@ export async function seedAidHistory(
   const claimId = (i: string | number) => insertedClaims[Number(i)]!.id;
   await chunked(events, 1000, (part) =>
     tx.insert(aidClaimEvents).values(part.map((e) => ({ ...e, claimId: claimId(e.claimId) }))),
+  );
+  // Each case a real 终本 case, closed before its first claim (the ground of every claim here).
+  await closeHistoryCases(
+    tx,
+    insertedCases.map((c, i) => ({
+      id: c.id,
+      caseNumber: caseRows[i]!.caseNumber,
+      clerkId: courts[caseRows[i]!.courtIdx]!.clerk.id,
+      amountOwedFen: caseRows[i]!.amountOwedFen,
+      firstClaimAt: new Date(
+        Math.min(...claimRows.filter((r) => r.caseId === c.id).map((r) => r.createdAt!.getTime())),
+      ),
+      debtor: respondents.find((r) => r.caseId === c.id)!,
+    })),
+    new Date(),
+    researchFactor,
   );
   return { policies, claimRows, claimId, pays, ledger, audits };
 }

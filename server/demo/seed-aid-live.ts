@@ -2,11 +2,13 @@ import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../../db/client.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { AID_DOCUMENT_KINDS } from '../aid/rules.js';
+import { addMonths, beijingDateOf } from '../cases/time-limit.js';
 import type { Config } from '../config.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Logger } from '../logger.js';
 import { createServices } from '../services.js';
 import { CASE_TYPES, DAY } from './seed-aid-history.js';
+import { closeAsZhongben, quietDebtorNumber } from './zhongben.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -83,8 +85,10 @@ export async function seedLiveClaims({
     i += 1;
     now = Date.now() - (stage === 'overdue' ? 20 : stage === 'draft' ? 0 : 3) * DAY;
     const name = names[i - 1]!;
+    // A 终本 case, filed five months ago and closed by the book: the ground of the claim.
     const c = await services.cases.createCase(clerk, {
       caseNumber: `(${thisYear - 1})青0104执${6000 + i}号`,
+      filedOn: addMonths(beijingDateOf(clock()), -5),
       basis: `(${thisYear - 2})青0104民初${700 + i}号民事判决书`,
       amountOwed: stage === 'committee_review' ? '600000' : '80000',
       parties: [
@@ -95,9 +99,15 @@ export async function seedLiveClaims({
           idNumberMasked: `630104********${2000 + i}`,
           claim: stage === 'committee_review' ? '600000' : '80000',
         },
-        { role: 'respondent', kind: 'person', name: `被执行人${i}`, idNumberMasked: '630104********0000' },
+        {
+          role: 'respondent',
+          kind: 'person',
+          name: `被执行人${i}`,
+          idNumberMasked: quietDebtorNumber(`被执行人${i}`),
+        },
       ],
     });
+    await closeAsZhongben(services, clerk, c.id);
     const full = await services.cases.getCase(clerk, c.id);
     const party = full.parties.find((p) => p.role === 'applicant')!;
     const claim = await aid.claims.createClaim(clerk, {
@@ -105,7 +115,6 @@ export async function seedLiveClaims({
       partyId: party.id,
       policyId: policy.id,
       caseType: i % 2 ? 'personal_injury' : 'unpaid_wages',
-      eligibility: 'terminated_without_property',
       unpaid: stage === 'committee_review' ? '600000' : '80000',
       requested: stage === 'committee_review' ? '87000' : '35000',
       hardship: '申请人家庭生活困难，无稳定收入来源。',

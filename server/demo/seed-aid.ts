@@ -58,7 +58,9 @@ export async function seedDemoAid({ db, config, logger }: { db: DbHandle; config
   const years = [thisYear - 4, thisYear - 3, thisYear - 2, thisYear - 1];
 
   await db.db.transaction(async (tx) => {
-    const world = { insurer, courts, adjuster, manager, thisYear, years };
+    // The re-search after 终本 runs on the profile's clock (accelerated demos shrink it).
+    const researchFactor = config.RULES_PROFILE === 'accelerated' ? config.RULES_ACCELERATION_FACTOR : 1;
+    const world = { insurer, courts, adjuster, manager, thisYear, years, researchFactor };
     await seedAidPayouts(tx, world, await seedAidHistory(tx, world));
   });
   logger.info({ ms: Math.round(performance.now() - started) }, 'demo aid history seeded');

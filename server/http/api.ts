@@ -1,9 +1,25 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
 import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
 import { ListingTermsSchema } from '../auctions/schemas.js';
-import { CreateAssetSchema, CreateCaseSchema } from '../cases/schemas.js';
+import {
+  AssignComplaintSchema,
+  CASE_TYPES,
+  CloseCaseSchema,
+  CreateAssetSchema,
+  CreateCaseSchema,
+  EndIntervalSchema,
+  ExtensionSchema,
+  MEASURE_DETAILS,
+  PropertySearchSchema,
+  ReceiveComplaintSchema,
+  RecordMeasureSchema,
+  ResumeCaseSchema,
+  SettleComplaintSchema,
+  StartIntervalSchema,
+} from '../cases/schemas.js';
 import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticated } from '../errors.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Services } from '../services.js';
@@ -16,7 +32,7 @@ import type { Services } from '../services.js';
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
 /** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
-const english = { ...en, ...salesEn };
+const english = { ...en, ...salesEn, ...casesEn };
 
 const englishOf = (key: string): string =>
   (key
@@ -35,6 +51,8 @@ function problem(res: Response, error: DomainError | null, requestId: string) {
     status,
     code,
     requestId,
+    // E.g. the 终本 conditions still missing (`missing`), the money still held (`amountFen`).
+    ...(error?.details.params && { params: error.details.params }),
     ...(error?.details.fieldErrors && {
       errors: Object.fromEntries(
         Object.entries(error.details.fieldErrors).map(([field, keys]) => [
@@ -79,8 +97,16 @@ export function createApiRouter(services: Services) {
   router.get(
     '/cases',
     route(async (req, actor) => ({
-      body: await services.cases.listCases(actor, { page: Number(req.query.page) || 1 }),
+      body: await services.cases.listCases(actor, {
+        page: Number(req.query.page) || 1,
+        status: typeof req.query.status === 'string' ? req.query.status : undefined,
+        type: typeof req.query.type === 'string' ? req.query.type : undefined,
+      }),
     })),
+  );
+  router.get(
+    '/overdue',
+    route(async (_req, actor) => ({ body: await services.cases.overdue(actor) })),
   );
   router.post(
     '/cases',
@@ -99,6 +125,37 @@ export function createApiRouter(services: Services) {
       status: 201,
       body: await services.cases.createAsset(actor, req.params.id!, req.body, String(req.id)),
     })),
+  );
+  // The case lifecycle (ADR 016): the same use cases as the case page.
+  const post = (path: string, run: (req: Request, actor: Actor) => Promise<unknown>, status = 201) =>
+    router.post(
+      path,
+      route(async (req, actor) => ({ status, body: await run(req, actor) })),
+    );
+  const cases = services.cases;
+  post('/cases/:id/measures', (req, a) =>
+    cases.recordMeasure(a, req.params.id!, req.body, null, String(req.id)),
+  );
+  post('/cases/:id/searches', (req, a) =>
+    cases.runPropertySearch(a, req.params.id!, req.body, String(req.id)),
+  );
+  post('/cases/:id/intervals', (req, a) => cases.startInterval(a, req.params.id!, req.body, String(req.id)));
+  post('/intervals/:id/end', (req, a) => cases.endInterval(a, req.params.id!, req.body, String(req.id)), 200);
+  post('/cases/:id/extensions', (req, a) => cases.extendLimit(a, req.params.id!, req.body, String(req.id)));
+  post('/cases/:id/closure', (req, a) => cases.closeCase(a, req.params.id!, req.body, String(req.id)), 200);
+  post('/cases/:id/resumption', (req, a) => cases.resumeCase(a, req.params.id!, req.body, String(req.id)));
+  post('/cases/:id/complaints', (req, a) =>
+    cases.receiveComplaint(a, req.params.id!, req.body, String(req.id)),
+  );
+  post(
+    '/complaints/:id/assign',
+    (req, a) => cases.assignComplaint(a, req.params.id!, req.body, String(req.id)),
+    200,
+  );
+  post(
+    '/complaints/:id/settle',
+    (req, a) => cases.settleComplaint(a, req.params.id!, req.body, String(req.id)),
+    200,
   );
   router.post(
     '/assets/:id/listings',
@@ -168,16 +225,24 @@ export function openApiDocument() {
       title: 'LastMile court API',
       version: '1',
       description:
-        'Cases, seized assets, auction listings and what follows a sale (the ruling and the handover) for a court’s case-management system. Authenticate with `Authorization: Bearer lm_…` (a token issued by your court’s administrator). Amounts are entered in yuan ("1234.56") and returned as integer fen in strings.',
+        'Cases (filing, time limit, measures, closure, complaints), seized assets, auction listings and what follows a sale (the ruling and the handover) for a court’s case-management system. Authenticate with `Authorization: Bearer lm_…` (a token issued by your court’s administrator). Amounts are entered in yuan ("1234.56") and returned as integer fen in strings.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     paths: {
       '/cases': {
         get: {
-          summary: 'List the court’s cases',
-          parameters: [{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }],
-          responses: { 200: ok('A page of cases'), ...errors },
+          summary: 'List the cases of the court (and, for a higher court, of the courts below it)',
+          parameters: [
+            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+            {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string', enum: ['open', 'suspended', 'overdue', 'zhongben', 'closed'] },
+            },
+            { name: 'type', in: 'query', schema: { type: 'string', enum: [...CASE_TYPES] } },
+          ],
+          responses: { 200: ok('A page of cases, each with its time limit'), ...errors },
         },
         post: {
           summary: 'Create an enforcement case',
@@ -187,9 +252,108 @@ export function openApiDocument() {
       },
       '/cases/{id}': {
         get: {
-          summary: 'A case with its parties and assets',
+          summary: 'A case with its parties, assets, time limit, measures, 终本 checklist and complaints',
+          description:
+            'A higher court reads the cases of the courts below it (`readOnly: true`); `can` says what this token may do with the case now.',
           parameters: [id],
           responses: { 200: ok('The case'), ...errors },
+        },
+      },
+      '/overdue': {
+        get: {
+          summary: 'Cases past their time limit, 终本 cases whose re-search found property, open complaints',
+          responses: { 200: ok('The lists'), ...errors },
+        },
+      },
+      '/cases/{id}/measures': {
+        post: {
+          summary: 'Record an enforcement measure',
+          description:
+            '`details` is validated per `kind`: see the MeasureDetails_<kind> schemas. Online searches are recorded by `/cases/{id}/searches`, never here.',
+          parameters: [id],
+          requestBody: json('RecordMeasure'),
+          responses: { 201: ok('The measure'), ...errors },
+        },
+      },
+      '/cases/{id}/searches': {
+        post: {
+          summary: 'Run an online property search (网络执行查控) of the case’s debtors',
+          parameters: [id],
+          requestBody: json('PropertySearch'),
+          responses: { 201: ok('The search, recorded as a measure'), ...errors },
+        },
+      },
+      '/cases/{id}/intervals': {
+        post: {
+          summary: 'Record a period not counted toward the time limit',
+          parameters: [id],
+          requestBody: json('StartInterval'),
+          responses: { 201: ok('The interval'), ...errors },
+        },
+      },
+      '/intervals/{id}/end': {
+        post: {
+          summary: 'End a running period (resumption after a suspension …)',
+          parameters: [id],
+          requestBody: json('EndInterval'),
+          responses: { 200: ok('The interval'), ...errors },
+        },
+      },
+      '/cases/{id}/extensions': {
+        post: {
+          summary: 'Extend the time limit (the president’s token only)',
+          parameters: [id],
+          requestBody: json('Extension'),
+          responses: { 201: ok('The extension'), ...errors },
+        },
+      },
+      '/cases/{id}/closure': {
+        post: {
+          summary: 'Close the case',
+          description:
+            '终本 (`terminated_for_now`) is refused with 409 while a condition is missing: `params.missing` lists them and `errors.conditions` names each. `fully_performed` is refused while the case account holds money.',
+          parameters: [id],
+          requestBody: json('CloseCase'),
+          responses: {
+            200: ok('The closed case'),
+            409: {
+              description: 'Closed already, a 终本 condition missing, or money still held',
+              content: { 'application/problem+json': { schema: problemRef } },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/cases/{id}/resumption': {
+        post: {
+          summary: 'Resume a case closed as 终本 or terminated, as a new 执恢 case',
+          parameters: [id],
+          requestBody: json('ResumeCase'),
+          responses: { 201: ok('The new case'), ...errors },
+        },
+      },
+      '/cases/{id}/complaints': {
+        post: {
+          summary: 'Record a complaint (信访) about the case',
+          parameters: [id],
+          requestBody: json('ReceiveComplaint'),
+          responses: { 201: ok('The complaint'), ...errors },
+        },
+      },
+      '/complaints/{id}/assign': {
+        post: {
+          summary: 'Assign a complaint to a staff member of the court',
+          parameters: [id],
+          requestBody: json('AssignComplaint'),
+          responses: { 200: ok('The complaint'), ...errors },
+        },
+      },
+      '/complaints/{id}/settle': {
+        post: {
+          summary: 'Settle a complaint',
+          parameters: [id],
+          requestBody: json('SettleComplaint'),
+          responses: { 200: ok('The complaint'), ...errors },
         },
       },
       '/cases/{id}/assets': {
@@ -249,6 +413,21 @@ export function openApiDocument() {
       schemas: {
         CreateCase: schema(CreateCaseSchema),
         CreateAsset: schema(CreateAssetSchema),
+        RecordMeasure: schema(RecordMeasureSchema),
+        ...Object.fromEntries(
+          Object.entries(MEASURE_DETAILS)
+            .filter(([kind]) => kind !== 'online_search')
+            .map(([kind, s]) => [`MeasureDetails_${kind}`, schema(s)]),
+        ),
+        PropertySearch: schema(PropertySearchSchema),
+        StartInterval: schema(StartIntervalSchema),
+        EndInterval: schema(EndIntervalSchema),
+        Extension: schema(ExtensionSchema),
+        CloseCase: schema(CloseCaseSchema),
+        ResumeCase: schema(ResumeCaseSchema),
+        ReceiveComplaint: schema(ReceiveComplaintSchema),
+        AssignComplaint: schema(AssignComplaintSchema),
+        SettleComplaint: schema(SettleComplaintSchema),
         ListingTerms: schema(ListingTermsSchema),
         Problem: {
           type: 'object',

@@ -17,6 +17,11 @@ export const PERMISSIONS = [
   'read:organisation',
   'read:case',
   'create:case',
+  // The case lifecycle (server/cases, ADR 016)
+  'manage:case',
+  'close:case',
+  'approve:case-president',
+  'manage:complaint',
   'create:asset',
   'create:listing',
   'approve:listing',
@@ -76,6 +81,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:court-dashboard',
     'read:case',
     'create:case',
+    // Measures, excluded periods, searches, closure and resumption: the clerk records the
+    // enforcement judge's work; a panel judge may do it himself.
+    'manage:case',
+    'close:case',
+    'manage:complaint',
     'create:asset',
     'create:listing',
     'manage:listing',
@@ -96,6 +106,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   court_panel: [
     'read:court-dashboard',
     'read:case',
+    'manage:case',
+    'close:case',
+    'manage:complaint',
     'approve:listing',
     'manage:listing',
     'read:payments',
@@ -115,8 +128,22 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:case',
     'create:api-token',
     'read:payments',
+    'manage:complaint',
     ...AID_COURT,
     'manage:aid-settings',
+  ],
+  // 院长 (ADR 016): extends the time limit (2000 Provisions art. 6) and approves 终本 when the
+  // applicant has not signed (民诉法解释 art. 517); also answers complaints. No other role fits:
+  // the court administrator runs accounts, and a panel judge must not approve his own case's limit.
+  court_president: [
+    'read:court-dashboard',
+    'read:case',
+    'approve:case-president',
+    // He closes the 终本 he approves without the applicant's signature.
+    'close:case',
+    'manage:complaint',
+    'read:payments',
+    ...AID_COURT,
   ],
   // Maker-checker on payments: the adjuster prepares, the manager approves (and never his own).
   insurer_adjuster: ['read:insurer-dashboard', ...AID_INSURER, 'prepare:aid-payment', 'record:aid-recovery'],
@@ -143,7 +170,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 
 /** Roles an organisation of each kind may give its staff. */
 export const STAFF_ROLES_BY_ORG_KIND = {
-  court: ['court_clerk', 'court_panel', 'court_admin'],
+  court: ['court_clerk', 'court_panel', 'court_admin', 'court_president'],
   insurer: ['insurer_adjuster', 'insurer_manager'],
   platform: ['platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;

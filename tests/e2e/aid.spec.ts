@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { closeAsZhongben, fileCase } from './cases';
 import {
   DEMO,
   DEMO_PASSWORD,
@@ -34,22 +35,15 @@ async function open(page: Page, path: string) {
   await page.waitForLoadState('networkidle');
 }
 
-/** A 终本 case of the demo court with one creditor owed ¥100,000, through the case form. */
+/**
+ * A 终本 case of the demo court with one creditor owed ¥100,000, through the case form: filed four
+ * months ago, the measures of every condition recorded and closed as 终本 (the claim's ground).
+ */
 async function createCase(page: Page) {
   const serial = (Date.now() * 10 + (process.pid % 10)) % 1_000_000;
   const caseNumber = `(2025)青0104执${serial}号`;
-  await open(page, '/court/cases/new');
-  await page.getByLabel('案号').fill(caseNumber);
-  await page.getByLabel('执行依据').fill('(2024)青0104民初77号民事判决书');
-  await page.getByLabel('执行标的金额（元）').fill('100000');
-  const applicant = page.getByRole('group', { name: '申请执行人 1' });
-  await applicant.getByLabel('姓名或名称').fill('韩某某');
-  await applicant.getByLabel('证件号码（脱敏）或统一社会信用代码').fill('630104********2468');
-  await applicant.getByLabel('债权金额（元）').fill('100000');
-  const respondent = page.getByRole('group', { name: '被执行人 1' });
-  await respondent.getByLabel('姓名或名称').fill('某某运输有限公司');
-  await page.getByRole('button', { name: '创建案件' }).click();
-  await expect(page).toHaveURL(/\/court\/cases\/[0-9a-f-]{36}$/);
+  await fileCase(page, { caseNumber, amount: '100000' });
+  await closeAsZhongben(page);
   return caseNumber;
 }
 
@@ -72,6 +66,10 @@ test('a claim from filing to payment: clerk, court, insurer (partial), bank file
   await page.getByLabel('执行案号').fill(caseNumber);
   await page.getByRole('button', { name: '查找案件' }).click();
   await page.waitForLoadState('networkidle');
+  // The ground for aid is the case's own closure as 终本, not a choice on the form.
+  await expect(page.getByTestId('eligibility')).toHaveText(
+    /^本案已于 \d{4}-\d{2}-\d{2} 终结本次执行程序（终本）/,
+  );
   await page.getByLabel('案件类型').selectOption('personal_injury');
   await page.getByLabel('未获清偿金额（元）').fill('80000');
   // The formula's amount is shown beside the request while typing: ¥30,000 + 10% of ¥50,000.

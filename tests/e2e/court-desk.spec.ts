@@ -5,6 +5,8 @@ import { DEMO, DEMO_PASSWORD, expect, logIn, masked, test } from './fixtures';
 
 const PANEL = 'panel@demo.lastmile.test';
 const XINING_CLERK = 'clerk.xining@demo.lastmile.test';
+/** A court beside 青0104 under 青01: neither above nor below it (the court above reads its cases). */
+const CHENGBEI_CLERK = 'clerk.chengbei@demo.lastmile.test';
 
 // Refused form posts answer 400 (validation) and 403 (forbidden), and another court's case 404:
 // the browser logs each as a failed resource load.
@@ -353,20 +355,34 @@ test("another court's clerk gets 404 for this court's case, asset and files", as
 
   const other = await browser.newContext({ locale: 'zh-CN' });
   try {
-    const xining = await other.newPage();
-    await logIn(xining, XINING_CLERK, DEMO_PASSWORD);
-    await expect(xining).toHaveURL(/\/court$/);
+    const chengbei = await other.newPage();
+    await logIn(chengbei, CHENGBEI_CLERK, DEMO_PASSWORD);
+    await expect(chengbei).toHaveURL(/\/court$/);
     for (const url of [caseUrl, assetUrl]) {
-      const response = await xining.goto(url);
+      const response = await chengbei.goto(url);
       expect(response?.status()).toBe(404);
-      await expect(xining.getByRole('alert')).toHaveText('页面不存在。');
-      await expect(xining.getByRole('main')).not.toContainText('张某');
+      await expect(chengbei.getByRole('alert')).toHaveText('页面不存在。');
+      await expect(chengbei.getByRole('main')).not.toContainText('张某');
     }
-    expect((await xining.request.get(src!)).status()).toBe(404);
+    expect((await chengbei.request.get(src!)).status()).toBe(404);
     // Not published yet: anonymous visitors do not see the photo either.
     expect((await request.get(src!)).status()).toBe(404);
   } finally {
     await other.close();
+  }
+  // The court above reads the case, read-only, but not the asset's working files.
+  const above = await browser.newContext({ locale: 'zh-CN' });
+  try {
+    const xining = await above.newPage();
+    await logIn(xining, XINING_CLERK, DEMO_PASSWORD);
+    await expect(xining).toHaveURL(/\/court$/);
+    expect((await xining.goto(caseUrl))?.status()).toBe(200);
+    await expect(xining.getByText('本案由西宁市城西区人民法院承办，贵院只能查阅。')).toBeVisible();
+    await expect(xining.getByRole('form', { name: '结案' })).toHaveCount(0);
+    expect((await xining.goto(assetUrl))?.status()).toBe(404);
+    expect((await xining.request.get(src!)).status()).toBe(404);
+  } finally {
+    await above.close();
   }
 });
 

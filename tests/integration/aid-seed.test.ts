@@ -55,6 +55,41 @@ describe('demo enforcement aid', () => {
     expect((await services.aid.payments.readyToPay(adjuster)).length).toBe(2);
   });
 
+  it('every claim rests on a real 终本 case: closed by the book before the claim, its re-search under way', async () => {
+    const rows = await db.db.execute<{
+      claims: number;
+      zhongben: number;
+      qualified: number;
+      before: number;
+      with_measures: number;
+      watched: number;
+    }>(sql`
+      select count(*)::int as claims,
+        count(*) filter (where c.closure_mode = 'terminated_for_now')::int as zhongben,
+        count(*) filter (where c.zhongben_qualified)::int as qualified,
+        count(*) filter (where c.closed_on <= (a.created_at at time zone 'Asia/Shanghai')::date
+          and c.filed_on <= c.closed_on - interval '3 months')::int as before,
+        count(*) filter (where (select count(distinct m.kind) from case_measures m where m.case_id = c.id) >= 6)::int
+          as with_measures,
+        count(*) filter (where c.resumption_due_on is not null or exists (select 1 from jobs j
+          where j.key = 'case:' || c.id || ':research' and j.status = 'pending'))::int as watched
+      from aid_claims a join cases c on c.id = a.case_id`);
+    const r = rows[0]!;
+    expect(r.claims).toBeGreaterThan(AID_DEMO.people);
+    for (const n of [r.zhongben, r.qualified, r.before, r.with_measures]) expect(n).toBe(r.claims);
+    // Watched for 5 years after 终本: the older ones are done.
+    expect(r.watched).toBeGreaterThan(r.claims / 2);
+    const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
+    const [one] = await db.db
+      .select({ caseId: aidClaims.caseId })
+      .from(aidClaims)
+      .where(sql`court_id = ${clerk.organisationId}`)
+      .limit(1);
+    const c = await services.cases.getCase(clerk, one!.caseId);
+    expect(c.checklist?.allMet).toBe(true);
+    expect(await services.cases.zhongbenOf(c.id)).toEqual({ closedOn: c.closedOn });
+  });
+
   it('is idempotent', async () => {
     const before = await db.db.select({ n: sql<number>`count(*)::int` }).from(aidClaims);
     expect(await seedDemoAid({ db, config, logger: createLogger(config) })).toBe(0);

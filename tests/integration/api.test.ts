@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCreditCheckCharacter } from '../../server/identity/credit-code';
-import { actorFor, assetInput, caseInput, listingInput } from '../support/court';
+import { actorFor, assetInput, caseInput, courtStaff, listingInput } from '../support/court';
 import { nationalId } from '../support/fixtures';
 import { startTestServer } from '../support/server';
 
@@ -155,7 +155,8 @@ describe('court API', () => {
     const kase = await (
       await call('/cases', chengxi, { method: 'POST', body: JSON.stringify(caseInput()) })
     ).json();
-    expect((await call(`/cases/${kase.id}`, xining)).status).toBe(404);
+    // Another court: one beside Chengxi (Xining is above it and reads it, see the lifecycle test).
+    expect((await call(`/cases/${kase.id}`, await courtStaffToken())).status).toBe(404);
     expect((await call(`/cases/${kase.id}`, chengxi)).status).toBe(200);
     const none = await call('/cases', null);
     expect(none.status).toBe(401);
@@ -241,3 +242,90 @@ describe('court API', () => {
     expect(purchaser.properties.idNumber.description).toMatch(/credit code/);
   });
 });
+
+describe('court API: the case lifecycle', () => {
+  it('files with a filing date, records measures, refuses 终本 naming the missing conditions, and reads the same as the page', async () => {
+    const kase = await (
+      await call('/cases', chengxi, {
+        method: 'POST',
+        body: JSON.stringify({ ...caseInput(), filedOn: '2025-01-02', titleKind: 'non_litigation' }),
+      })
+    ).json();
+    expect(kase).toMatchObject({
+      filedOn: '2025-01-02',
+      titleKind: 'non_litigation',
+      caseType: 'first',
+      dueOn: '2025-04-02',
+    });
+    const m = await call(`/cases/${kase.id}/measures`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: 'enforcement_notice',
+        takenOn: '2025-01-03',
+        details: { serviceMethod: 'direct' },
+      }),
+    });
+    expect(m.status).toBe(201);
+    const bad = await call(`/cases/${kase.id}/measures`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'property_report', takenOn: '2025-01-03', details: { outcome: 'maybe' } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json()).errors).sort()).toEqual(['outcome', 'summary']);
+    const refused = await call(`/cases/${kase.id}/closure`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify({
+        mode: 'terminated_for_now',
+        ruling: 'x',
+        unpaid: '1000',
+        confirmation: 'applicant_signed',
+      }),
+    });
+    expect(refused.status).toBe(409);
+    const problem = await refused.json();
+    expect(problem.params.missing.split(',')).toContain('restriction_and_listing');
+    expect(problem.errors.conditions.map((e: { key: string }) => e.key)).toContain(
+      'zhongbenCondition.restriction_and_listing',
+    );
+    expect(problem.errors.conditions[0].message).toMatch(/notice/i);
+    const read = await (await call(`/cases/${kase.id}`, chengxi)).json();
+    expect(read.measures.map((x: { kind: string }) => x.kind)).toEqual(['enforcement_notice']);
+    expect(read.checklist.missing).toEqual(problem.params.missing.split(','));
+    // Another court's token: not found; its intermediate court reads it (Xining is above Chengxi).
+    const other = await courtStaffToken();
+    expect((await call(`/cases/${kase.id}`, other)).status).toBe(404);
+    const above = await call(`/cases/${kase.id}`, xining);
+    expect(above.status).toBe(200);
+    expect((await above.json()).readOnly).toBe(true);
+    expect((await call(`/cases/${kase.id}/measures`, xining, { method: 'POST', body: '{}' })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await call(`/cases/${kase.id}/measures`, xining, {
+          method: 'POST',
+          body: JSON.stringify({
+            kind: 'fine',
+            takenOn: '2025-01-03',
+            details: { person: 'x', amountFen: '1' },
+          }),
+        })
+      ).status,
+    ).toBe(403);
+    const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+    expect(doc.paths['/cases/{id}/closure'].post.responses[409]).toBeDefined();
+    expect(doc.components.schemas.MeasureDetails_property_report.required).toEqual(['outcome', 'summary']);
+  });
+});
+
+/** A token of a court beside Chengxi under Xining: neither above nor below it. */
+async function courtStaffToken() {
+  const s = server.services;
+  const staff = await courtStaff(server.db.db, {
+    code: '青0105',
+    parentCode: '青01',
+    roles: ['court_clerk'],
+  });
+  return (await s.apiTokens.issue({ ...staff, roles: ['court_admin'] }, { name: 'n', actsAs: staff.userId }))
+    .token;
+}

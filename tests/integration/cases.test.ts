@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetFiles } from '../../db/schema/cases';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts';
-import { actorFor, assetInput, caseInput } from '../support/court';
+import { actorFor, assetInput, caseInput, courtStaff } from '../support/court';
 import { createTestDatabase } from '../support/db';
 import { buildServices, caught, testConfig } from '../support/fixtures';
 
@@ -66,7 +66,9 @@ describe('enforcement cases', () => {
 
   it('a clerk of court A never sees court B’s cases or assets (404, not 403)', async () => {
     const a = await actorFor(services, 'clerk@demo.lastmile.test');
-    const b = await actorFor(services, 'clerk.xining@demo.lastmile.test');
+    // B: a court beside A under the same intermediate court (a court above A reads its cases,
+    // see case-lifecycle.test.ts).
+    const b = await courtStaff(db.db, { code: '青0105', parentCode: '青01' });
     const c = await services.cases.createCase(a, caseInput());
     const asset = await services.cases.createAsset(a, c.id, assetInput());
     expect((await caught(services.cases.getCase(b, c.id))).code).toBe('not_found');
@@ -95,8 +97,29 @@ describe('what the court may do now (affordances, ADR 010)', () => {
     const c = await services.cases.createCase(clerk, caseInput());
     expect((await services.cases.listCases(clerk)).can).toEqual({ create: true });
     expect((await services.cases.listCases(panel)).can).toEqual({ create: false });
-    expect((await services.cases.getCase(clerk, c.id)).can).toEqual({ addAsset: true });
-    expect((await services.cases.getCase(panel, c.id)).can).toEqual({ addAsset: false });
+    expect((await services.cases.getCase(clerk, c.id)).can).toEqual({
+      addAsset: true,
+      recordMeasure: true,
+      search: true,
+      manageIntervals: true,
+      extend: false,
+      close: true,
+      resume: false,
+      dismissResumption: false,
+      receiveComplaint: true,
+    });
+    // The panel judge does the enforcement work too, but registers no assets.
+    expect((await services.cases.getCase(panel, c.id)).can).toEqual({
+      addAsset: false,
+      recordMeasure: true,
+      search: true,
+      manageIntervals: true,
+      extend: false,
+      close: true,
+      resume: false,
+      dismissResumption: false,
+      receiveComplaint: true,
+    });
     expect((await caught(services.cases.createAsset(panel, c.id, assetInput()))).code).toBe('forbidden');
     const asset = await services.cases.createAsset(clerk, c.id, assetInput());
     const upload = { kind: 'photo' as const, filename: 'p.png', bytes: PNG };

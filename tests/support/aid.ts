@@ -3,7 +3,9 @@ import type { DbHandle } from '../../db/client.js';
 import type { AidClaim } from '../../db/schema/aid.js';
 import { organisations, type Role, users } from '../../db/schema/identity.js';
 import { requiredDocuments } from '../../server/aid/rules.js';
+import { addMonths, beijingDateOf } from '../../server/cases/time-limit.js';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts.js';
+import { closeAsZhongben } from '../../server/demo/zhongben.js';
 import type { Actor } from '../../server/identity/permissions.js';
 import type { Services } from '../../server/services.js';
 import { buildServices, fakeClock, testConfig } from './fixtures.js';
@@ -104,11 +106,16 @@ export const policyInput = (courtId: string, over: Record<string, unknown> = {})
 });
 
 let caseSerial = 0;
-/** A 终本 case of the demo court with `applicants` creditors owed `claim` yuan each. */
+/**
+ * A 终本 case of the demo court with `applicants` creditors owed `claim` yuan each: filed four
+ * months before the world's clock and closed as 终本 by the book (its debtor is one the simulated
+ * network finds nothing for), so its claims are grounded on the case's own closure.
+ */
 export async function aidCase(w: AidWorld, { applicants = 1, claim = '1000000' } = {}) {
   caseSerial += 1;
   const c = await w.services.cases.createCase(w.clerk, {
     caseNumber: `(2025)青0104执${(process.pid % 1000) * 1000 + caseSerial}号`,
+    filedOn: addMonths(beijingDateOf(w.time.clock()), -4),
     basis: '(2024)青0104刑初12号刑事附带民事判决书',
     amountOwed: String(Number(claim) * applicants),
     parties: [
@@ -119,9 +126,10 @@ export async function aidCase(w: AidWorld, { applicants = 1, claim = '1000000' }
         idNumberMasked: `630104********${String(1000 + i).slice(-4)}`,
         claim,
       })),
-      { role: 'respondent', kind: 'person', name: '被执行人', idNumberMasked: '630104********9999' },
+      { role: 'respondent', kind: 'person', name: '被执行人', idNumberMasked: '630104********9998' },
     ],
   });
+  await closeAsZhongben(w.services, w.clerk, c.id);
   const full = await w.services.cases.getCase(w.clerk, c.id);
   return { ...c, applicants: full.parties.filter((p) => p.role === 'applicant') };
 }

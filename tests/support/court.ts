@@ -1,4 +1,8 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { organisations, type Role, users } from '../../db/schema/identity.js';
 import { DEMO_PASSWORD } from '../../server/demo/seed-accounts.js';
+import type { Actor } from '../../server/identity/permissions.js';
 import type { Services } from '../../server/services.js';
 import { meta } from './fixtures.js';
 
@@ -6,6 +10,49 @@ import { meta } from './fixtures.js';
 export async function actorFor(services: Services, email: string) {
   const r = await services.identity.login({ email, password: DEMO_PASSWORD }, meta);
   return (await services.identity.resolveSession(r.token))!.actor;
+}
+
+let staffSerial = 0;
+/**
+ * A court of the test's own under `parentCode` (created once per code) and a staff member of it,
+ * as the session layer builds the actor: e.g. a basic court beside 青0104 under 青01.
+ */
+export async function courtStaff(
+  db: Database,
+  { code, parentCode, roles = ['court_clerk'] }: { code: string; parentCode: string; roles?: Role[] },
+): Promise<Actor & { courtId: string }> {
+  const [parent] = await db.select().from(organisations).where(eq(organisations.code, parentCode));
+  await db
+    .insert(organisations)
+    .values({
+      kind: 'court',
+      code,
+      courtLevel: 'basic',
+      parentId: parent!.id,
+      nameZh: `测试法院${code}`,
+      nameEn: `Test court ${code}`,
+    })
+    .onConflictDoNothing();
+  const [court] = await db.select().from(organisations).where(eq(organisations.code, code));
+  staffSerial += 1;
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: `staff-${code}-${staffSerial}-${process.pid}@test.lastmile`,
+      passwordHash: 'x',
+      realName: `测试${staffSerial}`,
+      roles,
+      organisationId: court!.id,
+    })
+    .returning();
+  return {
+    userId: user!.id,
+    sessionId: 'test',
+    roles,
+    organisationId: court!.id,
+    orgKind: 'court',
+    courtId: court!.id,
+  };
 }
 
 /** The resident ID of the priority purchaser of `listingInput` (GB 11643's own example; no bidder has it). */

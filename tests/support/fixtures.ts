@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { DbHandle } from '../../db/client.js';
+import type { PropertySearchProvider } from '../../server/cases/property-search.js';
 import type { Clock } from '../../server/clock.js';
 import type { Config } from '../../server/config.js';
 import { loadConfig } from '../../server/config.js';
@@ -37,13 +38,17 @@ export function fakeClock(start = new Date('2026-03-01T02:00:00Z')) {
   };
 }
 
-export function buildServices(db: DbHandle, opts: { clock?: Clock; config?: Config } = {}) {
+export function buildServices(
+  db: DbHandle,
+  opts: { clock?: Clock; config?: Config; propertySearch?: PropertySearchProvider } = {},
+) {
   const config = opts.config ?? testConfig();
   return createServices({
     db,
     config,
     clock: opts.clock ?? (() => new Date()),
     logger: createLogger(config),
+    propertySearch: opts.propertySearch,
   });
 }
 

@@ -1,0 +1,16 @@
+import type { Database } from '../../db/client.js';
+import type { RulesProfile } from '../auctions/profile.js';
+import type { Clock } from '../clock.js';
+import type { BlobStorage } from '../storage/storage.js';
+import type { PropertySearchProvider } from './property-search.js';
+
+/** What every cases use case is given (ADR 010): tests pass a fixed clock, a simulated search. */
+export interface CaseDeps {
+  db: Database;
+  clock: Clock;
+  storage: BlobStorage;
+  /** The profile's factor shrinks the 6-monthly re-search after 终本 in the accelerated profile. */
+  profile: RulesProfile;
+  /** 网络执行查控: the simulated responder until a real network is connected. */
+  propertySearch: PropertySearchProvider;
+}
