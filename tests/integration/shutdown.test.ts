@@ -9,7 +9,7 @@ import { testConfig } from '../support/fixtures';
 describe('graceful shutdown', () => {
   it('finishes in-flight requests, closes sockets and the pool, and refuses new connections', async () => {
     const db = await createTestDatabase();
-    const config = testConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1' });
+    const config = testConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', SEED_DEMO_DATA: 'false' });
     const slow = (_req: unknown, res: { send(body: string): void }) => {
       setTimeout(() => res.send('finished'), 400);
     };
@@ -44,6 +44,8 @@ describe('graceful shutdown', () => {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         NODE_ENV: 'test',
+        // What is under test is the shutdown; the demo data (seconds of seeding) is not.
+        SEED_DEMO_DATA: 'false',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
