@@ -9,7 +9,12 @@ import { testConfig } from '../support/fixtures';
 describe('graceful shutdown', () => {
   it('finishes in-flight requests, closes sockets and the pool, and refuses new connections', async () => {
     const db = await createTestDatabase();
-    const config = testConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', SEED_DEMO_DATA: 'false' });
+    const config = testConfig({
+      DATABASE_URL: db.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO_DATA: 'false',
+    });
     const slow = (_req: unknown, res: { send(body: string): void }) => {
       setTimeout(() => res.send('finished'), 400);
     };
