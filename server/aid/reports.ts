@@ -113,7 +113,7 @@ export async function report(deps: AidDeps, actor: Actor, input: unknown = {}) {
           endsOn: aidPolicies.endsOn,
           limitFen: aidPolicies.limitFen,
           premiumFen: aidPolicies.premiumFen,
-          awardedInPeriodFen: sql<string>`(select coalesce(sum(c.approved_fen), 0)::text from aid_claims c where c.policy_id = ${aidPolicies.id}
+          awardedInPeriodFen: sql<string>`(select coalesce(sum(c.approved_fen), 0)::text from aid_claims c where c.policy_id = aid_policies.id
             and c.decided_at >= ${from.toISOString()}::timestamptz and c.decided_at < ${to.toISOString()}::timestamptz)`,
         })
         .from(aidPolicies)

@@ -20,7 +20,7 @@ import { beijingDateOf } from './time-limit.js';
 import { type Checklist, zhongbenChecklist } from './zhongben.js';
 
 /** A suspension or postponement is running: the case is 中止 or 暂缓 now. */
-const runningStop = sql<boolean>`exists (select 1 from ${caseIntervals} i where i.case_id = ${cases.id}
+const runningStop = sql<boolean>`exists (select 1 from ${caseIntervals} i where i.case_id = cases.id
   and i.kind in ('suspension', 'postponement') and i.ends_on is null)`;
 
 const listColumns = {
@@ -38,7 +38,7 @@ const listColumns = {
   dueOn: cases.dueOn,
   createdAt: cases.createdAt,
   stopped: runningStop,
-  assetCount: sql<number>`(select count(*)::int from ${assets} where ${assets.caseId} = ${cases.id})`,
+  assetCount: sql<number>`(select count(*)::int from assets a where a.case_id = cases.id)`,
 };
 
 /** The open cases past their stored due date (never later than the true one), recomputed exactly. */

@@ -45,7 +45,7 @@ export function createDashboardService({ db, clock }: { db: Database; clock: Clo
           nameZh: organisations.nameZh,
           nameEn: organisations.nameEn,
           courtLevel: organisations.courtLevel,
-          users: sql<number>`(select count(*)::int from ${users} where ${users.organisationId} = ${organisations.id})`,
+          users: sql<number>`(select count(*)::int from users u where u.organisation_id = organisations.id)`,
         })
         .from(organisations)
         .orderBy(organisations.kind, organisations.code);

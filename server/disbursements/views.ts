@@ -17,7 +17,7 @@ import { onDesk } from './transitions.js';
 
 /** The payer's latest batches (100), with their counts and totals. */
 export async function listBatches(deps: DisbursementDeps, desk: Desk, actor: Actor) {
-  const inBatch = sql`p.batch_id = ${disbursementBatches.id}`;
+  const inBatch = sql`p.batch_id = disbursement_batches.id`;
   const rows = await deps.db
     .select({
       batch: disbursementBatches,
