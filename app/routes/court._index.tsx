@@ -2,7 +2,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PageHead } from '../components/staff/page-head';
+import { courtLinks } from '../components/staff/stylesheets';
+import { WorkQueues } from '../components/staff/work-queues';
 import { load, requireAuth } from '../utils/route.server';
+
+export const links = courtLinks;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
@@ -13,7 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function CourtDashboard() {
-  const { org, parent, children, staffCount, roles } = useLoaderData<typeof loader>();
+  const { org, parent, children, staffCount, roles, queues } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const name = (o: { nameZh: string; nameEn: string }) => (i18n.language === 'en' ? o.nameEn : o.nameZh);
   return (
@@ -45,7 +49,7 @@ export default function CourtDashboard() {
         <dt>{t('court.yourRoles')}</dt>
         <dd>{roles.map((r) => t(`roles.${r}`)).join('、')}</dd>
       </dl>
-      <p className="notice">{t('court.next')}</p>
+      <WorkQueues queues={queues} />
     </section>
   );
 }

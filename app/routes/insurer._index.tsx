@@ -2,7 +2,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PageHead } from '../components/staff/page-head';
+import { courtLinks } from '../components/staff/stylesheets';
+import { WorkQueues } from '../components/staff/work-queues';
 import { load, requireAuth } from '../utils/route.server';
+
+export const links = courtLinks;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
@@ -13,7 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function InsurerDashboard() {
-  const { org, staffCount, roles } = useLoaderData<typeof loader>();
+  const { org, staffCount, roles, queues } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <section className="page" aria-labelledby="insurer-title">
@@ -26,7 +30,7 @@ export default function InsurerDashboard() {
         <dt>{t('insurer.yourRoles')}</dt>
         <dd>{roles.map((r) => t(`roles.${r}`)).join('、')}</dd>
       </dl>
-      <p className="notice">{t('insurer.next')}</p>
+      <WorkQueues queues={queues} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { organisations, sessions, users } from '../../db/schema/identity.js';
 import type { Clock } from '../clock.js';
 import { notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
+import { courtQueues, insurerQueues } from './queues.js';
 
 /** Per-role landing pages. Each reads only what its role may see, scoped to the actor's organisation. */
 export function createDashboardService({ db, clock }: { db: Database; clock: Clock }) {
@@ -26,12 +27,18 @@ export function createDashboardService({ db, clock }: { db: Database; clock: Clo
         .select({ id: organisations.id, nameZh: organisations.nameZh, nameEn: organisations.nameEn })
         .from(organisations)
         .where(eq(organisations.parentId, org.id));
-      return { org, staffCount, parent: parent ?? null, children };
+      return {
+        org,
+        staffCount,
+        parent: parent ?? null,
+        children,
+        queues: await courtQueues(db, actor, clock()),
+      };
     },
 
     async insurer(actor: Actor) {
       requirePermission(actor, 'read:insurer-dashboard');
-      return organisationOf(actor);
+      return { ...(await organisationOf(actor)), queues: await insurerQueues(db, actor, clock()) };
     },
 
     async admin(actor: Actor) {

@@ -6,6 +6,13 @@ test('a court clerk logs in to the court dashboard of his court', async ({ page 
   await expect(page.getByRole('heading', { level: 1, name: '法院工作台' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText('西宁市城西区人民法院');
   await expect(page.getByRole('link', { name: '法院工作台' })).toBeVisible();
+  // Issue 22: the dashboard is a desk to work from, not "coming soon": the demo's sales wait for
+  // their rulings, and the queue leads to the post-sale desk.
+  await expect(page.getByText('即将上线')).toHaveCount(0);
+  const queues = page.getByRole('region', { name: '待办工作' });
+  await expect(queues).toBeVisible();
+  await queues.getByRole('link', { name: /待作出成交裁定/ }).click();
+  await expect(page).toHaveURL(/\/court\/sales$/);
 });
 
 test.describe('a bidder on the court dashboard', () => {
