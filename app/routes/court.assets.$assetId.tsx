@@ -75,7 +75,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         id: l.id,
         round: l.round,
         kind: l.kind,
-        status: l.status,
+        courtStatus: l.courtStatus,
         outcome: l.outcome,
         startingPriceFen: l.startingPriceFen,
         startsAt: l.startsAt,
@@ -256,7 +256,7 @@ export default function AssetPage() {
           },
           { header: t('listings.startingPrice'), cell: (l) => formatMoney(l.startingPriceFen) },
           { header: t('listings.startsAt'), cell: (l) => formatDateTime(l.startsAt, locale) },
-          { header: t('listings.endsAt'), cell: (l) => formatDateTime(l.currentEndAt, locale) },
+          { header: t('listings.endsAt'), cell: (l) => formatDateTime(l.currentEndAt, locale, true) },
         ]}
       />
 

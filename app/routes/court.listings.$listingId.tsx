@@ -94,6 +94,8 @@ export default function ListingPage() {
         ? t('listings.byYou', { name: me.name })
         : (data.staffNames[userId] ?? t('listings.byColleague'));
   const when = (d: Date | string | null) => (d ? formatDateTime(d, locale) : '—');
+  // An end can move by an extension (art. 20, by the second): shown to the second.
+  const whenExact = (d: Date | string) => formatDateTime(d, locale, true);
   return (
     <section className="page" aria-labelledby="listing-title">
       <p>
@@ -131,7 +133,7 @@ export default function ListingPage() {
 
       <dl className="facts" aria-label={t('listings.facts')}>
         <dt>{t('listings.status')}</dt>
-        <dd>{t(`listingStatus.${l.status}`)}</dd>
+        <dd>{t(`listingStatus.${l.courtStatus}`)}</dd>
         <dt>{t('listings.court')}</dt>
         <dd>{i18n.language === 'en' ? court.nameEn : court.nameZh}</dd>
         <dt>{t('listings.assetType')}</dt>
@@ -152,9 +154,9 @@ export default function ListingPage() {
         <dd>{when(l.startsAt)}</dd>
         <dt>{t('listings.endsAt')}</dt>
         <dd>
-          {when(l.currentEndAt)}
+          {whenExact(l.currentEndAt)}
           {+new Date(l.currentEndAt) !== +new Date(l.endsAt) &&
-            ` ${t('listings.extendedFrom', { at: when(l.endsAt) })}`}
+            ` ${t('listings.extendedFrom', { at: whenExact(l.endsAt) })}`}
         </dd>
         <dt>{t('listings.balanceDays')}</dt>
         <dd>{t('listings.days', { n: l.balanceDays })}</dd>

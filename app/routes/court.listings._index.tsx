@@ -35,7 +35,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       id: l.id,
       title: l.title,
       round: l.round,
-      status: l.status,
+      courtStatus: l.courtStatus,
       outcome: l.outcome,
       startingPriceFen: l.startingPriceFen,
       startsAt: l.startsAt,
@@ -85,7 +85,7 @@ export default function ListingList() {
           },
           { header: t('listings.startingPrice'), cell: (l) => formatMoney(l.startingPriceFen) },
           { header: t('listings.startsAt'), cell: (l) => formatDateTime(l.startsAt, locale) },
-          { header: t('listings.endsAt'), cell: (l) => formatDateTime(l.currentEndAt, locale) },
+          { header: t('listings.endsAt'), cell: (l) => formatDateTime(l.currentEndAt, locale, true) },
         ]}
       />
     </section>

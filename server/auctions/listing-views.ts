@@ -22,7 +22,7 @@ import { isUuid } from '../validation.js';
 import { decideListingActions } from './affordances.js';
 import type { ListingDeps } from './deps.js';
 import { planOf } from './listing-drafts.js';
-import { isClaimableDesignation, nextRoundOf } from './rules.js';
+import { courtStatusOf, isClaimableDesignation, nextRoundOf } from './rules.js';
 
 export async function listForCourt(
   deps: ListingDeps,
@@ -32,7 +32,8 @@ export async function listForCourt(
   requirePermission(actor, 'read:case');
   const courtId = courtOf(actor);
   if (filter.assetId !== undefined && !isUuid(filter.assetId)) throw notFound();
-  return deps.db
+  const now = deps.clock();
+  const rows = await deps.db
     .select()
     .from(listings)
     .where(
@@ -44,6 +45,7 @@ export async function listForCourt(
     )
     .orderBy(desc(listings.updatedAt))
     .limit(200);
+  return rows.map((l) => ({ ...l, courtStatus: courtStatusOf(l, now) }));
 }
 
 export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
@@ -74,7 +76,7 @@ export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
     claimsOf(deps, d.purchasers),
   ]);
   return {
-    listing: l,
+    listing: { ...l, courtStatus: courtStatusOf(l, deps.clock()) },
     ...d,
     /**
      * The court sees whom it designated (name, masked identity) and whether he has registered,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rulesProfile, STATUTORY_DURATIONS } from './profile';
 import {
   canTransition,
+  courtStatusOf,
   checkListingTerms,
   depositBounds,
   type ListingTerms,
@@ -241,5 +242,16 @@ describe('listing state machine', () => {
     expect(publicStatus('announced', null)).toBe('upcoming');
     expect(publicStatus('ended', 'sold')).toBe('sold');
     expect(publicStatus('ended', 'failed')).toBe('failed');
+  });
+});
+
+describe('courtStatusOf (issue 22: an approved listing before its announcement is not 公告中)', () => {
+  const at = new Date('2026-12-01T02:00:00Z');
+  it('is scheduled until the announcement, announced from its instant', () => {
+    expect(courtStatusOf({ status: 'announced', announceAt: new Date(at.getTime() + 1) }, at)).toBe(
+      'scheduled',
+    );
+    expect(courtStatusOf({ status: 'announced', announceAt: at }, at)).toBe('announced');
+    expect(courtStatusOf({ status: 'live', announceAt: new Date(at.getTime() + 1) }, at)).toBe('live');
   });
 });

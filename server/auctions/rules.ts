@@ -171,6 +171,16 @@ export const TRANSITIONS: Readonly<Record<ListingStatus, readonly ListingStatus[
 
 export const canTransition = (from: ListingStatus, to: ListingStatus) => TRANSITIONS[from].includes(to);
 
+/**
+ * The status the court sees: `scheduled` for an approved listing whose announcement is still ahead
+ * (its public page does not exist until then, art. 8), else the stored status.
+ */
+export type CourtListingStatus = ListingStatus | 'scheduled';
+export const courtStatusOf = (
+  l: { status: ListingStatus; announceAt: Date },
+  now: Date,
+): CourtListingStatus => (l.status === 'announced' && l.announceAt > now ? 'scheduled' : l.status);
+
 /** What the public sees: upcoming / live / ended (sold or failed) and the rest. */
 export type PublicStatus = 'upcoming' | 'live' | 'suspended' | 'sold' | 'failed' | 'defaulted' | 'withdrawn';
 

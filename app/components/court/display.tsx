@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Listing } from '../../../db/schema/auctions';
+import type { CourtListingStatus } from '../../../server/auctions/rules';
 import type { Locale } from '../../../server/http/cookies';
 import { StatusTag } from '../staff/status-tag';
 
@@ -29,11 +30,15 @@ export function LabelledValue({ label, value }: { label: string; value: React.Re
 }
 
 /** A listing's status as a tag, and how it ended once it has (sold, failed, defaulted). */
-export function ListingStatus({ listing }: { listing: Pick<Listing, 'status' | 'outcome'> }) {
+export function ListingStatus({
+  listing,
+}: {
+  listing: Pick<Listing, 'outcome'> & { courtStatus: CourtListingStatus };
+}) {
   const { t } = useTranslation();
   return (
     <>
-      <StatusTag catalog="listingStatus" value={listing.status} />
+      <StatusTag catalog="listingStatus" value={listing.courtStatus} />
       {listing.outcome && ` ${t(`publicStatus.${listing.outcome}`)}`}
     </>
   );

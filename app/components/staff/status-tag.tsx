@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { AidClaimStatus } from '../../../db/schema/aid';
-import type { ListingStatus } from '../../../db/schema/auctions';
 import type { caseStatus } from '../../../db/schema/cases';
 import type { DisbursementBatchStatus, DisbursementStatus } from '../../../db/schema/disbursements';
 import type { bankTransferStatus, DepositStatus } from '../../../db/schema/payments';
 import type { SaleStatus } from '../../../db/schema/sales';
+import type { CourtListingStatus } from '../../../server/auctions/rules';
 
 /** Each status catalog (its key prefix in app/i18n) and the values it names. */
 export interface StatusCatalogs {
-  listingStatus: ListingStatus;
+  listingStatus: CourtListingStatus;
   caseStatus: (typeof caseStatus.enumValues)[number];
   aidStatus: AidClaimStatus;
   aidPaymentStatus: DisbursementStatus;
