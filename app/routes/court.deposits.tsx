@@ -30,9 +30,11 @@ export const DEPOSIT_STATUSES = [
 export const DepositQuery = z.object({
   status: z.enum(DEPOSIT_STATUSES).optional().catch(undefined),
   listingId: z.uuid().optional().catch(undefined),
+  /** Keyset cursor of the page (the service checks its shape). */
+  before: z.string().max(100).optional().catch(undefined),
 });
 
-type CourtDepositRow = Awaited<ReturnType<PaymentService['courtDeposits']>>[number];
+type CourtDepositRow = Awaited<ReturnType<PaymentService['courtDeposits']>>['rows'][number];
 
 /** What the page and the export show of each deposit (and nothing more of the row). */
 export function depositRows(rows: CourtDepositRow[]) {
@@ -54,25 +56,28 @@ export function depositRows(rows: CourtDepositRow[]) {
   }));
 }
 
-/** Count and sum per status, in the order of DEPOSIT_STATUSES; statuses without a deposit left out. */
-export function depositTotals(rows: ReadonlyArray<{ status: DepositStatus; amountFen: bigint }>) {
-  return DEPOSIT_STATUSES.map((status) => {
-    const these = rows.filter((r) => r.status === status);
-    return { status, count: these.length, amountFen: these.reduce((sum, r) => sum + r.amountFen, 0n) };
-  }).filter((s) => s.count > 0);
-}
-
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const url = new URL(request.url);
   const filter = DepositQuery.parse(Object.fromEntries(url.searchParams));
   return load(request, async () => {
-    const rows = depositRows(await context.services.payments.courtDeposits(auth.actor, filter));
+    const found = await context.services.payments.courtDeposits(auth.actor, filter);
+    const rows = depositRows(found.rows);
+    const pageHref = (before: string | null) => {
+      const q = new URLSearchParams(url.search);
+      if (before) q.set('before', before);
+      else q.delete('before');
+      return `/court/deposits?${q}`;
+    };
     return {
       status: filter.status ?? null,
       listingId: filter.listingId ?? null,
       rows,
-      totals: depositTotals(rows),
+      // Of the whole filtered set, in the order of DEPOSIT_STATUSES, not of the page.
+      totals: DEPOSIT_STATUSES.flatMap((st) => found.totals.filter((x) => x.status === st)),
+      total: found.total,
+      nextHref: found.next ? pageHref(found.next) : null,
+      firstHref: filter.before ? pageHref(null) : null,
       // The export takes the same filters as the page.
       csvHref: `/court/deposits.csv${url.search}`,
     };
@@ -80,7 +85,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function DepositList() {
-  const { rows, totals, status, listingId, csvHref } = useLoaderData<typeof loader>();
+  const { rows, totals, total, nextHref, firstHref, status, listingId, csvHref } =
+    useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useLocale();
   const when = (d: Date | string | null) => (d ? formatDateTime(d, locale) : null);
@@ -118,7 +124,11 @@ export default function DepositList() {
           </Link>
         </p>
       )}
-      <p role="status">{t('courtMoney.deposits.count', { n: rows.length })}</p>
+      <p role="status">
+        {rows.length < total
+          ? t('courtMoney.deposits.countPaged', { n: rows.length, total })
+          : t('courtMoney.deposits.count', { n: total })}
+      </p>
       {rows.length > 0 && (
         <>
           <h2 id="totals-title">{t('courtMoney.deposits.totals')}</h2>
@@ -193,6 +203,12 @@ export default function DepositList() {
               },
             ]}
           />
+          {(nextHref || firstHref) && (
+            <nav className="pager" aria-label={t('courtMoney.deposits.pages')}>
+              {firstHref && <Link to={firstHref}>{t('courtMoney.deposits.firstPage')}</Link>}
+              {nextHref && <Link to={nextHref}>{t('courtMoney.deposits.nextPage')}</Link>}
+            </nav>
+          )}
         </>
       )}
     </section>

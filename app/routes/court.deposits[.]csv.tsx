@@ -8,9 +8,9 @@ import { DepositQuery, depositRows } from './court.deposits';
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const filter = DepositQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const found = await load(request, () => context.services.payments.courtDeposits(auth.actor, filter)).catch(
-    plainError,
-  );
+  const found = await load(request, () =>
+    context.services.payments.courtDeposits(auth.actor, { ...filter, before: undefined }, null),
+  ).catch(plainError);
   const { t } = createI18n(context.locale);
   const csv = toCsv(
     [
@@ -25,7 +25,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       t('courtMoney.csv.heldAt'),
       t('courtMoney.csv.settledAt'),
     ],
-    depositRows(found).map((d) => [
+    depositRows(found.rows).map((d) => [
       d.title,
       d.bidder,
       d.code,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rulesProfile, STATUTORY_DURATIONS } from './profile';
 import {
   canTransition,
-  courtStatusOf,
   checkListingTerms,
+  courtStatusOf,
   depositBounds,
   type ListingTerms,
   minReauctionPrice,

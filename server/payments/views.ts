@@ -2,7 +2,7 @@
  * What the payments pages read: the bidder's own deposits, balances and receipts, each with what
  * he may do now (`can`, from `affordances.ts`); the court's deposits and case accounts.
  */
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { listings, registrations } from '../../db/schema/auctions.js';
 import { cases } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
@@ -184,15 +184,38 @@ export async function receipt(deps: PaymentDeps, actor: Actor | null, paymentId:
   return { ...row, title: listing!.title, court: court! };
 }
 
-/** The court's deposits, optionally of one listing or status; bidder names are the court's to see. */
+/** A page of the court's deposits: newest first, `before` the previous page's last row. */
+export const DEPOSIT_PAGE = 100;
+
+/** Keyset cursor of a deposit row: its creation instant and id (ties broken by the id). */
+const cursorOf = (d: { createdAt: Date; id: string }) => `${d.createdAt.toISOString()}_${d.id}`;
+function parseCursor(c: string | undefined) {
+  const [at, id] = (c ?? '').split('_');
+  const when = at ? new Date(at) : null;
+  return when && !Number.isNaN(when.getTime()) && id && isUuid(id) ? { when, id } : null;
+}
+
+/**
+ * The court's deposits, optionally of one listing or status; bidder names are the court's to see.
+ * A page at a time (keyset, newest first), with the count and sums per status of the whole
+ * filtered set, so neither the totals nor the reader are misled by where the page stops;
+ * `limit: null` reads them all (the CSV export).
+ */
 export async function courtDeposits(
   deps: PaymentDeps,
   actor: Actor | null,
-  filter: { listingId?: string; status?: string } = {},
+  filter: { listingId?: string; status?: string; before?: string } = {},
+  limit: number | null = DEPOSIT_PAGE,
 ) {
   const me = requirePermission(actor, 'read:payments');
   const courtId = courtOf(me);
-  return deps.db
+  const where = and(
+    eq(deposits.courtId, courtId),
+    filter.listingId && isUuid(filter.listingId) ? eq(deposits.listingId, filter.listingId) : undefined,
+    isDepositStatus(filter.status) ? eq(deposits.status, filter.status) : undefined,
+  );
+  const after = parseCursor(filter.before);
+  const page = deps.db
     .select({
       deposit: deposits,
       title: listings.title,
@@ -208,13 +231,34 @@ export async function courtDeposits(
     .leftJoin(payments, eq(payments.id, deposits.paymentId))
     .where(
       and(
-        eq(deposits.courtId, courtId),
-        filter.listingId && isUuid(filter.listingId) ? eq(deposits.listingId, filter.listingId) : undefined,
-        isDepositStatus(filter.status) ? eq(deposits.status, filter.status) : undefined,
+        where,
+        after
+          ? sql`(${deposits.createdAt}, ${deposits.id}) < (${after.when.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
       ),
     )
-    .orderBy(desc(deposits.createdAt))
-    .limit(500);
+    .orderBy(desc(deposits.createdAt), desc(deposits.id));
+  const [rows, totals] = await Promise.all([
+    limit === null ? page : page.limit(limit + 1),
+    deps.db
+      .select({
+        status: deposits.status,
+        count: count(),
+        amountFen: sql<string>`coalesce(sum(${deposits.amountFen}), 0)::text`,
+      })
+      .from(deposits)
+      .where(where)
+      .groupBy(deposits.status),
+  ]);
+  const more = limit !== null && rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  return {
+    rows: shown,
+    totals: totals.map((t) => ({ status: t.status, count: t.count, amountFen: BigInt(t.amountFen) })),
+    total: totals.reduce((n, t) => n + t.count, 0),
+    /** The cursor of the next page, when there is one. */
+    next: more ? cursorOf(shown.at(-1)!.deposit) : null,
+  };
 }
 
 /** 一案一账号: the case account's statement, for the court that owns the case. */

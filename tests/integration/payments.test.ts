@@ -477,3 +477,34 @@ describe('crash between the gateway and the database', () => {
     }
   });
 });
+
+describe("the court's deposit list (issue 22: it stopped at 500 rows without saying so)", () => {
+  it('pages by keyset without repeating or skipping, with totals of the whole filtered set', async () => {
+    const { listing } = await w.announcedListing();
+    const made: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const reg = await w.services.registrations.register(await w.newBidder(), listing.id, {
+        acceptNotices: true,
+      });
+      made.push(reg.deposit.id);
+    }
+    const clerk = await actorFor(w.services, 'clerk@demo.lastmile.test');
+    const seen: string[] = [];
+    let before: string | undefined;
+    let pages = 0;
+    do {
+      const page = await w.services.payments.courtDeposits(clerk, { listingId: listing.id, before }, 2);
+      expect(page.total).toBe(5);
+      expect(page.totals).toEqual([{ status: 'pending', count: 5, amountFen: 35_000_000n }]);
+      seen.push(...page.rows.map((r) => r.deposit.id));
+      before = page.next ?? undefined;
+      pages += 1;
+    } while (before);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen)).toEqual(new Set(made));
+    // A cursor that is not one is the first page, not an error.
+    const junk = await w.services.payments.courtDeposits(clerk, { listingId: listing.id, before: 'x_y' }, 2);
+    expect(junk.rows.map((r) => r.deposit.id)).toEqual(seen.slice(0, 2));
+  });
+});
