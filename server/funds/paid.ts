@@ -8,7 +8,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { cases } from '../../db/schema/cases.js';
 import { disbursements } from '../../db/schema/disbursements.js';
-import { fundPlanLines } from '../../db/schema/funds.js';
+import { fundObjections, fundPlanLines } from '../../db/schema/funds.js';
 import { fenToYuan } from '../csv.js';
 import { balanceOf } from '../ledger/ledger.js';
 import type { FundDeps } from './deps.js';
@@ -28,6 +28,12 @@ export async function settleIfPaid(
   const claimLines = lines.filter((l) => l.kind === 'claim');
   const open = claimLines.some((l) => l.paidFen + l.aidRecoveredFen + l.setAsideFen < l.allocatedFen);
   if (open) return;
+  // A suit still running: its set-aside amount is not settled yet.
+  const [suing] = await tx
+    .select({ id: fundObjections.id })
+    .from(fundObjections)
+    .where(and(eq(fundObjections.planId, p.id), eq(fundObjections.status, 'in_suit')));
+  if (suing) return;
   const flying = claimLines.length
     ? await tx
         .select({ id: disbursements.id })

@@ -88,7 +88,16 @@ export async function createBatch(deps: FundsDeps, actor: Actor | null, input: u
       .where(inArray(fundPlanLines.id, ids))
       .for('update');
     const rows = await payableLines(deps, tx, desk.payerId, ids);
-    if (rows.length !== ids.length) throw new DomainError('not_found', 'errors.notFound');
+    if (rows.length !== ids.length) {
+      // The court's shares of a plan not (or no longer) being paid: nothing to pay; anything else does not exist.
+      const known = await tx
+        .select({ id: fundPlanLines.id })
+        .from(fundPlanLines)
+        .innerJoin(fundPlans, eq(fundPlans.id, fundPlanLines.planId))
+        .where(and(inArray(fundPlanLines.id, ids), eq(fundPlans.courtId, desk.payerId)));
+      if (known.length !== ids.length) throw new DomainError('not_found', 'errors.notFound');
+      throw new DomainError('conflict', 'funds.errors.nothingToPay');
+    }
     const items: DisbursementItem[] = [];
     for (const r of rows) {
       let due = r.dueFen;
