@@ -44,8 +44,6 @@ afterAll(() => db.drop());
 const funds = () => w.services.funds;
 /** `YYYY-MM-DD` of the world's clock in Beijing. */
 const today = () => new Date(w.time.clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 /** Moves the clock to 10:00 in Beijing on `day`. */
 const setDay = (day: string) => w.time.set(new Date(`${day}T02:00:00Z`));
 
