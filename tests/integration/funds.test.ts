@@ -372,3 +372,34 @@ describe('aid recovery in the same stroke (issue 16 §5)', () => {
     ).toBe(true);
   });
 });
+
+describe('an unreachable payee (提存)', () => {
+  it('a failed payment given up is set aside, never lost; the plan is paid, the creditor not', async () => {
+    setDay('2026-10-01');
+    const c = await fundedCase(['郑'], 1_000_000n);
+    await funds().recordClaim(w.clerk, c.id, claimOf(c.applicants[0]!.id, '20000', { payeeName: '郑' }));
+    const draft = await funds().draftPlan(w.clerk, c.id, { cutoffOn: today() });
+    await funds().servePlan(w.clerk, draft.id, { servedOn: today() });
+    w.time.advance(16 * DAY);
+    await runner.runDue();
+    await funds().approvePlan(w.panel, draft.id);
+    const [failed] = (await payAll(c.id, ['郑']))!;
+    await ledgerBalanced();
+    expect((await funds().payouts.desk(w.clerk)).failed.map((p) => p.id)).toContain(failed!.id);
+    await funds().payouts.setAsidePayment(w.clerk, failed!.id);
+    await ledgerBalanced();
+    expect(await balanceOf(db.db, `case_fund:${c.id}:set_aside`)).toBe(failed!.amountFen);
+    expect(
+      await balanceOf(
+        db.db,
+        `case_fund:${c.id}:payable:${(await livePlan(c.id)).lines.find((l) => l.kind === 'claim')!.claimId}`,
+      ),
+    ).toBe(0n);
+    const v = await funds().caseFunds(w.clerk, c.id);
+    expect(v.live!.plan.status).toBe('paid');
+    expect(v.live!.lines.find((l) => l.kind === 'claim')!.setAsideFen).toBe(failed!.amountFen);
+    expect(v.events.map((e) => e.kind)).toContain('payment.set_aside');
+    const [row] = await db.db.select().from(cases).where(eq(cases.id, c.id));
+    expect(row!.closureMode).toBeNull();
+  });
+});
