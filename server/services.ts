@@ -12,6 +12,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDashboardService } from './dashboard/service.js';
 import { EventBus } from './events.js';
+import { createFundService } from './funds/service.js';
 import { createApiTokenService } from './identity/api-tokens.js';
 import { createIdentityService } from './identity/service.js';
 import type { Logger } from './logger.js';
@@ -78,6 +79,8 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
   }
   const gateway: PaymentGateway | null = stripe ?? local;
   const sales = createSaleService({ db: db.db, clock, profile, storage });
+  // Composed once cases and aid exist (below); full payment reaches it through this late binding.
+  let funds: ReturnType<typeof createFundService> | null = null;
   const payments = createPaymentService({
     db: db.db,
     clock,
@@ -85,8 +88,13 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     logger,
     gateway,
     faults: paymentFaults,
-    // Full payment opens the sale in the same transaction: the ruling's 10 days start (art. 20).
-    onBalancePaid: sales.openSale,
+    // Full payment opens the sale in the same transaction: the ruling's 10 days start (art. 20),
+    // and the money's 30 days in the case account (执行款物管理规定).
+    onBalancePaid: async (tx, b, now) => {
+      const sale = await sales.openSale(tx, b, now);
+      await funds?.moneyArrived(tx, b, now);
+      return sale;
+    },
   });
   deliver = async (e) => {
     if (paymentFaults?.dropEvent?.(e)) return;
@@ -122,6 +130,14 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     },
   });
   const aid = createAidService({ db: db.db, clock, storage, cases });
+  funds = createFundService({
+    db: db.db,
+    clock,
+    profile,
+    storage,
+    recoverAid: aid.recoverFromDistribution,
+    closeCase: (tx, by, caseId, input) => cases.closeCaseIn(tx, by, caseId, input),
+  });
   return {
     events,
     profile,
@@ -135,6 +151,8 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     payments,
     /** After full payment: the ruling confirming the sale and the handover (ADR 014). */
     sales,
+    /** Case funds: costs, claims, the distribution plan, its objections and payouts (ADR 015). */
+    funds,
     /** The local simulated gateway's payer page; null with Stripe or in production. */
     localGateway: local,
     /** Verifies and processes a Stripe webhook; null when Stripe is not configured. */
@@ -160,6 +178,7 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
       ...identity.jobHandlers,
       ...payments.jobHandlers,
       ...sales.jobHandlers,
+      ...funds.jobHandlers,
       ...aid.jobHandlers,
       ...cases.jobHandlers,
       ...transparency.jobHandlers,

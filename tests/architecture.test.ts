@@ -33,6 +33,7 @@ const APP_MAY_IMPORT = new Set([
   'server/aid/rules.ts', // the payout formula shown beside a claim
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
   'server/cases/time-limit.ts', // the time limit's date arithmetic (Beijing dates), pure
+  'server/funds/plan.ts', // the distribution plan's classes, rules and fee scale, pure
   'server/realtime/events.ts', // the socket event contract shared with the browser
 ]);
 
@@ -74,6 +75,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   notifications: { files: [] },
   // after full payment: the ruling and the handover; services.ts composes it, payments calls its hook
   sales: { files: [] },
+  // case funds: costs, claims, the distribution plan (plan.ts, pure), its objections and payouts
+  funds: { files: ['plan.ts'] },
   // renderPdf(): court documents (the sale's ruling, the distribution plan) as PDF with Chinese text
   documents: { files: ['pdf.ts'] },
   dashboard: { files: [] },

@@ -12,6 +12,8 @@ import courtZh from './court.zh-CN.json';
 import courtMoneyEn from './court-money.en.json';
 import courtMoneyZh from './court-money.zh-CN.json';
 import en from './en.json';
+import fundsEn from './funds.en.json';
+import fundsZh from './funds.zh-CN.json';
 import moneyEn from './money.en.json';
 import moneyZh from './money.zh-CN.json';
 import publicEn from './public.en.json';
@@ -21,12 +23,12 @@ import salesZh from './sales.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 /**
- * One catalog per area (shared, court desk, public pages, money, enforcement aid, after the sale, case lifecycle), merged into one namespace; their
+ * One catalog per area (shared, court desk, public pages, money, enforcement aid, after the sale, case lifecycle, case funds), merged into one namespace; their
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh, fundsZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn, fundsEn],
 } as const;
 
 export const resources = {

@@ -4,6 +4,7 @@ export * from './audit.js';
 export * from './bidding.js';
 export * from './cases.js';
 export * from './disbursements.js';
+export * from './funds.js';
 export * from './identity.js';
 export * from './jobs.js';
 export * from './ledger.js';

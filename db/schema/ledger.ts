@@ -20,6 +20,7 @@ export const ledgerAccountKind = pgEnum('ledger_account_kind', [
   'forfeited_deposits', // forfeited_deposits:<courtId>, 悔拍 deposits (art. 24)
   'gateway_clearing', // gateway_clearing:<gateway>, mirror of money outside the system
   'aid_policy', // aid_policy:<policyId>, an aid policy's aggregate limit
+  'case_fund', // case_fund:<caseId>:…, a case's money allotted by its distribution plan (server/funds)
 ]);
 
 /**

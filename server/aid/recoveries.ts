@@ -3,11 +3,13 @@
  * collected on the case (subrogation) or the aid was obtained by fraud; the insurer confirms
  * what reached it.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
 import { aidClaims, aidRecoveries } from '../../db/schema/aid.js';
 import { requireAllowed } from '../affordances.js';
 import { DomainError, forbidden, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
+import { ensureAccount, post } from '../ledger/ledger.js';
 import { isUuid, parseInput } from '../validation.js';
 import { aboveRecoverable, decideRecoveryActions, lockClaimFor } from './claim-actions.js';
 import { lockClaim, postAid, recordClaimEvent, viewerOf } from './common.js';
@@ -121,4 +123,91 @@ export async function confirmRecovery(deps: AidDeps, actor: Actor, recoveryId: s
     );
     return { ...r, status: 'returned' as const };
   });
+}
+
+/**
+ * Issue 16 §5: a creditor's share of a distribution on a case where he received enforcement aid.
+ * The aid paid and not yet recovered comes out of his share (in `fromAccount`, the funds module's
+ * account of that share) and is returned to the insurer, recorded as a returned subrogation, in
+ * the caller's transaction. Exactly once per `reference`: the ledger's idempotency key decides,
+ * so a retried payout finds it done and recovers nothing more.
+ */
+export async function recoverFromDistribution(
+  _deps: AidDeps,
+  tx: Tx,
+  input: {
+    caseId: string;
+    partyId: string;
+    fromAccount: string;
+    availableFen: bigint;
+    reference: string;
+    at: Date;
+    actorId: string | null;
+  },
+): Promise<{ recoveredFen: bigint }> {
+  const claims = await tx
+    .select()
+    .from(aidClaims)
+    .where(and(eq(aidClaims.caseId, input.caseId), eq(aidClaims.partyId, input.partyId)))
+    .orderBy(asc(aidClaims.number))
+    .for('update');
+  let left = input.availableFen;
+  let recovered = 0n;
+  for (const c of claims) {
+    if (left <= 0n || c.paidFen <= 0n) continue;
+    const [recorded] = await tx
+      .select({ total: sql<string>`coalesce(sum(${aidRecoveries.amountFen}), 0)::text` })
+      .from(aidRecoveries)
+      .where(eq(aidRecoveries.claimId, c.id));
+    const recoverable = c.paidFen - BigInt(recorded?.total ?? '0');
+    const amount = recoverable < left ? recoverable : left;
+    if (amount <= 0n) continue;
+    await ensureAccount(tx, {
+      code: ledgerCodes.recovered(c.insurerId),
+      kind: 'gateway_clearing',
+      allowNegative: true,
+    });
+    const posted = await post(tx, {
+      idempotencyKey: `aid:distribution:${input.reference}:${c.id}`,
+      kind: 'aid.subrogation',
+      description: c.number,
+      occurredAt: input.at,
+      entries: [
+        { account: input.fromAccount, amountFen: -amount },
+        { account: ledgerCodes.recovered(c.insurerId), amountFen: amount },
+      ],
+    });
+    if (posted.replayed) continue;
+    const [row] = await tx
+      .insert(aidRecoveries)
+      .values({
+        claimId: c.id,
+        courtId: c.courtId,
+        insurerId: c.insurerId,
+        kind: 'subrogation',
+        source: 'case_account',
+        amountFen: amount,
+        note: input.reference,
+        status: 'returned',
+        recordedBy: input.actorId ?? c.filedBy,
+        recordedAt: input.at,
+        returnedBy: input.actorId,
+        returnedAt: input.at,
+      })
+      .returning();
+    await tx
+      .update(aidClaims)
+      .set({ recoveredFen: c.recoveredFen + amount, updatedAt: input.at })
+      .where(eq(aidClaims.id, c.id));
+    await recordClaimEvent(tx, c.id, {
+      action: 'recovery.returned',
+      actorId: input.actorId,
+      amountFen: amount,
+      at: input.at,
+      data: { recoveryId: row!.id, source: 'distribution', reference: input.reference },
+    });
+    left -= amount;
+    recovered += amount;
+  }
+  return { recoveredFen: recovered };
 }

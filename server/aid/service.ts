@@ -26,7 +26,7 @@ import type { AidDeps } from './deps.js';
 import { insurerApprove, insurerDecline, insurerStartReview } from './insurer-review.js';
 import * as payouts from './payouts.js';
 import * as policies from './policies.js';
-import { confirmRecovery, recordRecovery } from './recoveries.js';
+import { confirmRecovery, recordRecovery, recoverFromDistribution } from './recoveries.js';
 import { defaultPeriod, report, reportCsv } from './reports.js';
 
 /**
@@ -98,6 +98,8 @@ export function createAidService({
       failedPayments: bind(deps, payouts.failedPayments),
       overview: bind(deps, payouts.overview),
     },
+    /** Issue 16 §5: the funds module deducts aid from a creditor's share, in its transaction. */
+    recoverFromDistribution: bind(deps, recoverFromDistribution),
     reports: {
       report: bind(deps, report),
       reportCsv: bind(deps, reportCsv),

@@ -35,6 +35,16 @@ export const PERMISSIONS = [
   // After full payment (server/sales, ADR 014): the re-check, service and handover; the ruling itself
   'manage:sale',
   'issue:sale-ruling',
+  // Case funds (issue 16): the clerk records costs and claims, drafts the plan and prepares its
+  // payouts; a second person (a judge of the panel) approves the plan and the batch; the
+  // president (the bureau's head) approves a deferral of the 30 days.
+  'manage:funds',
+  'approve:funds-plan',
+  'read:funds-payment',
+  'prepare:funds-payment',
+  'approve:funds-payment',
+  'send:funds-payment',
+  'approve:funds-deferral',
   // Enforcement aid (server/aid, ADR 009)
   'read:aid-claim',
   'read:aid-claim:own',
@@ -94,6 +104,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'record:bank-transfer',
     'confirm:bank-transfer',
     'manage:sale',
+    'manage:funds',
+    'read:funds-payment',
+    'prepare:funds-payment',
+    'send:funds-payment',
     ...AID_COURT,
     'create:aid-claim',
     'close:aid-claim',
@@ -116,6 +130,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'confirm:bank-transfer',
     'manage:sale',
     'issue:sale-ruling',
+    'manage:funds',
+    'approve:funds-plan',
+    'read:funds-payment',
+    'approve:funds-payment',
+    'send:funds-payment',
     ...AID_COURT,
     'review:aid-claim',
     'decide:aid-committee',
@@ -143,6 +162,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'close:case',
     'manage:complaint',
     'read:payments',
+    'read:funds-payment',
+    'approve:funds-deferral',
     ...AID_COURT,
   ],
   // Maker-checker on payments: the adjuster prepares, the manager approves (and never his own).
