@@ -35,6 +35,12 @@ export const PERMISSIONS = [
   // After full payment (server/sales, ADR 014): the re-check, service and handover; the ruling itself
   'manage:sale',
   'issue:sale-ruling',
+  // The dishonest-debtor list and consumption restrictions (server/credit, ADR 019): the clerk
+  // prepares, the president signs (失信规定 art. 5, 限消规定 art. 5); a judge decides corrections.
+  'manage:credit',
+  'sign:credit',
+  'decide:credit-correction',
+  'manage:credit-partner',
   // Enforcement aid (server/aid, ADR 009)
   'read:aid-claim',
   'read:aid-claim:own',
@@ -94,6 +100,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'record:bank-transfer',
     'confirm:bank-transfer',
     'manage:sale',
+    'manage:credit',
     ...AID_COURT,
     'create:aid-claim',
     'close:aid-claim',
@@ -116,6 +123,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'confirm:bank-transfer',
     'manage:sale',
     'issue:sale-ruling',
+    'manage:credit',
+    'decide:credit-correction',
     ...AID_COURT,
     'review:aid-claim',
     'decide:aid-committee',
@@ -143,6 +152,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'close:case',
     'manage:complaint',
     'read:payments',
+    // He signs listing decisions and restriction orders, and decides corrections and appeals.
+    'sign:credit',
+    'decide:credit-correction',
     ...AID_COURT,
   ],
   // Maker-checker on payments: the adjuster prepares, the manager approves (and never his own).
@@ -163,6 +175,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'create:staff-user',
     'revoke:session',
     'read:organisation',
+    'manage:credit-partner',
     'read:aid-report',
     'read:aid-policy',
   ],
