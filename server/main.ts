@@ -11,6 +11,7 @@ import { seedDemoData } from './demo/seed.js';
 import { createHttpApp } from './http/app.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
+import { createDispatcher } from './outbox/service.js';
 import { createRealtime } from './realtime/io.js';
 import { createServices } from './services.js';
 
@@ -113,6 +114,17 @@ export async function startServer({
     listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
   });
 
+  // The outbox: partners' feeds (and later webhooks), posted in order per endpoint, signed, retried (ADR 019).
+  const outbox = createDispatcher({
+    db: database.handle.db,
+    clock,
+    logger,
+    piiKey: services.piiKey,
+    prepare: (event) =>
+      event.topic.startsWith('credit.') ? services.credit.partnerData(event) : event.payload,
+    listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
+  });
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, () => resolve());
@@ -123,7 +135,10 @@ export async function startServer({
   await services.identity.scheduleMaintenance();
   await services.payments.scheduleMaintenance();
   await services.transparency.scheduleMaintenance();
-  if (runJobs === 'auto') jobs.start();
+  if (runJobs === 'auto') {
+    jobs.start();
+    outbox.start();
+  }
   logger.info(
     { url, embeddedDatabase: database.embedded, rulesProfile: config.RULES_PROFILE },
     'LastMile is listening',
@@ -137,6 +152,7 @@ export async function startServer({
       await realtime.close(); // io.close() also closes httpServer and waits for in-flight requests
       clearInterval(idle);
       await jobs.stop();
+      await outbox.stop();
       await vite?.close();
       await database.close();
       logger.info('shut down cleanly');
@@ -144,7 +160,7 @@ export async function startServer({
     return closing;
   }
 
-  return { url, port, services, io: realtime.io, db: database.handle, jobs, close };
+  return { url, port, services, io: realtime.io, db: database.handle, jobs, outbox, close };
 }
 
 async function main() {

@@ -10,6 +10,7 @@ import type { PropertySearchProvider } from './cases/property-search.js';
 import { createCaseService } from './cases/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { createCreditService } from './credit/service.js';
 import { createDashboardService } from './dashboard/service.js';
 import { EventBus } from './events.js';
 import { createFundService } from './funds/service.js';
@@ -17,6 +18,7 @@ import { createApiTokenService } from './identity/api-tokens.js';
 import { createIdentityService } from './identity/service.js';
 import type { Logger } from './logger.js';
 import { createNotificationService } from './notifications/service.js';
+import { createOutboxService } from './outbox/service.js';
 import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
 import { createLocalGateway, type LocalGateway } from './payments/local.js';
 import { createPaymentService, type PaymentDeps } from './payments/service.js';
@@ -100,7 +102,18 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     if (paymentFaults?.dropEvent?.(e)) return;
     await payments.processEvent(e, 'local');
   };
-  const cases = createCaseService({ db: db.db, clock, storage, profile, propertySearch });
+  // The credit module follows a case's closure in its transaction (失信规定 art. 10); it reads the
+  // case through the cases service, so it is bound after it and reached late.
+  let credit: ReturnType<typeof createCreditService> | undefined;
+  const cases = createCaseService({
+    db: db.db,
+    clock,
+    storage,
+    profile,
+    propertySearch,
+    onClosed: (tx, closed, now) => credit!.onCaseClosed(tx, closed, now),
+  });
+  credit = createCreditService({ db: db.db, clock, piiKey, cases });
   const transparency = createTransparencyService({ db: db.db, clock, logger, key: loadSigningKey(config) });
   const bidding = createBiddingService({
     db: db.db,
@@ -144,6 +157,12 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     identity,
     dashboard: createDashboardService({ db: db.db, clock }),
     cases,
+    /** The dishonest-debtor list, consumption restrictions, the public query and the partners (ADR 019). */
+    credit,
+    /** The transactional outbox's delivery log (its dispatcher is started by main.ts). */
+    outbox: createOutboxService({ db: db.db }),
+    /** Seals and reveals what the outbox's endpoints are sent. */
+    piiKey,
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),
@@ -181,6 +200,7 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
       ...funds.jobHandlers,
       ...aid.jobHandlers,
       ...cases.jobHandlers,
+      ...credit.jobHandlers,
       ...transparency.jobHandlers,
     },
     async ping(): Promise<void> {

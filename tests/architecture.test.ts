@@ -34,6 +34,8 @@ const APP_MAY_IMPORT = new Set([
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
   'server/cases/time-limit.ts', // the time limit's date arithmetic (Beijing dates), pure
   'server/funds/plan.ts', // the distribution plan's classes, rules and fee scale, pure
+  'server/credit/rules.ts', // the list's grounds, terms and restricted items (pure, cited by article)
+  'server/credit/schemas.ts', // the credit forms' zod schemas
   'server/realtime/events.ts', // the socket event contract shared with the browser
 ]);
 
@@ -53,8 +55,9 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // recordAudit(): the transition's audit entry, in the same transaction as the transition
   audit: { files: ['audit.ts'] },
   // Actor, can(), requirePermission(): every service checks the same permissions;
-  // sealIdentity(): a priority purchaser's identity sealed and matched as a bidder's verified ID
-  identity: { files: ['permissions.ts', 'real-name.ts'] },
+  // sealIdentity(): a priority purchaser's identity sealed and matched as a bidder's verified ID;
+  // encrypt()/keyedDigest(): the credit list's sealed ID numbers and the outbox's sealed secrets
+  identity: { files: ['permissions.ts', 'real-name.ts', 'crypto.ts'] },
   // BlobStorage, sniffContentType, UPLOAD_RULES: one upload check for case documents and aid claims
   storage: { files: ['storage.ts'] },
   // working days with the national holidays and 调休: aid's decision deadline, the list's 3 working days
@@ -80,6 +83,10 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // renderPdf(): court documents (the sale's ruling, the distribution plan) as PDF with Chinese text
   documents: { files: ['pdf.ts'] },
   dashboard: { files: [] },
+  // the dishonest-debtor list, restrictions, the public query, the partners (ADR 019)
+  credit: { files: [] },
+  // enqueue() in the caller's transaction; the signature scheme receivers copy (ADR 019)
+  outbox: { files: ['outbox.ts', 'signing.ts'] },
   // the socket server: main.ts starts it; its event contract (events.ts) is app/'s to import
   realtime: { files: [] },
   // demo data: reached only from the entry points main.ts and cli.ts

@@ -171,6 +171,7 @@ export async function closeCaseIn(
   );
   // 终本规定 art. 9: the online search is repeated every 6 months for 5 years.
   if (data.mode === 'terminated_for_now') await scheduleResearch(tx, c.id, closedOn, 1, deps.profile.factor);
+  await deps.onClosed?.(tx, row, now);
   return row;
 }
 

@@ -1,4 +1,5 @@
-import type { Database } from '../../db/client.js';
+import type { Database, Tx } from '../../db/client.js';
+import type { Case } from '../../db/schema/cases.js';
 import type { RulesProfile } from '../auctions/profile.js';
 import type { Clock } from '../clock.js';
 import type { BlobStorage } from '../storage/storage.js';
@@ -13,4 +14,10 @@ export interface CaseDeps {
   profile: RulesProfile;
   /** 网络执行查控: the simulated responder until a real network is connected. */
   propertySearch: PropertySearchProvider;
+  /**
+   * In the closing transaction, after the case row is closed: other modules follow the closure
+   * (the credit module deletes the listings and lifts the restrictions of a performed case,
+   * 失信规定 art. 10, 限消规定 art. 9). A throw rolls the closure back.
+   */
+  onClosed?: (tx: Tx, closed: Case, now: Date) => Promise<void>;
 }

@@ -8,14 +8,14 @@ import type { Tx } from '../../db/client.js';
 import { type Case, caseFiles, caseMeasures, cases, type MeasureKind } from '../../db/schema/cases.js';
 import { requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
-import { notFound } from '../errors.js';
+import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { type CheckedUpload, checkUpload, storeUpload, UPLOAD_RULES } from '../storage/storage.js';
 import { fieldErrorsOf, isUuid, parseInput, validationError } from '../validation.js';
 import type { CaseDeps } from './deps.js';
 import { decideCaseActions } from './rules.js';
 import { MEASURE_DETAILS, RecordMeasureSchema } from './schemas.js';
-import { caseToRead, caseToWrite } from './scope.js';
+import { caseToRead, caseToWrite, lockCase } from './scope.js';
 import { beijingDateOf } from './time-limit.js';
 
 export interface EvidenceUpload {
@@ -64,6 +64,24 @@ export async function insertMeasure(
     requestId,
   });
   return row!;
+}
+
+/**
+ * A measure recorded by another module's use case in its own transaction (the credit module's
+ * decision): the case is locked; only an open case or one closed as 终本 takes it.
+ */
+export async function recordMeasureIn(
+  deps: CaseDeps,
+  tx: Tx,
+  by: string,
+  caseId: string,
+  input: unknown,
+  requestId?: string,
+) {
+  const data = parseMeasure(input);
+  const c = await lockCase(tx, caseId);
+  if (c.status === 'concluded') throw new DomainError('conflict', 'caseErrors.closed');
+  return insertMeasure(tx, c, data, by, deps.clock(), requestId);
 }
 
 /** The clerk records a measure taken on the case, with an evidence file if he has one. */

@@ -9,7 +9,7 @@ import { assignComplaint, openComplaints, receiveComplaint, settleComplaint } fr
 import type { CaseDeps } from './deps.js';
 import { createCase, resumeCase } from './filing.js';
 import { endInterval, extendLimit, startInterval } from './lifecycle.js';
-import { attachEvidence, readEvidence, recordMeasure } from './measures.js';
+import { attachEvidence, readEvidence, recordMeasure, recordMeasureIn } from './measures.js';
 import { type PropertySearchProvider, simulatedPropertySearch } from './property-search.js';
 import { caseJobHandlers, dismissResumption } from './research.js';
 import { runPropertySearch } from './searches.js';
@@ -27,14 +27,16 @@ export function createCaseService({
   storage,
   profile,
   propertySearch = simulatedPropertySearch(),
+  onClosed,
 }: {
   db: Database;
   clock: Clock;
   storage: BlobStorage;
   profile: RulesProfile;
   propertySearch?: PropertySearchProvider;
+  onClosed?: CaseDeps['onClosed'];
 }) {
-  const deps: CaseDeps = { db, clock, storage, profile, propertySearch };
+  const deps: CaseDeps = { db, clock, storage, profile, propertySearch, onClosed };
   return {
     createCase: bind(deps, createCase),
     resumeCase: bind(deps, resumeCase),
@@ -50,6 +52,12 @@ export function createCaseService({
     extendLimit: bind(deps, extendLimit),
     recordMeasure: bind(deps, recordMeasure),
     attachEvidence: bind(deps, attachEvidence),
+    /**
+     * Records a measure inside another module's transaction (the credit module's listing decision
+     * and restriction order): the case locked, its details validated for the kind, the audit entry.
+     */
+    recordMeasureIn: (tx: Tx, by: string, caseId: string, input: unknown, requestId?: string) =>
+      recordMeasureIn(deps, tx, by, caseId, input, requestId),
     readEvidence: bind(deps, readEvidence),
     runPropertySearch: bind(deps, runPropertySearch),
     closeCase: bind(deps, closeCase),

@@ -45,6 +45,12 @@ export const PERMISSIONS = [
   'approve:funds-payment',
   'send:funds-payment',
   'approve:funds-deferral',
+  // The dishonest-debtor list and consumption restrictions (server/credit, ADR 019): the clerk
+  // prepares, the president signs (失信规定 art. 5, 限消规定 art. 5); a judge decides corrections.
+  'manage:credit',
+  'sign:credit',
+  'decide:credit-correction',
+  'manage:credit-partner',
   // Enforcement aid (server/aid, ADR 009)
   'read:aid-claim',
   'read:aid-claim:own',
@@ -108,6 +114,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:funds-payment',
     'prepare:funds-payment',
     'send:funds-payment',
+    'manage:credit',
     ...AID_COURT,
     'create:aid-claim',
     'close:aid-claim',
@@ -135,6 +142,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:funds-payment',
     'approve:funds-payment',
     'send:funds-payment',
+    'manage:credit',
+    'decide:credit-correction',
     ...AID_COURT,
     'review:aid-claim',
     'decide:aid-committee',
@@ -164,6 +173,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:payments',
     'read:funds-payment',
     'approve:funds-deferral',
+    // He signs listing decisions and restriction orders, and decides corrections and appeals.
+    'sign:credit',
+    'decide:credit-correction',
     ...AID_COURT,
   ],
   // Maker-checker on payments: the adjuster prepares, the manager approves (and never his own).
@@ -184,6 +196,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'create:staff-user',
     'revoke:session',
     'read:organisation',
+    'manage:credit-partner',
     'read:aid-report',
     'read:aid-policy',
   ],
