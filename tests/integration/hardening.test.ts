@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../server/demo/seed-accounts';
+import { rawRequest } from '../support/raw-http';
+import { startTestServer } from '../support/server';
+
+// The hardening cases of issue 19 (ADR 017), each against the real server with the Remix build.
+
+const MB = 1024 * 1024;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  server = await startTestServer(
+    {
+      BODY_LIMIT_FORM: '64kb',
+      BODY_LIMIT_JSON: '64kb',
+      BODY_LIMIT_WEBHOOK: '64kb',
+      BODY_LIMIT_UPLOAD: '2mb',
+    },
+    { ui: 'build' },
+  );
+});
+afterAll(() => server.stop());
+
+const sameOrigin = () => ({ origin: server.url, 'sec-fetch-site': 'same-origin' });
+
+/** The login page's anti-forgery token and its cookie. */
+async function loginForm() {
+  const page = await fetch(`${server.url}/login`);
+  const cookie = /lm_csrf=[\w-]+/.exec(page.headers.get('set-cookie') ?? '')![0];
+  const csrf = /name="csrf" value="([\w-]+)"/.exec(await page.text())![1]!;
+  return { cookie, csrf };
+}
+
+describe('request bodies are limited before they are read', () => {
+  it('a 300 MB login post is refused (413) after its headers, without waiting for the body', async () => {
+    const res = await rawRequest(server.url, {
+      path: '/login',
+      headers: {
+        ...sameOrigin(),
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': 300 * MB,
+        accept: 'text/html',
+      },
+      body: 'email=a%40b.cn&password=',
+      hold: true, // the other 299.99 MB never come
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toContain('请求内容过大（上限 64 KB）');
+    expect(res.headers.connection).toBe('close');
+  });
+
+  it('answers problem details to a client that does not ask for HTML', async () => {
+    const res = await rawRequest(server.url, {
+      path: '/login',
+      headers: {
+        ...sameOrigin(),
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': 65 * 1024,
+      },
+      hold: true,
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(res.body)).toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+      params: { limit: '64 KB' },
+    });
+  });
+
+  it('a page post that does not announce its length (chunked) is refused (411) before it is read', async () => {
+    const res = await rawRequest(server.url, {
+      path: '/login',
+      headers: {
+        ...sameOrigin(),
+        'content-type': 'application/x-www-form-urlencoded',
+        'transfer-encoding': 'chunked',
+      },
+      body: 'email=a%40b.cn',
+      hold: true,
+    });
+    expect(res.status).toBe(411);
+  });
+
+  it('multipart uploads keep their own larger limit', async () => {
+    const headers = (length: number) => ({
+      ...sameOrigin(),
+      'content-type': 'multipart/form-data; boundary=x',
+      'content-length': length,
+    });
+    const body = Buffer.alloc(MB, 'a');
+    const within = await rawRequest(server.url, { path: '/court/cases/x', headers: headers(MB), body });
+    expect(within.status).not.toBe(413); // past the form limit, within the upload limit: the route answers
+    const beyond = await rawRequest(server.url, {
+      path: '/court/cases/x',
+      headers: headers(3 * MB),
+      hold: true,
+    });
+    expect(beyond.status).toBe(413);
+  });
+
+  it('the JSON API: a declared or a chunked body over the limit is 413 with problem details', async () => {
+    const declared = await rawRequest(server.url, {
+      path: '/api/v1/cases',
+      headers: { 'content-type': 'application/json', 'content-length': 10 * MB },
+      hold: true,
+    });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toMatchObject({ code: 'payload_too_large' });
+
+    const chunked = await rawRequest(server.url, {
+      path: '/api/v1/cases',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: `{"x":"${'a'.repeat(70 * 1024)}"}`,
+    });
+    expect(chunked.status).toBe(413);
+    expect(chunked.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('webhooks: over the limit is 413 before the signature is even looked at', async () => {
+    const res = await rawRequest(server.url, {
+      path: '/webhooks/stripe',
+      headers: { 'content-type': 'application/json', 'content-length': 10 * MB },
+      hold: true,
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('a login within the limit still works', async () => {
+    const { cookie, csrf } = await loginForm();
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...sameOrigin(), cookie },
+      body: new URLSearchParams({ csrf, email: 'bidder@demo.lastmile.test', password: DEMO_PASSWORD }),
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('set-cookie')).toContain('lm_session=');
+  });
+});
