@@ -138,3 +138,58 @@ describe('request bodies are limited before they are read', () => {
     expect(res.headers.get('set-cookie')).toContain('lm_session=');
   });
 });
+
+/** A session cookie for a demo account, made by the service the login form calls. */
+async function sessionOf(email: string) {
+  const r = await server.services.identity.login(
+    { email, password: DEMO_PASSWORD },
+    { ip: '198.51.100.1', userAgent: 'vitest' },
+  );
+  return `lm_session=${r.token}`;
+}
+
+/** Where a browser lands with that Location (it drops tabs and newlines first). */
+const landing = (location: string | null) =>
+  new URL((location ?? '').replace(/[\t\n\r]/g, ''), server.url).origin;
+
+describe('redirect targets stay on the site', () => {
+  const evil = [
+    '%2F%09%2Fevil.example',
+    '%2F%2Fevil.example',
+    '%2F%5Cevil.example',
+    '%2F.%2F%2Fevil.example',
+  ];
+
+  it.each(evil)('a signed-in visit to /login?redirectTo=%s stays on the site', async (target) => {
+    const res = await fetch(`${server.url}/login?redirectTo=${target}`, {
+      redirect: 'manual',
+      headers: { cookie: await sessionOf('bidder@demo.lastmile.test') },
+    });
+    expect(res.status).toBe(302);
+    expect(landing(res.headers.get('location'))).toBe(server.url);
+    expect(res.headers.get('location')).toBe('/me');
+  });
+
+  it('the login form and the language switch follow only same-site paths', async () => {
+    const { cookie, csrf } = await loginForm();
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...sameOrigin(), cookie },
+        body: new URLSearchParams({ csrf, ...fields }),
+      });
+    const login = await post('/login', {
+      email: 'bidder@demo.lastmile.test',
+      password: DEMO_PASSWORD,
+      redirectTo: '/\t/evil.example',
+    });
+    expect(login.status).toBe(302);
+    expect(login.headers.get('location')).toBe('/me');
+    const lang = await post('/language', { lang: 'en', redirectTo: '/\n/evil.example' });
+    expect(lang.status).toBe(302);
+    expect(landing(lang.headers.get('location'))).toBe(server.url);
+    const fine = await post('/language', { lang: 'en', redirectTo: '/auctions?q=1' });
+    expect(fine.headers.get('location')).toBe('/auctions?q=1');
+  });
+});
