@@ -64,4 +64,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BODY_LIMIT_FORM: 'lots' })).toThrow(/BODY_LIMIT_FORM/);
     expect(() => loadConfig({ BODY_LIMIT_JSON: '10' })).toThrow(/BODY_LIMIT_JSON/);
   });
+
+  it('trusts a number of proxy hops, never any X-Forwarded-For', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(0);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -50,7 +50,20 @@ export const ConfigSchema = z
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .default(DEV_PII_KEY),
     COOKIE_SECURE: bool.optional(),
-    TRUST_PROXY: bool.default(false),
+    /**
+     * How many reverse proxies stand in front of the server (0: none). The client's address is
+     * the one the outermost of them saw: that many entries from the right of X-Forwarded-For
+     * (Express `trust proxy` as a number). `true` is refused: it trusted the left-most entry,
+     * which the client writes himself, and the per-IP login limit could be bypassed.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(\d|false)$/,
+        'the number of reverse proxies in front of the server, 0 to 9 (0 = none); `true` would trust addresses the client invents',
+      )
+      .transform((v) => (v === 'false' ? 0 : Number(v)))
+      .prefault('0'),
     /**
      * The most a request body may hold, checked before it is read (413 beyond): form posts
      * (Remix actions), the JSON API, webhooks, and multipart uploads (photos, judgments, bank

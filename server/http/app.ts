@@ -37,6 +37,8 @@ export function createHttpApp(opts: HttpAppOptions) {
   const { services, config, logger } = opts;
   const app = express();
   app.disable('x-powered-by');
+  // A number of hops, never `true`: the client's address is what the outermost trusted proxy saw,
+  // not the left-most X-Forwarded-For, which the client writes himself (ADR 017).
   app.set('trust proxy', config.TRUST_PROXY);
 
   // A request id on every log line (pino-http binds it to req.log).

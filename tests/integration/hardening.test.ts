@@ -14,6 +14,9 @@ beforeAll(async () => {
       BODY_LIMIT_JSON: '64kb',
       BODY_LIMIT_WEBHOOK: '64kb',
       BODY_LIMIT_UPLOAD: '2mb',
+      // One reverse proxy in front: it appends the address it saw to X-Forwarded-For.
+      TRUST_PROXY: '1',
+      LOGIN_IP_MAX_FAILURES: '3',
     },
     { ui: 'build' },
   );
@@ -191,5 +194,48 @@ describe('redirect targets stay on the site', () => {
     expect(landing(lang.headers.get('location'))).toBe(server.url);
     const fine = await post('/language', { lang: 'en', redirectTo: '/auctions?q=1' });
     expect(fine.headers.get('location')).toBe('/auctions?q=1');
+  });
+});
+
+/** A login form post as it reaches the server through the one proxy in front of it. */
+async function loginThroughProxy(forwardedFor: string, email: string, password: string) {
+  const { cookie, csrf } = await loginForm();
+  return fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...sameOrigin(), cookie, 'x-forwarded-for': forwardedFor },
+    body: new URLSearchParams({ csrf, email, password }),
+  });
+}
+
+describe('the client address behind a configured number of proxies', () => {
+  it('invented X-Forwarded-For entries do not escape the per-IP login limit', async () => {
+    // The client writes whatever he likes on the left; the proxy appends what it saw (203.0.113.50).
+    for (const invented of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+      const res = await loginThroughProxy(
+        `${invented}, 203.0.113.50`,
+        'nobody.proxy@example.test',
+        'wrong-1',
+      );
+      expect(res.status).toBe(401);
+    }
+    const fourth = await loginThroughProxy('10.0.0.4, 203.0.113.50', 'nobody.proxy@example.test', 'wrong-1');
+    expect(fourth.status).toBe(429);
+    const right = await loginThroughProxy(
+      '10.0.0.5, 203.0.113.50',
+      'bidder@demo.lastmile.test',
+      DEMO_PASSWORD,
+    );
+    expect(right.status).toBe(429); // refused from that address, whatever the password
+    // Another client behind the same proxy is not blocked.
+    const other = await loginThroughProxy('203.0.113.51', 'bidder@demo.lastmile.test', DEMO_PASSWORD);
+    expect(other.status).toBe(302);
+  });
+
+  it('records the address the proxy saw', async () => {
+    await loginThroughProxy('192.0.2.200, 203.0.113.77', 'bidder2@demo.lastmile.test', 'wrong-2');
+    const rows = await server.db.sql<{ ip: string }[]>`
+      select ip from login_attempts where email = 'bidder2@demo.lastmile.test'`;
+    expect(rows.map((r) => r.ip)).toEqual(['203.0.113.77']);
   });
 });
