@@ -54,4 +54,22 @@ describe('loadConfig', () => {
       /PII_ENCRYPTION_KEY/,
     );
   });
+
+  it('reads body limits as sizes in bytes, with defaults', () => {
+    const c = loadConfig({ BODY_LIMIT_FORM: '512kb', BODY_LIMIT_JSON: '2mb', BODY_LIMIT_WEBHOOK: '65536' });
+    expect(c.BODY_LIMIT_FORM).toBe(512 * 1024);
+    expect(c.BODY_LIMIT_JSON).toBe(2 * 1024 * 1024);
+    expect(c.BODY_LIMIT_WEBHOOK).toBe(65536);
+    expect(c.BODY_LIMIT_UPLOAD).toBe(25 * 1024 * 1024);
+    expect(() => loadConfig({ BODY_LIMIT_FORM: 'lots' })).toThrow(/BODY_LIMIT_FORM/);
+    expect(() => loadConfig({ BODY_LIMIT_JSON: '10' })).toThrow(/BODY_LIMIT_JSON/);
+  });
+
+  it('trusts a number of proxy hops, never any X-Forwarded-For', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(0);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -10,6 +10,23 @@ const DEV_PII_KEY = 'ZGV2LW9ubHktcGlpLWtleS1jaGFuZ2UtbWUtMzJieXQ='; // base64 of
 
 const bool = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no', ''] });
 
+const UNITS = { b: 1, kb: 1024, mb: 1024 * 1024 } as const;
+/** A size in bytes, written `65536`, `512kb` or `25mb` (binary units, as Express writes them). */
+const byteSize = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(b|kb|mb)?$/i, 'a size such as 1048576, 512kb or 25mb')
+  .transform((v) => {
+    const [, n, unit] = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(v)!;
+    return Math.floor(Number(n) * UNITS[(unit?.toLowerCase() ?? 'b') as keyof typeof UNITS]);
+  })
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1024, 'at least 1kb')
+      .max(1024 * 1024 * 1024, 'at most 1024mb'),
+  );
+
 export const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -33,7 +50,29 @@ export const ConfigSchema = z
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .default(DEV_PII_KEY),
     COOKIE_SECURE: bool.optional(),
-    TRUST_PROXY: bool.default(false),
+    /**
+     * How many reverse proxies stand in front of the server (0: none). The client's address is
+     * the one the outermost of them saw: that many entries from the right of X-Forwarded-For
+     * (Express `trust proxy` as a number). `true` is refused: it trusted the left-most entry,
+     * which the client writes himself, and the per-IP login limit could be bypassed.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(\d|false)$/,
+        'the number of reverse proxies in front of the server, 0 to 9 (0 = none); `true` would trust addresses the client invents',
+      )
+      .transform((v) => (v === 'false' ? 0 : Number(v)))
+      .prefault('0'),
+    /**
+     * The most a request body may hold, checked before it is read (413 beyond): form posts
+     * (Remix actions), the JSON API, webhooks, and multipart uploads (photos, judgments, bank
+     * files: their own, larger limit; the storage module checks each file's own limit after).
+     */
+    BODY_LIMIT_FORM: byteSize.prefault('1mb'),
+    BODY_LIMIT_JSON: byteSize.prefault('1mb'),
+    BODY_LIMIT_WEBHOOK: byteSize.prefault('1mb'),
+    BODY_LIMIT_UPLOAD: byteSize.prefault('25mb'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RULES_PROFILE: z.enum(['statutory', 'accelerated']).default('statutory'),
     RULES_ACCELERATION_FACTOR: z.coerce.number().min(1).max(10_000_000).default(60),

@@ -76,12 +76,8 @@ function toResponse(request: Request, error: unknown): unknown {
   return data({ messageKey: error.messageKey }, { status: httpStatusOf(error) });
 }
 
-/** Only same-site paths are followed after login (no open redirects). */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\'))
-    return fallback;
-  return to;
-}
+/** Only same-site paths are followed (no open redirects): the shared check, app/utils/safe-redirect.ts. */
+export { safeRedirect } from './safe-redirect';
 
 /**
  * For resource routes (files, CSV exports): a domain error answers as plain text with its

@@ -20,9 +20,12 @@ import {
   SettleComplaintSchema,
   StartIntervalSchema,
 } from '../cases/schemas.js';
+import type { Config } from '../config.js';
 import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticated } from '../errors.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Services } from '../services.js';
+import { bodyParserProblem } from './body-limit.js';
+import { problemBody, statusOfProblem } from './problem.js';
 
 /**
  * The court API (/api/v1): a court's case-management system creates cases, assets and
@@ -65,9 +68,9 @@ function problem(res: Response, error: DomainError | null, requestId: string) {
   res.status(status).type('application/problem+json').send(toJson(body));
 }
 
-export function createApiRouter(services: Services) {
+export function createApiRouter(services: Services, config: Pick<Config, 'BODY_LIMIT_JSON'>) {
   const router = express.Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(express.json({ limit: config.BODY_LIMIT_JSON }));
 
   const route =
     (handler: Handler) =>
@@ -183,6 +186,16 @@ export function createApiRouter(services: Services) {
   );
   router.use((_req, res) => {
     problem(res, notFound(), String(_req.id));
+  });
+  // A body over the limit or malformed JSON: problem details, before any handler ran.
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const refused = bodyParserProblem(error, config.BODY_LIMIT_JSON);
+    if (!refused || res.headersSent) return next(error);
+    req.log.warn({ err: (error as Error).message }, 'api request refused');
+    res
+      .status(statusOfProblem(refused.code))
+      .type('application/problem+json')
+      .send(toJson(problemBody(refused, String(req.id))));
   });
   return router;
 }

@@ -12,7 +12,9 @@ import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { isUuid } from '../validation.js';
 import { createApiRouter } from './api.js';
+import { bodyLimitOf, bodyParserProblem, limitBodies } from './body-limit.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
+import { sendProblem } from './problem.js';
 import { createTransparencyRouter } from './transparency.js';
 
 export interface HttpAppOptions {
@@ -35,6 +37,8 @@ export function createHttpApp(opts: HttpAppOptions) {
   const { services, config, logger } = opts;
   const app = express();
   app.disable('x-powered-by');
+  // A number of hops, never `true`: the client's address is what the outermost trusted proxy saw,
+  // not the left-most X-Forwarded-For, which the client writes himself (ADR 017).
   app.set('trust proxy', config.TRUST_PROXY);
 
   // A request id on every log line (pino-http binds it to req.log).
@@ -56,6 +60,9 @@ export function createHttpApp(opts: HttpAppOptions) {
       },
     }),
   );
+
+  // Before anything reads a body: its declared size (ADR 017).
+  app.use(limitBodies(config));
 
   // Art. 20: a bid (or proxy order) posted by the page's form is timed when its request reaches
   // the server, before the body is read or the session checked (ADR 008, "Arrival time").
@@ -145,25 +152,29 @@ export function createHttpApp(opts: HttpAppOptions) {
 
   // Stripe's webhooks: the raw body is what the signature covers. A bad signature is 400 and
   // changes nothing; a duplicate is acknowledged (200) so Stripe stops resending it.
-  app.post('/webhooks/stripe', express.raw({ type: '*/*', limit: '1mb' }), async (req, res) => {
-    if (!services.stripeWebhook) {
-      res.status(404).json({ error: 'stripe is not configured' });
-      return;
-    }
-    try {
-      const outcome = await services.stripeWebhook(req.body as Buffer, req.header('stripe-signature'));
-      res.json({ received: true, outcome });
-    } catch (error) {
-      const status = httpStatusOf(error);
-      if (status >= 500) req.log.error({ err: error }, 'stripe webhook failed');
-      else req.log.warn({ err: (error as Error).message }, 'stripe webhook refused');
-      // 5xx makes Stripe retry later; 4xx (bad signature) is final.
-      res.status(status).json({ error: status >= 500 ? 'internal' : (error as Error).message });
-    }
-  });
+  app.post(
+    '/webhooks/stripe',
+    express.raw({ type: '*/*', limit: config.BODY_LIMIT_WEBHOOK }),
+    async (req, res) => {
+      if (!services.stripeWebhook) {
+        res.status(404).json({ error: 'stripe is not configured' });
+        return;
+      }
+      try {
+        const outcome = await services.stripeWebhook(req.body as Buffer, req.header('stripe-signature'));
+        res.json({ received: true, outcome });
+      } catch (error) {
+        const status = httpStatusOf(error);
+        if (status >= 500) req.log.error({ err: error }, 'stripe webhook failed');
+        else req.log.warn({ err: (error as Error).message }, 'stripe webhook refused');
+        // 5xx makes Stripe retry later; 4xx (bad signature) is final.
+        res.status(status).json({ error: status >= 500 ? 'internal' : (error as Error).message });
+      }
+    },
+  );
 
   // The JSON API authenticates by bearer token, not by cookie.
-  app.use('/api/v1', createApiRouter(services));
+  app.use('/api/v1', createApiRouter(services, config));
   // The transparency log: public, no session (art. 8; docs/transparency.md).
   app.use(createTransparencyRouter(services));
 
@@ -201,6 +212,11 @@ export function createHttpApp(opts: HttpAppOptions) {
 
   // Last resort: log with the request id, answer without internals.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const refused = bodyParserProblem(error, bodyLimitOf(req, config));
+    if (refused && !res.headersSent) {
+      req.log.warn({ err: (error as Error).message }, 'request body refused');
+      return sendProblem(req, res, refused);
+    }
     req.log.error({ err: error }, 'unhandled error');
     if (!res.headersSent) res.status(500).type('text/plain').send('Internal Server Error');
   });

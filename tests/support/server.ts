@@ -1,9 +1,20 @@
-import { startServer } from '../../server/main.js';
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { type StartOptions, startServer } from '../../server/main.js';
 import { createTestDatabase } from './db.js';
 import { testConfig } from './fixtures.js';
 
-/** The real server (HTTP + Socket.IO, no Remix UI) on a random port and a private database. */
-export async function startTestServer(env: Record<string, string> = {}) {
+/**
+ * The real server (HTTP + Socket.IO) on a random port and a private database. Without a UI by
+ * default; `ui: 'build'` serves the Remix production build (built first when missing: `npm test`
+ * builds before it runs the tests, so the build matches the sources there).
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { ui?: StartOptions['ui'] } = {},
+) {
+  if (opts.ui === 'build' && !existsSync('build/server/index.js'))
+    execSync('npm run build', { stdio: 'ignore' });
   const db = await createTestDatabase();
   const config = testConfig({
     DATABASE_URL: db.url,
@@ -12,9 +23,10 @@ export async function startTestServer(env: Record<string, string> = {}) {
     SEED_DEMO_DATA: 'true',
     ...env,
   });
-  const server = await startServer({ config, ui: 'none' });
+  const server = await startServer({ config, ui: opts.ui ?? 'none' });
   return {
     ...server,
+    config,
     url: `http://127.0.0.1:${server.port}`,
     async stop() {
       await server.close();
