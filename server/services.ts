@@ -14,6 +14,8 @@ import { createDashboardService } from './dashboard/service.js';
 import { EventBus } from './events.js';
 import { createApiTokenService } from './identity/api-tokens.js';
 import { createIdentityService } from './identity/service.js';
+import { parseSettings } from './indicators/rules.js';
+import { createIndicatorService } from './indicators/service.js';
 import type { Logger } from './logger.js';
 import { createNotificationService } from './notifications/service.js';
 import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
@@ -122,12 +124,18 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     },
   });
   const aid = createAidService({ db: db.db, clock, storage, cases });
+  const indicators = createIndicatorService({
+    db: db.db,
+    clock,
+    settings: parseSettings(config.INDICATOR_SETTINGS),
+  });
   return {
     events,
     profile,
     identity,
     dashboard: createDashboardService({ db: db.db, clock }),
     cases,
+    indicators,
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),

@@ -65,7 +65,10 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // only service.ts, rules.ts, schemas.ts
   aid: { files: [] },
   // timeLimitOf() and the Beijing date helpers, pure: the quality indicators compute with them
-  cases: { files: ['time-limit.ts'] },
+  // courtsUnder(): the quality indicators scope a court's figures by the same hierarchy
+  cases: { files: ['time-limit.ts', 'scope.ts'] },
+  // the quality dashboard: services.ts composes it; its rules.ts (definitions, targets) is public
+  indicators: { files: [] },
   payments: { files: [] },
   // signed checkpoints of the auction log: services.ts composes it, server/http serves its proofs
   transparency: { files: [] },
