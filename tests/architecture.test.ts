@@ -34,6 +34,7 @@ const APP_MAY_IMPORT = new Set([
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
   'server/cases/time-limit.ts', // the time limit's date arithmetic (Beijing dates), pure
   'server/realtime/events.ts', // the socket event contract shared with the browser
+  'server/indicators/rules.ts', // the indicators' definitions, targets and traffic lights (ADR 018)
 ]);
 
 /** Every file of a module may be imported from outside it when it has one of these names (ADR 010). */

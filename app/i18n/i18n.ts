@@ -12,6 +12,8 @@ import courtZh from './court.zh-CN.json';
 import courtMoneyEn from './court-money.en.json';
 import courtMoneyZh from './court-money.zh-CN.json';
 import en from './en.json';
+import indicatorsEn from './indicators.en.json';
+import indicatorsZh from './indicators.zh-CN.json';
 import moneyEn from './money.en.json';
 import moneyZh from './money.zh-CN.json';
 import publicEn from './public.en.json';
@@ -25,8 +27,8 @@ import zhCN from './zh-CN.json';
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh, indicatorsZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn, indicatorsEn],
 } as const;
 
 export const resources = {
