@@ -78,6 +78,22 @@ export const ConfigSchema = z
     RULES_ACCELERATION_FACTOR: z.coerce.number().min(1).max(10_000_000).default(60),
     ALLOW_ACCELERATED_IN_PRODUCTION: bool.default(false),
     SEED_DEMO_DATA: bool.optional(),
+    /**
+     * The province's four years of case history behind the quality dashboard (85,673 cases, ADR 018):
+     * seeded with the demo data by default in development only (tests and e2e start without it).
+     */
+    SEED_PROVINCE_HISTORY: bool.optional(),
+    /** The indicator definitions the law leaves open, as JSON over the defaults of ADR 018 (server/indicators/rules.ts). */
+    INDICATOR_SETTINGS: z
+      .string()
+      .refine((v) => {
+        try {
+          return typeof JSON.parse(v) === 'object';
+        } catch {
+          return false;
+        }
+      }, 'must be a JSON object')
+      .optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
     LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
@@ -129,6 +145,9 @@ export const ConfigSchema = z
   .transform((c) => ({
     ...c,
     SEED_DEMO_DATA: c.SEED_DEMO_DATA ?? c.NODE_ENV !== 'production',
+    SEED_PROVINCE_HISTORY:
+      c.SEED_PROVINCE_HISTORY ??
+      ((c.SEED_DEMO_DATA ?? c.NODE_ENV !== 'production') && c.NODE_ENV === 'development'),
     COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
   }));
 

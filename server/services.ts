@@ -16,6 +16,8 @@ import { EventBus } from './events.js';
 import { createFundService } from './funds/service.js';
 import { createApiTokenService } from './identity/api-tokens.js';
 import { createIdentityService } from './identity/service.js';
+import { parseSettings } from './indicators/rules.js';
+import { createIndicatorService } from './indicators/service.js';
 import type { Logger } from './logger.js';
 import { createNotificationService } from './notifications/service.js';
 import { createOutboxService } from './outbox/service.js';
@@ -151,6 +153,11 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     recoverAid: aid.recoverFromDistribution,
     closeCase: (tx, by, caseId, input) => cases.closeCaseIn(tx, by, caseId, input),
   });
+  const indicators = createIndicatorService({
+    db: db.db,
+    clock,
+    settings: parseSettings(config.INDICATOR_SETTINGS),
+  });
   return {
     events,
     profile,
@@ -163,6 +170,7 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     outbox: createOutboxService({ db: db.db }),
     /** Seals and reveals what the outbox's endpoints are sent. */
     piiKey,
+    indicators,
     apiTokens: createApiTokenService({ db: db.db, clock }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),

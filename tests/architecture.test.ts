@@ -37,6 +37,7 @@ const APP_MAY_IMPORT = new Set([
   'server/credit/rules.ts', // the list's grounds, terms and restricted items (pure, cited by article)
   'server/credit/schemas.ts', // the credit forms' zod schemas
   'server/realtime/events.ts', // the socket event contract shared with the browser
+  'server/indicators/rules.ts', // the indicators' definitions, targets and traffic lights (ADR 018)
 ]);
 
 /** Every file of a module may be imported from outside it when it has one of these names (ADR 010). */
@@ -69,7 +70,10 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // only service.ts, rules.ts, schemas.ts
   aid: { files: [] },
   // timeLimitOf() and the Beijing date helpers, pure: the quality indicators compute with them
-  cases: { files: ['time-limit.ts'] },
+  // courtsUnder(): the quality indicators scope a court's figures by the same hierarchy
+  cases: { files: ['time-limit.ts', 'scope.ts'] },
+  // the quality dashboard: services.ts composes it; its rules.ts (definitions, targets) is public
+  indicators: { files: [] },
   payments: { files: [] },
   // signed checkpoints of the auction log: services.ts composes it, server/http serves its proofs
   transparency: { files: [] },

@@ -28,6 +28,8 @@ export function navFor(roles: readonly Role[]): NavItem[] {
       { to: '/court/transfers', label: 'courtMoney.nav.transfers' },
       { to: '/court/sales', label: 'sales.nav.desk' },
     );
+  if (roles.some((r) => r.startsWith('court_') || r === 'platform_admin'))
+    items.push({ to: '/court/indicators', label: 'indicators.nav' });
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
   // Enforcement aid: the queue for court and insurer staff, payments for insurers, reports for all three.
   if (roles.some((r) => r.startsWith('court_') || r.startsWith('insurer_')))

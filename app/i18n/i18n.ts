@@ -14,6 +14,8 @@ import courtMoneyZh from './court-money.zh-CN.json';
 import en from './en.json';
 import fundsEn from './funds.en.json';
 import fundsZh from './funds.zh-CN.json';
+import indicatorsEn from './indicators.en.json';
+import indicatorsZh from './indicators.zh-CN.json';
 import moneyEn from './money.en.json';
 import moneyZh from './money.zh-CN.json';
 import publicEn from './public.en.json';
@@ -27,8 +29,32 @@ import zhCN from './zh-CN.json';
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh, fundsZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn, fundsEn],
+  'zh-CN': [
+    zhCN,
+    courtZh,
+    publicZh,
+    moneyZh,
+    courtMoneyZh,
+    biddingZh,
+    aidZh,
+    salesZh,
+    casesZh,
+    fundsZh,
+    indicatorsZh,
+  ],
+  en: [
+    en,
+    courtEn,
+    publicEn,
+    moneyEn,
+    courtMoneyEn,
+    biddingEn,
+    aidEn,
+    salesEn,
+    casesEn,
+    fundsEn,
+    indicatorsEn,
+  ],
 } as const;
 
 export const resources = {

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'close:case',
   'approve:case-president',
   'manage:complaint',
+  // The quality indicators (server/indicators, ADR 018): a court over its own and lower courts, the platform over all
+  'read:indicators',
   'create:asset',
   'create:listing',
   'approve:listing',
@@ -75,6 +77,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Aid: the clerk files on the creditor's behalf; the bureau (panel) reviews; insurers decide and pay. */
 const AID_COURT: readonly Permission[] = ['read:aid-claim', 'read:aid-policy', 'read:aid-report'];
+/** Every court role reads its court's quality dashboard (ADR 018): the numbers the court is judged by. */
+const INDICATORS: readonly Permission[] = ['read:indicators'];
 const AID_INSURER: readonly Permission[] = [
   'read:aid-claim',
   'read:aid-policy',
@@ -95,6 +99,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   court_clerk: [
     'read:court-dashboard',
+    ...INDICATORS,
     'read:case',
     'create:case',
     // Measures, excluded periods, searches, closure and resumption: the clerk records the
@@ -126,6 +131,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   // other than the one who referred the claim (no separate committee role yet, ADR 009).
   court_panel: [
     'read:court-dashboard',
+    ...INDICATORS,
     'read:case',
     'manage:case',
     'close:case',
@@ -150,6 +156,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   court_admin: [
     'read:court-dashboard',
+    ...INDICATORS,
     'read:staff-user',
     'create:staff-user',
     'revoke:session',
@@ -165,6 +172,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   // the court administrator runs accounts, and a panel judge must not approve his own case's limit.
   court_president: [
     'read:court-dashboard',
+    ...INDICATORS,
     'read:case',
     'approve:case-president',
     // He closes the 终本 he approves without the applicant's signature.
@@ -199,6 +207,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'manage:credit-partner',
     'read:aid-report',
     'read:aid-policy',
+    'read:indicators',
   ],
 };
 
