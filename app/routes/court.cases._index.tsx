@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CASE_TYPES, CaseListQuerySchema } from '../../server/cases/schemas';
 import { Countdown } from '../components/cases/case-sections';
-import { SelectField } from '../components/forms';
+import { Field, SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
 import { PageHead } from '../components/staff/page-head';
@@ -32,6 +32,7 @@ export default function CaseList() {
     const q = new URLSearchParams();
     if (filters.status) q.set('status', filters.status);
     if (filters.type) q.set('type', filters.type);
+    if (filters.q) q.set('q', filters.q);
     q.set('page', String(p));
     return `?${q}`;
   };
@@ -45,6 +46,14 @@ export default function CaseList() {
         )}
       </PageHead>
       <FilterBar aria-label={t('caseLife.filters')} submitLabel={t('caseLife.filter')}>
+        <Field
+          name="q"
+          id="filter-q"
+          type="search"
+          label={t('caseLife.search')}
+          help={t('caseLife.searchHelp')}
+          defaultValue={filters.q ?? ''}
+        />
         <SelectField
           name="status"
           id="filter-status"

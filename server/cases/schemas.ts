@@ -190,6 +190,14 @@ export const CaseListQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
   status: z.enum(['open', 'suspended', 'overdue', 'zhongben', 'closed']).optional().catch(undefined),
   type: z.enum(CASE_TYPES).optional().catch(undefined),
+  /** A case number or a party's name, or part of either. */
+  q: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined),
 });
 
 export const StartIntervalSchema = z

@@ -41,6 +41,13 @@ const listColumns = {
   assetCount: sql<number>`(select count(*)::int from assets a where a.case_id = cases.id)`,
 };
 
+/** A case whose number or one of whose parties' names contains the words searched for. */
+function matching(q: string) {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`(cases.case_number ilike ${like} or exists (
+    select 1 from case_parties p where p.case_id = cases.id and p.name ilike ${like}))`;
+}
+
 /** The open cases past their stored due date (never later than the true one), recomputed exactly. */
 async function overdueCases(deps: CaseDeps, actor: Actor, today: string) {
   const candidates = await deps.db
@@ -69,16 +76,18 @@ export async function listCases(
     pageSize = 20,
     status,
     type,
-  }: { page?: number; pageSize?: number; status?: string; type?: string } = {},
+    q,
+  }: { page?: number; pageSize?: number; status?: string; type?: string; q?: string } = {},
 ) {
   requirePermission(actor, 'read:case');
-  const query = CaseListQuerySchema.parse({ page, status, type });
+  const query = CaseListQuerySchema.parse({ page, status, type, q });
   const now = deps.clock();
   const today = beijingDateOf(now);
   const ownCourt = courtOf(actor);
   const filters: (SQL | undefined)[] = [
     readableCases(actor),
     query.type ? eq(cases.caseType, query.type) : undefined,
+    query.q ? matching(query.q) : undefined,
   ];
   if (query.status === 'open') filters.push(isNull(cases.closureMode));
   if (query.status === 'suspended') filters.push(isNull(cases.closureMode), runningStop);
@@ -120,7 +129,7 @@ export async function listCases(
     total: total?.n ?? 0,
     page: query.page,
     pageSize,
-    filters: { status: query.status ?? null, type: query.type ?? null },
+    filters: { status: query.status ?? null, type: query.type ?? null, q: query.q ?? null },
     can: affordancesOf(decideCaseListActions(actor)),
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AidWorld, aidCase, aidWorld, driveTo, readyClaim } from '../support/aid';
-import { actorFor, assetInput } from '../support/court';
+import { actorFor, assetInput, caseInput, courtStaff } from '../support/court';
 import { createTestDatabase } from '../support/db';
 
 // Counts in lists come from correlated subqueries; each was once written so that the inner
@@ -27,7 +27,7 @@ describe('counts shown in lists', () => {
   });
 
   it('the case list counts each case’s seized assets', async () => {
-    const c = await aidCase(w);
+    const c = await w.services.cases.createCase(w.clerk, caseInput());
     await w.services.cases.createAsset(w.clerk, c.id, assetInput());
     await w.services.cases.createAsset(w.clerk, c.id, assetInput({ title: '车位一个' }));
     const { rows } = await w.services.cases.listCases(w.clerk, { pageSize: 100 });
@@ -46,5 +46,22 @@ describe('counts shown in lists', () => {
     const r = await w.services.aid.reports.report(w.manager, { from: '2026-01', to: '2026-12' });
     const policy = r.policies.find((p) => p.id === claim.policyId);
     expect(policy?.awardedInPeriodFen).toBeGreaterThan(0n);
+  });
+});
+
+describe('finding a case (issue 22: 408 cases over 21 pages and no search)', () => {
+  it('by part of its number or of a party’s name, literally (% and _ are characters)', async () => {
+    const c = await aidCase(w);
+    const applicant = c.applicants[0]!.name;
+    const byName = await w.services.cases.listCases(w.clerk, { q: applicant });
+    expect(byName.rows.map((r) => r.id)).toEqual([c.id]);
+    expect(byName.total).toBe(1);
+    const byNumber = await w.services.cases.listCases(w.clerk, { q: c.caseNumber.slice(6, 14) });
+    expect(byNumber.rows.map((r) => r.id)).toContain(c.id);
+    expect((await w.services.cases.listCases(w.clerk, { q: '%' })).total).toBe(0);
+    // The higher court finds it; a sibling court's clerk does not.
+    expect((await w.services.cases.listCases(w.xiningClerk, { q: applicant })).total).toBe(1);
+    const sibling = await courtStaff(db.db, { code: '青0199', parentCode: '青01' });
+    expect((await w.services.cases.listCases(sibling, { q: applicant })).total).toBe(0);
   });
 });
