@@ -45,6 +45,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     const window = Math.max(l.endsAt.getTime() - l.startsAt.getTime(), durations.biddingWindowMin);
     return {
       ...d,
+      // Sold (or defaulted): the buyer, the balance and the court's next step, decided by payments.
+      balance: l.outcome ? await context.services.payments.balanceForCourt(auth.actor, listingId) : null,
       me: { id: auth.user.id, name: auth.user.realName },
       resumeDefaults: {
         startsAt: toBeijingInput(resumeStart),
@@ -127,6 +129,7 @@ export default function ListingPage() {
           )}
         </p>
       )}
+      {data.balance && <SoldDesk balance={data.balance} />}
       {l.publicReason && (l.status === 'suspended' || l.status === 'withdrawn') && (
         <p className="notice">{t('listings.publicReasonShown', { reason: l.publicReason })}</p>
       )}
@@ -435,5 +438,56 @@ export function ErrorBoundary() {
         )
       }
     />
+  );
+}
+
+/** A sold listing's desk: who bought it, the balance's state and deadline, and the next step. */
+function SoldDesk({
+  balance: b,
+}: {
+  balance: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['balance']>;
+}) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="sold-title" data-testid="sold-desk">
+      <h2 id="sold-title">{t('listings.sold.title')}</h2>
+      <dl className="facts">
+        <dt>{t('listings.sold.buyer')}</dt>
+        <dd>
+          {b.buyer}
+          {b.code && ` (${b.code})`}
+        </dd>
+        <dt>{t('listings.sold.price')}</dt>
+        <dd>{formatMoney(b.priceFen)}</dd>
+        <dt>{t('listings.sold.depositApplied')}</dt>
+        <dd>{formatMoney(b.depositAppliedFen)}</dd>
+        <dt>{t('listings.sold.balance')}</dt>
+        <dd>
+          {formatMoney(b.amountFen)}{' '}
+          <span className={`tag status tag-${b.status}`}>{t(`pay.balanceStatus.${b.status}`)}</span>
+        </dd>
+        <dt>{t('listings.sold.dueAt')}</dt>
+        <dd className={b.overdue ? 'overdue' : undefined}>
+          {formatDateTime(b.dueAt, locale, true)}
+          {b.overdue && ` ${t('listings.sold.overdue')}`}
+        </dd>
+        {b.paidAt && (
+          <>
+            <dt>{t('listings.sold.paidAt')}</dt>
+            <dd>{formatDateTime(b.paidAt, locale)}</dd>
+          </>
+        )}
+      </dl>
+      <p>
+        {b.next.href ? (
+          <Link className="button" to={b.next.href}>
+            {t(`listings.sold.next.${b.next.step}`)}
+          </Link>
+        ) : (
+          t(`listings.sold.next.${b.next.step}`)
+        )}
+      </p>
+    </section>
   );
 }

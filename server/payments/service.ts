@@ -23,6 +23,7 @@ import { reconcile, scheduleMaintenance } from './reconcile.js';
 import { settleListing, settleListings } from './settlement.js';
 import { decideTransfer, recordTransfer, transferDesk } from './transfers.js';
 import {
+  balanceForCourt,
   balanceView,
   caseStatement,
   courtDeposits,
@@ -55,6 +56,7 @@ export function createPaymentService(deps: PaymentDeps) {
     receipt: bind(deps, receipt),
     returnPathOf: bind(deps, returnPathOf),
     courtDeposits: bind(deps, courtDeposits),
+    balanceForCourt: bind(deps, balanceForCourt),
     transferDesk: bind(deps, transferDesk),
     caseStatement: bind(deps, caseStatement),
     jobHandlers: paymentJobHandlers(deps),

@@ -261,6 +261,44 @@ export async function courtDeposits(
   };
 }
 
+/**
+ * The winner's side of a sold listing, for its court: the buyer by his real name (the auction has
+ * ended, art. 22), the balance with its state and deadline, and the court's next step: record his
+ * transfer while it is open, the post-sale desk once it is paid (ADR 014), a new round after a
+ * default (art. 24). Null when the listing has no balance (not sold, or another court's).
+ */
+export async function balanceForCourt(deps: PaymentDeps, actor: Actor | null, listingId: string) {
+  const me = requirePermission(actor, 'read:payments');
+  if (!isUuid(listingId)) throw notFound();
+  const [row] = await deps.db
+    .select({ balance: balances, buyer: users.realName, code: registrations.code })
+    .from(balances)
+    .innerJoin(users, eq(users.id, balances.userId))
+    .innerJoin(registrations, eq(registrations.id, balances.registrationId))
+    .where(and(eq(balances.listingId, listingId), eq(balances.courtId, courtOf(me))));
+  if (!row) return null;
+  const b = row.balance;
+  const next =
+    b.status === 'open'
+      ? ({ step: 'recordTransfer', href: '/court/transfers' } as const)
+      : b.status === 'paid'
+        ? ({ step: 'sale', href: `/court/sales/${listingId}` } as const)
+        : ({ step: 'reauction', href: null } as const);
+  return {
+    buyer: row.buyer,
+    code: row.code,
+    status: b.status,
+    priceFen: b.priceFen,
+    depositAppliedFen: b.depositAppliedFen,
+    amountFen: b.amountFen,
+    dueAt: b.dueAt,
+    overdue: b.status === 'open' && b.dueAt < deps.clock(),
+    paidAt: b.paidAt,
+    defaultedAt: b.defaultedAt,
+    next,
+  };
+}
+
 /** 一案一账号: the case account's statement, for the court that owns the case. */
 export async function caseStatement(deps: PaymentDeps, actor: Actor | null, caseId: string) {
   const { db } = deps;

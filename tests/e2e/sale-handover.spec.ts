@@ -186,6 +186,15 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   await expect(court.page.getByRole('list', { name: '办理记录' })).toContainText('李法官');
   // The court's listing page leads here.
   await court.page.goto(`/court/listings/${auction.id}`);
+  // Issue 22: the sold listing's desk names the buyer (the auction has ended), the balance's state
+  // and the next step.
+  const sold = court.page.getByRole('region', { name: '成交与余款' });
+  await expect(sold).toContainText(bidder.realName);
+  await expect(sold).toContainText('已付清');
+  await expect(sold.getByRole('link', { name: '成交裁定与交付' })).toHaveAttribute(
+    'href',
+    `/court/sales/${auction.id}`,
+  );
   await court.page.getByRole('link', { name: '成交后事务（成交裁定与交付）' }).click();
   await expect(court.page).toHaveURL(new RegExp(`/court/sales/${auction.id}$`));
 
