@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import type { ReportCsvLabels } from '../../server/aid/reports';
 import { isDomainError } from '../../server/errors';
+import { createI18n } from '../i18n/i18n';
 import { requireAuth } from '../utils/route.server';
 
 /** The aid report as a CSV download (same scope and period as the report page). */
@@ -7,7 +9,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const query = Object.fromEntries(new URL(request.url).searchParams);
   try {
-    const file = await context.services.aid.reports.reportCsv(auth.actor, query);
+    // Headers in the reader's language, as every CSV of the court's (issue 22).
+    const { t } = createI18n(context.locale);
+    const labels = t('aid.reports.csvColumns', { returnObjects: true }) as ReportCsvLabels;
+    const file = await context.services.aid.reports.reportCsv(auth.actor, query, labels);
     return new Response(file.csv, {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -199,9 +199,38 @@ export async function report(deps: AidDeps, actor: Actor, input: unknown = {}) {
   };
 }
 
+/** The CSV's column and row names; the page passes them in the reader's language (issue 22). */
+export const REPORT_CSV_LABELS = {
+  month: 'month',
+  paid_yuan: 'paid_yuan',
+  payments: 'payments',
+  cases: 'cases',
+  people: 'people',
+  decided: 'decided',
+  approved: 'approved',
+  refused: 'refused',
+  approval_rate_pct: 'approval_rate_pct',
+  rejection_rate_pct: 'rejection_rate_pct',
+  total: 'total',
+  policy: 'policy',
+  limit_yuan: 'limit_yuan',
+  used_yuan: 'used_yuan',
+  remaining_yuan: 'remaining_yuan',
+  awarded_in_period_yuan: 'awarded_in_period_yuan',
+  starts_on: 'starts_on',
+  ends_on: 'ends_on',
+};
+export type ReportCsvLabels = typeof REPORT_CSV_LABELS;
+
 /** The report as CSV: one row per month, then the totals, then one row per policy. */
-export async function reportCsv(deps: AidDeps, actor: Actor, input: unknown = {}) {
+export async function reportCsv(
+  deps: AidDeps,
+  actor: Actor,
+  input: unknown = {},
+  labels: ReportCsvLabels = REPORT_CSV_LABELS,
+) {
   const r = await report(deps, actor, input);
+  const l = labels;
   const rate = (n: number, d: number) => (d === 0 ? '' : ((n * 100) / d).toFixed(1));
   const monthRows = r.months.map((m) => [
     m.month,
@@ -218,21 +247,21 @@ export async function reportCsv(deps: AidDeps, actor: Actor, input: unknown = {}
   const t = r.totals;
   const csv = toCsv(
     [
-      'month',
-      'paid_yuan',
-      'payments',
-      'cases',
-      'people',
-      'decided',
-      'approved',
-      'refused',
-      'approval_rate_pct',
-      'rejection_rate_pct',
+      l.month,
+      l.paid_yuan,
+      l.payments,
+      l.cases,
+      l.people,
+      l.decided,
+      l.approved,
+      l.refused,
+      l.approval_rate_pct,
+      l.rejection_rate_pct,
     ],
     [
       ...monthRows,
       [
-        'total',
+        l.total,
         fenToYuan(t.paidFen),
         t.payments,
         t.cases,
@@ -245,13 +274,13 @@ export async function reportCsv(deps: AidDeps, actor: Actor, input: unknown = {}
       ],
       [],
       [
-        'policy',
-        'limit_yuan',
-        'used_yuan',
-        'remaining_yuan',
-        'awarded_in_period_yuan',
-        'starts_on',
-        'ends_on',
+        l.policy,
+        l.limit_yuan,
+        l.used_yuan,
+        l.remaining_yuan,
+        l.awarded_in_period_yuan,
+        l.starts_on,
+        l.ends_on,
         '',
         '',
         '',

@@ -185,7 +185,8 @@ describe('insurer B and another court cannot reach insurer A’s claims through 
         context: ctx,
         params: {},
       })) as Response;
-      expect(await file.text(), who).toContain('total,0.00,');
+      // The reader's language (zh-CN here), as every CSV of the court's.
+      expect(await file.text(), who).toContain('合计,0.00,');
     }
   });
 
