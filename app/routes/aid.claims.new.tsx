@@ -18,6 +18,7 @@ import { FormSection } from '../components/staff/form-section';
 import { PageHead } from '../components/staff/page-head';
 import { PostForm } from '../components/staff/post-form';
 import { aidLinks } from '../components/staff/stylesheets';
+import { fenToYuan } from '../utils/csv';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
 export const links = aidLinks;
@@ -64,15 +65,22 @@ export default function NewClaim() {
   const ctx = d.context;
   // The page stays mounted from step 1 to step 2: the default policy is the first one in force.
   const [chosenPolicy, setPolicyId] = useState('');
-  const [unpaid, setUnpaid] = useState('');
+  // Pre-filled from the case (issue 22): the applicant's unpaid claim, the formula's amount as the
+  // request, his name as the payee; each stays as typed once the clerk changes it.
+  const [partyId, setPartyId] = useState('');
+  const [typedUnpaid, setUnpaid] = useState<string | null>(null);
+  const [typedRequested, setRequested] = useState<string | null>(null);
   const policyId = ctx?.policies.some((p) => p.id === chosenPolicy)
     ? chosenPolicy
     : (ctx?.policies[0]?.id ?? '');
   const policy = ctx?.policies.find((p) => p.id === policyId);
+  const free = ctx?.parties.filter((p) => !p.existingClaim) ?? [];
+  const party = free.find((p) => p.id === partyId) ?? free[0];
+  const unpaid = typedUnpaid ?? (party?.claimFen != null ? fenToYuan(party.claimFen) : '');
   const parsed = YuanSchema.safeParse(unpaid);
   // The same pure formula the service applies at submission, shown while typing.
   const preview = policy && parsed.success ? computePayout(parsed.data, policy.formula) : null;
-  const free = ctx?.parties.filter((p) => !p.existingClaim) ?? [];
+  const requested = typedRequested ?? (preview !== null ? fenToYuan(preview) : '');
   return (
     <section className="page" aria-labelledby="new-claim-title">
       <PageHead
@@ -126,6 +134,12 @@ export default function NewClaim() {
                   value: p.id,
                   label: `${p.name}${p.claimFen !== null ? ` · ${money(p.claimFen)}` : ''}`,
                 }))}
+                value={party?.id ?? ''}
+                onChange={(e) => {
+                  setPartyId(e.target.value);
+                  setUnpaid(null);
+                  setRequested(null);
+                }}
                 errors={errors?.partyId}
               />
               <SelectField
@@ -186,6 +200,8 @@ export default function NewClaim() {
                 label={t('aid.new.requested')}
                 inputMode="decimal"
                 required
+                value={requested}
+                onChange={(e) => setRequested(e.target.value)}
                 errors={errors?.requested}
               />
               <TextAreaField
@@ -200,6 +216,8 @@ export default function NewClaim() {
                   name="payeeName"
                   label={t('aid.claim.payeeName')}
                   required
+                  key={party?.id}
+                  defaultValue={party?.name}
                   errors={errors?.payeeName}
                 />
                 <Field name="bankName" label={t('aid.claim.bankName')} required errors={errors?.bankName} />

@@ -50,8 +50,8 @@ export default function CaseList() {
           name="q"
           id="filter-q"
           type="search"
-          label={t('caseLife.search')}
-          help={t('caseLife.searchHelp')}
+          label={t('caseLife.listSearch')}
+          help={t('caseLife.listSearchHelp')}
           defaultValue={filters.q ?? ''}
         />
         <SelectField

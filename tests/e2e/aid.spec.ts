@@ -71,6 +71,10 @@ test('a claim from filing to payment: clerk, court, insurer (partial), bank file
     /^本案已于 \d{4}-\d{2}-\d{2} 终结本次执行程序（终本）/,
   );
   await page.getByLabel('案件类型').selectOption('personal_injury');
+  // Pre-filled from the case (issue 22): the applicant's claim, the formula's amount, the payee.
+  await expect(page.getByLabel('未获清偿金额（元）')).toHaveValue('100000.00');
+  await expect(page.getByLabel('收款人姓名')).toHaveValue('韩某某');
+  await expect(page.getByLabel('申请救助金额（元）')).not.toHaveValue('');
   await page.getByLabel('未获清偿金额（元）').fill('80000');
   // The formula's amount is shown beside the request while typing: ¥30,000 + 10% of ¥50,000.
   await expect(page.getByTestId('computed-preview')).toHaveText('按保单公式核算：¥35,000.00');
