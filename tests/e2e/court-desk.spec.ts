@@ -189,6 +189,9 @@ test('a clerk lists a seized flat; the clerk cannot approve it, a panel member d
 
   await expect(page.getByRole('alert')).toHaveText('请检查标红的字段。');
   await expect(start).toHaveAttribute('aria-invalid', 'true');
+  // Issue 22: the long form takes the clerk to the first field in error.
+  await expect(start).toBeFocused();
+  await expect(start).toBeInViewport();
   await expect(start).toHaveAccessibleDescription(
     /起拍价不得低于评估价的 70%（《网络司法拍卖规定》第十条）。/,
   );

@@ -1,5 +1,5 @@
 import { Form, type FormProps, useNavigation } from '@remix-run/react';
-import { forwardRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { CsrfInput, FormError } from '../forms';
 
 /**
@@ -90,10 +90,25 @@ export const PostForm = forwardRef<HTMLFormElement, PostFormProps>(function Post
   const busy = useNavigation().state === 'submitting';
   const answer = answerFor(result, intent);
   const params = answer?.params && formatParams ? formatParams(answer.params) : answer?.params;
+  const inner = useRef<HTMLFormElement>(null);
+  useImperativeHandle(ref, () => inner.current as HTMLFormElement, []);
+  // A refusal on a long form: focus (and so scroll to) the first field in error, else the form's
+  // error message, so the user sees what to fix without hunting for it (issue 22).
+  useEffect(() => {
+    if (!answer?.formError && !answer?.fieldErrors) return;
+    const form = inner.current;
+    const first =
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form?.querySelector<HTMLElement>('[role="alert"]');
+    if (!first) return;
+    if (first.getAttribute('role') === 'alert' && !first.hasAttribute('tabindex')) first.tabIndex = -1;
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: 'center' });
+  }, [answer]);
   return (
     <>
       {sectionTitle && <h2 id={sectionTitle.id}>{sectionTitle.text}</h2>}
-      <Form ref={ref} method="post" noValidate={noValidate} aria-labelledby={sectionTitle?.id} {...form}>
+      <Form ref={inner} method="post" noValidate={noValidate} aria-labelledby={sectionTitle?.id} {...form}>
         {heading}
         <IntentFields intent={intent} hiddenFields={hiddenFields} />
         <FormError error={answer?.formError} params={params} />
