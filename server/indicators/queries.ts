@@ -19,22 +19,26 @@ export interface Span {
 
 const ids = (courts: readonly string[]) => sql`${`{${courts.join(',')}}`}::uuid[]`;
 const texts = (xs: readonly string[]) => sql`${`{${xs.join(',')}}`}::text[]`;
-const month = (column: SQL) => sql`to_char(${column}, 'YYYY-MM')`;
+/** A Beijing month, as the first day of it: cheap per row; the groups are formatted `YYYY-MM` after grouping. */
+const month = (column: SQL) => sql`date_trunc('month', ${column})::date`;
+/** Groups by month as `YYYY-MM`: `select … from (grouped) g` with the month columns formatted. */
+const ym = (column: string) => sql.raw(`to_char(${column}, 'YYYY-MM')`);
 
 /** The counted case types, as a condition on `cases` (aliased c). */
-export const countedCase = (s: IndicatorSettings) => sql`c.case_type::text = any(${texts(s.countedTypes)})`;
+export const countedCase = (s: IndicatorSettings) =>
+  sql`c.case_type = any(${texts(s.countedTypes)}::case_type[])`;
 
 /** Within-limit's population among closed cases: first cases with property, actually closed (ADR 018). */
 export const withinLimitClosed = (
   s: IndicatorSettings,
-) => sql`(c.case_type::text = any(${texts(s.withinLimitTypes)})
-  and c.property_found and c.closure_mode::text = any(${texts(s.withinLimitModes)})
+) => sql`(c.case_type = any(${texts(s.withinLimitTypes)}::case_type[])
+  and c.property_found and c.closure_mode = any(${texts(s.withinLimitModes)}::closure_mode[])
   and (${!s.terminatedNeedsMoney} or c.closure_mode <> 'terminated' or coalesce(c.recovered_fen, 0) > 0))`;
 
 /** Within-limit's open cases that fell due: with property, still open, due before today. */
 export const withinLimitOpenDue = (
   s: IndicatorSettings,
-) => sql`(c.case_type::text = any(${texts(s.withinLimitTypes)})
+) => sql`(c.case_type = any(${texts(s.withinLimitTypes)}::case_type[])
   and c.property_found and c.closure_mode is null)`;
 
 export type CaseCube = { court: string; fm: string; cm: string | null; actual: boolean; n: number }[];
@@ -42,11 +46,12 @@ export type CaseCube = { court: string; fm: string; cm: string | null; actual: b
 /** Every counted case of the courts, ever, by filing month, closing month and whether actually closed. */
 export function caseCube(db: Db, span: Span, s: IndicatorSettings) {
   return db.execute<CaseCube[number]>(sql`
-    select c.court_id as court, ${month(sql`c.filed_on`)} as fm, ${month(sql`c.closed_on`)} as cm,
-      coalesce(c.closure_mode::text = any(${texts(s.actualClosureModes)}), false) as actual, count(*)::int as n
-    from cases c
-    where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.filed_on <= ${span.toDay}::date
-    group by 1, 2, 3, 4`);
+    select court, ${ym('fm')} as fm, ${ym('cm')} as cm, actual, n from (
+      select c.court_id as court, ${month(sql`c.filed_on`)} as fm, ${month(sql`c.closed_on`)} as cm,
+        coalesce(c.closure_mode = any(${texts(s.actualClosureModes)}::closure_mode[]), false) as actual, count(*)::int as n
+      from cases c
+      where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.filed_on <= ${span.toDay}::date
+      group by 1, 2, 3, 4) g`);
 }
 
 export type ClosedRow = {
@@ -65,7 +70,8 @@ export type ClosedRow = {
 /** The cases closed in the period, by court and closing month: within-limit, 终本, money, net days. */
 export function closedCube(db: Db, span: Span, s: IndicatorSettings) {
   return db.execute<ClosedRow>(sql`
-    select c.court_id as court, ${month(sql`c.closed_on`)} as m,
+    select court, ${ym('month')} as m, wl_num, wl_den, zb_num, zb_den, recovered, owed, net_days, net_n from (
+    select c.court_id as court, ${month(sql`c.closed_on`)} as month,
       count(*) filter (where ${withinLimitClosed(s)} and c.within_limit)::int as wl_num,
       count(*) filter (where ${withinLimitClosed(s)})::int as wl_den,
       count(*) filter (where c.closure_mode = 'terminated_for_now' and c.zhongben_qualified)::int as zb_num,
@@ -77,17 +83,18 @@ export function closedCube(db: Db, span: Span, s: IndicatorSettings) {
     from cases c
     where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)}
       and c.closed_on between ${span.fromDay}::date and ${span.toDay}::date
-    group by 1, 2`);
+    group by 1, 2) g`);
 }
 
 /** Open cases with property that fell due in the period (before today): not closed within the limit. */
 export function openDueCube(db: Db, span: Span, s: IndicatorSettings) {
   return db.execute<{ court: string; m: string; n: number }>(sql`
-    select c.court_id as court, ${month(sql`c.due_on`)} as m, count(*)::int as n
-    from cases c
-    where c.court_id = any(${ids(span.courts)}) and ${withinLimitOpenDue(s)}
-      and c.due_on between ${span.fromDay}::date and least(${span.toDay}::date, ${span.today}::date - 1)
-    group by 1, 2`);
+    select court, ${ym('m')} as m, n from (
+      select c.court_id as court, ${month(sql`c.due_on`)} as m, count(*)::int as n
+      from cases c
+      where c.court_id = any(${ids(span.courts)}) and ${withinLimitOpenDue(s)}
+        and c.due_on between ${span.fromDay}::date and least(${span.toDay}::date, ${span.today}::date - 1)
+      group by 1, 2) g`);
 }
 
 /**
@@ -107,20 +114,21 @@ export function overdueEvents(db: Db, span: Span, s: IndicatorSettings) {
       where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.closed_on > c.due_on
         and c.closed_on <= ${span.toDay}::date
     )
-    select court, m, sum(starts)::int as starts, sum(ends)::int as ends from ev group by 1, 2`);
+    select court, ${ym('m')} as m, sum(starts)::int as starts, sum(ends)::int as ends from ev group by court, ev.m`);
 }
 
 /** Complaints that fell to be judged in the period: settled ones by their settlement, open ones once past due. */
 export function complaintCube(db: Db, span: Span, s: IndicatorSettings) {
   return db.execute<{ court: string; m: string; num: number; den: number }>(sql`
-    select k.court_id as court, ${month(sql`coalesce(k.settled_on, k.due_on)`)} as m,
+    select court, ${ym('month')} as m, num, den from (
+    select k.court_id as court, ${month(sql`coalesce(k.settled_on, k.due_on)`)} as month,
       count(*) filter (where k.settled_on is not null and (${!s.complaintsOnTimeOnly} or k.settled_on <= k.due_on))::int as num,
       count(*)::int as den
     from case_complaints k
     where k.court_id = any(${ids(span.courts)})
       and (k.settled_on between ${span.fromDay}::date and ${span.toDay}::date
         or (k.settled_on is null and k.due_on between ${span.fromDay}::date and least(${span.toDay}::date, ${span.today}::date - 1)))
-    group by 1, 2`);
+    group by 1, 2) g`);
 }
 
 const beijing = (column: SQL) => sql`(${column} at time zone 'Asia/Shanghai')`;
@@ -146,9 +154,9 @@ export function auctionCube(db: Db, span: Span) {
       where l.court_id = any(${ids(span.courts)}) and l.kind = 'auction' and l.outcome is not null
         and ${beijing(sql`l.ended_at`)}::date between ${span.fromDay}::date and ${span.toDay}::date
     )
-    select court, m, sum(listed)::int as listed, sum(ended)::int as ended, sum(failed)::int as failed,
+    select court, ${ym('m')} as m, sum(listed)::int as listed, sum(ended)::int as ended, sum(failed)::int as failed,
       sum(defaulted)::int as defaulted
-    from ev group by 1, 2`);
+    from ev group by court, ev.m`);
 }
 
 /**
