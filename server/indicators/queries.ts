@@ -20,7 +20,7 @@ export interface Span {
 const ids = (courts: readonly string[]) => sql`${`{${courts.join(',')}}`}::uuid[]`;
 const texts = (xs: readonly string[]) => sql`${`{${xs.join(',')}}`}::text[]`;
 /** A Beijing month, as the first day of it: cheap per row; the groups are formatted `YYYY-MM` after grouping. */
-const month = (column: SQL) => sql`date_trunc('month', ${column})::date`;
+const month = (column: SQL) => sql`date_trunc('month', (${column})::timestamp)`;
 /** Groups by month as `YYYY-MM`: `select … from (grouped) g` with the month columns formatted. */
 const ym = (column: string) => sql.raw(`to_char(${column}, 'YYYY-MM')`);
 
@@ -69,21 +69,22 @@ export type ClosedRow = {
 
 /** The cases closed in the period, by court and closing month: within-limit, 终本, money, net days. */
 export function closedCube(db: Db, span: Span, s: IndicatorSettings) {
+  // Each row's facts computed once in the inner query, then counted.
   return db.execute<ClosedRow>(sql`
-    select court, ${ym('month')} as m, wl_num, wl_den, zb_num, zb_den, recovered, owed, net_days, net_n from (
-    select c.court_id as court, ${month(sql`c.closed_on`)} as month,
-      count(*) filter (where ${withinLimitClosed(s)} and c.within_limit)::int as wl_num,
-      count(*) filter (where ${withinLimitClosed(s)})::int as wl_den,
-      count(*) filter (where c.closure_mode = 'terminated_for_now' and c.zhongben_qualified)::int as zb_num,
-      count(*) filter (where c.closure_mode = 'terminated_for_now')::int as zb_den,
-      coalesce(sum(c.recovered_fen), 0)::float8 as recovered,
-      coalesce(sum(c.amount_owed_fen), 0)::float8 as owed,
-      coalesce(sum(c.net_days), 0)::float8 as net_days,
-      count(c.net_days)::int as net_n
-    from cases c
-    where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)}
-      and c.closed_on between ${span.fromDay}::date and ${span.toDay}::date
-    group by 1, 2) g`);
+    select court, ${ym('month')} as m,
+      count(*) filter (where wl and within_limit)::int as wl_num, count(*) filter (where wl)::int as wl_den,
+      count(*) filter (where zb and zhongben_qualified)::int as zb_num, count(*) filter (where zb)::int as zb_den,
+      coalesce(sum(recovered_fen), 0)::float8 as recovered, coalesce(sum(amount_owed_fen), 0)::float8 as owed,
+      coalesce(sum(net_days), 0)::float8 as net_days, count(net_days)::int as net_n
+    from (
+      select c.court_id as court, ${month(sql`c.closed_on`)} as month, ${withinLimitClosed(s)} as wl,
+        c.closure_mode = 'terminated_for_now' as zb, c.within_limit, c.zhongben_qualified, c.recovered_fen,
+        c.amount_owed_fen, c.net_days
+      from cases c
+      where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)}
+        and c.closed_on between ${span.fromDay}::date and ${span.toDay}::date
+    ) x
+    group by court, month`);
 }
 
 /** Open cases with property that fell due in the period (before today): not closed within the limit. */
