@@ -57,8 +57,6 @@ export function computeFigures(
 ): Map<string, CourtFigures> {
   const out = new Map<string, CourtFigures>(courts.map((c) => [c, emptyCourtFigures(months.length)]));
   const idx = new Map(months.map((m, i) => [m, i]));
-  const first = months[0]!;
-  const last = months[months.length - 1]!;
   const flow = (court: string, key: IndicatorKey, m: string, num: number, den: number) => {
     const f = out.get(court)?.[key];
     const i = idx.get(m);

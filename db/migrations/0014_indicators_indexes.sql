@@ -1,3 +1,0 @@
-CREATE INDEX "cases_indicators_filed_idx" ON "cases" USING btree ("court_id","filed_on","closed_on","case_type","closure_mode");--> statement-breakpoint
-CREATE INDEX "cases_indicators_closed_idx" ON "cases" USING btree ("court_id","closed_on","case_type","closure_mode","property_found","within_limit","zhongben_qualified","net_days","recovered_fen","amount_owed_fen");--> statement-breakpoint
-CREATE INDEX "cases_indicators_due_idx" ON "cases" USING btree ("court_id","due_on","case_type","closed_on","property_found","closure_mode");
