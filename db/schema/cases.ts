@@ -116,6 +116,22 @@ export const cases = pgTable(
     index('cases_court_due_idx').on(t.courtId, t.dueOn).where(sql`closed_on is null`),
     index('cases_court_closed_idx').on(t.courtId, t.closedOn),
     uniqueIndex('cases_resumed_from_key').on(t.resumedFromId),
+    // The quality dashboard's one grouped read of the cases (ADR 018), answered from this index
+    // alone: an index-only scan reads a few MB where the rows' pages are ten times more.
+    index('cases_indicators_idx').on(
+      t.courtId,
+      t.filedOn,
+      t.closedOn,
+      t.dueOn,
+      t.caseType,
+      t.closureMode,
+      t.propertyFound,
+      t.withinLimit,
+      t.zhongbenQualified,
+      t.netDays,
+      t.recoveredFen,
+      t.amountOwedFen,
+    ),
   ],
 );
 

@@ -6,7 +6,7 @@
  * Every figure is additive over courts, so a higher court's is the sum of its courts'.
  */
 import type { CaseCube } from './queries.js';
-import { addMonthsTo, INDICATOR_KEYS, type IndicatorKey, type Month } from './rules.js';
+import { INDICATOR_KEYS, type IndicatorKey, type Month } from './rules.js';
 
 export interface Part {
   num: number;
@@ -57,8 +57,6 @@ export function computeFigures(
 ): Map<string, CourtFigures> {
   const out = new Map<string, CourtFigures>(courts.map((c) => [c, emptyCourtFigures(months.length)]));
   const idx = new Map(months.map((m, i) => [m, i]));
-  const first = months[0]!;
-  const last = months[months.length - 1]!;
   const flow = (court: string, key: IndicatorKey, m: string, num: number, den: number) => {
     const f = out.get(court)?.[key];
     const i = idx.get(m);
@@ -69,30 +67,39 @@ export function computeFigures(
     f.total.den += den;
   };
 
-  // Filing and closing: accepted, closed, the closure rate with the carried over, the stocks of open cases, the window.
+  // Filing and closing: accepted, closed, the closure rate with the carried over, the stocks of open
+  // cases, the window. Months as ordinals (year × 12 + month), so the loop compares integers.
+  const ord = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+  const mo = months.map(ord);
+  const firstO = mo[0]!;
+  const lastO = mo[mo.length - 1]!;
+  const NEVER = Number.MAX_SAFE_INTEGER;
   for (const r of cubes.cases) {
     const f = out.get(r.court);
     if (!f) continue;
     flow(r.court, 'accepted', r.fm, r.n, 0);
     if (r.cm) flow(r.court, 'closed', r.cm, r.n, 0);
-    months.forEach((m, i) => {
-      const openAtStart = r.fm < m && (r.cm === null || r.cm >= m);
-      const filedNow = r.fm === m;
+    const fo = ord(r.fm);
+    const co = r.cm === null ? NEVER : ord(r.cm);
+    const cr = f.closure_rate.months;
+    const od = f.overdue.months;
+    const oc = f.overall_closure.months;
+    for (let i = 0; i < mo.length; i++) {
+      const m = mo[i]!;
       // 执结率 = closed ÷ (carried over + newly filed)
-      if (openAtStart || filedNow) f.closure_rate.months[i]!.den += r.n;
-      if (r.cm === m) f.closure_rate.months[i]!.num += r.n;
+      if (fo <= m && co >= m) cr[i]!.den += r.n;
+      if (co === m) cr[i]!.num += r.n;
       // Open at the month's end: the overdue stock's base.
-      if (r.fm <= m && (r.cm === null || r.cm > m)) f.overdue.months[i]!.den += r.n;
+      if (fo <= m && co > m) od[i]!.den += r.n;
       // The cohort of the window ending this month, closed (actually, or 终本) by its end.
-      if (r.fm > addMonthsTo(m, -window) && r.fm <= m) {
-        f.overall_closure.months[i]!.den += r.n;
-        if (r.actual && r.cm !== null && r.cm <= m) f.overall_closure.months[i]!.num += r.n;
+      if (fo > m - window && fo <= m) {
+        oc[i]!.den += r.n;
+        if (r.actual && co <= m) oc[i]!.num += r.n;
       }
-    });
+    }
     // The period as a whole.
-    if ((r.fm < first && (r.cm === null || r.cm >= first)) || (r.fm >= first && r.fm <= last))
-      f.closure_rate.total.den += r.n;
-    if (r.cm !== null && r.cm >= first && r.cm <= last) f.closure_rate.total.num += r.n;
+    if (fo <= lastO && co >= firstO) f.closure_rate.total.den += r.n;
+    if (co >= firstO && co <= lastO) f.closure_rate.total.num += r.n;
   }
   for (const f of out.values()) {
     const lastIdx = months.length - 1;
@@ -118,9 +125,8 @@ export function computeFigures(
   for (const r of cubes.overdue) {
     const f = out.get(r.court);
     if (!f) continue;
-    months.forEach((m, i) => {
-      if (r.m <= m) f.overdue.months[i]!.num += r.starts - r.ends;
-    });
+    const eo = ord(r.m);
+    for (let i = 0; i < mo.length; i++) if (eo <= mo[i]!) f.overdue.months[i]!.num += r.starts - r.ends;
   }
   for (const f of out.values()) f.overdue.total.num = f.overdue.months[months.length - 1]!.num;
 

@@ -10,16 +10,7 @@ import type { Actor } from '../identity/permissions.js';
 import { parseInput } from '../validation.js';
 import { type CourtFigures, computeFigures, type Part, sumFigures } from './compute.js';
 import type { IndicatorDeps } from './deps.js';
-import {
-  auctionCube,
-  caseCube,
-  closedCube,
-  complaintCube,
-  fundsCube,
-  openDueCube,
-  overdueEvents,
-  type Span,
-} from './queries.js';
+import { auctionCube, caseFacts, complaintCube, fundsCube, type Span, splitFacts } from './queries.js';
 import {
   addMonthsTo,
   DashboardQuerySchema,
@@ -58,15 +49,13 @@ export async function figuresOf(
 ) {
   const span: Span = { courts, fromDay: period.fromDay, toDay: period.toDay, today };
   const s = deps.settings;
-  const [cases, closed, openDue, overdue, complaints, auctions, funds] = await Promise.all([
-    caseCube(deps.db, span, s),
-    closedCube(deps.db, span, s),
-    openDueCube(deps.db, span, s),
-    overdueEvents(deps.db, span, s),
+  const [facts, complaints, auctions, funds] = await Promise.all([
+    caseFacts(deps.db, span, s),
     complaintCube(deps.db, span, s),
     auctionCube(deps.db, span),
     fundsCube(deps.db, span, s, period.monthEnds),
   ]);
+  const { cases, closed, openDue, overdue } = splitFacts(facts, period.from, period.to);
   return computeFigures(
     courts,
     period.months,

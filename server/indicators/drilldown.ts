@@ -43,7 +43,7 @@ const CASE_COLUMNS = [
 /** The membership of a case in the figure's denominator (den) and numerator (num), for the range. */
 function caseMembership(
   q: DrillQuery,
-  d: { fromDay: string; toDay: string; today: string },
+  d: { fromDay: string; toDay: string; today: string; toMonth: string },
   deps: IndicatorDeps,
 ) {
   const s = deps.settings;
@@ -92,7 +92,7 @@ function caseMembership(
       break;
     case 'overall_closure': {
       const window = q.window ?? s.overallWindowMonths;
-      const start = firstDayOf(addMonthsTo(q.to, 1 - window));
+      const start = firstDayOf(addMonthsTo(d.toMonth, 1 - window));
       den = sql`${counted} and c.filed_on between ${start}::date and ${d.toDay}::date`;
       num = sql`c.closure_mode::text = any(${`{${s.actualClosureModes.join(',')}}`}::text[]) and c.closed_on <= ${d.toDay}::date`;
       break;
@@ -128,7 +128,7 @@ export async function drillDown(
   const { view, courts } = await viewOf(deps, actor, q.court);
   const today = beijingDateOf(deps.clock());
   const period = periodOf({ from: q.from, to: q.to }, today);
-  const d = { fromDay: period.fromDay, toDay: period.toDay, today };
+  const d = { fromDay: period.fromDay, toDay: period.toDay, today, toMonth: period.to };
   const ids = sql`${`{${courts.map((c) => c.id).join(',')}}`}::uuid[]`;
   const limit = opts.all ? CSV_LIMIT : PAGE_SIZE;
   const offset = opts.all ? 0 : (q.page - 1) * PAGE_SIZE;

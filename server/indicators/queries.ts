@@ -19,35 +19,29 @@ export interface Span {
 
 const ids = (courts: readonly string[]) => sql`${`{${courts.join(',')}}`}::uuid[]`;
 const texts = (xs: readonly string[]) => sql`${`{${xs.join(',')}}`}::text[]`;
-const month = (column: SQL) => sql`to_char(${column}, 'YYYY-MM')`;
+/** A Beijing month, as the first day of it: cheap per row; the groups are formatted `YYYY-MM` after grouping. */
+const month = (column: SQL) => sql`date_trunc('month', (${column})::timestamp)`;
+/** Groups by month as `YYYY-MM`: `select … from (grouped) g` with the month columns formatted. */
+const ym = (column: string) => sql.raw(`to_char(${column}, 'YYYY-MM')`);
 
 /** The counted case types, as a condition on `cases` (aliased c). */
-export const countedCase = (s: IndicatorSettings) => sql`c.case_type::text = any(${texts(s.countedTypes)})`;
+export const countedCase = (s: IndicatorSettings) =>
+  sql`c.case_type = any(${texts(s.countedTypes)}::case_type[])`;
 
 /** Within-limit's population among closed cases: first cases with property, actually closed (ADR 018). */
 export const withinLimitClosed = (
   s: IndicatorSettings,
-) => sql`(c.case_type::text = any(${texts(s.withinLimitTypes)})
-  and c.property_found and c.closure_mode::text = any(${texts(s.withinLimitModes)})
+) => sql`(c.case_type = any(${texts(s.withinLimitTypes)}::case_type[])
+  and c.property_found and c.closure_mode = any(${texts(s.withinLimitModes)}::closure_mode[])
   and (${!s.terminatedNeedsMoney} or c.closure_mode <> 'terminated' or coalesce(c.recovered_fen, 0) > 0))`;
 
 /** Within-limit's open cases that fell due: with property, still open, due before today. */
 export const withinLimitOpenDue = (
   s: IndicatorSettings,
-) => sql`(c.case_type::text = any(${texts(s.withinLimitTypes)})
+) => sql`(c.case_type = any(${texts(s.withinLimitTypes)}::case_type[])
   and c.property_found and c.closure_mode is null)`;
 
 export type CaseCube = { court: string; fm: string; cm: string | null; actual: boolean; n: number }[];
-
-/** Every counted case of the courts, ever, by filing month, closing month and whether actually closed. */
-export function caseCube(db: Db, span: Span, s: IndicatorSettings) {
-  return db.execute<CaseCube[number]>(sql`
-    select c.court_id as court, ${month(sql`c.filed_on`)} as fm, ${month(sql`c.closed_on`)} as cm,
-      coalesce(c.closure_mode::text = any(${texts(s.actualClosureModes)}), false) as actual, count(*)::int as n
-    from cases c
-    where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.filed_on <= ${span.toDay}::date
-    group by 1, 2, 3, 4`);
-}
 
 export type ClosedRow = {
   court: string;
@@ -62,65 +56,125 @@ export type ClosedRow = {
   net_n: number;
 };
 
-/** The cases closed in the period, by court and closing month: within-limit, 终本, money, net days. */
-export function closedCube(db: Db, span: Span, s: IndicatorSettings) {
-  return db.execute<ClosedRow>(sql`
-    select c.court_id as court, ${month(sql`c.closed_on`)} as m,
-      count(*) filter (where ${withinLimitClosed(s)} and c.within_limit)::int as wl_num,
-      count(*) filter (where ${withinLimitClosed(s)})::int as wl_den,
-      count(*) filter (where c.closure_mode = 'terminated_for_now' and c.zhongben_qualified)::int as zb_num,
-      count(*) filter (where c.closure_mode = 'terminated_for_now')::int as zb_den,
-      coalesce(sum(c.recovered_fen), 0)::float8 as recovered,
-      coalesce(sum(c.amount_owed_fen), 0)::float8 as owed,
-      coalesce(sum(c.net_days), 0)::float8 as net_days,
-      count(c.net_days)::int as net_n
-    from cases c
-    where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)}
-      and c.closed_on between ${span.fromDay}::date and ${span.toDay}::date
-    group by 1, 2`);
-}
-
-/** Open cases with property that fell due in the period (before today): not closed within the limit. */
-export function openDueCube(db: Db, span: Span, s: IndicatorSettings) {
-  return db.execute<{ court: string; m: string; n: number }>(sql`
-    select c.court_id as court, ${month(sql`c.due_on`)} as m, count(*)::int as n
-    from cases c
-    where c.court_id = any(${ids(span.courts)}) and ${withinLimitOpenDue(s)}
-      and c.due_on between ${span.fromDay}::date and least(${span.toDay}::date, ${span.today}::date - 1)
-    group by 1, 2`);
-}
+/** One group of `caseFacts`: by filing, closing month and mode (set 0), overdue's start month (1), due month (2). */
+export type FactRow = {
+  set: 0 | 1 | 2;
+  court: string;
+  fm: string | null;
+  cm: string | null;
+  actual: boolean | null;
+  m: string | null;
+  n: number;
+  wl_num: number;
+  wl_den: number;
+  zb_num: number;
+  zb_den: number;
+  recovered: number;
+  owed: number;
+  net_days: number;
+  net_n: number;
+  ends: number;
+  starts: number;
+  open_due: number;
+};
 
 /**
- * Overdue as events: a case becomes overdue the day after its due date (if that is before today)
- * and stops being overdue when it closes late. The stock at a month's end is the running sum.
+ * Every fact the dashboard counts from the cases, in one index-only pass (ADR 018): each counted
+ * case of the courts ever filed (to the period's end), its facts computed once, grouped three ways
+ * (GROUPING SETS): by filing month, closing month and whether actually closed (accepted, closed,
+ * carried over, the window; within-limit, 终本, money and days of those closed in the period;
+ * late closures ending an overdue spell); by the month it became overdue; by its due month (the
+ * open cases with property that fell due).
  */
-export function overdueEvents(db: Db, span: Span, s: IndicatorSettings) {
-  return db.execute<{ court: string; m: string; starts: number; ends: number }>(sql`
-    with ev as (
-      select c.court_id as court, ${month(sql`c.due_on + 1`)} as m, 1 as starts, 0 as ends
+export function caseFacts(db: Db, span: Span, s: IndicatorSettings) {
+  return db.execute<FactRow>(sql`
+    select case when grouping(dm) = 0 then 1 when grouping(dd) = 0 then 2 else 0 end as set,
+      court, ${ym('fm')} as fm, ${ym('cm')} as cm, actual,
+      case when grouping(dm) = 0 then ${ym('dm')} when grouping(dd) = 0 then ${ym('dd')} end as m,
+      count(*)::int as n,
+      count(*) filter (where in_period and wl and within_limit)::int as wl_num,
+      count(*) filter (where in_period and wl)::int as wl_den,
+      count(*) filter (where in_period and zb and zhongben_qualified)::int as zb_num,
+      count(*) filter (where in_period and zb)::int as zb_den,
+      coalesce(sum(recovered_fen) filter (where in_period), 0)::float8 as recovered,
+      coalesce(sum(amount_owed_fen) filter (where in_period), 0)::float8 as owed,
+      coalesce(sum(net_days) filter (where in_period), 0)::float8 as net_days,
+      count(net_days) filter (where in_period)::int as net_n,
+      count(*) filter (where od_end)::int as ends,
+      count(*) filter (where od_start)::int as starts,
+      count(*) filter (where open_due)::int as open_due
+    from (
+      select c.court_id as court, ${month(sql`c.filed_on`)} as fm, ${month(sql`c.closed_on`)} as cm,
+        coalesce(c.closure_mode = any(${texts(s.actualClosureModes)}::closure_mode[]), false) as actual,
+        ${month(sql`c.due_on + 1`)} as dm, ${month(sql`c.due_on`)} as dd,
+        c.closed_on between ${span.fromDay}::date and ${span.toDay}::date as in_period,
+        ${withinLimitClosed(s)} as wl, c.closure_mode = 'terminated_for_now' as zb,
+        c.within_limit, c.zhongben_qualified, c.recovered_fen, c.amount_owed_fen, c.net_days,
+        coalesce(c.closed_on > c.due_on and c.closed_on <= ${span.toDay}::date, false) as od_end,
+        coalesce(c.due_on < ${span.today}::date and c.due_on < ${span.toDay}::date
+          and (c.closed_on is null or c.closed_on > c.due_on), false) as od_start,
+        coalesce(${withinLimitOpenDue(s)}
+          and c.due_on between ${span.fromDay}::date and least(${span.toDay}::date, ${span.today}::date - 1), false) as open_due
       from cases c
-      where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.due_on < ${span.today}::date
-        and c.due_on < ${span.toDay}::date and (c.closed_on is null or c.closed_on > c.due_on)
-      union all
-      select c.court_id, ${month(sql`c.closed_on`)}, 0, 1
-      from cases c
-      where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.closed_on > c.due_on
-        and c.closed_on <= ${span.toDay}::date
-    )
-    select court, m, sum(starts)::int as starts, sum(ends)::int as ends from ev group by 1, 2`);
+      where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.filed_on <= ${span.toDay}::date
+    ) x
+    group by grouping sets ((court, fm, cm, actual), (court, dm), (court, dd))`);
+}
+
+/** The cube shapes compute.ts reads, from the one pass over the cases. */
+export function splitFacts(rows: readonly FactRow[], fromMonth: string, toMonth: string) {
+  const cases: CaseCube = [];
+  const closed = new Map<string, ClosedRow>();
+  const overdue: { court: string; m: string; starts: number; ends: number }[] = [];
+  const openDue: { court: string; m: string; n: number }[] = [];
+  for (const r of rows) {
+    if (r.set === 0) {
+      cases.push({ court: r.court, fm: r.fm!, cm: r.cm, actual: r.actual!, n: r.n });
+      if (r.cm && r.ends > 0) overdue.push({ court: r.court, m: r.cm, starts: 0, ends: r.ends });
+      if (r.cm && r.cm >= fromMonth && r.cm <= toMonth) {
+        const key = `${r.court}|${r.cm}`;
+        const c = closed.get(key) ?? {
+          court: r.court,
+          m: r.cm,
+          wl_num: 0,
+          wl_den: 0,
+          zb_num: 0,
+          zb_den: 0,
+          recovered: 0,
+          owed: 0,
+          net_days: 0,
+          net_n: 0,
+        };
+        c.wl_num += r.wl_num;
+        c.wl_den += r.wl_den;
+        c.zb_num += r.zb_num;
+        c.zb_den += r.zb_den;
+        c.recovered += r.recovered;
+        c.owed += r.owed;
+        c.net_days += r.net_days;
+        c.net_n += r.net_n;
+        closed.set(key, c);
+      }
+    } else if (r.set === 1 && r.m !== null && r.starts > 0)
+      overdue.push({ court: r.court, m: r.m, starts: r.starts, ends: 0 });
+    else if (r.set === 2 && r.m !== null && r.open_due > 0)
+      openDue.push({ court: r.court, m: r.m, n: r.open_due });
+  }
+  return { cases, closed: [...closed.values()], overdue, openDue };
 }
 
 /** Complaints that fell to be judged in the period: settled ones by their settlement, open ones once past due. */
 export function complaintCube(db: Db, span: Span, s: IndicatorSettings) {
   return db.execute<{ court: string; m: string; num: number; den: number }>(sql`
-    select k.court_id as court, ${month(sql`coalesce(k.settled_on, k.due_on)`)} as m,
+    select court, ${ym('month')} as m, num, den from (
+    select k.court_id as court, ${month(sql`coalesce(k.settled_on, k.due_on)`)} as month,
       count(*) filter (where k.settled_on is not null and (${!s.complaintsOnTimeOnly} or k.settled_on <= k.due_on))::int as num,
       count(*)::int as den
     from case_complaints k
     where k.court_id = any(${ids(span.courts)})
       and (k.settled_on between ${span.fromDay}::date and ${span.toDay}::date
         or (k.settled_on is null and k.due_on between ${span.fromDay}::date and least(${span.toDay}::date, ${span.today}::date - 1)))
-    group by 1, 2`);
+    group by 1, 2) g`);
 }
 
 const beijing = (column: SQL) => sql`(${column} at time zone 'Asia/Shanghai')`;
@@ -146,9 +200,9 @@ export function auctionCube(db: Db, span: Span) {
       where l.court_id = any(${ids(span.courts)}) and l.kind = 'auction' and l.outcome is not null
         and ${beijing(sql`l.ended_at`)}::date between ${span.fromDay}::date and ${span.toDay}::date
     )
-    select court, m, sum(listed)::int as listed, sum(ended)::int as ended, sum(failed)::int as failed,
+    select court, ${ym('m')} as m, sum(listed)::int as listed, sum(ended)::int as ended, sum(failed)::int as failed,
       sum(defaulted)::int as defaulted
-    from ev group by 1, 2`);
+    from ev group by court, ev.m`);
 }
 
 /**
@@ -161,7 +215,7 @@ export function fundsCube(db: Db, span: Span, s: IndicatorSettings, monthEnds: r
     with ends(at) as (select unnest(${texts(monthEnds)})::date),
     acct as (
       select a.id, c.court_id, c.id as case_id
-      from ledger_accounts a join cases c on a.code = 'case:' || c.id::text
+      from ledger_accounts a join cases c on c.id = substring(a.code from 6)::uuid
       where a.kind = 'case' and c.court_id = any(${ids(span.courts)})
     ),
     moves as (

@@ -160,42 +160,48 @@ const Modes = z.array(z.enum(CLOSURE_MODES)).min(1);
 const Share = z.number().min(0).max(1);
 
 /** The definitions the law leaves open (ADR 018); every field has its default. */
-export const IndicatorSettingsSchema = z.object({
-  /** The cases the indicators count: first and resumed enforcement (domain note "Case types"). */
-  countedTypes: CaseTypes.default(['first', 'resumed']),
-  /** Within-limit: the population's types (first enforcement only, the note's suggested default). */
-  withinLimitTypes: CaseTypes.default(['first']),
-  /** Within-limit: the closure modes that count as actually closed with property. */
-  withinLimitModes: Modes.default(['fully_performed', 'settlement_performed', 'terminated']),
-  /** Within-limit: a 终结 (terminated) case counts only when money was recovered. */
-  terminatedNeedsMoney: z.boolean().default(true),
-  /** The overall closure rate's numerator: actually closed plus 终本. */
-  actualClosureModes: Modes.default([
-    'fully_performed',
-    'settlement_performed',
-    'terminated',
-    'terminated_for_now',
-  ]),
-  /** The overall closure rate's rolling window, in calendar months ("the last three years"). */
-  overallWindowMonths: z.number().int().min(1).max(120).default(36),
-  /** Complaints count as settled only when settled within their time limit. */
-  complaintsOnTimeOnly: z.boolean().default(true),
-  /** Funds held in a case account longer than this many days (domain note: released within 30 days). */
-  fundsHeldDays: z.number().int().min(1).max(365).default(30),
-  /** The targets of the 3+1 (2018): three 90% and one 80%. */
-  targets: z
-    .object({
-      within_limit: Share.default(0.9),
-      zhongben_qualified: Share.default(0.9),
-      complaints_settled: Share.default(0.9),
-      overall_closure: Share.default(0.8),
-    })
-    .default({ within_limit: 0.9, zhongben_qualified: 0.9, complaints_settled: 0.9, overall_closure: 0.8 }),
-  /** Amber: below target by less than this (in points of the share); red below that. */
-  amberBand: Share.default(0.05),
-  /** The share of courts that must reach the overall closure target (2018: 90% of courts). */
-  courtsReachingShare: Share.default(0.9),
-});
+export const IndicatorSettingsSchema = z
+  .object({
+    /** The cases the indicators count: first and resumed enforcement (domain note "Case types"). */
+    countedTypes: CaseTypes.default(['first', 'resumed']),
+    /** Within-limit: the population's types (first enforcement only, the note's suggested default). */
+    withinLimitTypes: CaseTypes.default(['first']),
+    /** Within-limit: the closure modes that count as actually closed with property. */
+    withinLimitModes: Modes.default(['fully_performed', 'settlement_performed', 'terminated']),
+    /** Within-limit: a 终结 (terminated) case counts only when money was recovered. */
+    terminatedNeedsMoney: z.boolean().default(true),
+    /** The overall closure rate's numerator: actually closed plus 终本. */
+    actualClosureModes: Modes.default([
+      'fully_performed',
+      'settlement_performed',
+      'terminated',
+      'terminated_for_now',
+    ]),
+    /** The overall closure rate's rolling window, in calendar months ("the last three years"). */
+    overallWindowMonths: z.number().int().min(1).max(120).default(36),
+    /** Complaints count as settled only when settled within their time limit. */
+    complaintsOnTimeOnly: z.boolean().default(true),
+    /** Funds held in a case account longer than this many days (domain note: released within 30 days). */
+    fundsHeldDays: z.number().int().min(1).max(365).default(30),
+    /** The targets of the 3+1 (2018): three 90% and one 80%. */
+    targets: z
+      .object({
+        within_limit: Share.default(0.9),
+        zhongben_qualified: Share.default(0.9),
+        complaints_settled: Share.default(0.9),
+        overall_closure: Share.default(0.8),
+      })
+      .default({ within_limit: 0.9, zhongben_qualified: 0.9, complaints_settled: 0.9, overall_closure: 0.8 }),
+    /** Amber: below target by less than this (in points of the share); red below that. */
+    amberBand: Share.default(0.05),
+    /** The share of courts that must reach the overall closure target (2018: 90% of courts). */
+    courtsReachingShare: Share.default(0.9),
+  })
+  // The dashboard reads the counted cases once (queries.ts caseFacts): within-limit's are among them.
+  .refine((s) => s.withinLimitTypes.every((t) => s.countedTypes.includes(t)), {
+    path: ['withinLimitTypes'],
+    message: 'must be among countedTypes',
+  });
 export type IndicatorSettings = z.infer<typeof IndicatorSettingsSchema>;
 
 export const DEFAULT_SETTINGS: IndicatorSettings = IndicatorSettingsSchema.parse({});

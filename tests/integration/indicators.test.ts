@@ -5,7 +5,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseComplaints, cases } from '../../db/schema/cases';
+import { listings } from '../../db/schema/auctions';
+import { assets, caseComplaints, cases } from '../../db/schema/cases';
 import { organisations } from '../../db/schema/identity';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import type { Actor } from '../../server/identity/permissions';
@@ -206,6 +207,63 @@ beforeAll(async () => {
     });
   await move('in', 10_000n, '2026-01-10');
   await move('out', -4_000n, '2026-02-20');
+
+  // Case A's auctions: announced in January, one failed and one sold in February, a re-auction
+  // announced in February whose buyer defaulted in March; a draft never counts.
+  const [asset] = await db.db
+    .insert(assets)
+    .values({
+      caseId: id.A!,
+      courtId: T101,
+      type: 'vehicle',
+      title: '测试车辆',
+      province: '青海省',
+      city: '西宁市',
+      address: '测试路1号',
+      description: '测试',
+      appraisalFen: 1_000_000n,
+      appraisalBasis: 'price_inquiry',
+      appraisalDate: '2025-12-01',
+    })
+    .returning({ id: assets.id });
+  const on = (d: string) => new Date(`${d}T02:00:00Z`);
+  const listing = (n: string, r: Partial<typeof listings.$inferInsert>) => ({
+    assetId: asset!.id,
+    caseId: id.A!,
+    courtId: T101,
+    title: `测试拍卖${n}`,
+    assetType: 'vehicle' as const,
+    province: '青海省',
+    city: '西宁市',
+    appraisalFen: 1_000_000n,
+    startingPriceFen: 700_000n,
+    depositFen: 100_000n,
+    incrementFen: 10_000n,
+    announceAt: on('2026-01-05'),
+    startsAt: on('2026-02-05'),
+    endsAt: on('2026-02-06'),
+    currentEndAt: on('2026-02-06'),
+    balanceDays: 10,
+    specialNotices: '无',
+    taxes: '各自承担',
+    taxPayer: 'each_by_law' as const,
+    viewing: '预约',
+    contact: '0971-0000000',
+    supervisionLine: '0971-0000001',
+    preparedBy: basic.userId,
+    ...r,
+  });
+  await db.db.insert(listings).values([
+    listing('1', { status: 'ended', outcome: 'failed', endedAt: on('2026-02-06') }),
+    listing('2', { status: 'ended', outcome: 'sold', endedAt: on('2026-02-10') }),
+    listing('3', {
+      status: 'ended',
+      outcome: 'defaulted',
+      announceAt: on('2026-02-12'),
+      endedAt: on('2026-03-02'),
+    }),
+    listing('4', { status: 'draft' }),
+  ]);
 });
 afterAll(() => db.drop());
 
@@ -363,6 +421,23 @@ describe('the other indicators', () => {
     expect(
       await drilled(basic, { indicator: 'funds_held', part: 'num', from: '2026-01', to: '2026-01' }),
     ).toEqual([]);
+  });
+});
+
+describe('auctions', () => {
+  it('listed by announcement, failed and defaulted over those ended in the month', async () => {
+    // Announced: two in January, one in February (the draft never). Ended: failed and sold in
+    // February, defaulted in March.
+    expect((await figureOf(basic, 'auctions_listed')).months.map(([n]) => n)).toEqual([2, 1, 0]);
+    expect((await figureOf(basic, 'auctions_failed')).months).toEqual([
+      [0, 0],
+      [1, 2],
+      [0, 1],
+    ]);
+    const defaulted = await figureOf(basic, 'auctions_defaulted');
+    expect(defaulted.total).toEqual([1, 3]);
+    const rows = await svc.drillDown(basic, { ...PERIOD, indicator: 'auctions_defaulted', part: 'num' });
+    expect(rows.rows.map((r) => r.cells.listingTitle)).toEqual(['测试拍卖3']);
   });
 });
 

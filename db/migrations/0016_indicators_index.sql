@@ -1,0 +1,1 @@
+CREATE INDEX "cases_indicators_idx" ON "cases" USING btree ("court_id","filed_on","closed_on","due_on","case_type","closure_mode","property_found","within_limit","zhongben_qualified","net_days","recovered_fen","amount_owed_fen");
