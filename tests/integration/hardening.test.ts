@@ -239,3 +239,16 @@ describe('the client address behind a configured number of proxies', () => {
     expect(rows.map((r) => r.ip)).toEqual(['203.0.113.77']);
   });
 });
+
+describe('the login form does not tell which accounts exist', () => {
+  it('answers a real account and an unknown email alike', async () => {
+    const alert = async (res: Response) => /role="alert">([^<]*)</.exec(await res.text())?.[1];
+    const real = await loginThroughProxy('203.0.113.90', 'clerk.chengbei@demo.lastmile.test', 'wrong-3');
+    const unknown = await loginThroughProxy('203.0.113.91', 'nobody.form@example.test', 'wrong-3');
+    expect(real.status).toBe(401);
+    expect(unknown.status).toBe(real.status);
+    const [forReal, forUnknown] = [await alert(real), await alert(unknown)];
+    expect(forReal).toBe('邮箱或密码错误。再失败 4 次，账户将被暂时锁定。');
+    expect(forUnknown).toBe(forReal);
+  });
+});
