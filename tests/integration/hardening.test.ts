@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo/seed-accounts';
 import { rawRequest } from '../support/raw-http';
 import { startTestServer } from '../support/server';
+import { client, closeClients } from '../support/sockets';
 
 // The hardening cases of issue 19 (ADR 017), each against the real server with the Remix build.
 
@@ -250,5 +251,34 @@ describe('the login form does not tell which accounts exist', () => {
     const [forReal, forUnknown] = [await alert(real), await alert(unknown)];
     expect(forReal).toBe('邮箱或密码错误。再失败 4 次，账户将被暂时锁定。');
     expect(forUnknown).toBe(forReal);
+  });
+});
+
+describe('the Socket.IO handshake checks the Origin', () => {
+  afterAll(() => closeClients());
+  const open = (transport: 'websocket' | 'polling', headers: Record<string, string>) =>
+    client(server.url, undefined, { transports: [transport], extraHeaders: headers });
+
+  it.each(['websocket', 'polling'] as const)(
+    'over %s: a foreign page is refused, the site itself is let in',
+    async (t) => {
+      const cookie = await sessionOf('bidder@demo.lastmile.test');
+      await expect(open(t, { origin: 'https://evil.example', cookie })).rejects.toThrow();
+      await expect(open(t, { origin: 'null', cookie })).rejects.toThrow();
+      await expect(open(t, { origin: `${server.url}.evil.example`, cookie })).rejects.toThrow();
+      const mine = await open(t, { origin: server.url, cookie });
+      expect(mine.connected).toBe(true);
+      const noBrowser = await open(t, {});
+      expect(noBrowser.connected).toBe(true);
+    },
+  );
+
+  it('the configured public origin is the only one accepted', async () => {
+    const { originAllowed } = await import('../../server/realtime/origin');
+    const req = (origin: string) => ({ headers: { origin, host: 'internal:3000' } });
+    expect(originAllowed(req('https://paimai.example.cn'), 'https://paimai.example.cn')).toBe(true);
+    expect(originAllowed(req('http://internal:3000'), 'https://paimai.example.cn')).toBe(false);
+    expect(originAllowed(req('http://internal:3000'))).toBe(true);
+    expect(originAllowed(req('https://evil.example'))).toBe(false);
   });
 });
