@@ -49,7 +49,10 @@ export const ConfigSchema = z
      */
     PUBLIC_ORIGIN: z
       .url({ protocol: /^https?$/ })
-      .refine((v) => new URL(v).origin === v.replace(/\/$/, ''), 'an origin only: scheme, host and port, no path')
+      .refine(
+        (v) => new URL(v).origin === v.replace(/\/$/, ''),
+        'an origin only: scheme, host and port, no path',
+      )
       .transform((v) => new URL(v).origin)
       .optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SESSION_SECRET),
