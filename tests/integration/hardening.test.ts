@@ -282,3 +282,78 @@ describe('the Socket.IO handshake checks the Origin', () => {
     expect(originAllowed(req('https://evil.example'))).toBe(false);
   });
 });
+
+describe('malformed input answers 4xx and writes nothing', () => {
+  const sessions = async () =>
+    (await server.db.sql<{ n: number }[]>`select count(*)::int n from sessions`)[0]!.n;
+
+  it('a right password with a NUL in redirectTo: 400, and no session is created (it was: 500 after the login)', async () => {
+    const { cookie, csrf } = await loginForm();
+    const before = await sessions();
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...sameOrigin(), cookie, 'x-forwarded-for': '203.0.113.120' },
+      body: new URLSearchParams({
+        csrf,
+        email: 'bidder2@demo.lastmile.test',
+        password: DEMO_PASSWORD,
+        redirectTo: '/\u0000',
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('set-cookie') ?? '').not.toContain('lm_session=');
+    expect(await sessions()).toBe(before);
+  });
+
+  it.each([
+    ['a JSON null', 'application/json', 'null'],
+    ['malformed JSON', 'application/json', '{"email":'],
+    ['a broken multipart body', 'multipart/form-data; boundary=x', 'garbage'],
+  ])('%s posted to the login form: 400', async (_what, type, body) => {
+    const res = await rawRequest(server.url, {
+      path: '/login',
+      headers: {
+        ...sameOrigin(),
+        'content-type': type,
+        'content-length': Buffer.byteLength(body),
+        accept: 'text/html',
+      },
+      body,
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it.each([
+    ['/courts/%00', 404],
+    ['/auctions/%E0%A4%A', 400],
+    ['/auctions?q=%00', 400],
+    ['/api/v1/cases/%00', 404],
+  ])('%s answers %i with problem details or an error page', async (path, status) => {
+    const page = await rawRequest(server.url, { method: 'GET', path, headers: { accept: 'text/html' } });
+    expect(page.status).toBe(status);
+    const api = await rawRequest(server.url, {
+      method: 'GET',
+      path,
+      headers: { accept: 'application/json' },
+    });
+    expect(api.status).toBe(status);
+    expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('the API refuses malformed JSON, a NUL and a null body with problem details', async () => {
+    for (const body of ['{"caseNumber":', '{"caseNumber":"\\u0000"}']) {
+      const res = await rawRequest(server.url, {
+        path: '/api/v1/cases',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: 'Bearer x',
+        },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 400, code: 'bad_request' });
+    }
+  });
+});
