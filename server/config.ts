@@ -43,6 +43,18 @@ export const ConfigSchema = z
       .string()
       .regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - (at most 64)')
       .optional(),
+    /**
+     * The site's origin as browsers see it (`https://paimai.example.cn`, no path): the Socket.IO
+     * handshake refuses pages of any other origin. Unset: the origin the request's Host names.
+     */
+    PUBLIC_ORIGIN: z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (v) => new URL(v).origin === v.replace(/\/$/, ''),
+        'an origin only: scheme, host and port, no path',
+      )
+      .transform((v) => new URL(v).origin)
+      .optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SESSION_SECRET),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(72),
     PII_ENCRYPTION_KEY: z

@@ -100,6 +100,7 @@ export async function startServer({
     logger,
     redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,
+    publicOrigin: config.PUBLIC_ORIGIN,
   });
   // Durable timers (listings going live and ending, later deadlines): any number of processes may run them.
   const jobs = createJobRunner({

@@ -23,9 +23,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
+  const to = form.get('redirectTo'); // checked by safeRedirect, which never throws after the login
   return act(request, async () => {
     const result = await context.services.identity.login(formObject(form), context.meta);
-    throw redirect(safeRedirect(form.get('redirectTo'), homePathFor(result.roles)), {
+    throw redirect(safeRedirect(to, homePathFor(result.roles)), {
       headers: { 'Set-Cookie': sessionCookie(result.token, result.expiresAt, context.cookieSecure) },
     });
   });

@@ -8,12 +8,24 @@ export function requireAuth(context: AppLoadContext, request: Request) {
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-/** The body of a form post, after its anti-forgery token is checked. */
+/**
+ * The body of a form post, after its anti-forgery token is checked. A body that is not a form
+ * (JSON, `null`, a broken multipart) or that holds a NUL (PostgreSQL text cannot) is a 400 that
+ * changes nothing, never a 500 from deep inside.
+ */
 export async function readForm(request: Request, context: AppLoadContext): Promise<FormData> {
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw data({ formError: 'errors.badRequest' }, { status: 400 });
+  }
   if (form.get('csrf') !== context.csrfToken) {
     throw data({ formError: 'errors.csrf' }, { status: 403 });
   }
+  for (const [key, value] of form.entries())
+    if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000')))
+      throw data({ formError: 'errors.badRequest' }, { status: 400 });
   return form;
 }
 

@@ -113,7 +113,11 @@ export const loginAttempts = pgTable(
     succeeded: boolean().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('login_attempts_ip_at_idx').on(t.ip, t.at)],
+  (t) => [
+    index('login_attempts_ip_at_idx').on(t.ip, t.at),
+    // An email without an account is counted from its attempts (ADR 017).
+    index('login_attempts_email_at_idx').on(t.email, t.at),
+  ],
 );
 
 export type Organisation = typeof organisations.$inferSelect;

@@ -25,6 +25,7 @@ import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticate
 import type { Actor } from '../identity/permissions.js';
 import type { Services } from '../services.js';
 import { bodyParserProblem } from './body-limit.js';
+import { holdsNul } from './malformed.js';
 import { problemBody, statusOfProblem } from './problem.js';
 
 /**
@@ -71,6 +72,14 @@ function problem(res: Response, error: DomainError | null, requestId: string) {
 export function createApiRouter(services: Services, config: Pick<Config, 'BODY_LIMIT_JSON'>) {
   const router = express.Router();
   router.use(express.json({ limit: config.BODY_LIMIT_JSON }));
+  // PostgreSQL text cannot hold a NUL: refused here rather than failing deep inside (a 500).
+  router.use((req, res, next) => {
+    if (!holdsNul(req.body)) return next();
+    res
+      .status(400)
+      .type('application/problem+json')
+      .send(toJson(problemBody({ code: 'bad_request', messageKey: 'errors.badRequest' }, String(req.id))));
+  });
 
   const route =
     (handler: Handler) =>

@@ -14,6 +14,7 @@ import { isUuid } from '../validation.js';
 import { createApiRouter } from './api.js';
 import { bodyLimitOf, bodyParserProblem, limitBodies } from './body-limit.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
+import { clientStatusOf, refuseMalformedUrls } from './malformed.js';
 import { sendProblem } from './problem.js';
 import { createTransparencyRouter } from './transparency.js';
 
@@ -63,6 +64,8 @@ export function createHttpApp(opts: HttpAppOptions) {
 
   // Before anything reads a body: its declared size (ADR 017).
   app.use(limitBodies(config));
+  // URLs no route can serve (a broken escape, %00): 400/404 before any route reads them.
+  app.use(refuseMalformedUrls);
 
   // Art. 20: a bid (or proxy order) posted by the page's form is timed when its request reaches
   // the server, before the body is read or the session checked (ADR 008, "Arrival time").
@@ -216,6 +219,14 @@ export function createHttpApp(opts: HttpAppOptions) {
     if (refused && !res.headersSent) {
       req.log.warn({ err: (error as Error).message }, 'request body refused');
       return sendProblem(req, res, refused);
+    }
+    const status = clientStatusOf(error);
+    if (status && !res.headersSent) {
+      req.log.warn({ err: (error as Error).message, status }, 'request refused');
+      return sendProblem(req, res, {
+        code: status === 404 ? 'not_found' : 'bad_request',
+        messageKey: status === 404 ? 'errors.notFound' : 'errors.badRequest',
+      });
     }
     req.log.error({ err: error }, 'unhandled error');
     if (!res.headersSent) res.status(500).type('text/plain').send('Internal Server Error');

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.js';
 import {
   loginAttempts,
@@ -180,40 +180,54 @@ export function createIdentityService(deps: IdentityDeps) {
     const recordAttempt = (succeeded: boolean) =>
       db.insert(loginAttempts).values({ email, ip: meta.ip, succeeded, at: now });
 
-    if (user?.lockedUntil && user.lockedUntil > now) {
+    // An email without a usable account fails, counts and locks exactly as an account does:
+    // the answers (attempts left, locked for how long) never tell whether an account exists.
+    if (!user || user.disabled) {
+      const state = await failuresOfEmail(email, now);
+      if (state.lockedUntil && state.lockedUntil > now) {
+        await recordAttempt(false);
+        throw lockedError(state.lockedUntil, now);
+      }
+      await verifyPassword(await dummyPasswordHash(), password); // the same time as a real check
+      await recordAttempt(false);
+      const failures = state.failures + 1;
+      if (failures >= policy.maxFailures) throw lockedError(new Date(now.getTime() + policy.lockMs), now);
+      throw new DomainError('unauthenticated', 'errors.badCredentialsAttemptsLeft', {
+        params: { left: policy.maxFailures - failures },
+      });
+    }
+
+    if (user.lockedUntil && user.lockedUntil > now) {
       await recordAttempt(false);
       throw lockedError(user.lockedUntil, now);
     }
 
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !ok || user.disabled) {
+    const ok = await verifyPassword(user.passwordHash, password);
+    if (!ok) {
       await recordAttempt(false);
-      if (user && !user.disabled) {
-        // Atomic increment: concurrent failures are all counted.
-        const [after] = await db
-          .update(users)
-          .set({ failedLoginCount: sql`${users.failedLoginCount} + 1` })
-          .where(eq(users.id, user.id))
-          .returning({ failures: users.failedLoginCount });
-        if (after && after.failures >= policy.maxFailures) {
-          const lockedUntil = new Date(now.getTime() + policy.lockMs);
-          await db.transaction(async (tx) => {
-            await tx.update(users).set({ lockedUntil, failedLoginCount: 0 }).where(eq(users.id, user.id));
-            await recordAudit(tx, {
-              actorId: null,
-              action: 'user.locked',
-              entityType: 'user',
-              entityId: user.id,
-              data: { until: lockedUntil.toISOString(), ip: meta.ip },
-              requestId: meta.requestId,
-            });
+      // Atomic increment: concurrent failures are all counted.
+      const [after] = await db
+        .update(users)
+        .set({ failedLoginCount: sql`${users.failedLoginCount} + 1` })
+        .where(eq(users.id, user.id))
+        .returning({ failures: users.failedLoginCount });
+      if (after && after.failures >= policy.maxFailures) {
+        const lockedUntil = new Date(now.getTime() + policy.lockMs);
+        await db.transaction(async (tx) => {
+          await tx.update(users).set({ lockedUntil, failedLoginCount: 0 }).where(eq(users.id, user.id));
+          await recordAudit(tx, {
+            actorId: null,
+            action: 'user.locked',
+            entityType: 'user',
+            entityId: user.id,
+            data: { until: lockedUntil.toISOString(), ip: meta.ip },
+            requestId: meta.requestId,
           });
-          throw lockedError(lockedUntil, now);
-        }
-        const left = policy.maxFailures - (after?.failures ?? 0);
-        throw new DomainError('unauthenticated', 'errors.badCredentialsAttemptsLeft', { params: { left } });
+        });
+        throw lockedError(lockedUntil, now);
       }
-      throw new DomainError('unauthenticated', 'errors.badCredentials');
+      const left = policy.maxFailures - (after?.failures ?? 0);
+      throw new DomainError('unauthenticated', 'errors.badCredentialsAttemptsLeft', { params: { left } });
     }
 
     return db.transaction(async (tx) => {
@@ -233,6 +247,38 @@ export function createIdentityService(deps: IdentityDeps) {
       const session = await startSession(tx, user.id, meta);
       return { userId: user.id, roles: user.roles, ...session };
     });
+  }
+
+  /**
+   * The failure count and lock of an email that has no usable account, replayed from its recorded
+   * attempts with the account's own rule: failures count until the limit, which locks for the
+   * period and starts the count again; attempts while locked do not count. Attempts are kept for
+   * at least a day (the prune job below), the horizon of this replay.
+   */
+  async function failuresOfEmail(email: string, now: Date) {
+    const policy = deps.loginPolicy;
+    const horizon = new Date(now.getTime() - Math.max(policy.ipWindowMs, policy.lockMs, 86_400_000));
+    const rows = await db
+      .select({ at: loginAttempts.at, succeeded: loginAttempts.succeeded })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.email, email), gt(loginAttempts.at, horizon)))
+      .orderBy(asc(loginAttempts.at));
+    let failures = 0;
+    let lockedUntil: Date | null = null;
+    for (const a of rows) {
+      if (a.succeeded) {
+        failures = 0;
+        lockedUntil = null;
+      } else if (!lockedUntil || a.at >= lockedUntil) {
+        lockedUntil = null;
+        failures += 1;
+        if (failures >= policy.maxFailures) {
+          lockedUntil = new Date(a.at.getTime() + policy.lockMs);
+          failures = 0;
+        }
+      }
+    }
+    return { failures, lockedUntil };
   }
 
   function lockedError(until: Date, now: Date) {

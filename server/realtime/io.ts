@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { createAuctionRooms } from './auction-room.js';
 import type { AuctionEventDto, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import { originAllowed } from './origin.js';
 import { auctionRoom } from './rooms.js';
 
 /** Between the processes of one deployment (through the Redis adapter): never seen by clients. */
@@ -53,11 +54,20 @@ export async function createRealtime(opts: {
    * Redis do not hear each other. Default: the adapter's own names (`socket.io`).
    */
   redisPrefix?: string;
+  /** The site's origin as browsers see it (config PUBLIC_ORIGIN); unset: the handshake's own Host. */
+  publicOrigin?: string;
 }) {
   const { services, logger } = opts;
   const io: IoServer = new Server(opts.httpServer, {
     serveClient: false,
     cors: { origin: false },
+    // Every handshake request (polling and the WebSocket upgrade) from a foreign page is refused
+    // (403) before the session cookie is looked at (ADR 017).
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req, opts.publicOrigin);
+      if (!ok) logger.warn({ origin: req.headers.origin }, 'socket handshake from a foreign origin refused');
+      callback(null, ok);
+    },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo/seed-accounts';
 import { rawRequest } from '../support/raw-http';
 import { startTestServer } from '../support/server';
+import { client, closeClients } from '../support/sockets';
 
 // The hardening cases of issue 19 (ADR 017), each against the real server with the Remix build.
 
@@ -237,5 +238,122 @@ describe('the client address behind a configured number of proxies', () => {
     const rows = await server.db.sql<{ ip: string }[]>`
       select ip from login_attempts where email = 'bidder2@demo.lastmile.test'`;
     expect(rows.map((r) => r.ip)).toEqual(['203.0.113.77']);
+  });
+});
+
+describe('the login form does not tell which accounts exist', () => {
+  it('answers a real account and an unknown email alike', async () => {
+    const alert = async (res: Response) => /role="alert">([^<]*)</.exec(await res.text())?.[1];
+    const real = await loginThroughProxy('203.0.113.90', 'clerk.chengbei@demo.lastmile.test', 'wrong-3');
+    const unknown = await loginThroughProxy('203.0.113.91', 'nobody.form@example.test', 'wrong-3');
+    expect(real.status).toBe(401);
+    expect(unknown.status).toBe(real.status);
+    const [forReal, forUnknown] = [await alert(real), await alert(unknown)];
+    expect(forReal).toBe('邮箱或密码错误。再失败 4 次，账户将被暂时锁定。');
+    expect(forUnknown).toBe(forReal);
+  });
+});
+
+describe('the Socket.IO handshake checks the Origin', () => {
+  afterAll(() => closeClients());
+  const open = (transport: 'websocket' | 'polling', headers: Record<string, string>) =>
+    client(server.url, undefined, { transports: [transport], extraHeaders: headers });
+
+  it.each(['websocket', 'polling'] as const)(
+    'over %s: a foreign page is refused, the site itself is let in',
+    async (t) => {
+      const cookie = await sessionOf('bidder@demo.lastmile.test');
+      await expect(open(t, { origin: 'https://evil.example', cookie })).rejects.toThrow();
+      await expect(open(t, { origin: 'null', cookie })).rejects.toThrow();
+      await expect(open(t, { origin: `${server.url}.evil.example`, cookie })).rejects.toThrow();
+      const mine = await open(t, { origin: server.url, cookie });
+      expect(mine.connected).toBe(true);
+      const noBrowser = await open(t, {});
+      expect(noBrowser.connected).toBe(true);
+    },
+  );
+
+  it('the configured public origin is the only one accepted', async () => {
+    const { originAllowed } = await import('../../server/realtime/origin');
+    const req = (origin: string) => ({ headers: { origin, host: 'internal:3000' } });
+    expect(originAllowed(req('https://paimai.example.cn'), 'https://paimai.example.cn')).toBe(true);
+    expect(originAllowed(req('http://internal:3000'), 'https://paimai.example.cn')).toBe(false);
+    expect(originAllowed(req('http://internal:3000'))).toBe(true);
+    expect(originAllowed(req('https://evil.example'))).toBe(false);
+  });
+});
+
+describe('malformed input answers 4xx and writes nothing', () => {
+  const sessions = async () =>
+    (await server.db.sql<{ n: number }[]>`select count(*)::int n from sessions`)[0]!.n;
+
+  it('a right password with a NUL in redirectTo: 400, and no session is created (it was: 500 after the login)', async () => {
+    const { cookie, csrf } = await loginForm();
+    const before = await sessions();
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...sameOrigin(), cookie, 'x-forwarded-for': '203.0.113.120' },
+      body: new URLSearchParams({
+        csrf,
+        email: 'bidder2@demo.lastmile.test',
+        password: DEMO_PASSWORD,
+        redirectTo: '/\u0000',
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('set-cookie') ?? '').not.toContain('lm_session=');
+    expect(await sessions()).toBe(before);
+  });
+
+  it.each([
+    ['a JSON null', 'application/json', 'null'],
+    ['malformed JSON', 'application/json', '{"email":'],
+    ['a broken multipart body', 'multipart/form-data; boundary=x', 'garbage'],
+  ])('%s posted to the login form: 400', async (_what, type, body) => {
+    const res = await rawRequest(server.url, {
+      path: '/login',
+      headers: {
+        ...sameOrigin(),
+        'content-type': type,
+        'content-length': Buffer.byteLength(body),
+        accept: 'text/html',
+      },
+      body,
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it.each([
+    ['/courts/%00', 404],
+    ['/auctions/%E0%A4%A', 400],
+    ['/auctions?q=%00', 400],
+    ['/api/v1/cases/%00', 404],
+  ])('%s answers %i with problem details or an error page', async (path, status) => {
+    const page = await rawRequest(server.url, { method: 'GET', path, headers: { accept: 'text/html' } });
+    expect(page.status).toBe(status);
+    const api = await rawRequest(server.url, {
+      method: 'GET',
+      path,
+      headers: { accept: 'application/json' },
+    });
+    expect(api.status).toBe(status);
+    expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('the API refuses malformed JSON, a NUL and a null body with problem details', async () => {
+    for (const body of ['{"caseNumber":', '{"caseNumber":"\\u0000"}']) {
+      const res = await rawRequest(server.url, {
+        path: '/api/v1/cases',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: 'Bearer x',
+        },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 400, code: 'bad_request' });
+    }
   });
 });

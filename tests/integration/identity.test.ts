@@ -154,10 +154,39 @@ describe('login and lockout', () => {
     expect(audit.length).toBeGreaterThan(0);
   });
 
-  it('does not reveal whether an email exists', async () => {
-    const e = await caught(services.identity.login({ email: 'nobody@example.test', password: 'x' }, meta));
-    expect(e.code).toBe('unauthenticated');
-    expect(e.messageKey).toBe('errors.badCredentials');
+  it('does not reveal whether an email exists: the same answers, attempt by attempt, and the same lock', async () => {
+    const real = signupInput();
+    await services.identity.signup(real, meta);
+    const unknown = `nobody.${process.pid}@example.test`;
+    const answers = async (email: string) => {
+      const out: unknown[] = [];
+      const attempt = async (password: string) => {
+        const e = await caught(services.identity.login({ email, password }, { ...meta, ip: '198.51.100.7' }));
+        out.push({ code: e.code, key: e.messageKey, params: e.details.params });
+      };
+      for (let i = 0; i <= policy.max; i++) await attempt('wrong-password-1'); // one beyond the lock
+      time.advance(policy.lockMs / 2);
+      await attempt('wrong-password-1'); // still locked, for half the period
+      time.advance(policy.lockMs / 2);
+      await attempt('wrong-password-1'); // the lock is over: counting again
+      return out;
+    };
+    const start = time.clock();
+    const forReal = await answers(real.email);
+    time.set(start);
+    const forUnknown = await answers(unknown);
+    expect(forUnknown).toEqual(forReal);
+    expect(forReal[0]).toEqual({
+      code: 'unauthenticated',
+      key: 'errors.badCredentialsAttemptsLeft',
+      params: { left: policy.max - 1 },
+    });
+    expect(forReal[policy.max - 1]).toMatchObject({ code: 'locked' });
+    expect(forReal.at(-2)).toMatchObject({
+      code: 'locked',
+      params: { minutes: Math.ceil(config.LOGIN_LOCK_MINUTES / 2) },
+    });
+    expect(forReal.at(-1)).toMatchObject({ params: { left: policy.max - 1 } });
   });
 
   it('limits failures per IP address across accounts', async () => {

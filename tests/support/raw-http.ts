@@ -19,6 +19,8 @@ export function rawRequest(
     headers?: Record<string, string | number>;
     body?: string | Buffer;
     hold?: boolean;
+    /** Answer status 0 (and no error) when no answer came within this time. */
+    timeoutMs?: number;
   },
 ): Promise<RawAnswer> {
   const url = new URL(opts.path, base);
@@ -47,6 +49,11 @@ export function rawRequest(
     );
     // An error after the answer (the server closing a held request) changes nothing: settled.
     req.on('error', reject);
+    if (opts.timeoutMs)
+      req.setTimeout(opts.timeoutMs, () => {
+        resolve({ status: 0, headers: {}, body: 'no answer in time' });
+        req.destroy();
+      });
     req.flushHeaders(); // the headers go now, even when no byte of the body follows
     if (opts.body !== undefined) req.write(opts.body);
     if (!opts.hold) req.end();

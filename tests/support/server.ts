@@ -11,7 +11,7 @@ import { testConfig } from './fixtures.js';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  opts: { ui?: StartOptions['ui'] } = {},
+  opts: { ui?: StartOptions['ui']; jobs?: StartOptions['jobs'] } = {},
 ) {
   if (opts.ui === 'build' && !existsSync('build/server/index.js'))
     execSync('npm run build', { stdio: 'ignore' });
@@ -23,7 +23,7 @@ export async function startTestServer(
     SEED_DEMO_DATA: 'true',
     ...env,
   });
-  const server = await startServer({ config, ui: opts.ui ?? 'none' });
+  const server = await startServer({ config, ui: opts.ui ?? 'none', jobs: opts.jobs });
   return {
     ...server,
     config,
