@@ -444,6 +444,8 @@ test('an upload over 25 MB is refused from its Content-Length, before the body i
   const assetUrl = await addAsset(page);
   const csrf = await page.locator('input[name=csrf]').first().inputValue();
   const response = await page.request.post(assetUrl, {
+    // As the browser's form post asks (a client that does not gets problem details, ADR 017).
+    headers: { Accept: 'text/html' },
     multipart: {
       csrf,
       intent: 'upload',
@@ -453,7 +455,7 @@ test('an upload over 25 MB is refused from its Content-Length, before the body i
     maxRedirects: 0,
   });
   expect(response.status()).toBe(413);
-  expect(await response.text()).toContain('上传内容过大：一次上传不得超过 25 MB。');
+  expect(await response.text()).toContain('请求内容过大（上限 25 MB）。');
   await page.reload();
   await expect(page.getByText('暂无照片或附件。')).toBeVisible();
 });
