@@ -34,6 +34,7 @@ const APP_MAY_IMPORT = new Set([
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
   'server/cases/time-limit.ts', // the time limit's date arithmetic (Beijing dates), pure
   'server/funds/plan.ts', // the distribution plan's classes, rules and fee scale, pure
+  'server/funds/rules.ts', // claim classes and deferral reasons of the funds forms, pure
   'server/realtime/events.ts', // the socket event contract shared with the browser
 ]);
 

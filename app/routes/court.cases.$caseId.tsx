@@ -280,7 +280,8 @@ export default function CasePage() {
       </dl>
       {!c.readOnly && (
         <p>
-          <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link>
+          <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link> ·{' '}
+          <Link to={`/court/cases/${c.id}/funds`}>{t('funds.page.link')}</Link>
         </p>
       )}
 

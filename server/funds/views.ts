@@ -30,6 +30,7 @@ import {
   permissionRefusal,
   requireActor,
 } from '../identity/permissions.js';
+import { balanceOf } from '../ledger/ledger.js';
 import { isUuid } from '../validation.js';
 import type { FundDeps } from './deps.js';
 import { outstanding } from './drafting.js';
@@ -88,6 +89,7 @@ export async function caseFunds(deps: FundDeps, actor: Actor | null, caseId: str
       .where(eq(fundEvents.caseId, c.id))
       .orderBy(asc(fundEvents.at), asc(fundEvents.id)),
   ]);
+  const balanceFen = await balanceOf(deps.db, `case:${c.id}`).catch(() => 0n);
   const live = plans.find((p) => p.status !== 'superseded' && p.status !== 'paid') ?? plans[0] ?? null;
   const detail = live ? await planDetail(deps.db, live) : null;
   const payments = detail
@@ -131,6 +133,7 @@ export async function caseFunds(deps: FundDeps, actor: Actor | null, caseId: str
     },
     payments,
     release: release ?? null,
+    balanceFen,
     events,
     roundingRule: ROUNDING_RULE,
     can: {

@@ -3,6 +3,7 @@ import type { AidClaimStatus } from '../../../db/schema/aid';
 import type { ListingStatus } from '../../../db/schema/auctions';
 import type { caseStatus } from '../../../db/schema/cases';
 import type { DisbursementBatchStatus, DisbursementStatus } from '../../../db/schema/disbursements';
+import type { FundObjectionStatus, FundPlanStatus } from '../../../db/schema/funds';
 import type { bankTransferStatus, DepositStatus } from '../../../db/schema/payments';
 import type { SaleStatus } from '../../../db/schema/sales';
 
@@ -16,6 +17,8 @@ export interface StatusCatalogs {
   'courtMoney.depositStatus': DepositStatus;
   'courtMoney.transferStatus': (typeof bankTransferStatus.enumValues)[number];
   saleStatus: SaleStatus;
+  'funds.planStatus': FundPlanStatus;
+  'funds.objectionStatus': FundObjectionStatus;
 }
 
 /**
