@@ -434,6 +434,13 @@ export default function CaseFundsPage() {
                   errors={a?.fieldErrors?.registeredOn}
                 />
                 <Field
+                  name="creditorEmail"
+                  id="claim-creditorEmail"
+                  type="email"
+                  label={t('funds.page.field.creditorEmail')}
+                  errors={a?.fieldErrors?.creditorEmail}
+                />
+                <Field
                   name="payeeName"
                   id="claim-payeeName"
                   label={t('funds.page.field.payeeName')}
