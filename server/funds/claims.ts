@@ -8,8 +8,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { caseParties } from '../../db/schema/cases.js';
-import { users } from '../../db/schema/identity.js';
 import { fundClaims, fundCosts, fundCourtRules, fundPlans } from '../../db/schema/funds.js';
+import { users } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
