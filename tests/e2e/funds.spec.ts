@@ -52,6 +52,12 @@ async function openWindow(browser: Browser, phone = false): Promise<Window> {
   return { page, problems, close: () => context.close() };
 }
 
+/** Logs in and waits until the login is through (the home page of the role). */
+async function signIn(page: Page, email: string) {
+  await logIn(page, email, DEMO_PASSWORD);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
 const done = (page: Page, text: string) =>
   expect(page.getByRole('status').filter({ hasText: text })).toBeVisible();
 
@@ -70,7 +76,10 @@ async function recordClaim(
   await form.getByLabel('开户行').fill('中国工商银行西宁分行');
   await form.getByLabel('账号').fill(`62220200${String(c.principal).padStart(10, '0')}`);
   const claims = page.getByRole('table', { name: '债权' });
-  const before = await claims.getByRole('row').count().catch(() => 0);
+  const before = await claims
+    .getByRole('row')
+    .count()
+    .catch(() => 0);
   await form.getByRole('button', { name: '记录债权' }).click();
   await done(page, '已记录债权。');
   // The page came back with the claim in the table (the notice may be the previous one's).
@@ -138,7 +147,7 @@ test('a sold case is distributed: costs, a mortgagee and three creditors (one ai
 
   // The creditor follows online: his share and the 15 days to object.
   const creditorWindow = await openWindow(browser, true);
-  await logIn(creditorWindow.page, CREDITOR, DEMO_PASSWORD);
+  await signIn(creditorWindow.page, CREDITOR);
   await creditorWindow.page.goto('/me/funds');
   const mine = creditorWindow.page.getByTestId('my-plan').filter({ hasText: sold.caseNumber });
   await expect(mine.getByTestId('my-share')).toHaveText('¥30,000.00');
@@ -171,13 +180,19 @@ test('a sold case is distributed: costs, a mortgagee and three creditors (one ai
   await done(clerk, '已生成付款批次。');
   await judge.page.goto('/court/funds/payouts');
   await judge.page.waitForLoadState('networkidle');
-  await judge.page.getByRole('button', { name: /^审批批次 FD/ }).click();
+  // The newest batch (first row): ours; the demo's own batch waits below it.
+  const newest = (page: Page) => page.getByRole('table', { name: '付款批次' }).getByRole('row').nth(1);
+  await newest(judge.page)
+    .getByRole('button', { name: /^审批批次 FD/ })
+    .click();
   await done(judge.page, '批次已审批。');
   await clerk.reload();
   await clerk.waitForLoadState('networkidle');
   const [bankFile] = await Promise.all([
     clerk.waitForEvent('download'),
-    clerk.getByRole('button', { name: /^导出银行文件 FD/ }).click(),
+    newest(clerk)
+      .getByRole('button', { name: /^导出银行文件 FD/ })
+      .click(),
   ]);
   const csv = (await readFile((await bankFile.path())!)).toString('utf8');
   const rows = csv
@@ -224,7 +239,7 @@ test('a sold case is distributed: costs, a mortgagee and three creditors (one ai
 
   // The insurer's report shows the money back.
   const insurer = await openWindow(browser);
-  await logIn(insurer.page, INSURER, DEMO_PASSWORD);
+  await signIn(insurer.page, INSURER);
   await insurer.page.goto('/aid/reports');
   await expect(insurer.page.getByTestId('report-recovered')).not.toHaveText('¥0.00');
 
@@ -233,7 +248,7 @@ test('a sold case is distributed: costs, a mortgagee and three creditors (one ai
   await expect(mine.getByTestId('my-paid')).toHaveText('¥30,000.00');
   await expect(mine.getByRole('form', { name: '对分配方案提出异议' })).toHaveCount(0);
   const buyer = await openWindow(browser, true);
-  await logIn(buyer.page, DEMO.bidder, DEMO_PASSWORD);
+  await signIn(buyer.page, DEMO.bidder);
   await buyer.page.goto('/me/purchases');
   await expect(
     buyer.page
