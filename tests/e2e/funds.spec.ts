@@ -236,6 +236,17 @@ test('a sold case is distributed: costs, a mortgagee and three creditors (one ai
     await expect(timeline).toContainText(step);
   await clerk.goto(`/court/cases/${sold.caseId}`);
   await expect(clerk.locator('main')).toContainText('执行完毕');
+  // The case page tells the whole story: the auction, the sale's steps, the funds, the closure.
+  const story = clerk.getByTestId('case-story');
+  for (const step of [
+    '拍卖公告（第1次拍卖）',
+    '余款付清',
+    '成交后：',
+    '拟定分配方案',
+    '扣回执行救助金，退还保险人',
+    '案件执行完毕结案',
+  ])
+    await expect(story).toContainText(step);
 
   // The insurer's report shows the money back.
   const insurer = await openWindow(browser);

@@ -358,6 +358,12 @@ describe('aid recovery in the same stroke (issue 16 §5)', () => {
         'case.closed',
       ]),
     );
+    // The case's whole story: the funds after the case's own steps.
+    const story = (await funds().caseStory(w.clerk, c.id)).map((e) => e.kind);
+    expect(story).toEqual(
+      expect.arrayContaining(['funds.plan.approved', 'funds.aid.recovered', 'funds.case.closed']),
+    );
+    expect(story.indexOf('funds.plan.draft')).toBeLessThan(story.indexOf('funds.case.closed'));
     const [release] = await db.db.select().from(fundReleases).where(eq(fundReleases.caseId, c.id));
     expect(release!.releasedAt).not.toBeNull();
     // The surplus went back to the debtor's account.
