@@ -298,7 +298,7 @@ export async function caseStory(deps: FundDeps, actor: Actor | null, caseId: str
         at: l.announceAt,
         kind: 'round.announced',
         amountFen: null,
-        detail: `${l.title} · ${l.round}`,
+        detail: String(l.round),
       },
       ...(l.endedAt
         ? [
@@ -307,7 +307,7 @@ export async function caseStory(deps: FundDeps, actor: Actor | null, caseId: str
               at: l.endedAt,
               kind: `round.${l.status}`,
               amountFen: null,
-              detail: `${l.title} · ${l.round}`,
+              detail: String(l.round),
             },
           ]
         : []),
