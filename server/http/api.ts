@@ -25,6 +25,7 @@ import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticate
 import {
   ClaimSchema,
   CostSchema,
+  CourtOrderSchema,
   CreatePayoutBatchSchema,
   DeferralSchema,
   DraftSchema,
@@ -199,6 +200,7 @@ export function createApiRouter(services: Services) {
     '/cases/:id/funds',
     route(async (req, actor) => ({ body: await funds.caseFunds(actor, req.params.id!) })),
   );
+  post('/funds/order', (req, a) => funds.setCourtOrder(a, req.body), 200);
   post('/cases/:id/costs', (req, a) => funds.recordCost(a, req.params.id!, req.body));
   post('/cases/:id/claims', (req, a) => funds.recordClaim(a, req.params.id!, req.body));
   post('/cases/:id/plans', (req, a) => funds.draftPlan(a, req.params.id!, req.body));
@@ -474,6 +476,15 @@ export function openApiDocument() {
           responses: { 200: ok('The funds'), ...errors },
         },
       },
+      '/funds/order': {
+        post: {
+          summary: "The court's order of the ranked classes (a judge); the statutory order without one",
+          description:
+            'E.g. `["construction","tax_before_mortgage","secured","tax_after_mortgage","labour"]` ranks labour claims ahead of the ordinary ones, as some provinces do. Plans drafted afterwards apply it and say so (`orderSource: court`).',
+          requestBody: json('CourtOrder'),
+          responses: { 200: ok('The order'), ...errors },
+        },
+      },
       '/cases/{id}/costs': {
         post: {
           summary: 'Record an execution cost',
@@ -624,6 +635,7 @@ export function openApiDocument() {
         SettleComplaint: schema(SettleComplaintSchema),
         ListingTerms: schema(ListingTermsSchema),
         Cost: schema(CostSchema),
+        CourtOrder: schema(CourtOrderSchema),
         Claim: schema(ClaimSchema),
         Draft: schema(DraftSchema),
         Serve: schema(ServeSchema),
