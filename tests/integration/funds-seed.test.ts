@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../../db/schema/cases';
 import { fundPlans } from '../../db/schema/funds';
+import { notifications } from '../../db/schema/notifications';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { seedDemoFunds } from '../../server/demo/seed-funds';
 import { seedDemoSales } from '../../server/demo/seed-sales';
@@ -53,5 +54,8 @@ describe('demo case funds', () => {
     const served = mine.find((m) => m.plan.status === 'served')!;
     expect(served.objections).toHaveLength(1);
     expect(served.can.object).toBe(true);
+    // He was told when each plan was served on him, with his deadline.
+    const told = await db.db.select().from(notifications).where(eq(notifications.userId, creditor.userId));
+    expect(told.filter((n) => n.kind === 'fundPlanServed')).toHaveLength(2);
   });
 });
