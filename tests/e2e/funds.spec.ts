@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, expect, logIn, test } from './fixtures';
+import { DEMO, DEMO_PASSWORD, expect, expectNoHorizontalScroll, logIn, test } from './fixtures';
 import { soldCaseWithAid } from './funds-setup';
 import { type AcceleratedServer, startAcceleratedServer } from './live-auction';
 
@@ -152,6 +152,7 @@ test('a sold case is distributed: costs, a mortgagee and three creditors (one ai
   const mine = creditorWindow.page.getByTestId('my-plan').filter({ hasText: sold.caseNumber });
   await expect(mine.getByTestId('my-share')).toHaveText('¥30,000.00');
   await expect(mine.getByRole('form', { name: '对分配方案提出异议' })).toBeVisible();
+  await expectNoHorizontalScroll(creditorWindow.page);
 
   // 15 accelerated days later the objection periods are over: a judge approves.
   await logIn(judge.page, PANEL, DEMO_PASSWORD);
@@ -257,6 +258,7 @@ test('a sold case is distributed: costs, a mortgagee and three creditors (one ai
   // The creditor sees his payment; the buyer his purchase handed over.
   await creditorWindow.page.goto('/me/funds');
   await expect(mine.getByTestId('my-paid')).toHaveText('¥30,000.00');
+  await expect(mine.getByRole('table', { name: '我的收款' })).toContainText('¥30,000.00');
   await expect(mine.getByRole('form', { name: '对分配方案提出异议' })).toHaveCount(0);
   const buyer = await openWindow(browser, true);
   await signIn(buyer.page, DEMO.bidder);
