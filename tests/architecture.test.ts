@@ -36,6 +36,7 @@ const APP_MAY_IMPORT = new Set([
   'server/funds/plan.ts', // the distribution plan's classes, rules and fee scale, pure
   'server/credit/rules.ts', // the list's grounds, terms and restricted items (pure, cited by article)
   'server/credit/schemas.ts', // the credit forms' zod schemas
+  'server/funds/rules.ts', // claim classes and deferral reasons of the funds forms, pure
   'server/realtime/events.ts', // the socket event contract shared with the browser
   'server/indicators/rules.ts', // the indicators' definitions, targets and traffic lights (ADR 018)
 ]);

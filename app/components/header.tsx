@@ -30,6 +30,9 @@ export function navFor(roles: readonly Role[]): NavItem[] {
     );
   if (roles.some((r) => r.startsWith('court_') || r === 'platform_admin'))
     items.push({ to: '/court/indicators', label: 'indicators.nav' });
+  // Case funds: the payout desk and the overdue-funds queue (the president approves deferrals there).
+  if (roles.some((r) => r === 'court_clerk' || r === 'court_panel' || r === 'court_president'))
+    items.push({ to: '/court/funds/payouts', label: 'funds.payouts.title' });
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
   // Enforcement aid: the queue for court and insurer staff, payments for insurers, reports for all three.
   if (roles.some((r) => r.startsWith('court_') || r.startsWith('insurer_')))

@@ -120,7 +120,7 @@ export default function Reports() {
         </div>
         <div>
           <dt>{t('aid.reports.recovered')}</dt>
-          <dd>{money(tt.recoveredFen)}</dd>
+          <dd data-testid="report-recovered">{money(tt.recoveredFen)}</dd>
         </div>
       </dl>
 

@@ -17,7 +17,7 @@ import {
   moneyOrDash,
   TimeLimitSection,
 } from '../components/cases/case-sections';
-import { LabelledValue, usePlace } from '../components/court/display';
+import { LabelledValue, useLocale, usePlace } from '../components/court/display';
 import {
   bodyRefusal,
   formAction,
@@ -34,7 +34,7 @@ import { PageHead } from '../components/staff/page-head';
 import { answerFor, PostForm } from '../components/staff/post-form';
 import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
-import { formatMoney } from '../utils/format';
+import { formatDateTime, formatMoney } from '../utils/format';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
@@ -65,6 +65,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return load(request, async () => ({
     ...(await context.services.cases.getCase(auth.actor, caseId)),
     measureKind: measure,
+    // From the seizure to the closure on one timeline: auction rounds, the sale, the funds.
+    story: await context.services.funds.caseStory(auth.actor, caseId),
   }));
 }
 
@@ -194,6 +196,53 @@ async function createAssetAction(
   );
 }
 
+type StoryEntry = { key: string; at: Date | string; kind: string; amountFen: bigint | null; detail: string };
+
+/** The case's whole story (funds.caseStory): each entry worded from its source's catalog. */
+function CaseStory({ entries }: { entries: StoryEntry[] }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const label = (e: StoryEntry) => {
+    const [source, ...rest] = e.kind.split('.');
+    const kind = rest.join('.');
+    if (source === 'measure')
+      return t('funds.story.measure', { kind: t(`measureKind.${kind}`, { defaultValue: kind }) });
+    if (source === 'round')
+      return kind === 'announced'
+        ? t('funds.story.announced', { round: e.detail })
+        : t('funds.story.ended', { status: t(`listingStatus.${kind}`, { defaultValue: kind }) });
+    if (source === 'sale') {
+      const special = {
+        opened: 'opened',
+        ruling_overdue: 'rulingOverdue',
+        handover_overdue: 'handoverOverdue',
+      }[kind];
+      return special
+        ? t(`funds.story.${special}`)
+        : t('funds.story.sale', { step: t(`saleStatus.${kind}`, { defaultValue: kind }) });
+    }
+    return t(`funds.event.${kind}`, { defaultValue: kind });
+  };
+  return (
+    <section aria-labelledby="story-title">
+      <h2 id="story-title">{t('funds.story.title')}</h2>
+      {entries.length === 0 ? (
+        <p className="muted">{t('funds.story.none')}</p>
+      ) : (
+        <ol className="timeline" aria-labelledby="story-title" data-testid="case-story">
+          {entries.map((e) => (
+            <li key={e.key}>
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, locale)}</time> {label(e)}
+              {e.amountFen !== null && <span className="money"> {formatMoney(e.amountFen)}</span>}
+              {e.detail && !e.kind.startsWith('round.') && <span> · {e.detail}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
 export default function CasePage() {
   const c = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -280,7 +329,8 @@ export default function CasePage() {
       </dl>
       {!c.readOnly && (
         <p>
-          <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link>
+          <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link> ·{' '}
+          <Link to={`/court/cases/${c.id}/funds`}>{t('funds.page.link')}</Link>
         </p>
       )}
 
@@ -289,6 +339,7 @@ export default function CasePage() {
       <ChecklistSection c={c} />
       <ClosureSection c={c} result={result} />
       <ComplaintsSection c={c} result={result} />
+      <CaseStory entries={c.story} />
 
       <h2 id="parties-title">{t('cases.parties')}</h2>
       <DataTable

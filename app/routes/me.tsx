@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requirePermission } from '../../server/identity/permissions';
 import { load, requireAuth } from '../utils/route.server';
@@ -35,6 +35,9 @@ export default function Me() {
         <dd>{me.email}</dd>
       </dl>
       {me.verification !== 'verified' && <p className="notice">{t('me.unverifiedHint')}</p>}
+      <p>
+        <Link to="/me/funds">{t('funds.mine.title')}</Link>
+      </p>
     </section>
   );
 }

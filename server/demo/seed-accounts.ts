@@ -106,6 +106,8 @@ export const DEMO_USERS: ReadonlyArray<{
     nationalId17: '63010219900318452',
     phone: '13909715678',
   },
+  // A creditor of the demo cases (issue 16): follows his share of a distribution, objects online.
+  { email: 'creditor@demo.lastmile.test', realName: '刘债权', roles: ['bidder'], org: null },
 ];
 
 /** Each demo court's account for deposits and balances (shown to bidders paying by transfer). */

@@ -9,6 +9,7 @@
 import { and, eq } from 'drizzle-orm';
 import { caseParties } from '../../db/schema/cases.js';
 import { fundClaims, fundCosts, fundCourtRules, fundPlans } from '../../db/schema/funds.js';
+import { users } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
@@ -86,6 +87,11 @@ export async function recordClaim(deps: FundDeps, actor: Actor | null, caseId: s
         })
         .returning();
       partyId = p!.id;
+    }
+    if (data.creditorEmail) {
+      const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.creditorEmail));
+      if (!u) throw validationError({ creditorEmail: ['funds.validation.noAccount'] });
+      await tx.update(caseParties).set({ userId: u.id }).where(eq(caseParties.id, partyId!));
     }
     const [row] = await tx
       .insert(fundClaims)

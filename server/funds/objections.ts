@@ -25,6 +25,7 @@ import { DomainError, notFound } from '../errors.js';
 import { type Actor, can, courtIdOf, requireActor, requirePermission } from '../identity/permissions.js';
 import { cancelJob, scheduleJob } from '../jobs/schedule.js';
 import { ensureAccount, post } from '../ledger/ledger.js';
+import { notify } from '../notifications/service.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import type { FundDeps } from './deps.js';
 import { settleIfPaid } from './paid.js';
@@ -91,6 +92,20 @@ export async function servePlan(deps: FundDeps, actor: Actor | null, planId: str
         runAt: dueAt,
         payload: { planId: p.id },
       });
+      // The party who follows his case online hears of it, with his deadline.
+      const [party] = await tx
+        .select({ userId: caseParties.userId })
+        .from(caseParties)
+        .where(eq(caseParties.id, r.partyId));
+      if (party?.userId)
+        await notify(tx, {
+          userId: party.userId,
+          kind: 'fundPlanServed',
+          params: { number: p.number, day: beijingDay(new Date(dueAt.getTime() - 1)) },
+          link: '/me/funds',
+          dedupeKey: `fund-recipient:${r.id}:served`,
+          at: now,
+        });
       await fundEvent(tx, p.caseId, p.id, 'recipient.served', {
         actorId: me.userId,
         at: now,

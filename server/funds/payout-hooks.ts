@@ -7,10 +7,13 @@
  * failed payment given up (the payee unreachable, dead, refusing) is set aside (提存), never lost.
  */
 import { eq } from 'drizzle-orm';
+import { caseParties } from '../../db/schema/cases.js';
 import type { Disbursement, DisbursementStatus } from '../../db/schema/disbursements.js';
 import { fundClaims, fundPlanLines, fundPlans } from '../../db/schema/funds.js';
+import { fenToYuan } from '../csv.js';
 import type { DisbursementPurpose, HookContext } from '../disbursements/service.js';
 import { ensureAccount, post } from '../ledger/ledger.js';
+import { notify } from '../notifications/service.js';
 import type { FundDeps } from './deps.js';
 import { settleIfPaid } from './paid.js';
 import { FUNDS_PURPOSE, fundAccounts } from './rules.js';
@@ -114,6 +117,19 @@ export function fundPayouts(deps: Pick<FundDeps, 'closeCase'> & Partial<FundDeps
           .set({ paidFen: k!.paidFen + d.amountFen })
           .where(eq(fundClaims.id, k!.id));
         await timeline(ctx, d, 'payment.confirmed', plan.caseId, plan.id);
+        const [party] = await ctx.tx
+          .select({ userId: caseParties.userId })
+          .from(caseParties)
+          .where(eq(caseParties.id, k!.partyId));
+        if (party?.userId)
+          await notify(ctx.tx, {
+            userId: party.userId,
+            kind: 'fundPaid',
+            params: { number: plan.number, amount: fenToYuan(d.amountFen) },
+            link: '/me/funds',
+            dedupeKey: `fund-payment:${d.id}:confirmed`,
+            at: ctx.at,
+          });
         await settleIfPaid(deps as FundDeps, ctx.tx, plan.id, ctx.at, ctx.actorId);
       },
       async failed(ctx, d) {

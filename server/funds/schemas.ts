@@ -43,6 +43,11 @@ export const ClaimSchema = z
     delayFrom: optionalDay,
     registeredOn: optionalDay,
     seizureRank: z.coerce.number().int().min(1).max(999).optional(),
+    /** The creditor's own platform account, so he follows his share and may object online. */
+    creditorEmail: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().trim().toLowerCase().email('funds.validation.email').optional(),
+    ),
     payeeName: text(100),
     bankName: text(100),
     accountNumber: z

@@ -38,7 +38,7 @@ import {
   releaseJobHandlers,
   requestDeferral,
 } from './releases.js';
-import { caseFunds, fundsDesk, myFunds, readPlanDocument } from './views.js';
+import { caseFunds, caseStory, fundsDesk, myFunds, readPlanDocument } from './views.js';
 
 export type { FundDeps } from './deps.js';
 
@@ -64,6 +64,8 @@ export function createFundService(input: Omit<FundDeps, 'disbursements'>) {
     endDeferral: bind(deps, endDeferral),
     overdueReleases: bind(deps, overdueReleases),
     caseFunds: bind(deps, caseFunds),
+    /** The case's whole story on one timeline, for the case page. */
+    caseStory: bind(deps, caseStory),
     myFunds: bind(deps, myFunds),
     fundsDesk: bind(deps, fundsDesk),
     readPlanDocument: bind(deps, readPlanDocument),

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { caseParties, cases } from '../../db/schema/cases.js';
+import { listings } from '../../db/schema/auctions.js';
+import { caseMeasures, caseParties, cases } from '../../db/schema/cases.js';
 import { disbursements } from '../../db/schema/disbursements.js';
 import {
   type FundPlan,
@@ -20,6 +21,7 @@ import {
   fundPlans,
   fundReleases,
 } from '../../db/schema/funds.js';
+import { saleEvents, sales } from '../../db/schema/sales.js';
 import { affordancesOf } from '../affordances.js';
 import { notFound } from '../errors.js';
 import {
@@ -30,6 +32,7 @@ import {
   permissionRefusal,
   requireActor,
 } from '../identity/permissions.js';
+import { balanceOf } from '../ledger/ledger.js';
 import { isUuid } from '../validation.js';
 import type { FundDeps } from './deps.js';
 import { outstanding } from './drafting.js';
@@ -88,6 +91,7 @@ export async function caseFunds(deps: FundDeps, actor: Actor | null, caseId: str
       .where(eq(fundEvents.caseId, c.id))
       .orderBy(asc(fundEvents.at), asc(fundEvents.id)),
   ]);
+  const balanceFen = await balanceOf(deps.db, `case:${c.id}`).catch(() => 0n);
   const live = plans.find((p) => p.status !== 'superseded' && p.status !== 'paid') ?? plans[0] ?? null;
   const detail = live ? await planDetail(deps.db, live) : null;
   const payments = detail
@@ -131,6 +135,7 @@ export async function caseFunds(deps: FundDeps, actor: Actor | null, caseId: str
     },
     payments,
     release: release ?? null,
+    balanceFen,
     events,
     roundingRule: ROUNDING_RULE,
     can: {
@@ -255,4 +260,72 @@ export async function fundsDesk(deps: FundDeps, actor: Actor | null) {
       ),
     )
     .orderBy(asc(fundPlans.draftedAt));
+}
+
+/**
+ * The case's whole story on one timeline (issue 16 §7): seizures and other measures, each
+ * auction round announced and ended, the sale's steps (balance paid, ruling, service, handover),
+ * then the funds (plan, service, objections, payments, aid recovered) and the closure. For the
+ * staff who read the case; each entry a catalog key (`funds.story.<source>`) with its data.
+ */
+export async function caseStory(deps: FundDeps, actor: Actor | null, caseId: string) {
+  const me = requireActor(actor);
+  if (!isUuid(caseId)) throw notFound();
+  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  if (!c || !grantedAtCourt(me, c.courtId, 'read:case')) throw notFound();
+  const [measures, rounds, saleSteps, funds] = await Promise.all([
+    deps.db.select().from(caseMeasures).where(eq(caseMeasures.caseId, c.id)),
+    deps.db.select().from(listings).where(eq(listings.caseId, c.id)),
+    deps.db
+      .select({ e: saleEvents, listingId: sales.listingId })
+      .from(saleEvents)
+      .innerJoin(sales, eq(sales.id, saleEvents.saleId))
+      .where(eq(sales.caseId, c.id)),
+    deps.db.select().from(fundEvents).where(eq(fundEvents.caseId, c.id)),
+  ]);
+  type Entry = { key: string; at: Date; kind: string; amountFen: bigint | null; detail: string };
+  const entries: Entry[] = [
+    ...measures.map((m) => ({
+      key: `m-${m.id}`,
+      at: new Date(`${m.takenOn}T00:00:00+08:00`),
+      kind: `measure.${m.kind}`,
+      amountFen: null,
+      detail: m.note ?? '',
+    })),
+    ...rounds.flatMap((l) => [
+      {
+        key: `l-${l.id}-a`,
+        at: l.announceAt,
+        kind: 'round.announced',
+        amountFen: null,
+        detail: String(l.round),
+      },
+      ...(l.endedAt
+        ? [
+            {
+              key: `l-${l.id}-e`,
+              at: l.endedAt,
+              kind: `round.${l.status}`,
+              amountFen: null,
+              detail: String(l.round),
+            },
+          ]
+        : []),
+    ]),
+    ...saleSteps.map(({ e }) => ({
+      key: `s-${e.id}`,
+      at: e.at,
+      kind: `sale.${e.kind}`,
+      amountFen: null,
+      detail: '',
+    })),
+    ...funds.map((e) => ({
+      key: `f-${e.id}`,
+      at: e.at,
+      kind: `funds.${e.kind}`,
+      amountFen: e.amountFen,
+      detail: e.data.name ?? e.data.creditor ?? e.data.payee ?? '',
+    })),
+  ];
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime() || a.key.localeCompare(b.key));
 }

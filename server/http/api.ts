@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
+import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
 import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
 import { ListingTermsSchema } from '../auctions/schemas.js';
 import {
@@ -22,6 +23,17 @@ import {
 } from '../cases/schemas.js';
 import type { Config } from '../config.js';
 import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticated } from '../errors.js';
+import {
+  ClaimSchema,
+  CostSchema,
+  CourtOrderSchema,
+  CreatePayoutBatchSchema,
+  DeferralSchema,
+  DraftSchema,
+  ObjectionSchema,
+  ServeSchema,
+  SuitDecisionSchema,
+} from '../funds/schemas.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Services } from '../services.js';
 import { bodyParserProblem } from './body-limit.js';
@@ -36,7 +48,7 @@ import { problemBody, statusOfProblem } from './problem.js';
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
 /** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
-const english = { ...en, ...salesEn, ...casesEn };
+const english = { ...en, ...salesEn, ...casesEn, ...fundsEn };
 
 const englishOf = (key: string): string =>
   (key
@@ -192,6 +204,61 @@ export function createApiRouter(services: Services, config: Pick<Config, 'BODY_L
   router.get(
     '/sales/:id',
     route(async (req, actor) => ({ body: await services.sales.saleForCourt(actor, req.params.id!) })),
+  );
+  // Case funds (ADR 015): costs, claims, the plan and its objections, payouts; the same use
+  // cases and rules as the funds page and the payout desk.
+  const funds = services.funds;
+  router.get(
+    '/cases/:id/funds',
+    route(async (req, actor) => ({ body: await funds.caseFunds(actor, req.params.id!) })),
+  );
+  post('/funds/order', (req, a) => funds.setCourtOrder(a, req.body), 200);
+  post('/cases/:id/costs', (req, a) => funds.recordCost(a, req.params.id!, req.body));
+  post('/cases/:id/claims', (req, a) => funds.recordClaim(a, req.params.id!, req.body));
+  post('/cases/:id/plans', (req, a) => funds.draftPlan(a, req.params.id!, req.body));
+  post('/cases/:id/deferral', (req, a) => funds.requestDeferral(a, req.params.id!, req.body));
+  post('/cases/:id/deferral/approval', (req, a) => funds.approveDeferral(a, req.params.id!), 200);
+  post('/plans/:id/service', (req, a) => funds.servePlan(a, req.params.id!, req.body), 200);
+  post('/plans/:id/objections', (req, a) => funds.fileObjection(a, req.params.id!, req.body));
+  post('/plans/:id/approval', (req, a) => funds.approvePlan(a, req.params.id!), 200);
+  post('/objections/:id/opposition', (req, a) => funds.recordOpposition(a, req.params.id!), 200);
+  post('/objections/:id/suit', (req, a) => funds.recordSuit(a, req.params.id!), 200);
+  post('/objections/:id/judgment', (req, a) => funds.decideSuit(a, req.params.id!, req.body), 200);
+  router.get(
+    '/payouts',
+    route(async (_req, actor) => ({ body: await funds.payouts.desk(actor) })),
+  );
+  router.get(
+    '/payouts/overdue',
+    route(async (_req, actor) => ({ body: await funds.overdueReleases(actor) })),
+  );
+  post('/payouts/batches', (req, a) => funds.payouts.createBatch(a, req.body, String(req.id)));
+  router.get(
+    '/payouts/batches/:id',
+    route(async (req, actor) => ({ body: await funds.payouts.getBatch(actor, req.params.id!) })),
+  );
+  post(
+    '/payouts/batches/:id/approval',
+    (req, a) => funds.payouts.approveBatch(a, req.params.id!, String(req.id)),
+    200,
+  );
+  post(
+    '/payouts/batches/:id/export',
+    (req, a) => funds.payouts.exportBatch(a, req.params.id!, String(req.id)),
+    200,
+  );
+  post(
+    '/payouts/confirmations',
+    (req, a) => funds.payouts.importConfirmations(a, String(req.body?.csv ?? ''), String(req.id)),
+    200,
+  );
+  post('/payouts/:id/reissue', (req, a) =>
+    funds.payouts.reissuePayment(a, req.params.id!, req.body ?? {}, String(req.id)),
+  );
+  post(
+    '/payouts/:id/set-aside',
+    (req, a) => funds.payouts.setAsidePayment(a, req.params.id!, String(req.id)),
+    200,
   );
   router.use((_req, res) => {
     problem(res, notFound(), String(_req.id));
@@ -422,6 +489,144 @@ export function openApiDocument() {
           responses: { 200: ok('The sale'), ...errors },
         },
       },
+      '/cases/{id}/funds': {
+        get: {
+          summary: "A case's funds: costs, claims, the live plan, the 30-day release clock, the timeline",
+          description:
+            'Costs (执行费用), claims with their class, principal, interest and delay interest to today; the live distribution plan with each line (allocated, set aside, aid deducted, paid, still owed) and the rule it applied, its recipients with their objection periods, its objections with their clocks, and `can` for the plan and each objection (ADR 015).',
+          parameters: [id],
+          responses: { 200: ok('The funds'), ...errors },
+        },
+      },
+      '/funds/order': {
+        post: {
+          summary: "The court's order of the ranked classes (a judge); the statutory order without one",
+          description:
+            'E.g. `["construction","tax_before_mortgage","secured","tax_after_mortgage","labour"]` ranks labour claims ahead of the ordinary ones, as some provinces do. Plans drafted afterwards apply it and say so (`orderSource: court`).',
+          requestBody: json('CourtOrder'),
+          responses: { 200: ok('The order'), ...errors },
+        },
+      },
+      '/cases/{id}/costs': {
+        post: {
+          summary: 'Record an execution cost',
+          parameters: [id],
+          requestBody: json('Cost'),
+          responses: { 201: ok('The cost'), ...errors },
+        },
+      },
+      '/cases/{id}/claims': {
+        post: {
+          summary: 'Record a claim, or a creditor joining the distribution (参与分配)',
+          description:
+            'Without `partyId`, a creditor joins (民诉法解释 arts. 506-507) with `joiningName` and his title: refused against a company debtor for ordinary claims and once a plan is approved.',
+          parameters: [id],
+          requestBody: json('Claim'),
+          responses: { 201: ok('The claim'), ...errors },
+        },
+      },
+      '/cases/{id}/plans': {
+        post: {
+          summary: 'Draft the distribution plan from the case account',
+          description:
+            'Costs first (the application fee by the statutory scale), then the ranked classes in the court’s or the statutory order, then ordinary claims pro rata by the largest remainder (in order of seizure for a company debtor), the surplus to the debtor. Supersedes a plan not yet approved.',
+          parameters: [id],
+          requestBody: json('Draft'),
+          responses: { 201: ok('The plan'), ...errors },
+        },
+      },
+      '/plans/{id}/service': {
+        post: {
+          summary: 'Record service of the plan (15 days to object from each service)',
+          parameters: [id],
+          requestBody: json('Serve'),
+          responses: { 200: ok('The plan'), ...errors },
+        },
+      },
+      '/plans/{id}/objections': {
+        post: {
+          summary: 'Record a written objection (in time when received within the party’s 15 days)',
+          parameters: [id],
+          requestBody: json('Objection'),
+          responses: { 201: ok('The objection'), ...errors },
+        },
+      },
+      '/plans/{id}/approval': {
+        post: {
+          summary: 'Approve the final plan (not by its maker); the money is allotted',
+          parameters: [id],
+          responses: { 200: ok('The plan'), ...errors },
+        },
+      },
+      '/objections/{id}/opposition': {
+        post: {
+          summary: 'Record an opposition (15 days to sue)',
+          parameters: [id],
+          responses: { 200: ok('The objection'), ...errors },
+        },
+      },
+      '/objections/{id}/suit': {
+        post: {
+          summary: 'Record the suit: the disputed amount is set aside',
+          parameters: [id],
+          responses: { 200: ok('The objection'), ...errors },
+        },
+      },
+      '/objections/{id}/judgment': {
+        post: {
+          summary: 'Record the judgment',
+          parameters: [id],
+          requestBody: json('SuitDecision'),
+          responses: { 200: ok('The objection'), ...errors },
+        },
+      },
+      '/cases/{id}/deferral': {
+        post: {
+          summary: 'Ask to defer the 30-day release, with an allowed reason',
+          parameters: [id],
+          requestBody: json('Deferral'),
+          responses: { 201: ok('The release'), ...errors },
+        },
+      },
+      '/payouts': {
+        get: {
+          summary: 'The payout desk: shares ready, batches, failures',
+          responses: { 200: ok('The desk'), ...errors },
+        },
+      },
+      '/payouts/overdue': {
+        get: {
+          summary: 'Money past its 30 days (the bureau’s overdue queue)',
+          responses: { 200: ok('The queue'), ...errors },
+        },
+      },
+      '/payouts/batches': {
+        post: {
+          summary: 'Prepare a batch of shares (aid paid to a creditor on the case is deducted first, once)',
+          requestBody: json('CreatePayoutBatch'),
+          responses: { 201: ok('The batch'), ...errors },
+        },
+      },
+      '/payouts/batches/{id}/approval': {
+        post: {
+          summary: 'Approve a batch (not by its maker)',
+          parameters: [id],
+          responses: { 200: ok('The batch'), ...errors },
+        },
+      },
+      '/payouts/batches/{id}/export': {
+        post: {
+          summary: 'The bank file (`csv`); the first export sends the batch',
+          parameters: [id],
+          responses: { 200: ok('The file'), ...errors },
+        },
+      },
+      '/payouts/confirmations': {
+        post: {
+          summary: 'The bank’s confirmation file, as `{ "csv": "…" }`',
+          responses: { 200: ok('What was confirmed and failed'), ...errors },
+        },
+      },
       '/listings/{id}/submit': {
         post: {
           summary: 'Submit a draft for the panel’s approval',
@@ -451,6 +656,15 @@ export function openApiDocument() {
         AssignComplaint: schema(AssignComplaintSchema),
         SettleComplaint: schema(SettleComplaintSchema),
         ListingTerms: schema(ListingTermsSchema),
+        Cost: schema(CostSchema),
+        CourtOrder: schema(CourtOrderSchema),
+        Claim: schema(ClaimSchema),
+        Draft: schema(DraftSchema),
+        Serve: schema(ServeSchema),
+        Objection: schema(ObjectionSchema),
+        SuitDecision: schema(SuitDecisionSchema),
+        Deferral: schema(DeferralSchema),
+        CreatePayoutBatch: schema(CreatePayoutBatchSchema),
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'code'],

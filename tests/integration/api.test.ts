@@ -318,6 +318,58 @@ describe('court API: the case lifecycle', () => {
   });
 });
 
+describe("court API: a case's funds", () => {
+  it('reads and writes them with the same rules: claims, a plan refused without money, another court not found', async () => {
+    const kase = await (
+      await call('/cases', chengxi, { method: 'POST', body: JSON.stringify(caseInput()) })
+    ).json();
+    const full = await (await call(`/cases/${kase.id}`, chengxi)).json();
+    const applicant = full.parties.find((p: { role: string }) => p.role === 'applicant');
+    const claim = {
+      partyId: applicant.id,
+      class: 'ordinary',
+      titleNumber: '(2025)青0104民初88号',
+      principal: '1250000',
+      payeeName: '李四',
+      bankName: '中国银行西宁分行',
+      accountNumber: '6216600000000001',
+    };
+    const bad = await call(`/cases/${kase.id}/claims`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify({ ...claim, class: 'friendship', accountNumber: '12' }),
+    });
+    expect(bad.status).toBe(400);
+    const problem = await bad.json();
+    expect(Object.keys(problem.errors).sort()).toEqual(['accountNumber', 'class']);
+    expect(problem.errors.accountNumber[0].message).toBe('8 to 34 digits.');
+    const ok = await call(`/cases/${kase.id}/claims`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify(claim),
+    });
+    expect(ok.status).toBe(201);
+    expect((await ok.json()).principalFen).toBe('125000000');
+    // A security interest needs its registration date.
+    const secured = await call(`/cases/${kase.id}/claims`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify({ ...claim, class: 'secured' }),
+    });
+    expect((await secured.json()).errors.registeredOn[0].key).toBe('funds.validation.registeredOn');
+    const funds = await (await call(`/cases/${kase.id}/funds`, chengxi)).json();
+    expect(funds.claims).toHaveLength(1);
+    expect(funds.can.draft).toBe(true);
+    // Nothing in the case account: refused, with its English title, nothing written.
+    const draft = await call(`/cases/${kase.id}/plans`, chengxi, {
+      method: 'POST',
+      body: JSON.stringify({ cutoffOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) }),
+    });
+    expect(draft.status).toBe(409);
+    expect((await draft.json()).title).toBe('The case account holds nothing to distribute.');
+    expect((await (await call(`/cases/${kase.id}/funds`, chengxi)).json()).plans).toHaveLength(0);
+    expect((await call(`/cases/${kase.id}/funds`, xining)).status).toBe(404);
+    expect((await call('/payouts', chengxi)).status).toBe(200);
+  });
+});
+
 /** A token of a court beside Chengxi under Xining: neither above nor below it. */
 async function courtStaffToken() {
   const s = server.services;

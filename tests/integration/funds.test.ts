@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aidClaims, aidRecoveries } from '../../db/schema/aid';
 import { cases } from '../../db/schema/cases';
-import { fundPlanLines, fundPlans, fundReleases } from '../../db/schema/funds';
+import { fundCourtRules, fundPlanLines, fundPlans, fundReleases } from '../../db/schema/funds';
 import { jobs } from '../../db/schema/jobs';
 import { requiredDocuments } from '../../server/aid/rules';
 import type { Actor } from '../../server/identity/permissions';
@@ -358,6 +358,12 @@ describe('aid recovery in the same stroke (issue 16 §5)', () => {
         'case.closed',
       ]),
     );
+    // The case's whole story: the funds after the case's own steps.
+    const story = (await funds().caseStory(w.clerk, c.id)).map((e) => e.kind);
+    expect(story).toEqual(
+      expect.arrayContaining(['funds.plan.approved', 'funds.aid.recovered', 'funds.case.closed']),
+    );
+    expect(story.indexOf('funds.plan.draft')).toBeLessThan(story.indexOf('funds.case.closed'));
     const [release] = await db.db.select().from(fundReleases).where(eq(fundReleases.caseId, c.id));
     expect(release!.releasedAt).not.toBeNull();
     // The surplus went back to the debtor's account.
@@ -370,6 +376,38 @@ describe('aid recovery in the same stroke (issue 16 §5)', () => {
           .where(eq(jobs.key, `fund-release:${c.id}`))
       ).every((j) => j.status !== 'pending'),
     ).toBe(true);
+  });
+});
+
+describe("the court's own order of the ranked classes", () => {
+  it('ranks labour claims ahead of the ordinary ones once a judge sets it; the plan says which rule it applied', async () => {
+    setDay('2026-11-01');
+    const c = await fundedCase(['冯', '陈'], 100_000n);
+    const [feng, chen] = c.applicants;
+    await funds().recordClaim(w.clerk, c.id, claimOf(feng!.id, '1000', { class: 'labour' }));
+    await funds().recordClaim(w.clerk, c.id, claimOf(chen!.id, '1000'));
+    const before = await funds().draftPlan(w.clerk, c.id, { cutoffOn: today() });
+    expect(before.orderSource).toBe('statutory');
+    // A clerk does not set the court's rule.
+    expect(await caught(funds().setCourtOrder(w.clerk, { order: ['secured', 'labour'] }))).toMatchObject({
+      code: 'forbidden',
+    });
+    await funds().setCourtOrder(w.panel, {
+      order: ['construction', 'tax_before_mortgage', 'secured', 'tax_after_mortgage', 'labour'],
+    });
+    try {
+      const after = await funds().draftPlan(w.clerk, c.id, { cutoffOn: today() });
+      expect(after.orderSource).toBe('court');
+      const lines = (await livePlan(c.id)).lines.filter((l) => l.kind === 'claim');
+      expect(lines.map((l) => [l.class, l.rule])).toEqual([
+        ['labour', 'labour'],
+        ['ordinary', 'ordinaryProRata'],
+      ]);
+      const [old] = await db.db.select().from(fundPlans).where(eq(fundPlans.id, before.id));
+      expect(old!.status).toBe('superseded');
+    } finally {
+      await db.db.delete(fundCourtRules);
+    }
   });
 });
 

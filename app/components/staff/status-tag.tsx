@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { AidClaimStatus } from '../../../db/schema/aid';
 import type { caseStatus } from '../../../db/schema/cases';
 import type { DisbursementBatchStatus, DisbursementStatus } from '../../../db/schema/disbursements';
+import type { FundObjectionStatus, FundPlanStatus } from '../../../db/schema/funds';
 import type { bankTransferStatus, DepositStatus } from '../../../db/schema/payments';
 import type { SaleStatus } from '../../../db/schema/sales';
 import type { CourtListingStatus } from '../../../server/auctions/rules';
@@ -16,6 +17,8 @@ export interface StatusCatalogs {
   'courtMoney.depositStatus': DepositStatus;
   'courtMoney.transferStatus': (typeof bankTransferStatus.enumValues)[number];
   saleStatus: SaleStatus;
+  'funds.planStatus': FundPlanStatus;
+  'funds.objectionStatus': FundObjectionStatus;
 }
 
 /**
