@@ -11,6 +11,8 @@ import courtEn from './court.en.json';
 import courtZh from './court.zh-CN.json';
 import courtMoneyEn from './court-money.en.json';
 import courtMoneyZh from './court-money.zh-CN.json';
+import creditEn from './credit.en.json';
+import creditZh from './credit.zh-CN.json';
 import en from './en.json';
 import moneyEn from './money.en.json';
 import moneyZh from './money.zh-CN.json';
@@ -25,8 +27,8 @@ import zhCN from './zh-CN.json';
  * top-level keys never overlap (checked by catalogs.test.ts).
  */
 export const catalogs = {
-  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh],
-  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn],
+  'zh-CN': [zhCN, courtZh, publicZh, moneyZh, courtMoneyZh, biddingZh, aidZh, salesZh, casesZh, creditZh],
+  en: [en, courtEn, publicEn, moneyEn, courtMoneyEn, biddingEn, aidEn, salesEn, casesEn, creditEn],
 } as const;
 
 export const resources = {

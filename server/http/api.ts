@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
+import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
 import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
 import { ListingTermsSchema } from '../auctions/schemas.js';
@@ -32,7 +33,7 @@ import type { Services } from '../services.js';
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
 /** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
-const english = { ...en, ...salesEn, ...casesEn };
+const english = { ...en, ...salesEn, ...casesEn, ...creditEn };
 
 const englishOf = (key: string): string =>
   (key
@@ -90,6 +91,28 @@ export function createApiRouter(services: Services) {
         problem(res, null, requestId);
       }
     };
+
+  // The partners' check (ADR 019): is this ID listed or restricted now? A partner's token, not a court's.
+  router.get('/credit/check', async (req: Request, res: Response) => {
+    const requestId = String(req.id);
+    try {
+      const auth = req.headers.authorization;
+      const partner = await services.credit.authenticatePartner(
+        auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
+      );
+      if (!partner) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return problem(res, unauthenticated(), requestId);
+      }
+      const body = await services.credit.checkId(partner, { id: req.query.id });
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(200).type('application/json').send(toJson(body));
+    } catch (error) {
+      if (isDomainError(error)) return problem(res, error, requestId);
+      req.log.error({ err: error }, 'api error');
+      problem(res, null, requestId);
+    }
+  });
 
   router.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(JSON.stringify(openApiDocument()));
