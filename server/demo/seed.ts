@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { seedDemoAccounts } from './seed-accounts.js';
 import { seedDemoAid } from './seed-aid.js';
 import { seedDemoAuctions } from './seed-auctions.js';
+import { seedDemoCredit } from './seed-credit.js';
 import { seedDemoSales } from './seed-sales.js';
 
 /**
@@ -23,6 +24,7 @@ export async function seedDemoData({ db, config, logger }: { db: DbHandle; confi
   if (listings > 0) logger.info({ listings }, 'demo auctions seeded');
   const sales = await seedDemoSales({ db, config, logger });
   const people = await seedDemoAid({ db, config, logger });
+  await seedDemoCredit({ db, config, logger });
   if (people > 0) logger.info({ people }, 'demo enforcement aid seeded');
   return { accounts, listings, sales, people };
 }
