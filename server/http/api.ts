@@ -66,6 +66,36 @@ function problem(res: Response, error: DomainError | null, requestId: string) {
   res.status(status).type('application/problem+json').send(toJson(body));
 }
 
+/**
+ * The partners' check (ADR 019): is this ID listed or restricted now? A partner's token, not a
+ * court's. Mounted by app.ts ahead of the page middleware (CSP nonce, helmet, compression, static
+ * files): it is the hot path airlines and railways call at booking, and a JSON answer needs none
+ * of them.
+ */
+export function creditCheckHandler(services: Services) {
+  return async (req: Request, res: Response) => {
+    const requestId = String(req.id);
+    try {
+      const auth = req.headers.authorization;
+      const partner = await services.credit.authenticatePartner(
+        auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
+      );
+      if (!partner) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return problem(res, unauthenticated(), requestId);
+      }
+      const body = await services.credit.checkId(partner, { id: req.query.id });
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.status(200).type('application/json').send(toJson(body));
+    } catch (error) {
+      if (isDomainError(error)) return problem(res, error, requestId);
+      req.log.error({ err: error }, 'api error');
+      problem(res, null, requestId);
+    }
+  };
+}
+
 export function createApiRouter(services: Services) {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
@@ -91,28 +121,6 @@ export function createApiRouter(services: Services) {
         problem(res, null, requestId);
       }
     };
-
-  // The partners' check (ADR 019): is this ID listed or restricted now? A partner's token, not a court's.
-  router.get('/credit/check', async (req: Request, res: Response) => {
-    const requestId = String(req.id);
-    try {
-      const auth = req.headers.authorization;
-      const partner = await services.credit.authenticatePartner(
-        auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
-      );
-      if (!partner) {
-        res.setHeader('WWW-Authenticate', 'Bearer');
-        return problem(res, unauthenticated(), requestId);
-      }
-      const body = await services.credit.checkId(partner, { id: req.query.id });
-      res.setHeader('Cache-Control', 'no-store');
-      res.status(200).type('application/json').send(toJson(body));
-    } catch (error) {
-      if (isDomainError(error)) return problem(res, error, requestId);
-      req.log.error({ err: error }, 'api error');
-      problem(res, null, requestId);
-    }
-  });
 
   router.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(JSON.stringify(openApiDocument()));
