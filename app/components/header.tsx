@@ -28,6 +28,9 @@ export function navFor(roles: readonly Role[]): NavItem[] {
       { to: '/court/transfers', label: 'courtMoney.nav.transfers' },
       { to: '/court/sales', label: 'sales.nav.desk' },
     );
+  // The higher court decides appeals on the dishonest-debtor list (失信规定 art. 12).
+  if (roles.includes('court_president'))
+    items.push({ to: '/court/credit-appeals', label: 'credit.nav.appeals' });
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
   // Enforcement aid: the queue for court and insurer staff, payments for insurers, reports for all three.
   if (roles.some((r) => r.startsWith('court_') || r.startsWith('insurer_')))

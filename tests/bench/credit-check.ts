@@ -221,6 +221,15 @@ async function main() {
     if (!hit.listed || !hit.restricted || miss.listed)
       throw new Error(`check answers wrong: ${JSON.stringify({ hit, miss })}`);
 
+    // One at a time first: what a check costs when nothing queues (closed loop, 2,000 checks).
+    const serial: number[] = [];
+    for (let i = 0; i < 2_200; i++) {
+      const s0 = performance.now();
+      await get(idOf(i));
+      if (i >= 200) serial.push(performance.now() - s0);
+    }
+    console.log(`\ncheck (HTTP, one at a time): ${fmt(serial)}`);
+
     console.log(`\nHTTP: GET /api/v1/credit/check at ${RATE}/s for ${SECONDS} s (half hits, half misses)`);
     await openLoop('check (HTTP, full stack)', async (i) => {
       const r = await get(idOf(i));
