@@ -1,6 +1,6 @@
 import { withCheckCharacter } from '../../server/identity/national-id';
 import { fileCase } from './cases';
-import { DEMO, DEMO_PASSWORD, expect, logIn, logOut, test } from './fixtures';
+import { DEMO, DEMO_PASSWORD, expect, expectNoHorizontalScroll, logIn, logOut, test } from './fixtures';
 
 const unique = () => (Date.now() * 10 + (process.pid % 10)) % 1_000_000;
 
@@ -92,4 +92,34 @@ test('a court lists a debtor, the president signs, the public finds him with a m
   await expect(visitor.getByTestId('public-listing')).toHaveCount(0);
   await expect(visitor.getByTestId('public-restricted')).toHaveCount(0);
   await visitor.close();
+});
+
+test('the public query on a phone: a burst of searches is asked a sum, answered, and the demo debtor found', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/credit');
+  const search = page.getByRole('search', { name: '查询条件' });
+  await expectNoHorizontalScroll(page);
+  // Searches until the burst limit asks the challenge (10 a minute, fewer if others searched before).
+  let challenged = false;
+  for (let i = 0; i < 12 && !challenged; i++) {
+    await search.getByLabel('被执行人姓名或名称').fill('马德福');
+    await search.getByRole('button', { name: '查询' }).click();
+    await page.waitForLoadState('networkidle');
+    challenged = (await page.getByTestId('challenge').count()) > 0;
+  }
+  expect(challenged).toBe(true);
+  await expect(page.getByTestId('public-listing')).toHaveCount(0);
+  const question = page.getByLabel(/^\d+ 加 \d+ 等于多少？$/);
+  const [, a, b] = /^(\d+) 加 (\d+)/.exec(
+    (await page.getByText(/^\d+ 加 \d+ 等于多少？$/).textContent()) ?? '',
+  )!;
+  await question.fill(String(Number(a) + Number(b)));
+  await search.getByRole('button', { name: '查询' }).click();
+  const entry = page.getByTestId('public-listing');
+  await expect(entry).toHaveCount(1);
+  await expect(entry.getByTestId('public-id')).toHaveText(/^6301021972\*{4}\d{3}[\dX]$/);
+  await expect(page.getByTestId('challenge')).toHaveCount(0);
+  await expectNoHorizontalScroll(page);
 });
