@@ -17,6 +17,8 @@ import { bind } from '../bind.js';
 import {
   appealCorrection,
   appealsToDecide,
+  CORRECTION_DUE_JOB,
+  correctionOverdue,
   decideAppeal,
   decideCorrection,
   receiveCorrection,
@@ -78,6 +80,8 @@ export function createCreditService(deps: CreditDeps) {
         publishDue(ctx.tx, String(job.payload.listingId), ctx.now),
       [CREDIT_JOBS.expiry]: (job: Job, ctx: Ctx) =>
         expireTerm(ctx.tx, String(job.payload.listingId), ctx.now),
+      [CORRECTION_DUE_JOB]: (job: Job, ctx: Ctx) =>
+        correctionOverdue(ctx.tx, String(job.payload.correctionId), String(job.payload.stage), ctx.now),
     },
   };
 }

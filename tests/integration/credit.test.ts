@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseMeasures } from '../../db/schema/cases';
 import { creditListings, creditQueryClients } from '../../db/schema/credit';
 import { organisations, users } from '../../db/schema/identity';
+import { notifications } from '../../db/schema/notifications';
 import { outboxAttempts, outboxDeliveries } from '../../db/schema/outbox';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { hashPassword } from '../../server/identity/crypto';
@@ -260,6 +261,40 @@ describe('the debtor’s correction request (arts. 11-12)', () => {
     expect(done.status).toBe('appeal_rejected');
     // The listing stays meanwhile.
     expect((await search('赵异议')).listings).toHaveLength(1);
+  });
+
+  it('an undecided request is put before the court when its 15 days have passed (a durable job)', async () => {
+    time.set(new Date('2026-02-13T02:00:00Z'));
+    const { listing, c } = await listDebtor('孙逾期');
+    await services.credit.receiveCorrection(clerk, listing.id, {
+      applicant: '孙逾期',
+      reason: '金额有误',
+      receivedOn: '2026-02-13',
+    });
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: createLogger(config),
+      handlers: services.jobHandlers,
+    });
+    const overdue = () =>
+      db.db
+        .select()
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.kind, 'creditCorrectionOverdue'),
+            eq(notifications.link, `/court/cases/${c.id}/credit`),
+          ),
+        );
+    // The 28th is the last day of review.
+    time.set(new Date('2026-02-28T15:59:00Z'));
+    await runner.runDue();
+    expect(await overdue()).toEqual([]);
+    time.set(new Date('2026-02-28T16:00:01Z'));
+    await runner.runDue();
+    expect(await overdue()).toHaveLength(1);
+    time.set(new Date('2026-02-13T02:00:00Z'));
   });
 });
 
