@@ -75,6 +75,34 @@ export async function createPartner(deps: CreditDeps, actor: Actor, input: unkno
   });
 }
 
+/** The platform's partners, with their feed's backlog (pending, dead) and last delivery. */
+export async function listPartners(deps: CreditDeps, actor: Actor) {
+  requirePermission(actor, 'manage:credit-partner');
+  const rows = await deps.db.execute<{
+    id: string;
+    name: string;
+    kind: string;
+    token_prefix: string;
+    url: string | null;
+    revoked_at: string | null;
+    pending: number;
+    dead: number;
+    delivered: number;
+    last_delivered_at: string | null;
+  }>(sql`
+    select p.id, p.name, p.kind, p.token_prefix, e.url, p.revoked_at,
+      count(d.id) filter (where d.status = 'pending')::int as pending,
+      count(d.id) filter (where d.status = 'dead')::int as dead,
+      count(d.id) filter (where d.status = 'delivered')::int as delivered,
+      max(d.delivered_at) as last_delivered_at
+    from ${creditPartners} p
+    left join outbox_endpoints e on e.id = p.endpoint_id
+    left join outbox_deliveries d on d.endpoint_id = e.id
+    group by p.id, e.url
+    order by p.created_at`);
+  return [...rows];
+}
+
 const cache = new Map<string, { partner: CreditPartner | null; until: number }>();
 
 /** Bearer token → the partner, or null (revoked, unknown). */

@@ -418,6 +418,10 @@ describe('the partners’ feed (outbox)', () => {
       expect(attempts.map((a) => a.statusCode)).toEqual([503, 503, 204]);
       // Received in the events' order.
       expect(received.map((r) => r.id)).toEqual(deliveries.map((d) => d.eventId));
+      // The platform's page reads the feed's backlog; a court's staff may not.
+      const row = (await services.credit.listPartners(admin)).find((p) => p.id === partner.id);
+      expect(row).toMatchObject({ delivered: deliveries.length, pending: 0, dead: 0 });
+      expect((await caught(services.credit.listPartners(clerk))).code).toBe('forbidden');
       expect(listing.status).toBe('published');
     } finally {
       server.close();
