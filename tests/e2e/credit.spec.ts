@@ -123,3 +123,27 @@ test('the public query on a phone: a burst of searches is asked a sum, answered,
   await expect(page.getByTestId('challenge')).toHaveCount(0);
   await expectNoHorizontalScroll(page);
 });
+
+test('the platform registers a partner: its check token is shown once and answers the check API', async ({
+  page,
+}) => {
+  await logIn(page, 'admin@demo.lastmile.test', DEMO_PASSWORD);
+  await page.waitForURL(/\/admin$/);
+  await page.getByRole('link', { name: '联合惩戒单位' }).click();
+  const form = page.getByRole('form', { name: '登记联合惩戒单位' });
+  await form.getByLabel('单位名称').fill(`测试航空${unique()}`);
+  await form.getByLabel('类别').selectOption('airline');
+  await form.getByRole('button', { name: '登记联合惩戒单位' }).click();
+  const secrets = page.getByTestId('partner-secrets');
+  await expect(secrets).toContainText('只显示这一次');
+  const token = (await secrets.locator('code').first().textContent())!;
+  expect(token).toMatch(/^lmp_/);
+  // The demo's 马德福 is listed (ground 1) with his order.
+  const r = await page.request.get(`/api/v1/credit/check?id=${withCheckCharacter('63010219720315201')}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(r.status()).toBe(200);
+  expect(await r.json()).toMatchObject({ listed: true, restricted: true });
+  await page.reload();
+  await expect(page.getByTestId('partner-secrets')).toHaveCount(0);
+});
