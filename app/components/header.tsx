@@ -33,6 +33,9 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   // Case funds: the payout desk and the overdue-funds queue (the president approves deferrals there).
   if (roles.some((r) => r === 'court_clerk' || r === 'court_panel' || r === 'court_president'))
     items.push({ to: '/court/funds/payouts', label: 'funds.payouts.title' });
+  // The higher court decides appeals on the dishonest-debtor list (失信规定 art. 12).
+  if (roles.includes('court_president'))
+    items.push({ to: '/court/credit-appeals', label: 'credit.nav.appeals' });
   if (roles.some((r) => r.startsWith('insurer_'))) items.push({ to: '/insurer', label: 'nav.insurer' });
   // Enforcement aid: the queue for court and insurer staff, payments for insurers, reports for all three.
   if (roles.some((r) => r.startsWith('court_') || r.startsWith('insurer_')))

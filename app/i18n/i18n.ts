@@ -11,6 +11,8 @@ import courtEn from './court.en.json';
 import courtZh from './court.zh-CN.json';
 import courtMoneyEn from './court-money.en.json';
 import courtMoneyZh from './court-money.zh-CN.json';
+import creditEn from './credit.en.json';
+import creditZh from './credit.zh-CN.json';
 import en from './en.json';
 import fundsEn from './funds.en.json';
 import fundsZh from './funds.zh-CN.json';
@@ -41,6 +43,7 @@ export const catalogs = {
     casesZh,
     fundsZh,
     indicatorsZh,
+    creditZh,
   ],
   en: [
     en,
@@ -54,6 +57,7 @@ export const catalogs = {
     casesEn,
     fundsEn,
     indicatorsEn,
+    creditEn,
   ],
 } as const;
 

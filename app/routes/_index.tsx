@@ -25,6 +25,11 @@ export default function Home() {
           <h2 id="auctions-title">{t('home.auctionsTitle')}</h2>
           <p>{t('home.auctionsBody')}</p>
         </section>
+        <section className="card" aria-labelledby="credit-title">
+          <h2 id="credit-title">{t('home.creditTitle')}</h2>
+          <p>{t('home.creditBody')}</p>
+          <Link to="/credit">{t('home.creditLink')}</Link>
+        </section>
         <section className="card" aria-labelledby="aid-title">
           <h2 id="aid-title">{t('home.aidTitle')}</h2>
           <p>{t('home.aidBody')}</p>

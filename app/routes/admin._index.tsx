@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../components/staff/data-table';
 import { PageHead } from '../components/staff/page-head';
@@ -22,6 +22,9 @@ export default function AdminDashboard() {
         <dt>{t('admin.liveSessions')}</dt>
         <dd>{liveSessions}</dd>
       </dl>
+      <p>
+        <Link to="/admin/credit-partners">{t('credit.partners.title')}</Link>
+      </p>
       <h2 id="orgs-title">{t('admin.organisations')}</h2>
       <DataTable
         labelledBy="orgs-title"

@@ -327,12 +327,15 @@ export default function CasePage() {
           </>
         )}
       </dl>
-      {!c.readOnly && (
-        <p>
-          <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link> ·{' '}
-          <Link to={`/court/cases/${c.id}/funds`}>{t('funds.page.link')}</Link>
-        </p>
-      )}
+      <p>
+        {!c.readOnly && (
+          <>
+            <Link to={`/court/cases/${c.id}/account`}>{t('courtMoney.account.link')}</Link> ·{' '}
+            <Link to={`/court/cases/${c.id}/funds`}>{t('funds.page.link')}</Link> ·{' '}
+          </>
+        )}
+        <Link to={`/court/cases/${c.id}/credit`}>{t('credit.link')}</Link>
+      </p>
 
       <TimeLimitSection c={c} result={result} />
       <MeasuresSection c={c} result={result} kind={c.measureKind} />

@@ -15,6 +15,8 @@ import { recordAudit } from '../audit/audit.js';
 import { addDays, beijingDateOf } from '../cases/time-limit.js';
 import { notFound } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
+import { cancelJob, scheduleJob } from '../jobs/schedule.js';
+import { notify } from '../notifications/service.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { decideCorrectionActions, decideListingActions } from './affordances.js';
 import type { CreditDeps } from './deps.js';
@@ -57,7 +59,49 @@ export async function receiveCorrection(
       })
       .returning();
     await audit(tx, actor, row!.id, 'credit.correction_received', { listingId: l.id }, requestId);
+    await scheduleDue(tx, row!.id, 'review', row!.reviewDueOn);
     return row!;
+  });
+}
+
+export const CORRECTION_DUE_JOB = 'credit.correction-due';
+const dueKey = (id: string, stage: 'review' | 'appeal') => `credit:correction:${id}:${stage}`;
+
+/** A durable job at the end of the review's last day: still undecided, the court is told. */
+async function scheduleDue(tx: Tx, id: string, stage: 'review' | 'appeal', dueOn: string) {
+  await scheduleJob(tx, {
+    kind: CORRECTION_DUE_JOB,
+    key: dueKey(id, stage),
+    runAt: new Date(`${addDays(dueOn, 1)}T00:00:00+08:00`),
+    payload: { correctionId: id, stage },
+  });
+}
+
+/** The job: a request (or appeal) still undecided past its 15 days is put before its court. */
+export async function correctionOverdue(tx: Tx, correctionId: string, stage: string, now: Date) {
+  const [c] = await tx
+    .select({
+      correction: creditCorrections,
+      name: creditListings.name,
+      caseId: cases.id,
+      caseNumber: cases.caseNumber,
+    })
+    .from(creditCorrections)
+    .innerJoin(creditListings, eq(creditListings.id, creditCorrections.listingId))
+    .innerJoin(cases, eq(cases.id, creditListings.caseId))
+    .where(eq(creditCorrections.id, correctionId));
+  if (!c) return;
+  const waiting =
+    stage === 'appeal' ? c.correction.status === 'appealed' : c.correction.status === 'received';
+  const courtId = stage === 'appeal' ? c.correction.higherCourtId : c.correction.courtId;
+  if (!waiting || !courtId) return;
+  await notify(tx, {
+    organisationId: courtId,
+    kind: stage === 'appeal' ? 'creditAppealOverdue' : 'creditCorrectionOverdue',
+    params: { name: c.name, caseNumber: c.caseNumber },
+    link: stage === 'appeal' ? '/court/credit-appeals' : `/court/cases/${c.caseId}/credit`,
+    dedupeKey: dueKey(correctionId, stage === 'appeal' ? 'appeal' : 'review'),
+    at: now,
   });
 }
 
@@ -111,6 +155,7 @@ export async function decideCorrection(
       .where(eq(creditCorrections.id, c.id))
       .returning();
     await audit(tx, actor, c.id, 'credit.correction_decided', { outcome: data.outcome }, requestId);
+    await cancelJob(tx, dueKey(c.id, 'review'));
     return row!;
   });
 }
@@ -144,6 +189,7 @@ export async function appealCorrection(
       .where(eq(creditCorrections.id, c.id))
       .returning();
     await audit(tx, actor, c.id, 'credit.correction_appealed', { appealedOn: data.appealedOn }, requestId);
+    await scheduleDue(tx, c.id, 'appeal', row!.appealDueOn!);
     return row!;
   });
 }
@@ -173,6 +219,7 @@ export async function decideAppeal(
       .where(eq(creditCorrections.id, c.id))
       .returning();
     await audit(tx, actor, c.id, 'credit.correction_appeal_decided', { outcome: data.outcome }, requestId);
+    await cancelJob(tx, dueKey(c.id, 'appeal'));
     return row!;
   });
 }

@@ -25,6 +25,7 @@ import { keyedDigest } from '../identity/crypto.js';
 import { parseInput } from '../validation.js';
 import type { CreditDeps } from './deps.js';
 import { idDigestOf } from './ids.js';
+import { IN_FORCE, PUBLISHED } from './partners.js';
 import { ageOn } from './rules.js';
 import { PublicQuerySchema } from './schemas.js';
 
@@ -109,10 +110,7 @@ async function findListings(
   deps: CreditDeps,
   q: { name: string; idNumber?: string; province?: string; court?: string; page: number },
 ) {
-  const where: (SQL | undefined)[] = [
-    eq(creditListings.status, 'published'),
-    eq(creditListings.name, q.name),
-  ];
+  const where: (SQL | undefined)[] = [PUBLISHED, eq(creditListings.name, q.name)];
   if (q.idNumber) where.push(eq(creditListings.idDigest, idDigestOf(deps.piiKey, q.idNumber)));
   if (q.province) where.push(eq(creditListings.province, q.province));
   if (q.court) where.push(ilike(organisations.nameZh, `%${q.court.replace(/[%_\\]/g, '')}%`));
@@ -154,10 +152,7 @@ async function findRestricted(
   deps: CreditDeps,
   q: { name: string; idNumber?: string; province?: string; court?: string },
 ) {
-  const where: (SQL | undefined)[] = [
-    eq(creditRestrictedPersons.inForce, 1),
-    eq(creditRestrictedPersons.name, q.name),
-  ];
+  const where: (SQL | undefined)[] = [IN_FORCE, eq(creditRestrictedPersons.name, q.name)];
   if (q.idNumber) where.push(eq(creditRestrictedPersons.idDigest, idDigestOf(deps.piiKey, q.idNumber)));
   if (q.province) where.push(eq(creditRestrictions.province, q.province));
   if (q.court) where.push(ilike(organisations.nameZh, `%${q.court.replace(/[%_\\]/g, '')}%`));

@@ -17,6 +17,8 @@ import { bind } from '../bind.js';
 import {
   appealCorrection,
   appealsToDecide,
+  CORRECTION_DUE_JOB,
+  correctionOverdue,
   decideAppeal,
   decideCorrection,
   receiveCorrection,
@@ -34,7 +36,7 @@ import {
   recordService,
   revokeListing,
 } from './listings.js';
-import { authenticatePartner, checkId, createPartner, partnerData } from './partners.js';
+import { authenticatePartner, checkId, createPartner, listPartners, partnerData } from './partners.js';
 import { queryOptions, searchPublic } from './public-query.js';
 import { addException, liftRestriction, prepareRestriction, signRestriction } from './restrictions.js';
 import { caseCredit } from './views.js';
@@ -67,6 +69,7 @@ export function createCreditService(deps: CreditDeps) {
     searchPublic: bind(deps, searchPublic),
     queryOptions: bind(deps, queryOptions),
     createPartner: bind(deps, createPartner),
+    listPartners: bind(deps, listPartners),
     authenticatePartner: bind(deps, authenticatePartner),
     checkId: bind(deps, checkId),
     /** The cases module's `onClosed`, in the closing transaction (art. 10, 限消规定 art. 9). */
@@ -78,6 +81,8 @@ export function createCreditService(deps: CreditDeps) {
         publishDue(ctx.tx, String(job.payload.listingId), ctx.now),
       [CREDIT_JOBS.expiry]: (job: Job, ctx: Ctx) =>
         expireTerm(ctx.tx, String(job.payload.listingId), ctx.now),
+      [CORRECTION_DUE_JOB]: (job: Job, ctx: Ctx) =>
+        correctionOverdue(ctx.tx, String(job.payload.correctionId), String(job.payload.stage), ctx.now),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { seedDemoAccounts } from './seed-accounts.js';
 import { seedDemoAid } from './seed-aid.js';
 import { seedDemoAuctions } from './seed-auctions.js';
+import { seedDemoCredit } from './seed-credit.js';
 import { seedDemoFunds } from './seed-funds.js';
 import { seedProvinceHistory } from './seed-province.js';
 import { seedDemoSales } from './seed-sales.js';
@@ -27,6 +28,7 @@ export async function seedDemoData({ db, config, logger }: { db: DbHandle; confi
   // After the sales: their cases' money is distributed (issue 16).
   await seedDemoFunds({ db, config, logger });
   const people = await seedDemoAid({ db, config, logger });
+  await seedDemoCredit({ db, config, logger });
   if (people > 0) logger.info({ people }, 'demo enforcement aid seeded');
   // The province's four years behind the quality dashboard (ADR 018), on top of the aid history.
   if (config.SEED_PROVINCE_HISTORY) await seedProvinceHistory({ db, logger });

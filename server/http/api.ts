@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
+import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
 import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
 import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
@@ -48,7 +49,7 @@ import { problemBody, statusOfProblem } from './problem.js';
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
 /** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
-const english = { ...en, ...salesEn, ...casesEn, ...fundsEn };
+const english = { ...en, ...salesEn, ...casesEn, ...fundsEn, ...creditEn };
 
 const englishOf = (key: string): string =>
   (key
@@ -79,6 +80,36 @@ function problem(res: Response, error: DomainError | null, requestId: string) {
     }),
   };
   res.status(status).type('application/problem+json').send(toJson(body));
+}
+
+/**
+ * The partners' check (ADR 019): is this ID listed or restricted now? A partner's token, not a
+ * court's. Mounted by app.ts ahead of the page middleware (CSP nonce, helmet, compression, static
+ * files): it is the hot path airlines and railways call at booking, and a JSON answer needs none
+ * of them.
+ */
+export function creditCheckHandler(services: Services) {
+  return async (req: Request, res: Response) => {
+    const requestId = String(req.id);
+    try {
+      const auth = req.headers.authorization;
+      const partner = await services.credit.authenticatePartner(
+        auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
+      );
+      if (!partner) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return problem(res, unauthenticated(), requestId);
+      }
+      const body = await services.credit.checkId(partner, { id: req.query.id });
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.status(200).type('application/json').send(toJson(body));
+    } catch (error) {
+      if (isDomainError(error)) return problem(res, error, requestId);
+      req.log.error({ err: error }, 'api error');
+      problem(res, null, requestId);
+    }
+  };
 }
 
 export function createApiRouter(services: Services, config: Pick<Config, 'BODY_LIMIT_JSON'>) {

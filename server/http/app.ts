@@ -11,7 +11,7 @@ import { httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { isUuid } from '../validation.js';
-import { createApiRouter } from './api.js';
+import { createApiRouter, creditCheckHandler } from './api.js';
 import { bodyLimitOf, bodyParserProblem, limitBodies } from './body-limit.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
 import { clientStatusOf, refuseMalformedUrls } from './malformed.js';
@@ -91,6 +91,9 @@ export function createHttpApp(opts: HttpAppOptions) {
       res.status(503).json({ status: 'unavailable', reason: 'database' });
     }
   });
+
+  // The partners' check (ADR 019): a hot JSON path, ahead of the page middleware below.
+  app.get('/api/v1/credit/check', creditCheckHandler(services));
 
   // CSP with a per-request nonce for Remix's inline hydration scripts.
   app.use((_req, res, next) => {

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseMeasures } from '../../db/schema/cases';
 import { creditListings, creditQueryClients } from '../../db/schema/credit';
 import { organisations, users } from '../../db/schema/identity';
+import { notifications } from '../../db/schema/notifications';
 import { outboxAttempts, outboxDeliveries } from '../../db/schema/outbox';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { hashPassword } from '../../server/identity/crypto';
@@ -261,6 +262,40 @@ describe('the debtor’s correction request (arts. 11-12)', () => {
     // The listing stays meanwhile.
     expect((await search('赵异议')).listings).toHaveLength(1);
   });
+
+  it('an undecided request is put before the court when its 15 days have passed (a durable job)', async () => {
+    time.set(new Date('2026-02-13T02:00:00Z'));
+    const { listing, c } = await listDebtor('孙逾期');
+    await services.credit.receiveCorrection(clerk, listing.id, {
+      applicant: '孙逾期',
+      reason: '金额有误',
+      receivedOn: '2026-02-13',
+    });
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: createLogger(config),
+      handlers: services.jobHandlers,
+    });
+    const overdue = () =>
+      db.db
+        .select()
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.kind, 'creditCorrectionOverdue'),
+            eq(notifications.link, `/court/cases/${c.id}/credit`),
+          ),
+        );
+    // The 28th is the last day of review.
+    time.set(new Date('2026-02-28T15:59:00Z'));
+    await runner.runDue();
+    expect(await overdue()).toEqual([]);
+    time.set(new Date('2026-02-28T16:00:01Z'));
+    await runner.runDue();
+    expect(await overdue()).toHaveLength(1);
+    time.set(new Date('2026-02-13T02:00:00Z'));
+  });
 });
 
 describe('the public query against scraping', () => {
@@ -383,6 +418,10 @@ describe('the partners’ feed (outbox)', () => {
       expect(attempts.map((a) => a.statusCode)).toEqual([503, 503, 204]);
       // Received in the events' order.
       expect(received.map((r) => r.id)).toEqual(deliveries.map((d) => d.eventId));
+      // The platform's page reads the feed's backlog; a court's staff may not.
+      const row = (await services.credit.listPartners(admin)).find((p) => p.id === partner.id);
+      expect(row).toMatchObject({ delivered: deliveries.length, pending: 0, dead: 0 });
+      expect((await caught(services.credit.listPartners(clerk))).code).toBe('forbidden');
       expect(listing.status).toBe('published');
     } finally {
       server.close();
