@@ -26,9 +26,9 @@ export function routeFiles(): RouteFile[] {
       const source = readFileSync(path.join(ROUTES_DIR, file), 'utf8');
       const segments = file
         .replace(/\.tsx?$/, '')
-        .replace(/\[\.\]/g, '\u0000') // an escaped dot stays in its segment
+        .replaceAll('[.]', '\u2024') // an escaped dot stays in its segment (one-dot leader as a stand-in)
         .split('.')
-        .map((s) => s.replace(/\u0000/g, '.'))
+        .map((s) => s.replaceAll('\u2024', '.'))
         .filter((s) => s !== '_index')
         .map((s) => (s.endsWith('_') ? s.slice(0, -1) : s)) // `me_`: no layout nesting, same URL
         .map((s) => (s.startsWith('$') ? `:${s.slice(1)}` : s));
