@@ -33,7 +33,7 @@ beforeAll(async () => {
     ),
     saleListingId: await one(sql`select listing_id as id from sales where court_id = ${c} limit 1`),
     claimId: await one(sql`select id from aid_claims where court_id = ${c} order by created_at limit 1`),
-    batchId: await one(sql`select id::text from disbursement_batches limit 1`),
+    batchId: await one(sql`select id::text from disbursement_batches where purpose = 'aid_claim' limit 1`),
     documentId: await one(
       sql`select d.id from aid_claim_documents d join aid_claims a on a.id = d.claim_id where a.court_id = ${c} limit 1`,
     ),
@@ -46,6 +46,10 @@ beforeAll(async () => {
     paymentId: await one(sql`select id from payments limit 1`),
     depositId: await one(sql`select id from deposits limit 1`),
     localRef: await one(sql`select id from local_gateway_payments limit 1`),
+    planId: await one(sql`select id from fund_plans where court_id = ${c} order by drafted_at limit 1`),
+    fundBatchId: await one(
+      sql`select id::text from disbursement_batches where purpose = 'distribution' and payer_id = ${c} limit 1`,
+    ),
     code: '青0104',
   };
 });
@@ -88,6 +92,7 @@ const PARAMS: Record<string, () => string> = {
   code: () => encodeURIComponent(ids.code!),
   target: () => 'deposit',
   id: () => ids.depositId!,
+  planId: () => ids.planId!,
 };
 
 function urlOf(route: RouteFile): string {
@@ -97,6 +102,8 @@ function urlOf(route: RouteFile): string {
     return v();
   });
   if (route.file.startsWith('court.evidence')) url = `/court/evidence/${ids.evidenceId}`;
+  if (route.file.startsWith('court.funds.payouts.$batchId'))
+    url = url.replace(ids.batchId!, ids.fundBatchId!);
   if (route.file.startsWith('sales.') || route.file.startsWith('court.sales.$'))
     url = url.replace(ids.listingId!, ids.saleListingId!);
   return url;
@@ -332,6 +339,49 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   },
   'sales.$listingId.ruling[.]pdf.tsx': {
     get: ['login', 'notFound', 'notFound', 'notFound', 'notFound', 'notFound'],
+  },
+  'admin.credit-partners.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok'],
+    post: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'invalid'],
+  },
+  'court.cases.$caseId_.credit.tsx': {
+    get: ['login', 'forbidden', 'ok', 'notFound', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'court.cases.$caseId_.funds.tsx': {
+    get: ['login', 'notFound', 'ok', 'notFound', 'notFound', 'notFound'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // Appeals on the list are the president's (失信规定 art. 12).
+  'court.credit-appeals.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // The clerk's export of the demo distribution batch really exports it (as the insurer's aid export).
+  'court.funds.payouts.$batchId.export.tsx': {
+    get: ['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+    post: ['login', 'forbidden', 'ok', 'notFound', 'forbidden', 'forbidden'],
+  },
+  'court.funds.payouts.tsx': {
+    get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'court.indicators._index.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'ok'] },
+  // Without the figure to drill into, the query is refused before anything is read.
+  'court.indicators.drill.tsx': { get: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'] },
+  'court.indicators.drill[.]csv.tsx': {
+    get: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'court.indicators[.]csv.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'ok'] },
+  // The public query of the list (rate-limited per client, ADR 019).
+  'credit.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+  'funds.plans.$planId.plan[.]pdf.tsx': {
+    get: ['login', 'notFound', 'ok', 'notFound', 'notFound', 'notFound'],
+  },
+  // A signed-in person's own shares as a creditor (none for these visitors).
+  'me_.funds.tsx': {
+    get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
   'signup.tsx': {
     get: ['ok', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],
