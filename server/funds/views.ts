@@ -23,6 +23,7 @@ import {
 } from '../../db/schema/funds.js';
 import { saleEvents, sales } from '../../db/schema/sales.js';
 import { affordancesOf } from '../affordances.js';
+import { caseToRead } from '../cases/scope.js';
 import { notFound } from '../errors.js';
 import {
   type Actor,
@@ -270,9 +271,9 @@ export async function fundsDesk(deps: FundDeps, actor: Actor | null) {
  */
 export async function caseStory(deps: FundDeps, actor: Actor | null, caseId: string) {
   const me = requireActor(actor);
-  if (!isUuid(caseId)) throw notFound();
-  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
-  if (!c || !grantedAtCourt(me, c.courtId, 'read:case')) throw notFound();
+  if (!can(me, 'read:case')) throw notFound();
+  // The case page's reach: a court's own cases and, read-only, those of the courts below it.
+  const c = await caseToRead(deps.db, me, caseId);
   const [measures, rounds, saleSteps, funds] = await Promise.all([
     deps.db.select().from(caseMeasures).where(eq(caseMeasures.caseId, c.id)),
     deps.db.select().from(listings).where(eq(listings.caseId, c.id)),
