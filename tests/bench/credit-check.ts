@@ -17,7 +17,7 @@
  * HTTP stack, the token and the JSON cost.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
@@ -96,7 +96,8 @@ const stopChild = (child: ChildProcess) =>
   });
 
 /** The migration's own definitions of the three tables' secondary indexes. */
-const INDEXES = readFileSync('db/migrations/0014_credit_and_outbox.sql', 'utf8')
+const MIGRATION = readdirSync('db/migrations').find((f) => f.endsWith('_credit_and_outbox.sql'))!;
+const INDEXES = readFileSync(`db/migrations/${MIGRATION}`, 'utf8')
   .split('--> statement-breakpoint')
   .map((x) => x.trim())
   .filter((x) => /^CREATE INDEX "credit_(listings|restrictions|restricted_persons)_/.test(x));
