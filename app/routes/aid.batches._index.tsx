@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
 import { money } from '../components/aid/ui';
 import { useLocale } from '../components/court/display';
-import { bodyRefusal, formAction, formRefusal } from '../components/court/route.server';
+import { formAction, formRefusal } from '../components/court/route.server';
 import { Field, FormError } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { PageHead } from '../components/staff/page-head';
@@ -32,12 +32,6 @@ const Intent = z.enum(['createBatch', 'import', 'reissue', 'cancel']);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
-  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
-  if (multipart) {
-    const refusal = bodyRefusal(request);
-    if (refusal)
-      return formRefusal('import', refusal === 'tooLarge' ? 413 : 411, { formError: `assets.${refusal}` });
-  }
   const form = await readForm(request, context);
   const parsed = Intent.safeParse(form.get('intent'));
   if (!parsed.success)

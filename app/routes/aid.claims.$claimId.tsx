@@ -16,7 +16,7 @@ import {
 } from '../../server/aid/rules';
 import { Deadline, money, useServerNow, yuanInput } from '../components/aid/ui';
 import { useLocale } from '../components/court/display';
-import { bodyRefusal, formAction, formRefusal, idParam } from '../components/court/route.server';
+import { formAction, formRefusal, idParam } from '../components/court/route.server';
 import { Field, FormError, SelectField, TextAreaField } from '../components/forms';
 import { ActionBar } from '../components/staff/action-bar';
 import { DataTable } from '../components/staff/data-table';
@@ -64,15 +64,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
   const id = idParam(params, 'claimId');
-  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
-  if (multipart) {
-    const refusal = bodyRefusal(request);
-    if (refusal)
-      return formRefusal('upload', refusal === 'tooLarge' ? 413 : 411, {
-        formError: 'errors.validation',
-        fieldErrors: { file: [`assets.${refusal}`] },
-      });
-  }
   const form = await readForm(request, context);
   const parsed = Intent.safeParse(form.get('intent'));
   if (!parsed.success)

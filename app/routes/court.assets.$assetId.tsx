@@ -11,14 +11,7 @@ import { z } from 'zod';
 import { depositBounds, isMovable, minStartingPrice, suggestedIncrement } from '../../server/auctions/rules';
 import { YuanSchema } from '../../server/cases/schemas';
 import { FileList, ListingStatus, useLocale, usePlace } from '../components/court/display';
-import {
-  bodyRefusal,
-  formAction,
-  formRefusal,
-  formRows,
-  formValue,
-  idParam,
-} from '../components/court/route.server';
+import { formAction, formRefusal, formRows, formValue, idParam } from '../components/court/route.server';
 import { beijingDayAt, fenToYuanInput, roundUp, toBeijingInput } from '../components/court/values';
 import { Field, SelectField, TextAreaField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
@@ -125,17 +118,6 @@ const UploadSchema = z.object({
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
   const assetId = idParam(params, 'assetId');
-  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
-  // Refused from the header before a byte of the body is read.
-  const refusal = bodyRefusal(request);
-  if (refusal)
-    return formRefusal(
-      multipart ? 'upload' : 'draft',
-      refusal === 'tooLarge' ? 413 : 411,
-      multipart
-        ? { formError: 'errors.validation', fieldErrors: { file: [`assets.${refusal}`] } }
-        : { formError: `assets.${refusal}` },
-    );
   const form = await readForm(request, context);
   const intent = form.get('intent');
 

@@ -18,14 +18,7 @@ import {
   TimeLimitSection,
 } from '../components/cases/case-sections';
 import { LabelledValue, useLocale, usePlace } from '../components/court/display';
-import {
-  bodyRefusal,
-  formAction,
-  formRefusal,
-  formRows,
-  formValue,
-  idParam,
-} from '../components/court/route.server';
+import { formAction, formRefusal, formRows, formValue, idParam } from '../components/court/route.server';
 import { Field, SelectField, TextAreaField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
@@ -101,16 +94,6 @@ const DONE = [...Intent.options, 'resumed'] as string[];
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
   const caseId = idParam(params, 'caseId');
-  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
-  if (multipart) {
-    // Evidence files: refused from the header before a byte of the body is read.
-    const refusal = bodyRefusal(request);
-    if (refusal)
-      return formRefusal('recordMeasure', refusal === 'tooLarge' ? 413 : 411, {
-        formError: 'errors.validation',
-        fieldErrors: { file: [`assets.${refusal}`] },
-      });
-  }
   const form = await readForm(request, context);
   // The asset form predates intents: a post without one registers an asset.
   const parsed = Intent.safeParse(form.get('intent') ?? 'createAsset');

@@ -8,7 +8,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { useLocale } from '../components/court/display';
-import { bodyRefusal, formAction, formRefusal } from '../components/court/route.server';
+import { formAction, formRefusal } from '../components/court/route.server';
 import { Field, FormError } from '../components/forms';
 import { ActionForm } from '../components/staff/action-bar';
 import { DataTable } from '../components/staff/data-table';
@@ -41,12 +41,6 @@ const Intent = z.enum(['createBatch', 'approveBatch', 'import', 'reissue', 'setA
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
-  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data') ?? false;
-  if (multipart) {
-    const refusal = bodyRefusal(request);
-    if (refusal)
-      return formRefusal('import', refusal === 'tooLarge' ? 413 : 411, { formError: `assets.${refusal}` });
-  }
   const form = await readForm(request, context);
   const parsed = Intent.safeParse(form.get('intent'));
   if (!parsed.success)

@@ -79,15 +79,3 @@ function mapRowErrors(errors: Record<string, string[]> | undefined, rows: Record
   }
   return out;
 }
-
-/** Uploads above this are refused from the Content-Length header alone, before the body is read. */
-export const MAX_BODY_BYTES = 25 * 1024 * 1024;
-
-/** The reason to refuse a body unread: too large, or of unknown length (chunked). */
-export function bodyRefusal(request: Request): 'tooLarge' | 'lengthRequired' | null {
-  const header = request.headers.get('content-length');
-  if (header === null) return 'lengthRequired';
-  const n = Number(header);
-  if (!Number.isSafeInteger(n) || n < 0) return 'lengthRequired';
-  return n > MAX_BODY_BYTES ? 'tooLarge' : null;
-}
