@@ -85,6 +85,11 @@ export const ConfigSchema = z
     BODY_LIMIT_JSON: byteSize.prefault('1mb'),
     BODY_LIMIT_WEBHOOK: byteSize.prefault('1mb'),
     BODY_LIMIT_UPLOAD: byteSize.prefault('25mb'),
+    /**
+     * The bearer token Prometheus presents at `/metrics` (docs/operations.md). Unset, `/metrics`
+     * answers only connections from this machine that no proxy forwarded.
+     */
+    METRICS_TOKEN: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RULES_PROFILE: z.enum(['statutory', 'accelerated']).default('statutory'),
     RULES_ACCELERATION_FACTOR: z.coerce.number().min(1).max(10_000_000).default(60),

@@ -19,6 +19,7 @@ import { createIdentityService } from './identity/service.js';
 import { parseSettings } from './indicators/rules.js';
 import { createIndicatorService } from './indicators/service.js';
 import type { Logger } from './logger.js';
+import { readDatabaseGauges } from './metrics/database-gauges.js';
 import { createNotificationService } from './notifications/service.js';
 import { createOutboxService } from './outbox/service.js';
 import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
@@ -211,6 +212,8 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
       ...credit.jobHandlers,
       ...transparency.jobHandlers,
     },
+    /** The database's own gauges for `/metrics` (jobs waiting, outbox backlog). */
+    readDatabaseGauges: () => readDatabaseGauges(db.db, clock()),
     async ping(): Promise<void> {
       await db.sql`select 1`;
     },

@@ -52,6 +52,8 @@ const ALWAYS_PUBLIC = ['service.ts', 'rules.ts', 'schemas.ts'];
 const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // post(), ensureAccount(), statement(): every money movement, inside the caller's transaction
   ledger: { files: ['ledger.ts'] },
+  // The process's Prometheus registry: counters and histograms observed where things happen
+  metrics: { files: ['metrics.ts', 'database-gauges.ts'] },
   // scheduleJob(), cancelJob(): durable timers written in the caller's transaction
   jobs: { files: ['schedule.ts'] },
   // recordAudit(): the transition's audit entry, in the same transaction as the transition

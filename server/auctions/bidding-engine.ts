@@ -5,9 +5,11 @@
  * rules.ts; every accepted bid gets the auction's next sequence number and enters the
  * hash-chained event log (chain.ts).
  */
+
 import { z } from 'zod';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
+import { bidAckSeconds, bidsDecided } from '../metrics/metrics.js';
 import { isUuid, parseInput } from '../validation.js';
 import {
   type Auction,
@@ -263,7 +265,7 @@ export async function placeBid(
     const me = requirePermission(actor, 'register:auction');
     if (!isUuid(listingId) || arrival.listingId !== listingId) throw notFound();
     const { amountFen, clientKey } = parseInput(BidSchema, input);
-    return await new Promise<BidAnswer>((resolve, reject) => {
+    const answer = await new Promise<BidAnswer>((resolve, reject) => {
       const pending: Pending = {
         userId: me.userId,
         amountFen,
@@ -279,6 +281,11 @@ export async function placeBid(
         void runRounds(deps, waitingBids, listingId, waitingBids.get(listingId)!);
       }
     });
+    bidsDecided.inc(
+      answer.accepted ? { outcome: 'accepted', reason: '' } : { outcome: 'refused', reason: answer.reason },
+    );
+    bidAckSeconds.observe(Math.max(0, deps.clock().getTime() - arrival.receivedAt.getTime()) / 1000);
+    return answer;
   } finally {
     arrival.settle();
   }

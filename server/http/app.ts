@@ -15,6 +15,7 @@ import { createApiRouter, creditCheckHandler } from './api.js';
 import { bodyLimitOf, bodyParserProblem, limitBodies } from './body-limit.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
 import { clientStatusOf, refuseMalformedUrls } from './malformed.js';
+import { measureRequests, metricsHandler } from './metrics.js';
 import { sendProblem } from './problem.js';
 import { createTransparencyRouter } from './transparency.js';
 
@@ -62,6 +63,7 @@ export function createHttpApp(opts: HttpAppOptions) {
     }),
   );
 
+  app.use(measureRequests);
   // Before anything reads a body: its declared size (ADR 017).
   app.use(limitBodies(config));
   // URLs no route can serve (a broken escape, %00): 400/404 before any route reads them.
@@ -82,6 +84,7 @@ export function createHttpApp(opts: HttpAppOptions) {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/metrics', metricsHandler(services, config));
   app.get('/readyz', async (req, res) => {
     try {
       await services.ping();

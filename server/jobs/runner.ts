@@ -25,6 +25,7 @@ import type { Database, Tx } from '../../db/client.js';
 import { type Job, jobs } from '../../db/schema/jobs.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { jobLateness, jobRuns } from '../metrics/metrics.js';
 import { isPending, JOBS_CHANNEL, type Listen } from './schedule.js';
 
 export type { Job };
@@ -303,12 +304,15 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   function report(outcome: Outcome) {
     switch (outcome.type) {
       case 'done':
+        jobRuns.inc({ kind: outcome.job.kind, outcome: 'done' });
+        jobLateness.observe({ kind: outcome.job.kind }, Math.max(0, outcome.latenessMs) / 1000);
         logger.info(
           jobFields(outcome.job, { latenessMs: outcome.latenessMs, durationMs: outcome.durationMs }),
           'job done',
         );
         break;
       case 'retry':
+        jobRuns.inc({ kind: outcome.job.kind, outcome: 'retry' });
         logger.warn(
           jobFields(outcome.job, { error: outcome.error, retryAt: outcome.retryAt.toISOString() }),
           'job failed; will retry',
@@ -317,6 +321,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         wake();
         break;
       case 'failed':
+        jobRuns.inc({ kind: outcome.job.kind, outcome: 'failed' });
         logger.error(jobFields(outcome.job, { error: outcome.error }), 'job failed for good');
         break;
     }

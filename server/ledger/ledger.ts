@@ -8,6 +8,7 @@
  * Functions take a `Db` (the database or an open transaction) so a caller books the movement in
  * the same database transaction as the state change that causes it (e.g. the deposit's status).
  */
+
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
@@ -17,6 +18,7 @@ import {
   ledgerTransactions,
 } from '../../db/schema/ledger.js';
 import { DomainError, notFound } from '../errors.js';
+import { ledgerPostingErrors } from '../metrics/metrics.js';
 import { validationError } from '../validation.js';
 
 export interface AccountInput {
@@ -154,6 +156,15 @@ function replayOrConflict(existing: PostedTransaction, input: PostInput): Posted
  * nothing is written. Runs in its own transaction, or in a savepoint of the caller's.
  */
 export async function post(db: Db, input: PostInput): Promise<PostedTransaction> {
+  try {
+    return await postOnce(db, input);
+  } catch (error) {
+    ledgerPostingErrors.inc({ code: error instanceof DomainError ? error.messageKey : 'internal' });
+    throw error;
+  }
+}
+
+async function postOnce(db: Db, input: PostInput): Promise<PostedTransaction> {
   checkShape(input);
   return db.transaction(async (tx) => {
     const earlier = await loadPosted(tx, input.idempotencyKey);

@@ -5,6 +5,7 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { parseCookies, SESSION_COOKIE } from '../http/cookies.js';
 import type { Logger } from '../logger.js';
+import { socketsConnected } from '../metrics/metrics.js';
 import type { Services } from '../services.js';
 import { createAuctionRooms } from './auction-room.js';
 import type { AuctionEventDto, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
@@ -108,6 +109,8 @@ export async function createRealtime(opts: {
   });
 
   io.on('connection', (socket: IoSocket) => {
+    socketsConnected.inc();
+    socket.on('disconnect', () => socketsConnected.dec());
     const { sessionId } = socket.data;
     if (sessionId) void socket.join(sessionRoom(sessionId));
 

@@ -1,3 +1,4 @@
+import { broadcastSeconds } from '../metrics/metrics.js';
 import type { AuctionEventDto } from './events.js';
 import type { IoServer } from './io.js';
 import { auctionRoom } from './rooms.js';
@@ -40,6 +41,10 @@ export function createPublisher(io: IoServer, intervalMs: number) {
       if (from < ids.length)
         io.local.to(ids.slice(from, from + BROADCAST_CHUNK)).emit('auction:events', batch);
       if (from + BROADCAST_CHUNK < ids.length) setImmediate(send, from + BROADCAST_CHUNK);
+      else if (ids.length) {
+        const now = Date.now();
+        for (const e of batch) broadcastSeconds.observe(Math.max(0, now - e.at) / 1000);
+      }
       // Quiet for a whole interval after this: the room is forgotten, and the next entry goes at once.
       else r.timer = setTimeout(() => flush(listingId), intervalMs);
     };
