@@ -1,10 +1,12 @@
 /**
- * Database chores: `migrate`, `seed`, `reset` (wipes the embedded database's data folder,
+ * Database chores: `migrate`, `seed`, `backup <dir>`, `restore <dir>` (into an empty database:
+ * docs/operations.md), `reset` (wipes the embedded database's data folder,
  * or drops and recreates the schema of DATABASE_URL's database). An entry point like main.ts,
  * so it lives in server/: db/ is the bottom floor and imports nothing from here.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { backupDatabase, restoreDatabase } from '../db/backup.js';
 import { projectRoot } from '../db/paths.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './database.js';
@@ -32,6 +34,23 @@ async function main() {
       );
       return;
     }
+    case 'backup':
+    case 'restore': {
+      const dir = process.argv[3];
+      if (!dir) throw new Error(`usage: tsx server/cli.ts ${command} <folder>`);
+      const db = await openDatabase(config, logger, { migrate: command === 'backup' });
+      try {
+        const m =
+          command === 'backup' ? await backupDatabase(db.handle, dir) : await restoreDatabase(db.handle, dir);
+        const rows = m.tables.reduce((s, t) => s + t.rows, 0);
+        console.log(
+          `${command}: ${m.tables.length} tables, ${rows} rows, ${m.migrations.length} migrations (${dir})`,
+        );
+      } finally {
+        await db.close();
+      }
+      return;
+    }
     case 'reset': {
       if (config.NODE_ENV === 'production') throw new Error('db:reset is refused when NODE_ENV=production');
       if (config.DATABASE_URL) {
@@ -49,7 +68,7 @@ async function main() {
       return;
     }
     default:
-      console.error('usage: tsx server/cli.ts migrate|seed|reset');
+      console.error('usage: tsx server/cli.ts migrate|seed|backup <dir>|restore <dir>|reset');
       process.exitCode = 2;
   }
 }

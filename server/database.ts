@@ -9,9 +9,10 @@ const EMBEDDED_DB_NAME = 'lastmile';
 
 /**
  * Connects to DATABASE_URL, or starts the embedded PostgreSQL with its data in
- * EMBEDDED_PG_DIR. Migrations are applied either way.
+ * EMBEDDED_PG_DIR. Migrations are applied either way, unless `migrate: false` (a restore
+ * migrates the empty database itself, to the backup's migrations).
  */
-export async function openDatabase(config: Config, logger: Logger) {
+export async function openDatabase(config: Config, logger: Logger, opts: { migrate?: boolean } = {}) {
   let url = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
@@ -28,7 +29,7 @@ export async function openDatabase(config: Config, logger: Logger) {
   }
   const handle: DbHandle = createDb(url, { max: config.DATABASE_POOL_MAX });
   try {
-    await runMigrations(handle);
+    if (opts.migrate !== false) await runMigrations(handle);
   } catch (error) {
     await handle.close();
     await stopEmbedded?.();
