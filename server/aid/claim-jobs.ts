@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { aidClaims } from '../../db/schema/aid.js';
-import { beijingTime } from '../notifications/kinds.js';
+import { beijingTime } from '../notifications/rules.js';
 import { notify } from '../notifications/service.js';
 import { recordClaimEvent } from './common.js';
 import { isOverdue } from './rules.js';

@@ -19,8 +19,8 @@ import {
   notifications,
 } from '../../db/schema/notifications.js';
 import { scheduleJobs } from '../jobs/schedule.js';
-import { type Channel, channelsFor, isDeliverable, KINDS, type KindRule } from './kinds.js';
 import { renderEmail, renderSms } from './render.js';
+import { type Channel, channelsFor, isDeliverable, KINDS, type KindRule } from './rules.js';
 import type { Mailer, SmsProvider } from './transports.js';
 
 export const DELIVER_JOB = 'notification.deliver';

@@ -13,6 +13,7 @@ import { LOCALES } from '../http/cookies.js';
 import { type Actor, requireActor } from '../identity/permissions.js';
 import { parseInput } from '../validation.js';
 import { recentDeliveries } from './deliveries.js';
+import { moveEndingSoonReminders } from './reminders.js';
 import {
   CHANNELS,
   type Channel,
@@ -21,8 +22,7 @@ import {
   type DeliverableKind,
   ENDING_SOON_CHOICES,
   kindsFor,
-} from './kinds.js';
-import { moveEndingSoonReminders } from './reminders.js';
+} from './rules.js';
 
 interface Deps {
   db: Database;

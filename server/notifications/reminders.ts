@@ -10,8 +10,8 @@ import { bids } from '../../db/schema/bidding.js';
 import { jobs } from '../../db/schema/jobs.js';
 import { notificationCursors, notificationSettings } from '../../db/schema/notifications.js';
 import { isPending, scheduleJob, scheduleJobIfAbsent, scheduleJobs } from '../jobs/schedule.js';
-import { beijingTime, DEFAULT_ENDING_SOON_MINUTES, yuan } from './kinds.js';
 import { notify } from './notify.js';
+import { beijingTime, DEFAULT_ENDING_SOON_MINUTES, yuan } from './rules.js';
 
 export const REMINDER_JOBS = {
   starting: 'notification.starting',

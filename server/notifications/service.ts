@@ -1,10 +1,12 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.js';
+
+type JobContext = { tx: Tx; now: Date };
+
 import type { Job } from '../../db/schema/jobs.js';
 import { notifications } from '../../db/schema/notifications.js';
 import type { Clock } from '../clock.js';
 import { type Actor, requireActor } from '../identity/permissions.js';
-import type { JobContext } from '../jobs/runner.js';
 import { scheduleJobs } from '../jobs/schedule.js';
 import type { Logger } from '../logger.js';
 import { DELIVER_JOB, deliver } from './deliveries.js';

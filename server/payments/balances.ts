@@ -8,7 +8,7 @@ import type { Tx } from '../../db/client.js';
 import { assetBars, listings } from '../../db/schema/auctions.js';
 import { balances, type Deposit, deposits } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
-import { beijingTime, yuan } from '../notifications/kinds.js';
+import { beijingTime, yuan } from '../notifications/rules.js';
 import { notify } from '../notifications/service.js';
 import { forfeit } from './deposits.js';
 import type { PaymentDeps } from './deps.js';

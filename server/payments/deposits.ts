@@ -11,7 +11,7 @@ import { type Deposit, deposits, payments } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError, isUniqueViolation } from '../errors.js';
 import { ensureAccount, post } from '../ledger/ledger.js';
-import { yuan } from '../notifications/kinds.js';
+import { yuan } from '../notifications/rules.js';
 import { notify } from '../notifications/service.js';
 import { bidderAccount, caseAccount, forfeitAccount } from './accounts.js';
 import { canMoveDeposit, newBidderCode } from './rules.js';
