@@ -94,6 +94,9 @@ export function httpSmsProvider(
   };
 }
 
+/** An address in a log line: enough to tell whose, not the whole of it. */
+const masked = (address: string) => `${address.slice(0, 3)}***${address.slice(-2)}`;
+
 /** Nothing configured: the message is written to the log, and counts as sent (never fails). */
 export function logTransports(logger: Logger): { mailer: Mailer; sms: SmsProvider } {
   const log = logger.child({ component: 'notifications' });
@@ -101,7 +104,7 @@ export function logTransports(logger: Logger): { mailer: Mailer; sms: SmsProvide
     mailer: {
       async send(m) {
         log.info(
-          { channel: 'email', to: m.to, subject: m.subject, text: m.text },
+          { channel: 'email', to: masked(m.to), subject: m.subject, text: m.text },
           'e-mail (no SMTP_URL: logged)',
         );
         return { transport: 'log', providerId: m.messageId };
@@ -109,7 +112,7 @@ export function logTransports(logger: Logger): { mailer: Mailer; sms: SmsProvide
     },
     sms: {
       async send(m) {
-        log.info({ channel: 'sms', to: m.to, text: m.text }, 'SMS (no SMS_PROVIDER_URL: logged)');
+        log.info({ channel: 'sms', to: masked(m.to), text: m.text }, 'SMS (no SMS_PROVIDER_URL: logged)');
         return { transport: 'log', providerId: m.reference };
       },
     },

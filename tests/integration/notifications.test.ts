@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listings } from '../../db/schema/auctions';
+import { users } from '../../db/schema/identity';
 import { jobs } from '../../db/schema/jobs';
 import { notificationDeliveries, notifications } from '../../db/schema/notifications';
 import { scheduleJob } from '../../server/jobs/schedule';
 import { DELIVER_JOB, deliverJobKey } from '../../server/notifications/deliveries';
 import { bidsKey } from '../../server/notifications/reminders';
 import { beijingTime } from '../../server/notifications/rules';
+import { notify } from '../../server/notifications/service';
 import { httpSmsProvider, smtpMailer } from '../../server/notifications/transports';
 import { createTestDatabase } from '../support/db';
 import { meta, signupInput } from '../support/fixtures';
@@ -303,5 +305,36 @@ describe('delivery (ADR 025)', () => {
     const released = smtp.to(loser.email).filter((m) => m.subject.startsWith('保证金已退还'));
     expect(released).toHaveLength(1);
     expect(released[0]!.text).toContain('保证金 ¥70,000.00 已解冻退还');
+  });
+});
+
+describe('the staff’s own queues (ADR 025)', () => {
+  it('an organisation’s notice reaches its staff of the kind’s roles by e-mail, not other courts', async () => {
+    const [clerkRow] = await db.db.select().from(users).where(eq(users.id, w.clerk.userId));
+    const at = w.time.clock();
+    await db.db.transaction((tx) =>
+      notify(tx, {
+        organisationId: w.clerk.organisationId!,
+        kind: 'saleRulingOverdue',
+        params: { title: '测试标的' },
+        link: '/court/sales/x',
+        dedupeKey: `test:ruling-overdue:${at.getTime()}`,
+        at,
+      }),
+    );
+    await w.runner.runDue();
+    const got = smtp.to(clerkRow!.email).filter((m) => m.subject === '成交裁定超期：测试标的');
+    expect(got).toHaveLength(1);
+    const recipients = await db.db
+      .select({ roles: users.roles, organisationId: users.organisationId })
+      .from(notificationDeliveries)
+      .innerJoin(users, eq(users.id, notificationDeliveries.userId))
+      .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
+      .where(eq(notifications.dedupeKey, `test:ruling-overdue:${at.getTime()}`));
+    expect(recipients.length).toBeGreaterThan(0);
+    for (const r of recipients) {
+      expect(r.organisationId).toBe(w.clerk.organisationId);
+      expect(r.roles.some((role) => role === 'court_clerk' || role === 'court_admin')).toBe(true);
+    }
   });
 });
