@@ -120,6 +120,15 @@ export const ConfigSchema = z
     STRIPE_API_BASE: z.url().optional(),
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
     /**
+     * Outgoing e-mail (ADR 025), e.g. `smtps://user:pass@smtp.example.cn:465`. Unset: messages are
+     * written to the log instead, and count as sent.
+     */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    SMTP_FROM: z.string().min(3).default('LastMile <no-reply@lastmile.local>'),
+    /** The SMS provider's HTTP endpoint (server/notifications/transports.ts). Unset: the log. */
+    SMS_PROVIDER_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SMS_PROVIDER_TOKEN: z.string().min(1).optional(),
+    /**
      * Signs the transparency log's checkpoints (Ed25519): base64 of the 32-byte private seed, or
      * of its PKCS#8 DER. Required in production; elsewhere, when unset, one is generated once and
      * kept beside the embedded database's data (server/transparency/keys.ts).

@@ -154,6 +154,7 @@ export async function startServer({
       clearInterval(idle);
       await jobs.stop();
       await outbox.stop();
+      services.notifications.close(); // the SMTP connection pool, once no job can send
       await vite?.close();
       await database.close();
       logger.info('shut down cleanly');

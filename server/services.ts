@@ -21,6 +21,7 @@ import { createIndicatorService } from './indicators/service.js';
 import type { Logger } from './logger.js';
 import { readDatabaseGauges } from './metrics/database-gauges.js';
 import { createNotificationService } from './notifications/service.js';
+import type { Mailer, SmsProvider } from './notifications/transports.js';
 import { createOutboxService } from './outbox/service.js';
 import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
 import { createLocalGateway, type LocalGateway } from './payments/local.js';
@@ -40,10 +41,20 @@ export interface ServiceDeps {
   paymentFaults?: PaymentDeps['faults'];
   /** The online property search; the simulated responder by default (tests register holdings on it). */
   propertySearch?: PropertySearchProvider;
+  /** Tests send through their own SMTP server and fake SMS provider (or a failing one). */
+  notificationTransports?: { mailer?: Mailer; sms?: SmsProvider };
 }
 
 /** The composition of every module's services; built once per process in main.ts. */
-export function createServices({ db, config, clock, logger, paymentFaults, propertySearch }: ServiceDeps) {
+export function createServices({
+  db,
+  config,
+  clock,
+  logger,
+  paymentFaults,
+  propertySearch,
+  notificationTransports,
+}: ServiceDeps) {
   const events = new EventBus();
   const profile = rulesProfile(config.RULES_PROFILE, config.RULES_ACCELERATION_FACTOR);
   const storage = diskStorage(path.resolve(projectRoot(), config.UPLOAD_DIR));
@@ -117,13 +128,27 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     onClosed: (tx, closed, now) => credit!.onCaseClosed(tx, closed, now),
   });
   credit = createCreditService({ db: db.db, clock, piiKey, cases });
+  const notifications = createNotificationService({
+    db: db.db,
+    clock,
+    logger,
+    config,
+    ...notificationTransports,
+  });
   const transparency = createTransparencyService({ db: db.db, clock, logger, key: loadSigningKey(config) });
   const bidding = createBiddingService({
     db: db.db,
     sql: db.sql,
     clock,
     profile,
-    onEvents: (logged) => events.emit('auction.events', { listingId: logged[0]!.listingId, events: logged }),
+    onEvents: (logged) => {
+      events.emit('auction.events', { listingId: logged[0]!.listingId, events: logged });
+      // After the commit; a nudge lost here is caught by the next one or at the close (ADR 025).
+      if (logged.some((e) => e.type === 'bid'))
+        notifications
+          .bidsAccepted(logged[0]!.listingId)
+          .catch((err) => logger.warn({ err }, 'notifications: cannot schedule the bids scan'));
+    },
   });
   const listings = createListingService({
     db: db.db,
@@ -137,6 +162,11 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
     // after the commit that covers the closing entry (art. 8).
     onClosed: async (tx, closings, now) => {
       await payments.settleListings(tx, closings, now);
+      await notifications.listingsClosed(
+        tx,
+        closings.map((c) => c.listingId),
+        now,
+      );
       await transparency.checkpointSoon(tx, now);
     },
     // Art. 20: bids that reached a server before the end are decided before the close (ADR 008).
@@ -190,7 +220,8 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
           return event ? payments.processEvent(event, 'stripe') : 'ignored';
         }
       : null,
-    notifications: createNotificationService({ db: db.db, clock }),
+    /** Notices in-site, by e-mail and SMS, and each person's choices (ADR 025). */
+    notifications,
     /** Signed checkpoints of every auction's chain head, with CT-style proofs (docs/transparency.md). */
     transparency,
     /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
@@ -211,6 +242,7 @@ export function createServices({ db, config, clock, logger, paymentFaults, prope
       ...cases.jobHandlers,
       ...credit.jobHandlers,
       ...transparency.jobHandlers,
+      ...notifications.jobHandlers,
     },
     /** The database's own gauges for `/metrics` (jobs waiting, outbox backlog). */
     readDatabaseGauges: () => readDatabaseGauges(db.db, clock()),

@@ -99,6 +99,7 @@ export function Header() {
         {user ? (
           <>
             <span className="muted user-name">{t('common.signedInAs', { name: user.realName })}</span>
+            <Link to="/me/notifications">{t('notify.prefs.link')}</Link>
             <Form method="post" action="/logout" className="inline-form">
               <CsrfInput />
               <button type="submit" className="link-button">

@@ -38,6 +38,9 @@ export default function Me() {
       <p>
         <Link to="/me/funds">{t('funds.mine.title')}</Link>
       </p>
+      <p>
+        <Link to="/me/notifications">{t('notify.prefs.title')}</Link>
+      </p>
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { aidClaims } from '../../db/schema/aid.js';
+import { beijingTime } from '../notifications/rules.js';
+import { notify } from '../notifications/service.js';
 import { recordClaimEvent } from './common.js';
 import { isOverdue } from './rules.js';
 
@@ -22,6 +24,15 @@ export async function decisionDue(tx: Tx, claimId: string, now: Date) {
     actorId: null,
     at: now,
     data: { decisionDueAt: c.decisionDueAt?.toISOString() },
+  });
+  // The desk that must decide now (the insurer once the court has approved) sees it in its queue.
+  await notify(tx, {
+    organisationId: c.status === 'insurer_review' ? c.insurerId : c.courtId,
+    kind: 'aidClaimOverdue',
+    params: { number: c.number, due: c.decisionDueAt ? beijingTime(c.decisionDueAt) : '' },
+    link: `/aid/claims/${c.id}`,
+    dedupeKey: `aid:claim:${c.id}:overdue`,
+    at: now,
   });
 }
 

@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit.js';
 import { bind } from '../bind.js';
 import { DomainError, isUniqueViolation, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
+import { scheduleRegistrationReminders } from '../notifications/service.js';
 import { depositPayable } from '../payments/rules.js';
 import { RegisterSchema } from '../payments/schemas.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
@@ -85,6 +86,8 @@ export async function register(
         .onConflictDoNothing({ target: [registrations.listingId, registrations.userId] })
         .returning();
       if (!reg) return; // a concurrent submission of the same form registered first
+      // The start and ending-soon reminders he will get (ADR 025), durable with the registration.
+      await scheduleRegistrationReminders(tx, reg, l, now);
       await deps.payments.openDeposit(
         tx,
         {

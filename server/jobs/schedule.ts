@@ -55,6 +55,19 @@ export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> 
   await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
 }
 
+/**
+ * Creates the job unless one is pending under its key (which keeps its run_at): a nudge that
+ * many writers may give at once, where moving the job each time would put it off forever.
+ */
+export async function scheduleJobIfAbsent(db: Db, job: ScheduleJobInput): Promise<void> {
+  const created = await db
+    .insert(jobs)
+    .values({ kind: job.kind, key: job.key, runAt: job.runAt, payload: job.payload ?? {} })
+    .onConflictDoNothing({ target: jobs.key, where: sql`status in ('pending', 'running')` })
+    .returning({ id: jobs.id });
+  if (created.length) await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+}
+
 /** scheduleJob for many jobs in one statement (and one notification). */
 export async function scheduleJobs(db: Db, list: ScheduleJobInput[]): Promise<void> {
   if (list.length === 0) return;

@@ -1,39 +1,58 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client.js';
+import type { Database, Tx } from '../../db/client.js';
+
+type JobContext = { tx: Tx; now: Date };
+
+import type { Job } from '../../db/schema/jobs.js';
 import { notifications } from '../../db/schema/notifications.js';
 import type { Clock } from '../clock.js';
 import { type Actor, requireActor } from '../identity/permissions.js';
+import { scheduleJobs } from '../jobs/schedule.js';
+import type { Logger } from '../logger.js';
+import { DELIVER_JOB, deliver } from './deliveries.js';
+import { myPreferences, savePreferences } from './preferences.js';
+import {
+  bidsKey,
+  nudgeBids,
+  REMINDER_JOBS,
+  readBids,
+  remindEndingSoon,
+  remindStarting,
+} from './reminders.js';
+import { httpSmsProvider, logTransports, type Mailer, type SmsProvider, smtpMailer } from './transports.js';
 
-export interface NoticeInput {
-  userId?: string;
-  organisationId?: string;
-  /** Catalog key under `notifications.*`. */
-  kind: string;
-  params?: Record<string, string>;
-  link?: string;
-  /** A retried job or event with the same key notifies once. */
-  dedupeKey: string;
-  at: Date;
+export { type NoticeInput, notify } from './notify.js';
+export { scheduleRegistrationReminders } from './reminders.js';
+
+export interface NotificationConfig {
+  SMTP_URL?: string;
+  SMTP_FROM: string;
+  SMS_PROVIDER_URL?: string;
+  SMS_PROVIDER_TOKEN?: string;
+  PUBLIC_ORIGIN?: string;
+  PORT: number;
 }
 
-/** Written in the caller's transaction: the notice exists exactly when the change that caused it does. */
-export async function notify(db: Db, n: NoticeInput): Promise<void> {
-  await db
-    .insert(notifications)
-    .values({
-      userId: n.userId ?? null,
-      organisationId: n.organisationId ?? null,
-      kind: n.kind,
-      params: n.params ?? {},
-      link: n.link ?? null,
-      dedupeKey: n.dedupeKey,
-      createdAt: n.at,
-    })
-    .onConflictDoNothing({ target: notifications.dedupeKey });
-}
-
-export function createNotificationService(deps: { db: Database; clock: Clock }) {
-  const { db } = deps;
+export function createNotificationService(deps: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  config: NotificationConfig;
+  /** Tests pass their own transports; else from the config, the log where nothing is configured. */
+  mailer?: Mailer;
+  sms?: SmsProvider;
+}) {
+  const { db, config } = deps;
+  const logged = logTransports(deps.logger);
+  const smtp = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.SMTP_FROM) : null;
+  const mailer = deps.mailer ?? smtp ?? logged.mailer;
+  const sms =
+    deps.sms ??
+    (config.SMS_PROVIDER_URL
+      ? httpSmsProvider(config.SMS_PROVIDER_URL, config.SMS_PROVIDER_TOKEN)
+      : logged.sms);
+  const origin = config.PUBLIC_ORIGIN ?? `http://localhost:${config.PORT}`;
+  const delivery = { mailer, sms, origin, messageIdHost: new URL(origin).hostname || 'lastmile.local' };
   const mine = (actor: Actor) =>
     or(
       eq(notifications.userId, actor.userId),
@@ -56,6 +75,32 @@ export function createNotificationService(deps: { db: Database; clock: Clock }) 
         .update(notifications)
         .set({ readAt: deps.clock() })
         .where(and(mine(actor), isNull(notifications.readAt)));
+    },
+    /** The preferences page: channels per kind, language, the reminder's N, the latest messages. */
+    preferences: (actor: Actor | null) => myPreferences(deps, actor),
+    savePreferences: (actor: Actor | null, input: unknown) => savePreferences(deps, actor, input),
+    /** Bids were committed on this auction: its outbid/extended notices are read soon (durably). */
+    bidsAccepted: (listingId: string) => nudgeBids(db, listingId, deps.clock()),
+    /** In the closing transaction: the last bids' notices are read even if no nudge came after them. */
+    listingsClosed: (tx: Tx, listingIds: string[], now: Date) =>
+      scheduleJobs(
+        tx,
+        listingIds.map((listingId) => ({
+          kind: REMINDER_JOBS.bids,
+          key: bidsKey(listingId),
+          runAt: now,
+          payload: { listingId },
+        })),
+      ),
+    close: () => smtp?.close(),
+    jobHandlers: {
+      [DELIVER_JOB]: (job: Job, ctx: JobContext) => deliver(delivery, ctx.tx, job, ctx.now),
+      [REMINDER_JOBS.starting]: (job: Job, ctx: JobContext) =>
+        remindStarting(ctx.tx, String(job.payload.registrationId), ctx.now),
+      [REMINDER_JOBS.endingSoon]: (job: Job, ctx: JobContext) =>
+        remindEndingSoon(ctx.tx, String(job.payload.registrationId), ctx.now),
+      [REMINDER_JOBS.bids]: (job: Job, ctx: JobContext) =>
+        readBids(ctx.tx, String(job.payload.listingId), ctx.now),
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Tx } from '../../db/client.js';
 import { assetBars, listings } from '../../db/schema/auctions.js';
 import { balances, type Deposit, deposits } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
+import { beijingTime, yuan } from '../notifications/rules.js';
 import { notify } from '../notifications/service.js';
 import { forfeit } from './deposits.js';
 import type { PaymentDeps } from './deps.js';
@@ -46,6 +47,20 @@ export async function openBalance(
     if (at > now) await scheduleBalanceReminder(tx, b!.id, days, at);
   }
   await scheduleBalanceDefault(tx, b!.id, dueAt);
+  // Art. 22-23: the winner learns the price, the balance and its deadline at once.
+  await notify(tx, {
+    userId: winner.userId,
+    kind: 'auctionWon',
+    params: {
+      title: l!.title,
+      price: yuan(priceFen),
+      amount: yuan(b!.amountFen),
+      deadline: beijingTime(dueAt),
+    },
+    link: '/me/payments',
+    dedupeKey: `balance:${b!.id}:won`,
+    at: now,
+  });
 }
 
 /** The `balance.remind` job: days before the deadline, while the balance is still open. */

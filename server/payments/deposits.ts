@@ -11,6 +11,7 @@ import { type Deposit, deposits, payments } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError, isUniqueViolation } from '../errors.js';
 import { ensureAccount, post } from '../ledger/ledger.js';
+import { yuan } from '../notifications/rules.js';
 import { notify } from '../notifications/service.js';
 import { bidderAccount, caseAccount, forfeitAccount } from './accounts.js';
 import { canMoveDeposit, newBidderCode } from './rules.js';
@@ -38,6 +39,18 @@ export async function moveDeposit(
     entityId: d.id,
     data: { from: d.status, amountFen: d.amountFen.toString() },
   });
+  if (to === 'released' && d.amountFen > 0n) {
+    // Art. 23: the bidders who did not win are told their deposit is free again.
+    const [l] = await tx.select({ title: listings.title }).from(listings).where(eq(listings.id, d.listingId));
+    await notify(tx, {
+      userId: d.userId,
+      kind: 'depositReleased',
+      params: { title: l?.title ?? '', amount: yuan(d.amountFen) },
+      link: '/me/payments',
+      dedupeKey: `deposit:${d.id}:released`,
+      at: now,
+    });
+  }
   return updated!;
 }
 

@@ -297,7 +297,9 @@ describe('after the hammer (art. 23-24)', () => {
     const caseBefore = await w.balance(`case:${caseId}`);
 
     await w.settle(listing.id, { winnerRegistrationId: winner.registration.id, priceFen: 77_000_000n });
-    expect(await w.runner.runDue()).toBe(3); // the listing's settlement, then one job per deposit
+    // The listing's settlement, then one job per deposit; and the messages of the notices they
+    // wrote (ADR 025): the winner's by e-mail and SMS, the released deposit's by e-mail.
+    expect(await w.runner.runDue()).toBe(6);
     expect((await depositRow(winner.deposit.id)).status).toBe('applied');
     expect((await depositRow(loser.deposit.id)).status).toBe('released');
     expect(await w.balance(`bidder_deposit:${winner.registration.id}`)).toBe(0n);

@@ -383,6 +383,11 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
+  // 通知设置 (ADR 025): every signed-in person's own choices; a form without them is refused.
+  'me_.notifications.tsx': {
+    get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
   'signup.tsx': {
     get: ['ok', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],
     post: ['invalid', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],

@@ -10,7 +10,7 @@ import { createJobRunner } from '../../server/jobs/runner.js';
 import { balanceOf } from '../../server/ledger/ledger.js';
 import { createLogger } from '../../server/logger.js';
 import type { PaymentDeps } from '../../server/payments/service.js';
-import { createServices } from '../../server/services.js';
+import { createServices, type ServiceDeps } from '../../server/services.js';
 import { actorFor, assetInput, caseInput, listingInput } from './court.js';
 import { fakeClock, meta, signupInput, testConfig } from './fixtures.js';
 
@@ -30,13 +30,22 @@ export async function moneyWorld(
     start?: Date;
     /** A clock shared with servers the test started (`startServer({ clock })`). */
     time?: ReturnType<typeof fakeClock>;
+    /** Where e-mails and SMS go (a test's SMTP server and fake provider); else the log. */
+    notificationTransports?: ServiceDeps['notificationTransports'];
   } = {},
 ) {
   const config = opts.config ?? testConfig();
   await seedDemoAccounts(db.db, Buffer.from(config.PII_ENCRYPTION_KEY, 'base64'));
   const time = opts.time ?? fakeClock(opts.start ?? new Date('2026-03-01T02:00:00Z'));
   const logger = createLogger(config);
-  const services = createServices({ db, config, clock: time.clock, logger, paymentFaults: opts.faults });
+  const services = createServices({
+    db,
+    config,
+    clock: time.clock,
+    logger,
+    paymentFaults: opts.faults,
+    notificationTransports: opts.notificationTransports,
+  });
   const runner = createJobRunner({
     db: db.db,
     clock: time.clock,
