@@ -21,7 +21,6 @@ import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 export const meta: MetaFunction = () => [{ title: '悬赏线索 · 最后一公里' }];
 
 const Intent = z.enum(['assess', 'award']);
-type Intent = z.infer<typeof Intent>;
 
 /**
  * One tip, its lead and informant (财产调查规定 art. 23): the case's court only; this page's every
