@@ -6,6 +6,7 @@ import { createBiddingService } from './auctions/bidding.js';
 import { createListingService } from './auctions/listings.js';
 import { rulesProfile } from './auctions/profile.js';
 import { createRegistrationService } from './auctions/registrations.js';
+import { createBountyService } from './bounties/service.js';
 import type { PropertySearchProvider } from './cases/property-search.js';
 import { createCaseService } from './cases/service.js';
 import type { Clock } from './clock.js';
@@ -119,6 +120,7 @@ export function createServices({
   // The credit module follows a case's closure in its transaction (失信规定 art. 10); it reads the
   // case through the cases service, so it is bound after it and reached late.
   let credit: ReturnType<typeof createCreditService> | undefined;
+  let bounties: ReturnType<typeof createBountyService> | undefined;
   const cases = createCaseService({
     db: db.db,
     clock,
@@ -126,6 +128,9 @@ export function createServices({
     profile,
     propertySearch,
     onClosed: (tx, closed, now) => credit!.onCaseClosed(tx, closed, now),
+    // 失信规定 art. 10(4): two empty re-searches after 终本 and no lead (no bounty tip open) delete.
+    onResearched: async (tx, c, search, now) =>
+      credit!.onCaseResearched(tx, c, search, now, await bounties!.openLeads(tx, c.id)),
   });
   credit = createCreditService({ db: db.db, clock, piiKey, cases });
   const notifications = createNotificationService({
@@ -184,6 +189,7 @@ export function createServices({
     recoverAid: aid.recoverFromDistribution,
     closeCase: (tx, by, caseId, input) => cases.closeCaseIn(tx, by, caseId, input),
   });
+  bounties = createBountyService({ db: db.db, clock, piiKey, cases, funds });
   const indicators = createIndicatorService({
     db: db.db,
     clock,
@@ -197,6 +203,8 @@ export function createServices({
     cases,
     /** The dishonest-debtor list, consumption restrictions, the public query and the partners (ADR 019). */
     credit,
+    /** Bounty notices, tips and rewards (悬赏执行, ADR 022). */
+    bounties,
     /** The transactional outbox's delivery log (its dispatcher is started by main.ts). */
     outbox: createOutboxService({ db: db.db }),
     /** Seals and reveals what the outbox's endpoints are sent. */

@@ -92,6 +92,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   dashboard: { files: [] },
   // the dishonest-debtor list, restrictions, the public query, the partners (ADR 019)
   credit: { files: [] },
+  // bounty notices, tips and rewards (ADR 022)
+  bounties: { files: [] },
   // enqueue() in the caller's transaction; the signature scheme receivers copy (ADR 019)
   outbox: { files: ['outbox.ts', 'signing.ts'] },
   // the socket server: main.ts starts it; its event contract (events.ts) is app/'s to import

@@ -5,6 +5,8 @@ import aidEn from './aid.en.json';
 import aidZh from './aid.zh-CN.json';
 import biddingEn from './bidding.en.json';
 import biddingZh from './bidding.zh-CN.json';
+import bountiesEn from './bounties.en.json';
+import bountiesZh from './bounties.zh-CN.json';
 import casesEn from './cases.en.json';
 import casesZh from './cases.zh-CN.json';
 import courtEn from './court.en.json';
@@ -47,6 +49,7 @@ export const catalogs = {
     indicatorsZh,
     creditZh,
     notifyZh,
+    bountiesZh,
   ],
   en: [
     en,
@@ -62,6 +65,7 @@ export const catalogs = {
     indicatorsEn,
     creditEn,
     notifyEn,
+    bountiesEn,
   ],
 } as const;
 

@@ -30,6 +30,11 @@ export default function Home() {
           <p>{t('home.creditBody')}</p>
           <Link to="/credit">{t('home.creditLink')}</Link>
         </section>
+        <section className="card" aria-labelledby="bounty-title">
+          <h2 id="bounty-title">{t('bounties.public.homeTitle')}</h2>
+          <p>{t('bounties.public.homeBody')}</p>
+          <Link to="/bounties">{t('bounties.public.homeLink')}</Link>
+        </section>
         <section className="card" aria-labelledby="aid-title">
           <h2 id="aid-title">{t('home.aidTitle')}</h2>
           <p>{t('home.aidBody')}</p>

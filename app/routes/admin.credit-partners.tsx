@@ -1,11 +1,19 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { formAction } from '../components/court/route.server';
 import { Field, SelectField } from '../components/forms';
 import { ActionForm } from '../components/staff/action-bar';
 import { DataTable } from '../components/staff/data-table';
 import { PageHead } from '../components/staff/page-head';
-import type { ActionResult } from '../components/staff/post-form';
+import { type ActionResult, answerFor } from '../components/staff/post-form';
 import { act, formObject, load, readForm, requireAuth } from '../utils/route.server';
 
 export const meta: MetaFunction = () => [{ title: '联合惩戒单位 · 最后一公里' }];
@@ -19,7 +27,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
   const form = await readForm(request, context);
-  const { intent: _, ...fields } = formObject(form);
+  const { intent, id, ...fields } = formObject(form);
+  if (intent === 'revokePartner') {
+    const partnerId = z.uuid().safeParse(id).data ?? '';
+    return formAction(request, 'revokePartner', async () => {
+      await context.services.credit.revokePartner(auth.actor, partnerId, context.meta.requestId);
+      throw redirect('/admin/credit-partners?done=revokePartner');
+    });
+  }
   // The token and the secret are shown once, in this answer, never again.
   const result = await act(request, () => context.services.credit.createPartner(auth.actor, fields));
   if (result && 'token' in result) return data({ intent: 'createPartner', created: result });
@@ -32,9 +47,16 @@ export default function CreditPartners() {
     | (ActionResult & { created?: { token: string; secret: string | null } })
     | undefined;
   const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const revoked = params.get('done') === 'revokePartner';
   return (
     <section className="page" aria-labelledby="partners-title">
       <PageHead id="partners-title" title={t('credit.partners.title')} />
+      {revoked && (
+        <p role="status" className="notice">
+          {t('credit.partners.doneRevoke')}
+        </p>
+      )}
       {answer?.created && (
         <div role="status" className="notice" data-testid="partner-secrets">
           <p>{t('credit.partners.once')}</p>
@@ -62,6 +84,23 @@ export default function CreditPartners() {
             header: t('credit.partners.backlog'),
             cell: (p) =>
               t('credit.partners.counts', { delivered: p.delivered, pending: p.pending, dead: p.dead }),
+          },
+          {
+            header: t('credit.partners.status'),
+            cell: (p) =>
+              p.revoked_at ? (
+                <span data-testid="partner-status">{t('credit.partners.revoked')}</span>
+              ) : (
+                <ActionForm
+                  intent="revokePartner"
+                  label={`${t('credit.partners.revoke')} ${p.name}`}
+                  submitLabel={t('credit.partners.revoke')}
+                  titled={false}
+                  danger
+                  hiddenFields={{ id: p.id }}
+                  result={answerFor(answer, 'revokePartner')}
+                />
+              ),
           },
         ]}
       />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PageHead } from '../components/staff/page-head';
 import { courtLinks } from '../components/staff/stylesheets';
@@ -17,7 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function CourtDashboard() {
-  const { org, parent, children, staffCount, roles, queues } = useLoaderData<typeof loader>();
+  const { org, parent, children, staffCount, roles, queues, pressure } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const name = (o: { nameZh: string; nameEn: string }) => (i18n.language === 'en' ? o.nameEn : o.nameZh);
   return (
@@ -50,6 +50,21 @@ export default function CourtDashboard() {
         <dd>{roles.map((r) => t(`roles.${r}`)).join('、')}</dd>
       </dl>
       <WorkQueues queues={queues} />
+      <section aria-labelledby="pressure-title">
+        <h2 id="pressure-title">{t('bounties.pressure.title')}</h2>
+        <dl className="facts" data-testid="pressure">
+          <dt>{t('bounties.pressure.listed')}</dt>
+          <dd data-testid="pressure-listed">{pressure.listed}</dd>
+          <dt>{t('bounties.pressure.restricted')}</dt>
+          <dd data-testid="pressure-restricted">{pressure.restricted}</dd>
+          <dt>{t('bounties.pressure.bounties')}</dt>
+          <dd data-testid="pressure-bounties">{pressure.bounties}</dd>
+          <dt>{t('bounties.pressure.tips')}</dt>
+          <dd data-testid="pressure-tips">
+            <Link to="/court/bounties">{pressure.tips}</Link>
+          </dd>
+        </dl>
+      </section>
     </section>
   );
 }

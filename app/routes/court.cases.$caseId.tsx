@@ -317,7 +317,8 @@ export default function CasePage() {
             <Link to={`/court/cases/${c.id}/funds`}>{t('funds.page.link')}</Link> ·{' '}
           </>
         )}
-        <Link to={`/court/cases/${c.id}/credit`}>{t('credit.link')}</Link>
+        <Link to={`/court/cases/${c.id}/credit`}>{t('credit.link')}</Link> ·{' '}
+        <Link to={`/court/cases/${c.id}/bounty`}>{t('bounties.link')}</Link>
       </p>
 
       <TimeLimitSection c={c} result={result} />

@@ -30,6 +30,8 @@ export const fundCostKind = pgEnum('fund_cost_kind', [
   'storage',
   'application_fee',
   'other',
+  // 财产调查规定 art. 24: an informant's bounty reward, deducted from the money recovered (ADR 022).
+  'bounty_reward',
 ]);
 
 /** Execution costs (执行费用, 执行规定 art. 34): paid first, to the court's costs account. */

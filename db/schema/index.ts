@@ -2,6 +2,7 @@ export * from './aid.js';
 export * from './auctions.js';
 export * from './audit.js';
 export * from './bidding.js';
+export * from './bounties.js';
 export * from './cases.js';
 export * from './credit.js';
 export * from './disbursements.js';

@@ -20,4 +20,9 @@ export interface CaseDeps {
    * 失信规定 art. 10, 限消规定 art. 9). A throw rolls the closure back.
    */
   onClosed?: (tx: Tx, closed: Case, now: Date) => Promise<void>;
+  /**
+   * In the transaction of a re-search after 终本 (the n-th, found property or not): the credit
+   * module deletes a listing after two empty searches with no lead (失信规定 art. 10(4)).
+   */
+  onResearched?: (tx: Tx, c: Case, search: { n: number; found: boolean }, now: Date) => Promise<void>;
 }

@@ -124,6 +124,7 @@ export async function research(deps: CaseDeps, tx: Tx, caseId: string, n: number
       data: { measureId: measure.id, n },
     });
   }
+  await deps.onResearched?.(tx, c, { n, found }, now);
   if (n < RESEARCH_TIMES) await scheduleResearch(tx, c.id, c.closedOn, n + 1, deps.profile.factor);
 }
 

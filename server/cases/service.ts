@@ -28,6 +28,7 @@ export function createCaseService({
   profile,
   propertySearch = simulatedPropertySearch(),
   onClosed,
+  onResearched,
 }: {
   db: Database;
   clock: Clock;
@@ -35,8 +36,9 @@ export function createCaseService({
   profile: RulesProfile;
   propertySearch?: PropertySearchProvider;
   onClosed?: CaseDeps['onClosed'];
+  onResearched?: CaseDeps['onResearched'];
 }) {
-  const deps: CaseDeps = { db, clock, storage, profile, propertySearch, onClosed };
+  const deps: CaseDeps = { db, clock, storage, profile, propertySearch, onClosed, onResearched };
   return {
     createCase: bind(deps, createCase),
     resumeCase: bind(deps, resumeCase),

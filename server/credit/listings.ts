@@ -5,9 +5,9 @@
  * published at once or after the grace period; served on the debtor; corrected, revoked or
  * deleted on a ground (arts. 9-10), or by the term's expiry.
  */
-import { and, eq, gte, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import type { Case } from '../../db/schema/cases.js';
+import { type Case, caseMeasures } from '../../db/schema/cases.js';
 import { type CreditListing, creditListings, type DeletionGround } from '../../db/schema/credit.js';
 import { organisations } from '../../db/schema/identity.js';
 import { requireAllowed } from '../affordances.js';
@@ -454,6 +454,43 @@ export async function onCaseClosed(tx: Tx, closed: Case, now: Date) {
   }
   if (liftsRestriction(closed.closureMode))
     await liftRestrictionsOf(tx, { caseId: closed.id }, 'full_performance', null, now);
+}
+
+/** 失信规定 art. 10(4): after 终本, this many online searches found nothing (and no lead): deleted. */
+export const EMPTY_SEARCHES_TO_DELETE = 2;
+
+/** A search's record found disposable property (the periodic search's `details.subjects[].findings[]`). */
+const anyDisposable = sql`exists (
+  select 1 from jsonb_array_elements(m.details->'subjects') s, jsonb_array_elements(s->'findings') f
+  where (f->>'disposable')::boolean)`;
+
+/**
+ * In the transaction of a re-search after 终本 (the cases module's `onResearched`): the second
+ * empty search with no property found by any, and no lead open (no resumption due, no bounty tip
+ * waiting or verified), deletes the case's listings at once, within art. 10's 3 working days.
+ * `openLeads` is the bounty tips on the case still received or valid (services.ts asks the
+ * bounties module).
+ */
+export async function onCaseResearched(
+  tx: Tx,
+  c: Case,
+  search: { n: number; found: boolean },
+  now: Date,
+  openLeads: number,
+) {
+  if (search.found || openLeads > 0 || c.closureMode !== 'terminated_for_now') return;
+  const [row] = await tx.execute<{ empty: number; found: number }>(sql`
+    select count(*) filter (where not ${anyDisposable})::int as empty,
+           count(*) filter (where ${anyDisposable})::int as found
+    from ${caseMeasures} m
+    where m.case_id = ${c.id} and m.kind = 'online_search' and m.details ? 'periodic'`);
+  if (!row || row.found > 0 || row.empty < EMPTY_SEARCHES_TO_DELETE) return;
+  const open = await tx
+    .select()
+    .from(creditListings)
+    .where(and(eq(creditListings.caseId, c.id), inArray(creditListings.status, ['decided', 'published'])))
+    .for('update');
+  for (const l of open) await removeListing(tx, l, 'no_property_after_zhongben', now, null, now, null);
 }
 
 /** The grace period is over: publish (the job `credit.publish`). */

@@ -16,11 +16,11 @@ import {
 import { organisations } from '../../db/schema/identity.js';
 import type { OutboxEvent } from '../../db/schema/outbox.js';
 import { recordAudit } from '../audit/audit.js';
-import { unauthenticated } from '../errors.js';
+import { DomainError, notFound, unauthenticated } from '../errors.js';
 import { newToken, sha256 } from '../identity/crypto.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
-import { createEndpoint } from '../outbox/outbox.js';
-import { parseInput } from '../validation.js';
+import { createEndpoint, deactivateEndpoint } from '../outbox/outbox.js';
+import { isUuid, parseInput } from '../validation.js';
 import type { CreditDeps } from './deps.js';
 import { idDigestOf, unsealId } from './ids.js';
 import { CheckQuerySchema, PartnerSchema } from './schemas.js';
@@ -73,6 +73,39 @@ export async function createPartner(deps: CreditDeps, actor: Actor, input: unkno
     });
     return { id: row!.id, token, secret, endpointId };
   });
+}
+
+/**
+ * Revokes a partner: its check token answers 401 from now on (in this process at once, in others
+ * within the token cache's 30 s), and its feed stops (nothing more is enqueued for it, what is
+ * pending is not sent: the ID numbers it carries go to no one who is no longer a partner).
+ */
+export async function revokePartner(deps: CreditDeps, actor: Actor, partnerId: string, requestId?: string) {
+  requirePermission(actor, 'manage:credit-partner');
+  if (!isUuid(partnerId)) throw notFound();
+  const now = deps.clock();
+  const row = await deps.db.transaction(async (tx) => {
+    const [p] = await tx.select().from(creditPartners).where(eq(creditPartners.id, partnerId)).for('update');
+    if (!p) throw notFound();
+    if (p.revokedAt) throw new DomainError('conflict', 'credit.errors.partnerRevoked');
+    const [revoked] = await tx
+      .update(creditPartners)
+      .set({ revokedAt: now })
+      .where(eq(creditPartners.id, p.id))
+      .returning();
+    if (p.endpointId) await deactivateEndpoint(tx, p.endpointId);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: 'credit.partner_revoked',
+      entityType: 'credit_partner',
+      entityId: p.id,
+      data: { feed: !!p.endpointId },
+      requestId,
+    });
+    return revoked!;
+  });
+  cache.delete(row.tokenHash);
+  return { id: row.id, revokedAt: row.revokedAt };
 }
 
 /** The platform's partners, with their feed's backlog (pending, dead) and last delivery. */

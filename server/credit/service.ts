@@ -31,12 +31,20 @@ import {
   deleteListing,
   expireTerm,
   onCaseClosed,
+  onCaseResearched,
   prepareListing,
   publishDue,
   recordService,
   revokeListing,
 } from './listings.js';
-import { authenticatePartner, checkId, createPartner, listPartners, partnerData } from './partners.js';
+import {
+  authenticatePartner,
+  checkId,
+  createPartner,
+  listPartners,
+  partnerData,
+  revokePartner,
+} from './partners.js';
 import { queryOptions, searchPublic } from './public-query.js';
 import { addException, liftRestriction, prepareRestriction, signRestriction } from './restrictions.js';
 import { caseCredit } from './views.js';
@@ -70,10 +78,13 @@ export function createCreditService(deps: CreditDeps) {
     queryOptions: bind(deps, queryOptions),
     createPartner: bind(deps, createPartner),
     listPartners: bind(deps, listPartners),
+    revokePartner: bind(deps, revokePartner),
     authenticatePartner: bind(deps, authenticatePartner),
     checkId: bind(deps, checkId),
     /** The cases module's `onClosed`, in the closing transaction (art. 10, 限消规定 art. 9). */
     onCaseClosed: (tx: Tx, closed: Case, now: Date) => onCaseClosed(tx, closed, now),
+    /** The cases module's `onResearched`: two empty searches after 终本 delete (art. 10(4)). */
+    onCaseResearched,
     /** The outbox dispatcher's `prepare` for credit events: the ID numbers revealed to partners. */
     partnerData: (event: OutboxEvent) => partnerData(deps, event),
     jobHandlers: {

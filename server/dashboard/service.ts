@@ -4,6 +4,7 @@ import { organisations, sessions, users } from '../../db/schema/identity.js';
 import type { Clock } from '../clock.js';
 import { notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
+import { pressureCounts } from './pressure.js';
 import { courtQueues, insurerQueues } from './queues.js';
 
 /** Per-role landing pages. Each reads only what its role may see, scoped to the actor's organisation. */
@@ -33,6 +34,7 @@ export function createDashboardService({ db, clock }: { db: Database; clock: Clo
         parent: parent ?? null,
         children,
         queues: await courtQueues(db, actor, clock()),
+        pressure: await pressureCounts(db, org.id, clock()),
       };
     },
 

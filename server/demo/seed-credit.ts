@@ -89,7 +89,46 @@ export async function seedDemoCredit({
     return c;
   }
 
-  await list({ kind: 'person', name: '马德福', id: withCheckCharacter('63010219720315201') }, '386000', {});
+  const ma = await list(
+    { kind: 'person', name: '马德福', id: withCheckCharacter('63010219720315201') },
+    '386000',
+    {},
+  );
+  // A bounty on his case (财产调查规定 arts. 21-24, ADR 022): 10% of what a lead recovers, at most
+  // ¥20,000, published for 90 days, with one anonymous tip waiting for review.
+  const panel = actor('panel');
+  if (panel) {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const until = new Date(Date.now() + 8 * 3_600_000 + 89 * 86_400_000).toISOString().slice(0, 10);
+    const notice = await services.bounties.recordApplication(clerk, ma.id, {
+      applicantName: '青海众信商贸有限公司',
+      appliedOn: today,
+      rewardKind: 'percent',
+      percent: '10',
+      cap: '20000',
+      scope: 'both',
+      channels: ['platform', 'wechat', 'court_board'],
+      terms:
+        '提供本院未掌握的被执行人财产或下落线索，经查证属实并因此执行到位的，按到位金额的10%给予奖励，最高2万元。',
+      promise: 'on',
+      debtorName: '马德福',
+      debtorKind: 'person',
+      debtorId: withCheckCharacter('63010219720315201'),
+      lastKnownAddress: '西宁市城西区五四大街某小区',
+      unpaid: '386000',
+      publishFrom: today,
+      publishUntil: until,
+    });
+    await services.bounties.decideApplication(panel, notice.id, { decision: 'approve' });
+    await services.bounties.submitTip(null, notice.id, {
+      submissionKey: '00000000-0000-4000-8000-000000000001',
+      leadKind: 'property',
+      lead: '被执行人马德福在城北区有一处商铺出租，租金按月收取现金。',
+      informantName: '匿名群众',
+      contact: '13900000000',
+      eligible: 'on',
+    });
+  }
   await list({ kind: 'person', name: '韩永强', id: withCheckCharacter('63010519850607401') }, '52000', {
     ground: 4,
     conduct: '拒不报告财产，经罚款后仍不报告',

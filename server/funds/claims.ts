@@ -7,6 +7,7 @@
  * classes is its own rule; the statutory order applies without one.
  */
 import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
 import { caseParties } from '../../db/schema/cases.js';
 import { fundClaims, fundCosts, fundCourtRules, fundPlans } from '../../db/schema/funds.js';
 import { users } from '../../db/schema/identity.js';
@@ -24,32 +25,57 @@ export async function recordCost(deps: FundDeps, actor: Actor | null, caseId: st
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
     const c = await caseToWrite(tx, me, caseId);
-    const [row] = await tx
-      .insert(fundCosts)
-      .values({
-        caseId: c.id,
-        kind: data.kind,
-        amountFen: data.amount,
-        note: data.note,
-        recordedBy: me.userId,
-        recordedAt: now,
-      })
-      .returning();
-    await fundEvent(tx, c.id, null, 'cost.recorded', {
-      actorId: me.userId,
-      at: now,
+    return recordCostIn(tx, {
+      caseId: c.id,
+      kind: data.kind,
       amountFen: data.amount,
-      data: { kind: data.kind },
+      note: data.note,
+      by: me.userId,
+      now,
     });
-    await recordAudit(tx, {
-      actorId: me.userId,
-      action: 'fund_cost.recorded',
-      entityType: 'fund_cost',
-      entityId: row!.id,
-      data: { caseId: c.id, kind: data.kind, amountFen: data.amount.toString() },
-    });
-    return row!;
   });
+}
+
+export interface CostEntry {
+  caseId: string;
+  kind: (typeof fundCosts.$inferInsert)['kind'];
+  amountFen: bigint;
+  note: string;
+  by: string;
+  now: Date;
+}
+
+/**
+ * Records a cost in the caller's transaction, the caller having checked the case is its
+ * actor's: the clerk's form above, and the bounties module's award (财产调查规定 art. 24, a
+ * `bounty_reward` the next plan deducts before the creditors; ADR 022).
+ */
+export async function recordCostIn(tx: Tx, e: CostEntry) {
+  const [row] = await tx
+    .insert(fundCosts)
+    .values({
+      caseId: e.caseId,
+      kind: e.kind,
+      amountFen: e.amountFen,
+      note: e.note,
+      recordedBy: e.by,
+      recordedAt: e.now,
+    })
+    .returning();
+  await fundEvent(tx, e.caseId, null, 'cost.recorded', {
+    actorId: e.by,
+    at: e.now,
+    amountFen: e.amountFen,
+    data: { kind: e.kind },
+  });
+  await recordAudit(tx, {
+    actorId: e.by,
+    action: 'fund_cost.recorded',
+    entityType: 'fund_cost',
+    entityId: row!.id,
+    data: { caseId: e.caseId, kind: e.kind, amountFen: e.amountFen.toString() },
+  });
+  return row!;
 }
 
 export async function recordClaim(deps: FundDeps, actor: Actor | null, caseId: string, input: unknown) {

@@ -35,7 +35,15 @@ export const STATUTORY_ORDER: readonly RankedClass[] = [
 ];
 export type RankedClass = Exclude<ClaimClass, 'ordinary'>;
 
-export const COST_KINDS = ['appraisal', 'auction', 'notice', 'storage', 'application_fee', 'other'] as const;
+export const COST_KINDS = [
+  'appraisal',
+  'auction',
+  'notice',
+  'storage',
+  'application_fee',
+  'other',
+  'bounty_reward',
+] as const;
 export type CostKind = (typeof COST_KINDS)[number];
 
 export type DebtorKind = 'person' | 'company' | 'other_organisation';
@@ -43,6 +51,7 @@ export type DebtorKind = 'person' | 'company' | 'other_organisation';
 /** The rule a line applied: a key of the catalogs (`funds.rule.<key>`) and the article it cites. */
 export const RULES = {
   cost: '执行规定第34条',
+  bountyReward: '财产调查规定第24条',
   applicationFee: '诉讼费用交纳办法第14条',
   construction: '建工解释(一)第36条、第40条',
   constructionInterest: '建工解释(一)第40条',
@@ -230,7 +239,9 @@ function tiersOf(input: PlanInput, order: readonly RankedClass[], feeFen: bigint
     class: c.kind,
     demandFen: c.amountFen,
     sequence: i,
-    rule: 'cost',
+    // 财产调查规定 art. 24: the informant's reward is deducted from the money the lead recovered,
+    // before the creditors (the court pays it per the notice; ADR 022).
+    rule: c.kind === 'bounty_reward' ? 'bountyReward' : 'cost',
   }));
   if (feeId !== null && feeFen > 0n)
     costs.push({

@@ -17,7 +17,7 @@ import type { Balance } from '../../db/schema/payments.js';
 import { bind } from '../bind.js';
 import { createDisbursementService } from '../disbursements/service.js';
 import { approvePlan } from './approval.js';
-import { recordClaim, recordCost, setCourtOrder } from './claims.js';
+import { recordClaim, recordCost, recordCostIn, setCourtOrder } from './claims.js';
 import type { FundDeps } from './deps.js';
 import { draftPlan } from './drafting.js';
 import {
@@ -50,6 +50,8 @@ export function createFundService(input: Omit<FundDeps, 'disbursements'>) {
     moneyArrived: (tx: Tx, b: Pick<Balance, 'caseId' | 'courtId'>, at: Date) =>
       moneyArrived(deps, tx, b.caseId, b.courtId, at),
     recordCost: bind(deps, recordCost),
+    /** A cost in the caller's transaction (the bounty reward, 财产调查规定 art. 24). */
+    recordCostIn,
     recordClaim: bind(deps, recordClaim),
     setCourtOrder: bind(deps, setCourtOrder),
     draftPlan: bind(deps, draftPlan),

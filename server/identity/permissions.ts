@@ -53,6 +53,10 @@ export const PERMISSIONS = [
   'sign:credit',
   'decide:credit-correction',
   'manage:credit-partner',
+  // Bounties (server/bounties, ADR 022): the clerk records the application and reads and assesses
+  // tips (every reading logged); a judge of the panel or the president decides and awards.
+  'manage:bounty',
+  'decide:bounty',
   // Enforcement aid (server/aid, ADR 009)
   'read:aid-claim',
   'read:aid-claim:own',
@@ -120,6 +124,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'prepare:funds-payment',
     'send:funds-payment',
     'manage:credit',
+    'manage:bounty',
     ...AID_COURT,
     'create:aid-claim',
     'close:aid-claim',
@@ -150,6 +155,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'send:funds-payment',
     'manage:credit',
     'decide:credit-correction',
+    'manage:bounty',
+    'decide:bounty',
     ...AID_COURT,
     'review:aid-claim',
     'decide:aid-committee',
@@ -184,6 +191,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     // He signs listing decisions and restriction orders, and decides corrections and appeals.
     'sign:credit',
     'decide:credit-correction',
+    'decide:bounty',
     ...AID_COURT,
   ],
   // Maker-checker on payments: the adjuster prepares, the manager approves (and never his own).

@@ -50,6 +50,10 @@ beforeAll(async () => {
     fundBatchId: await one(
       sql`select id::text from disbursement_batches where purpose = 'distribution' and payer_id = ${c} limit 1`,
     ),
+    noticeId: await one(
+      sql`select id from bounty_notices where court_id = ${c} and status = 'published' limit 1`,
+    ),
+    tipId: await one(sql`select id from bounty_tips where court_id = ${c} limit 1`),
     code: '青0104',
   };
 });
@@ -93,6 +97,8 @@ const PARAMS: Record<string, () => string> = {
   target: () => 'deposit',
   id: () => ids.depositId!,
   planId: () => ids.planId!,
+  noticeId: () => ids.noticeId!,
+  tipId: () => ids.tipId!,
 };
 
 function urlOf(route: RouteFile): string {
@@ -345,6 +351,25 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     post: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'invalid'],
   },
   'court.cases.$caseId_.credit.tsx': {
+    get: ['login', 'forbidden', 'ok', 'notFound', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // Bounties (ADR 022): the notices and the tip form are public; a tip is its court's clerk's only.
+  'bounties._index.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+  'bounties.$noticeId.tsx': {
+    get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'bounties.receipt.tsx': {
+    get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'court.bounties.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'] },
+  'court.bounty-tips.$tipId.tsx': {
+    get: ['login', 'forbidden', 'ok', 'notFound', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'court.cases.$caseId_.bounty.tsx': {
     get: ['login', 'forbidden', 'ok', 'notFound', 'forbidden', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
