@@ -9,6 +9,9 @@ import { type Actor, ADMIN_ROLES, can, STAFF_ROLES_BY_ORG_KIND } from './permiss
  * administering role from himself.
  */
 
+/** The audit CSV holds at most this many entries, newest first; the page says so when it stops. */
+export const AUDIT_EXPORT_MAX = 10_000;
+
 export interface AccountTarget {
   id: string;
   organisationId: string | null;

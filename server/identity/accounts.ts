@@ -15,6 +15,7 @@ import { DomainError, notFound } from '../errors.js';
 import { isUuid, parseInput } from '../validation.js';
 import {
   type AccountTarget,
+  AUDIT_EXPORT_MAX,
   accountAffordances,
   administers,
   assignableRoles,
@@ -37,8 +38,6 @@ interface Meta {
 
 export const ACCOUNT_PAGE = 50;
 export const AUDIT_PAGE = 50;
-/** The audit CSV holds at most this many entries, newest first; the page says so when it stops. */
-export const AUDIT_EXPORT_MAX = 10_000;
 /** A reset link works for a day: long enough to reach its owner, short enough to go stale. */
 export const RESET_TTL_MS = 24 * 3_600_000;
 
