@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { csvDateTime, csvFilename, csvResponse, toCsv } from '../../server/csv';
 import { createI18n } from '../i18n/i18n';
-import { csvDateTime, csvFilename, csvResponse, toCsv } from '../utils/csv';
 import { load, plainError, requireAuth } from '../utils/route.server';
 
 /** The audit log as a spreadsheet, with the filters of /admin/audit (newest first, capped; ADR 024). */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { role } from '../../db/schema/identity';
+import { ALL_ROLES } from '../../server/identity/account-rules';
 import { useLocale } from '../components/court/display';
 import { Field, SelectField } from '../components/forms';
 import { pageTitle } from '../components/public/meta';
@@ -68,7 +68,7 @@ export default function Accounts() {
           id="filter-role"
           label={t('accounts.list.role')}
           anyLabel={t('accounts.list.anyRole')}
-          options={role.enumValues.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+          options={ALL_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
           defaultValue={filter.role ?? ''}
         />
         <SelectField

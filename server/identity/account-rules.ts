@@ -9,6 +9,18 @@ import { type Actor, ADMIN_ROLES, can, STAFF_ROLES_BY_ORG_KIND } from './permiss
  * administering role from himself.
  */
 
+/** Every role, for the account list's filter (the enum of db/schema/identity.ts, as a value app/ may import). */
+export const ALL_ROLES = [
+  'bidder',
+  'court_clerk',
+  'court_panel',
+  'court_admin',
+  'court_president',
+  'insurer_adjuster',
+  'insurer_manager',
+  'platform_admin',
+] as const satisfies readonly Role[];
+
 /** The audit CSV holds at most this many entries, newest first; the page says so when it stops. */
 export const AUDIT_EXPORT_MAX = 10_000;
 
