@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPanel } from './components/error-panel';
 import { Header } from './components/header';
+import { SessionWatch } from './components/session-watch';
 import stylesHref from './styles/app.css?url';
 import { useNonce } from './utils/nonce';
 import { useRootData } from './utils/root-data';
@@ -53,6 +54,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </div>
         )}
         <Header />
+        {data?.user && <SessionWatch userId={data.user.id} />}
         <main id="main" tabIndex={-1}>
           {children}
         </main>

@@ -39,6 +39,8 @@ const APP_MAY_IMPORT = new Set([
   'server/funds/rules.ts', // claim classes and deferral reasons of the funds forms, pure
   'server/realtime/events.ts', // the socket event contract shared with the browser
   'server/indicators/rules.ts', // the indicators' definitions, targets and traffic lights (ADR 018)
+  'server/csv.ts', // the one CSV helper: every export and bank file (issue 22)
+  'server/identity/account-rules.ts', // who may do what to an account, the role list (ADR 024)
 ]);
 
 /** Every file of a module may be imported from outside it when it has one of these names (ADR 010). */

@@ -46,7 +46,11 @@ export function navFor(roles: readonly Role[]): NavItem[] {
     items.push({ to: '/aid/reports', label: 'aid.nav.reports' });
   if (roles.includes('platform_admin')) items.push({ to: '/admin', label: 'nav.admin' });
   if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager' || r === 'platform_admin'))
-    items.push({ to: '/staff', label: 'nav.staff' });
+    items.push(
+      { to: '/staff', label: 'nav.staff' },
+      { to: '/admin/users', label: 'accounts.nav.users' },
+      { to: '/admin/audit', label: 'accounts.nav.audit' },
+    );
   return items;
 }
 

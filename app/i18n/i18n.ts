@@ -1,6 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
+import accountsEn from './accounts.en.json';
+import accountsZh from './accounts.zh-CN.json';
 import aidEn from './aid.en.json';
 import aidZh from './aid.zh-CN.json';
 import biddingEn from './bidding.en.json';
@@ -50,6 +52,7 @@ export const catalogs = {
     creditZh,
     notifyZh,
     bountiesZh,
+    accountsZh,
   ],
   en: [
     en,
@@ -66,6 +69,7 @@ export const catalogs = {
     creditEn,
     notifyEn,
     bountiesEn,
+    accountsEn,
   ],
 } as const;
 

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, redirect } from '@remix-run/node';
+import { csvResponse } from '../../server/csv';
 import { isDomainError } from '../../server/errors';
 import { idParam } from '../components/court/route.server';
 import { readForm, requireAuth } from '../utils/route.server';
@@ -14,13 +15,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   await readForm(request, context);
   try {
     const file = await context.services.aid.payments.exportBatch(auth.actor, id, context.meta.requestId);
-    return new Response(file.csv, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${file.filename}"`,
-        'Cache-Control': 'no-store',
-      },
-    });
+    return csvResponse(file.csv, file.filename);
   } catch (e) {
     if (isDomainError(e) && (e.code === 'not_found' || e.code === 'forbidden'))
       throw new Response(e.code === 'not_found' ? 'Not Found' : 'Forbidden', {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
 import { money } from '../components/aid/ui';
 import { useLocale } from '../components/court/display';
-import { formAction, formRefusal } from '../components/court/route.server';
+import { formAction, formRefusal, importConfirmationsAction } from '../components/court/route.server';
 import { Field, FormError } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { PageHead } from '../components/staff/page-head';
@@ -18,7 +18,7 @@ import { type ActionResult, answerFor, PostForm } from '../components/staff/post
 import { StatusTag } from '../components/staff/status-tag';
 import { aidLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
-import { act, formObject, load, readForm, requireAuth } from '../utils/route.server';
+import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
 export const links = aidLinks;
 export const meta: MetaFunction = () => [{ title: '付款批次 · 最后一公里' }];
@@ -44,20 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const batch = await p.createBatch(auth.actor, { claimIds: form.getAll('claimIds').map(String) }, rid);
         throw redirect(`/aid/batches/${batch.id}?done=prepared`);
       });
-    case 'import': {
-      const file = form.get('file');
-      if (!(file instanceof File) || file.size === 0)
-        return formRefusal('import', 400, {
-          formError: 'errors.validation',
-          fieldErrors: { file: ['validation.required'] },
-        });
-      const text = await file.text();
-      const result = await act(request, async () => ({
-        intent: 'import' as const,
-        imported: await p.importConfirmations(auth.actor, text, rid),
-      }));
-      return result;
-    }
+    case 'import':
+      return importConfirmationsAction(request, form, (text) => p.importConfirmations(auth.actor, text, rid));
     case 'reissue':
       return formAction(request, 'reissue', async () => {
         const { paymentId, ...fields } = formObject(form);

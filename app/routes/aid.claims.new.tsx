@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AID_CASE_TYPES, computePayout } from '../../server/aid/rules';
 import { YuanSchema } from '../../server/cases/schemas';
+import { fenToYuan } from '../../server/csv';
 import { isDomainError } from '../../server/errors';
 import { money } from '../components/aid/ui';
 import { formAction } from '../components/court/route.server';
@@ -18,7 +19,6 @@ import { FormSection } from '../components/staff/form-section';
 import { PageHead } from '../components/staff/page-head';
 import { PostForm } from '../components/staff/post-form';
 import { aidLinks } from '../components/staff/stylesheets';
-import { fenToYuan } from '../utils/csv';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
 export const links = aidLinks;

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import type { ReportCsvLabels } from '../../server/aid/reports';
+import { csvResponse } from '../../server/csv';
 import { isDomainError } from '../../server/errors';
 import { createI18n } from '../i18n/i18n';
 import { requireAuth } from '../utils/route.server';
@@ -13,13 +14,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     const { t } = createI18n(context.locale);
     const labels = t('aid.reports.csvColumns', { returnObjects: true }) as ReportCsvLabels;
     const file = await context.services.aid.reports.reportCsv(auth.actor, query, labels);
-    return new Response(file.csv, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${file.filename}"`,
-        'Cache-Control': 'private, no-store',
-      },
-    });
+    return csvResponse(file.csv, file.filename);
   } catch (e) {
     if (isDomainError(e)) {
       const status = e.code === 'validation' ? 400 : e.code === 'forbidden' ? 403 : 404;

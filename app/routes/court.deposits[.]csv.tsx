@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { csvDateTime, csvFilename, csvResponse, fenToYuan, toCsv } from '../../server/csv';
 import { createI18n } from '../i18n/i18n';
-import { csvDateTime, csvFilename, csvResponse, fenToYuan, toCsv } from '../utils/csv';
 import { load, plainError, requireAuth } from '../utils/route.server';
 import { DepositQuery, depositRows } from './court.deposits';
 

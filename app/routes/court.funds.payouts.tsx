@@ -8,7 +8,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { useLocale } from '../components/court/display';
-import { formAction, formRefusal } from '../components/court/route.server';
+import { formAction, formRefusal, importConfirmationsAction } from '../components/court/route.server';
 import { Field, FormError } from '../components/forms';
 import { ActionForm } from '../components/staff/action-bar';
 import { DataTable } from '../components/staff/data-table';
@@ -18,7 +18,7 @@ import { type ActionResult, PostForm } from '../components/staff/post-form';
 import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
-import { act, load, readForm, requireAuth } from '../utils/route.server';
+import { load, readForm, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
 export const meta: MetaFunction = () => [{ title: '执行款发放 · 最后一公里' }];
@@ -48,19 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const p = context.services.funds.payouts;
   const rid = context.meta.requestId;
   const intent = parsed.data;
-  if (intent === 'import') {
-    const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0)
-      return formRefusal('import', 400, {
-        formError: 'errors.validation',
-        fieldErrors: { file: ['validation.required'] },
-      });
-    const text = await file.text();
-    return act(request, async () => ({
-      intent: 'import' as const,
-      imported: await p.importConfirmations(auth.actor, text, rid),
-    }));
-  }
+  if (intent === 'import')
+    return importConfirmationsAction(request, form, (text) => p.importConfirmations(auth.actor, text, rid));
   const id = String(form.get('id') ?? '');
   const run: Record<Exclude<typeof intent, 'import'>, () => Promise<unknown>> = {
     createBatch: () => p.createBatch(auth.actor, { lineIds: form.getAll('lineIds').map(String) }, rid),

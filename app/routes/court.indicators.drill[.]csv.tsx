@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { csvFilename, csvResponse, fenToYuan, toCsv } from '../../server/csv';
 import { createI18n } from '../i18n/i18n';
-import { csvFilename, csvResponse, fenToYuan, toCsv } from '../utils/csv';
 import { load, plainError, requireAuth } from '../utils/route.server';
 
 /** The rows behind one figure as a spreadsheet, with the drill-down page's query (all of them, to a cap). */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { csvFilename, csvResponse, toCsv } from '../../server/csv';
 import { createI18n } from '../i18n/i18n';
-import { csvFilename, csvResponse, toCsv } from '../utils/csv';
 import { load, plainError, requireAuth } from '../utils/route.server';
 
 /** The dashboard as a spreadsheet: one line per indicator and month, then the period, with numerator and denominator. */

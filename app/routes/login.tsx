@@ -46,6 +46,16 @@ export default function Login() {
           {t('auth.loggedOut')}
         </p>
       )}
+      {params.get('reset') && (
+        <p role="status" className="notice">
+          {t('accounts.reset.done')}
+        </p>
+      )}
+      {params.get('signedOut') && (
+        <p role="status" className="notice">
+          {t('accounts.signedOut')}
+        </p>
+      )}
       {/* Posts to /login itself, so a stale "logged out" notice does not stay beside an error. */}
       <Form method="post" action="/login" className="stack" noValidate>
         <CsrfInput />

@@ -13,7 +13,13 @@ export const auditLog = pgTable(
     data: jsonb().$type<Record<string, unknown>>(),
     requestId: text(),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entityType, t.entityId),
+    // The audit viewer (ADR 024): newest first, per actor and per action, a page at a time.
+    index('audit_log_actor_idx').on(t.actorId, t.id),
+    index('audit_log_action_idx').on(t.action, t.id),
+    index('audit_log_at_idx').on(t.at),
+  ],
 );
 
 export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import accountsEn from '../../app/i18n/accounts.en.json' with { type: 'json' };
 import bountiesEn from '../../app/i18n/bounties.en.json' with { type: 'json' };
 import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
 import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
@@ -51,7 +52,16 @@ import { problemBody, statusOfProblem } from './problem.js';
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
 /** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
-const english = { ...en, ...salesEn, ...casesEn, ...fundsEn, ...creditEn, ...notifyEn, ...bountiesEn };
+const english = {
+  ...en,
+  ...salesEn,
+  ...casesEn,
+  ...fundsEn,
+  ...creditEn,
+  ...notifyEn,
+  ...bountiesEn,
+  ...accountsEn,
+};
 
 const englishOf = (key: string): string =>
   (key

@@ -14,6 +14,9 @@ export const PERMISSIONS = [
   'read:staff-user',
   'create:staff-user',
   'revoke:session',
+  // Account administration (ADR 024): disable and enable, roles, password reset links; the audit viewer
+  'manage:user-account',
+  'read:audit-log',
   'read:organisation',
   'read:case',
   'create:case',
@@ -167,6 +170,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:staff-user',
     'create:staff-user',
     'revoke:session',
+    'manage:user-account',
+    'read:audit-log',
     'read:case',
     'create:api-token',
     'read:payments',
@@ -201,6 +206,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:staff-user',
     'create:staff-user',
     'revoke:session',
+    'manage:user-account',
+    'read:audit-log',
     ...AID_INSURER,
     'manage:aid-policy',
     'approve:aid-payment',
@@ -211,6 +218,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:staff-user',
     'create:staff-user',
     'revoke:session',
+    'manage:user-account',
+    'read:audit-log',
     'read:organisation',
     'manage:credit-partner',
     'read:aid-report',
@@ -225,6 +234,17 @@ export const STAFF_ROLES_BY_ORG_KIND = {
   insurer: ['insurer_adjuster', 'insurer_manager'],
   platform: ['platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * The roles that administer accounts (each his organisation's, the platform admin everyone's). An
+ * admin may not take such a role from himself (ADR 024): an organisation is never left without
+ * its administrator by a slip of his own hand.
+ */
+export const ADMIN_ROLES = [
+  'platform_admin',
+  'court_admin',
+  'insurer_manager',
+] as const satisfies readonly Role[];
 
 export interface Actor {
   userId: string;

@@ -10,10 +10,12 @@ import {
   users,
 } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
+import { bind } from '../bind.js';
 import type { Clock } from '../clock.js';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { scheduleJob } from '../jobs/schedule.js';
 import { parseInput } from '../validation.js';
+import * as accounts from './accounts.js';
 import { dummyPasswordHash, hashPassword, newToken, sha256, verifyPassword } from './crypto.js';
 import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
 import { sealIdentity } from './real-name.js';
@@ -486,9 +488,22 @@ export function createIdentityService(deps: IdentityDeps) {
   const scheduleMaintenance = () =>
     scheduleJob(db, { kind: 'identity.prune-login-attempts', key: PRUNE_KEY, runAt: clock() });
 
+  const accountDeps: accounts.AccountDeps = { db, clock, onSessionRevoked: deps.onSessionRevoked };
   return {
     jobHandlers,
     scheduleMaintenance,
+    // Account administration and the audit viewer (accounts.ts, ADR 024)
+    listAccounts: bind(accountDeps, accounts.listAccounts),
+    accountDetail: bind(accountDeps, accounts.accountDetail),
+    disableAccount: bind(accountDeps, accounts.disableAccount),
+    enableAccount: bind(accountDeps, accounts.enableAccount),
+    endAccountSessions: bind(accountDeps, accounts.endAccountSessions),
+    setAccountRoles: bind(accountDeps, accounts.setAccountRoles),
+    issuePasswordReset: bind(accountDeps, accounts.issuePasswordReset),
+    passwordResetLink: bind(accountDeps, accounts.passwordResetLink),
+    redeemPasswordReset: bind(accountDeps, accounts.redeemPasswordReset),
+    auditEntries: bind(accountDeps, accounts.auditEntries),
+    adminOrganisations: bind(accountDeps, accounts.adminOrganisations),
     signup,
     login,
     logout,

@@ -55,6 +55,7 @@ beforeAll(async () => {
     ),
     tipId: await one(sql`select id from bounty_tips where court_id = ${c} limit 1`),
     code: '青0104',
+    userId: await one(sql`select id from users where email = 'clerk@demo.lastmile.test'`),
   };
 });
 afterAll(async () => {
@@ -99,6 +100,8 @@ const PARAMS: Record<string, () => string> = {
   planId: () => ids.planId!,
   noticeId: () => ids.noticeId!,
   tipId: () => ids.tipId!,
+  userId: () => ids.userId!,
+  token: () => 'not-a-live-reset-token',
 };
 
 function urlOf(route: RouteFile): string {
@@ -233,6 +236,16 @@ describe('every socket event, as every kind of visitor', { timeout: 120_000 }, (
 const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   '_index.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   'admin._index.tsx': { get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok'] },
+  // Account administration (ADR 024): an organisation's admin (the insurer's manager) his own
+  // staff and their audit entries, the platform admin everyone's; the clerk of 青0104 is not the
+  // insurer's to administer.
+  'admin.audit.tsx': { get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok'] },
+  'admin.audit[.]csv.tsx': { get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok'] },
+  'admin.users.$userId.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'notFound', 'ok'],
+    post: ['login', 'forbidden', 'forbidden', 'forbidden', 'notFound', 'invalid'],
+  },
+  'admin.users._index.tsx': { get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok'] },
   // A bidder who is a creditor files his own claims (and sees only those).
   'aid._index.tsx': { get: ['login', 'ok', 'ok', 'ok', 'ok', 'forbidden'] },
   'aid.batches.$batchId.export.tsx': {
@@ -412,6 +425,11 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   'me_.notifications.tsx': {
     get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // A reset link is anyone's to open; a dead one says so, and posting to it changes nothing.
+  'reset-password.$token.tsx': {
+    get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
   'signup.tsx': {
     get: ['ok', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],

@@ -79,3 +79,24 @@ function mapRowErrors(errors: Record<string, string[]> | undefined, rows: Record
   }
   return out;
 }
+
+/**
+ * The bank's confirmation file, imported from a payout desk (aid batches, case-funds payouts): one
+ * helper for both (issue 22). No file, or an empty one, is refused at the file field; otherwise
+ * `importFile` (the module's importConfirmations) reads its text, and its result or refusal comes
+ * back labelled `import`.
+ */
+export async function importConfirmationsAction<T>(
+  request: Request,
+  form: FormData,
+  importFile: (text: string) => Promise<T>,
+) {
+  const file = form.get('file');
+  if (!(file instanceof File) || file.size === 0)
+    return formRefusal('import', 400, {
+      formError: 'errors.validation',
+      fieldErrors: { file: ['validation.required'] },
+    });
+  const text = await file.text();
+  return act(request, async () => ({ intent: 'import' as const, imported: await importFile(text) }));
+}
