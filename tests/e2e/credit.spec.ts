@@ -124,14 +124,15 @@ test('the public query on a phone: a burst of searches is asked a sum, answered,
   await expectNoHorizontalScroll(page);
 });
 
-test('the platform registers a partner: its check token is shown once and answers the check API', async ({
+test('the platform registers a partner: its check token is shown once and answers the check API; revoked, it is refused', async ({
   page,
 }) => {
   await logIn(page, 'admin@demo.lastmile.test', DEMO_PASSWORD);
   await page.waitForURL(/\/admin$/);
   await page.getByRole('link', { name: '联合惩戒单位' }).click();
   const form = page.getByRole('form', { name: '登记联合惩戒单位' });
-  await form.getByLabel('单位名称').fill(`测试航空${unique()}`);
+  const name = `测试航空${unique()}`;
+  await form.getByLabel('单位名称').fill(name);
   await form.getByLabel('类别').selectOption('airline');
   await form.getByRole('button', { name: '登记联合惩戒单位' }).click();
   const secrets = page.getByTestId('partner-secrets');
@@ -146,4 +147,21 @@ test('the platform registers a partner: its check token is shown once and answer
   expect(await r.json()).toMatchObject({ listed: true, restricted: true });
   await page.reload();
   await expect(page.getByTestId('partner-secrets')).toHaveCount(0);
+
+  // Revoked: its token is refused from now on.
+  await page
+    .getByRole('form', { name: `吊销 ${name}` })
+    .getByRole('button', { name: '吊销' })
+    .click();
+  await expect(page.getByRole('status')).toHaveText('已吊销。');
+  await expect(page.getByRole('row', { name: new RegExp(name) }).getByTestId('partner-status')).toHaveText(
+    '已吊销',
+  );
+  const refused = await page.request.get(
+    `/api/v1/credit/check?id=${withCheckCharacter('63010219720315201')}`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+  expect(refused.status()).toBe(401);
 });
