@@ -130,8 +130,10 @@ export function createApiRouter(services: Services, config: Pick<Config, 'BODY_L
       const requestId = String(req.id);
       try {
         const auth = req.headers.authorization;
+        // The token's scope (ADR 023): a GET reads, anything else writes.
         const actor = await services.apiTokens.authenticate(
           auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
+          req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write',
         );
         if (!actor) {
           res.setHeader('WWW-Authenticate', 'Bearer');

@@ -29,6 +29,10 @@ export const PERMISSIONS = [
   'approve:listing',
   'manage:listing',
   'create:api-token',
+  // Onboarding (ADR 023): the platform creates, edits, suspends and reinstates courts and insurers;
+  // a court's or insurer's administrator registers its webhooks.
+  'manage:organisation',
+  'manage:webhook',
   'register:auction',
   'pay:own',
   'read:payments',
@@ -162,6 +166,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'revoke:session',
     'read:case',
     'create:api-token',
+    'manage:webhook',
     'read:payments',
     'manage:complaint',
     ...AID_COURT,
@@ -197,6 +202,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'manage:aid-policy',
     'approve:aid-payment',
     'confirm:aid-recovery',
+    'manage:webhook',
   ],
   platform_admin: [
     'read:admin-dashboard',
@@ -204,6 +210,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'create:staff-user',
     'revoke:session',
     'read:organisation',
+    'manage:organisation',
     'manage:credit-partner',
     'read:aid-report',
     'read:aid-policy',
