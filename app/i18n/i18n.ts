@@ -20,6 +20,8 @@ import indicatorsEn from './indicators.en.json';
 import indicatorsZh from './indicators.zh-CN.json';
 import moneyEn from './money.en.json';
 import moneyZh from './money.zh-CN.json';
+import onboardingEn from './onboarding.en.json';
+import onboardingZh from './onboarding.zh-CN.json';
 import publicEn from './public.en.json';
 import publicZh from './public.zh-CN.json';
 import salesEn from './sales.en.json';
@@ -44,6 +46,7 @@ export const catalogs = {
     fundsZh,
     indicatorsZh,
     creditZh,
+    onboardingZh,
   ],
   en: [
     en,
@@ -58,6 +61,7 @@ export const catalogs = {
     fundsEn,
     indicatorsEn,
     creditEn,
+    onboardingEn,
   ],
 } as const;
 

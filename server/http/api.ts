@@ -4,6 +4,7 @@ import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
 import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
 import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
+import onboardingEn from '../../app/i18n/onboarding.en.json' with { type: 'json' };
 import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
 import { ListingTermsSchema } from '../auctions/schemas.js';
 import {
@@ -49,7 +50,7 @@ import { problemBody, statusOfProblem } from './problem.js';
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
 /** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
-const english = { ...en, ...salesEn, ...casesEn, ...fundsEn, ...creditEn };
+const english = { ...en, ...salesEn, ...casesEn, ...fundsEn, ...creditEn, ...onboardingEn };
 
 const englishOf = (key: string): string =>
   (key

@@ -8,12 +8,7 @@ import { DomainError, forbidden, notFound } from '../errors.js';
 import { isUuid, parseInput } from '../validation.js';
 import { newToken, sha256 } from './crypto.js';
 import { type Actor, requirePermission } from './permissions.js';
-
-/** What a token may do (ADR 023): `read` the court API's GETs, `write` everything else. */
-export const TOKEN_SCOPES = ['read', 'write'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
-/** The lifetimes the page offers, in days; none: until revoked. */
-export const TOKEN_LIFETIMES = [30, 90, 180, 365] as const;
+import { TOKEN_SCOPES, type TokenScope } from './schemas.js';
 
 const CreateTokenSchema = z.object({
   name: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(100),

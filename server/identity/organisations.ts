@@ -290,7 +290,7 @@ export function createOrganisationService(deps: OrganisationDeps) {
       requirePermission(actor, 'manage:organisation');
       const data = parseInput(FirstAdminSchema, input);
       const { org, admins } = await this.get(actor, id);
-      if (org.suspendedAt) throw new DomainError('conflict', 'orgs.suspended');
+      if (org.suspendedAt) throw new DomainError('conflict', 'orgs.isSuspended');
       if (admins.length > 0) throw new DomainError('conflict', 'orgs.hasAdmin');
       const password = initialPassword();
       const user = await deps.createStaffUser(

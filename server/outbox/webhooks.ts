@@ -224,7 +224,7 @@ export function createWebhookService(deps: WebhookDeps) {
       const orgId = orgOf(actor);
       const endpoint = await ownEndpoint(orgId, endpointId);
       if (!isUuid(deliveryId)) throw notFound();
-      if (!endpoint.active) throw new DomainError('conflict', 'webhooks.inactive');
+      if (!endpoint.active) throw new DomainError('conflict', 'webhooks.isInactive');
       return db.transaction(async (tx) => {
         const [d] = await tx
           .update(outboxDeliveries)

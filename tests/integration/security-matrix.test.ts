@@ -51,6 +51,7 @@ beforeAll(async () => {
       sql`select id::text from disbursement_batches where purpose = 'distribution' and payer_id = ${c} limit 1`,
     ),
     code: '青0104',
+    orgId: c,
   };
 });
 afterAll(async () => {
@@ -93,6 +94,9 @@ const PARAMS: Record<string, () => string> = {
   target: () => 'deposit',
   id: () => ids.depositId!,
   planId: () => ids.planId!,
+  orgId: () => ids.orgId!,
+  // No demo court has a webhook: the nil id is nobody's (its owner would see it, the rest not).
+  endpointId: () => NIL,
 };
 
 function urlOf(route: RouteFile): string {
@@ -389,6 +393,30 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   },
   'staff.tsx': {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // Onboarding (ADR 023): organisations are the platform admin's; a post without intent creates
+  // nothing (the form's fields are checked after the permission).
+  'admin.organisations._index.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok'],
+    post: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'invalid'],
+  },
+  'admin.organisations.$orgId.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // The court administrator's alone (no persona is one: court-admin pages are tried in e2e).
+  'court.api-tokens.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // A court's or insurer's administrator: the insurer's manager sees his (none yet); another's id is not found.
+  'webhooks._index.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'webhooks.$endpointId.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'notFound', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
 };
