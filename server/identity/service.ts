@@ -207,7 +207,7 @@ export function createIdentityService(deps: IdentityDeps) {
     // The right password of a suspended organisation's staff member: refused, and told why (ADR 023).
     if (ok && (await organisationSuspended(user.organisationId))) {
       await recordAttempt(false);
-      throw new DomainError('forbidden', 'errors.organisationSuspended');
+      throw new DomainError('unauthenticated', 'errors.organisationSuspended');
     }
     if (!ok) {
       await recordAttempt(false);
