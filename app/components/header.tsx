@@ -49,7 +49,7 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   if (roles.includes('platform_admin')) items.push({ to: '/admin/organisations', label: 'orgs.title' });
   if (roles.includes('court_admin')) items.push({ to: '/court/api-tokens', label: 'tokens.title' });
   if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager'))
-    items.push({ to: '/webhooks', label: 'webhooks.title' });
+    items.push({ to: '/settings/webhooks', label: 'webhooks.title' });
   if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager' || r === 'platform_admin'))
     items.push({ to: '/staff', label: 'nav.staff' });
   return items;

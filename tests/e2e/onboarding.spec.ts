@@ -205,7 +205,7 @@ test("a court's webhook receives the signed listing.published; the log shows it 
     expect(published).toMatchObject({ topic: 'listing.published', verified: true });
 
     // The delivery log shows it delivered; re-send posts the same event again.
-    await open(page, '/webhooks');
+    await open(page, '/settings/webhooks');
     await page
       .getByRole('link', { name: /案管系统/ })
       .first()

@@ -411,11 +411,11 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
   // A court's or insurer's administrator: the insurer's manager sees his (none yet); another's id is not found.
-  'webhooks._index.tsx': {
+  'settings.webhooks._index.tsx': {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
-  'webhooks.$endpointId.tsx': {
+  'settings.webhooks.$endpointId.tsx': {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'notFound', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },

@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = z.uuid().safeParse(fields.id);
     return formAction(request, 'remove', async () => {
       await context.services.webhooks.remove(auth.actor, id.data ?? '', requestId);
-      throw redirect('/webhooks?done=removed');
+      throw redirect('/settings/webhooks?done=removed');
     });
   }
   return formRefusal(String(intent), 400, { formError: 'errors.validation' });
@@ -83,7 +83,7 @@ export default function Webhooks() {
           columns={[
             {
               header: t('webhooks.name'),
-              cell: (e) => <Link to={`/webhooks/${e.id}`}>{e.name}</Link>,
+              cell: (e) => <Link to={`/settings/webhooks/${e.id}`}>{e.name}</Link>,
               rowHeader: true,
             },
             { header: t('webhooks.url'), cell: (e) => <code>{e.url}</code> },

@@ -40,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       delivery.data ?? '',
       context.meta.requestId,
     );
-    throw redirect(`/webhooks/${id}?done=${r.resent ? 'resent' : 'alreadyPending'}`);
+    throw redirect(`/settings/webhooks/${id}?done=${r.resent ? 'resent' : 'alreadyPending'}`);
   });
 }
 
@@ -54,7 +54,7 @@ export default function DeliveryLog() {
       <PageHead
         id="log-title"
         title={t('webhooks.logTitle', { name: endpoint.name })}
-        back={{ to: '/webhooks', label: t('webhooks.back') }}
+        back={{ to: '/settings/webhooks', label: t('webhooks.back') }}
       >
         {endpoint.active ? t('webhooks.active') : t('webhooks.inactive')}
       </PageHead>
