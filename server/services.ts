@@ -16,6 +16,7 @@ import { createDashboardService } from './dashboard/service.js';
 import { EventBus } from './events.js';
 import { createFundService } from './funds/service.js';
 import { createApiTokenService } from './identity/api-tokens.js';
+import { createOrganisationService } from './identity/organisations.js';
 import { createIdentityService } from './identity/service.js';
 import { parseSettings } from './indicators/rules.js';
 import { createIndicatorService } from './indicators/service.js';
@@ -24,6 +25,7 @@ import { readDatabaseGauges } from './metrics/database-gauges.js';
 import { createNotificationService } from './notifications/service.js';
 import type { Mailer, SmsProvider } from './notifications/transports.js';
 import { createOutboxService } from './outbox/service.js';
+import { createWebhookService } from './outbox/webhooks.js';
 import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
 import { createLocalGateway, type LocalGateway } from './payments/local.js';
 import { createPaymentService, type PaymentDeps } from './payments/service.js';
@@ -211,6 +213,15 @@ export function createServices({
     piiKey,
     indicators,
     apiTokens: createApiTokenService({ db: db.db, clock }),
+    /** Onboarding courts and insurers, their first administrator, suspension (ADR 023). */
+    organisations: createOrganisationService({
+      db: db.db,
+      clock,
+      createStaffUser: identity.createStaffUser,
+      onSessionRevoked: (sessionIds) => events.emit('session.revoked', { sessionIds }),
+    }),
+    /** A court's or insurer's webhook endpoints, their delivery log and re-sends (ADR 023). */
+    webhooks: createWebhookService({ db: db.db, clock, piiKey }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),
     bidding,

@@ -96,8 +96,9 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   credit: { files: [] },
   // bounty notices, tips and rewards (ADR 022)
   bounties: { files: [] },
-  // enqueue() in the caller's transaction; the signature scheme receivers copy (ADR 019)
-  outbox: { files: ['outbox.ts', 'signing.ts'] },
+  // enqueue() in the caller's transaction; the signature scheme receivers copy (ADR 019);
+  // emitEvent(): a use case's one line that announces its change to webhooks (ADR 023)
+  outbox: { files: ['outbox.ts', 'signing.ts', 'events.ts'] },
   // the socket server: main.ts starts it; its event contract (events.ts) is app/'s to import
   realtime: { files: [] },
   // demo data: reached only from the entry points main.ts and cli.ts

@@ -45,6 +45,11 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   if (roles.some((r) => r.startsWith('court_') || r.startsWith('insurer_') || r === 'platform_admin'))
     items.push({ to: '/aid/reports', label: 'aid.nav.reports' });
   if (roles.includes('platform_admin')) items.push({ to: '/admin', label: 'nav.admin' });
+  // Onboarding (ADR 023): organisations for the platform; tokens and webhooks for an organisation's administrator.
+  if (roles.includes('platform_admin')) items.push({ to: '/admin/organisations', label: 'orgs.title' });
+  if (roles.includes('court_admin')) items.push({ to: '/court/api-tokens', label: 'tokens.title' });
+  if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager'))
+    items.push({ to: '/settings/webhooks', label: 'webhooks.title' });
   if (roles.some((r) => r === 'court_admin' || r === 'insurer_manager' || r === 'platform_admin'))
     items.push(
       { to: '/staff', label: 'nav.staff' },

@@ -26,6 +26,8 @@ import moneyEn from './money.en.json';
 import moneyZh from './money.zh-CN.json';
 import notifyEn from './notify.en.json';
 import notifyZh from './notify.zh-CN.json';
+import onboardingEn from './onboarding.en.json';
+import onboardingZh from './onboarding.zh-CN.json';
 import publicEn from './public.en.json';
 import publicZh from './public.zh-CN.json';
 import salesEn from './sales.en.json';
@@ -53,6 +55,7 @@ export const catalogs = {
     notifyZh,
     bountiesZh,
     accountsZh,
+    onboardingZh,
   ],
   en: [
     en,
@@ -70,6 +73,7 @@ export const catalogs = {
     notifyEn,
     bountiesEn,
     accountsEn,
+    onboardingEn,
   ],
 } as const;
 

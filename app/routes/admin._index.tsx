@@ -23,6 +23,9 @@ export default function AdminDashboard() {
         <dd>{liveSessions}</dd>
       </dl>
       <p>
+        <Link to="/admin/organisations">{t('orgs.title')}</Link>
+      </p>
+      <p>
         <Link to="/admin/credit-partners">{t('credit.partners.title')}</Link>
       </p>
       <h2 id="orgs-title">{t('admin.organisations')}</h2>

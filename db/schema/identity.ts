@@ -33,6 +33,12 @@ export const organisations = pgTable(
     city: text(),
     district: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Suspended by the platform (ADR 023): its staff's sessions ended, their logins and API tokens
+     * refused, its webhooks silent; every record it holds is kept. Null while active.
+     */
+    suspendedAt: timestamp({ withTimezone: true }),
+    suspendedReason: text(),
   },
   (t) => [uniqueIndex('organisations_code_key').on(t.code), index('organisations_parent_idx').on(t.parentId)],
 );
@@ -173,6 +179,10 @@ export const apiTokens = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** What the token may do (ADR 023): `read` (GET) and/or `write` (every other method). */
+    scopes: text().array().notNull().default(sql`'{read,write}'::text[]`),
+    /** After this instant the token is refused; null: until revoked. */
+    expiresAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex('api_tokens_hash_key').on(t.tokenHash),

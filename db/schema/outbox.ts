@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { organisations, users } from './identity.js';
 
 /**
  * The transactional outbox (ADR 019): an event is written in the transaction of the change it
@@ -37,8 +38,18 @@ export const outboxEndpoints = pgTable(
     leaseUntil: timestamp({ withTimezone: true }),
     leaseOwner: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * A court's or insurer's webhook (ADR 023): it receives only events whose audience names its
+     * organisation. Null for the platform's own recipients (the credit partners), which receive
+     * only events without an audience.
+     */
+    organisationId: uuid().references(() => organisations.id),
+    createdBy: uuid().references(() => users.id),
   },
-  (t) => [index('outbox_endpoints_owner_idx').on(t.owner)],
+  (t) => [
+    index('outbox_endpoints_owner_idx').on(t.owner),
+    index('outbox_endpoints_org_idx').on(t.organisationId),
+  ],
 );
 
 /** One event, immutable once written; `seq` orders the events of the whole outbox. */
@@ -51,6 +62,8 @@ export const outboxEvents = pgTable(
     topic: text().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
+    /** The organisations whose webhooks receive it (ADR 023); null: the platform's recipients only. */
+    audience: uuid().array(),
   },
   (t) => [uniqueIndex('outbox_events_seq_key').on(t.seq)],
 );

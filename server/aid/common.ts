@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit.js';
 import { DomainError, isDomainError, notFound } from '../errors.js';
 import type { Actor } from '../identity/permissions.js';
 import { ensureAccount, type PostInput, post } from '../ledger/ledger.js';
+import { emitEvent } from '../outbox/events.js';
 import { isUuid } from '../validation.js';
 import { badTransition, canTransitionClaim, INSURER_VISIBLE, ledgerCodes } from './rules.js';
 
@@ -144,6 +145,15 @@ export async function transitionClaim(
     },
     opts.requestId,
   );
+  // A decision on the claim (the court's refusal, the insurer's award or decline) goes to both
+  // sides' systems (ADR 023).
+  if (to === 'rejected' || to === 'insurer_approved' || to === 'declined')
+    await emitEvent(tx, 'aid.claim.decided', {
+      audience: [updated.courtId, updated.insurerId],
+      subject: { type: 'aid_claim', id: updated.id },
+      at: opts.at,
+      data: { number: updated.number, decision: to, approvedFen: updated.approvedFen },
+    });
   return updated;
 }
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { bidAckSeconds, bidsDecided } from '../metrics/metrics.js';
+import { extendedStatement } from '../outbox/events.js';
 import { isUuid, parseInput } from '../validation.js';
 import {
   type Auction,
@@ -179,6 +180,7 @@ async function decideRound(deps: BiddingDeps, listingId: string, round: readonly
     listingId,
     (q) => [biddersStatement(q, listingId, round), proxiesStatement(q, listingId)],
     (l, decidedAt, [bidderRows, proxyRows], q) => {
+      const endAtStart = l.currentEndAt.getTime();
       const who = biddersOf(bidderRows!, round.length);
       const proxies = proxiesOf(proxyRows!);
       const given = new Map<string, BidAnswer>();
@@ -215,7 +217,11 @@ async function decideRound(deps: BiddingDeps, listingId: string, round: readonly
           w.requests.push({ registrationId: bidder.registrationId, clientKey, answer });
         }
       }
-      return { result: answers, writes: [writeStatement(q, l, w, decidedAt)] };
+      const writes = [writeStatement(q, l, w, decidedAt)];
+      // A round that moved the end tells the court's system once, with the end it left (ADR 023).
+      if (l.currentEndAt.getTime() !== endAtStart)
+        writes.push(extendedStatement(q, listingId, l.currentEndAt, decidedAt));
+      return { result: answers, writes };
     },
   );
   return { answers, events: w.events };

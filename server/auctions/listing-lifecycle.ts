@@ -22,6 +22,7 @@ import { isUuid, parseInput, validationError } from '../validation.js';
 import { badTransition, decideListingActions, type ListingAction } from './affordances.js';
 import { appendEvent } from './chain.js';
 import { inTx, type ListingDeps, type StatusChange } from './deps.js';
+import { emitListingEvent } from './outbound.js';
 import { canTransition } from './rules.js';
 import { AMENDABLE, AmendSchema, ReasonSchema, ResumeSchema } from './schemas.js';
 
@@ -126,6 +127,7 @@ export async function transition(
       },
     );
   }
+  await emitListingEvent(tx, listing.status, updated, now);
   changed.push({ listingId: listing.id, from: listing.status, to, event });
   return updated;
 }

@@ -15,6 +15,7 @@ import {
 } from '../../db/schema/disbursements.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError, notFound } from '../errors.js';
+import { emitEvent } from '../outbox/events.js';
 import { isUuid } from '../validation.js';
 import type { Desk, HookContext } from './deps.js';
 import {
@@ -106,5 +107,19 @@ export async function moveDisbursement(
     requestId: ctx.requestId,
   });
   await desk.purpose.hooks[to]?.(ctx, updated, d.status);
+  // The payer's system learns the bank confirmed the payout (ADR 023).
+  if (to === 'confirmed')
+    await emitEvent(ctx.tx, 'payout.confirmed', {
+      audience: [desk.payerId],
+      subject: { type: 'disbursement', id: updated.id },
+      at: ctx.at,
+      data: {
+        purpose: updated.purpose,
+        forId: updated.subjectId,
+        reference: updated.reference,
+        amountFen: updated.amountFen,
+        bankReference: updated.bankReference,
+      },
+    });
   return updated;
 }

@@ -7,6 +7,7 @@ import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
 import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
 import notifyEn from '../../app/i18n/notify.en.json' with { type: 'json' };
+import onboardingEn from '../../app/i18n/onboarding.en.json' with { type: 'json' };
 import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
 import { ListingTermsSchema } from '../auctions/schemas.js';
 import {
@@ -61,6 +62,7 @@ const english = {
   ...notifyEn,
   ...bountiesEn,
   ...accountsEn,
+  ...onboardingEn,
 };
 
 const englishOf = (key: string): string =>
@@ -142,8 +144,10 @@ export function createApiRouter(services: Services, config: Pick<Config, 'BODY_L
       const requestId = String(req.id);
       try {
         const auth = req.headers.authorization;
+        // The token's scope (ADR 023): a GET reads, anything else writes.
         const actor = await services.apiTokens.authenticate(
           auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
+          req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write',
         );
         if (!actor) {
           res.setHeader('WWW-Authenticate', 'Bearer');

@@ -4,14 +4,27 @@ import type { Database } from '../../db/client.js';
 import { apiTokens, organisations, users } from '../../db/schema/identity.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
-import { DomainError, notFound } from '../errors.js';
-import { parseInput } from '../validation.js';
+import { DomainError, forbidden, notFound } from '../errors.js';
+import { isUuid, parseInput } from '../validation.js';
 import { newToken, sha256 } from './crypto.js';
 import { type Actor, requirePermission } from './permissions.js';
+import { TOKEN_SCOPES, type TokenScope } from './schemas.js';
 
 const CreateTokenSchema = z.object({
   name: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(100),
   actsAs: z.uuid({ error: 'validation.required' }),
+  // Both when unsaid: what every token could do before scopes existed.
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES, { error: 'tokens.badScope' }))
+    .min(1, { error: 'tokens.noScope' })
+    .default(['read', 'write']),
+  expiresInDays: z
+    .union([
+      z.literal(''),
+      z.coerce.number().int().min(1, { error: 'tokens.badExpiry' }).max(730, { error: 'tokens.badExpiry' }),
+    ])
+    .optional()
+    .transform((v) => (typeof v === 'number' ? v : null)),
 });
 
 const TOKEN_PREFIX = 'lm_';
@@ -34,6 +47,8 @@ export function createApiTokenService({ db, clock }: { db: Database; clock: Cloc
         fieldErrors: { actsAs: ['validation.required'] },
       });
     const token = `${TOKEN_PREFIX}${newToken()}`;
+    const now = clock();
+    const expiresAt = data.expiresInDays ? new Date(now.getTime() + data.expiresInDays * 86_400_000) : null;
     return db.transaction(async (tx) => {
       const [row] = await tx
         .insert(apiTokens)
@@ -44,7 +59,9 @@ export function createApiTokenService({ db, clock }: { db: Database; clock: Cloc
           prefix: token.slice(0, 10),
           actsAs: member.id,
           createdBy: actor.userId,
-          createdAt: clock(),
+          createdAt: now,
+          scopes: [...new Set(data.scopes)].sort(),
+          expiresAt,
         })
         .returning({ id: apiTokens.id });
       await recordAudit(tx, {
@@ -52,60 +69,91 @@ export function createApiTokenService({ db, clock }: { db: Database; clock: Cloc
         action: 'api_token.issued',
         entityType: 'api_token',
         entityId: row!.id,
+        data: {
+          name: data.name,
+          actsAs: member.id,
+          scopes: data.scopes,
+          expiresAt: expiresAt?.toISOString(),
+        },
       });
-      return { id: row!.id, token };
+      return { id: row!.id, token, expiresAt };
     });
   }
 
+  /** The organisation's tokens, newest first, each with its state and what the viewer may do. */
   async function list(actor: Actor) {
     requirePermission(actor, 'create:api-token');
-    return db
+    if (!actor.organisationId) return [];
+    const now = clock();
+    const rows = await db
       .select({
         id: apiTokens.id,
         name: apiTokens.name,
         prefix: apiTokens.prefix,
+        scopes: apiTokens.scopes,
+        actsAsName: users.realName,
         createdAt: apiTokens.createdAt,
+        expiresAt: apiTokens.expiresAt,
         lastUsedAt: apiTokens.lastUsedAt,
         revokedAt: apiTokens.revokedAt,
       })
       .from(apiTokens)
-      .where(eq(apiTokens.organisationId, actor.organisationId ?? ''))
+      .innerJoin(users, eq(users.id, apiTokens.actsAs))
+      .where(eq(apiTokens.organisationId, actor.organisationId))
       .orderBy(desc(apiTokens.createdAt));
+    return rows.map((r) => {
+      const state = r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt <= now ? 'expired' : 'active';
+      return { ...r, state, can: { revoke: state === 'active' } };
+    });
   }
 
   async function revoke(actor: Actor, id: string) {
     requirePermission(actor, 'create:api-token');
-    const rows = await db
-      .update(apiTokens)
-      .set({ revokedAt: clock() })
-      .where(
-        and(
-          eq(apiTokens.id, id),
-          eq(apiTokens.organisationId, actor.organisationId ?? ''),
-          isNull(apiTokens.revokedAt),
-        ),
-      )
-      .returning({ id: apiTokens.id });
-    if (rows.length === 0) throw notFound();
-    await recordAudit(db, {
-      actorId: actor.userId,
-      action: 'api_token.revoked',
-      entityType: 'api_token',
-      entityId: id,
+    if (!isUuid(id)) throw notFound();
+    await db.transaction(async (tx) => {
+      const rows = await tx
+        .update(apiTokens)
+        .set({ revokedAt: clock() })
+        .where(
+          and(
+            eq(apiTokens.id, id),
+            eq(apiTokens.organisationId, actor.organisationId ?? ''),
+            isNull(apiTokens.revokedAt),
+          ),
+        )
+        .returning({ id: apiTokens.id });
+      if (rows.length === 0) throw notFound();
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'api_token.revoked',
+        entityType: 'api_token',
+        entityId: id,
+      });
     });
   }
 
-  /** Bearer token → the actor it acts as, or null. */
-  async function authenticate(bearer: string | undefined): Promise<Actor | null> {
+  /**
+   * Bearer token → the actor it acts as, or null (unknown, revoked, expired, its staff member
+   * disabled or its organisation suspended). A token without the scope `need` is refused (403).
+   */
+  async function authenticate(bearer: string | undefined, need?: TokenScope): Promise<Actor | null> {
     if (!bearer?.startsWith(TOKEN_PREFIX) || bearer.length > 100) return null;
     const [row] = await db
-      .select({ token: apiTokens, user: users, orgKind: organisations.kind })
+      .select({
+        token: apiTokens,
+        user: users,
+        orgKind: organisations.kind,
+        suspendedAt: organisations.suspendedAt,
+      })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.actsAs))
       .innerJoin(organisations, eq(organisations.id, apiTokens.organisationId))
       .where(and(eq(apiTokens.tokenHash, sha256(bearer)), isNull(apiTokens.revokedAt)));
     if (!row || row.user.disabled || row.user.organisationId !== row.token.organisationId) return null;
-    await db.update(apiTokens).set({ lastUsedAt: clock() }).where(eq(apiTokens.id, row.token.id));
+    const now = clock();
+    if (row.suspendedAt || (row.token.expiresAt && row.token.expiresAt <= now)) return null;
+    if (need && !row.token.scopes.includes(need)) throw forbidden('tokens.scopeMissing');
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
     return {
       userId: row.user.id,
       sessionId: `api:${row.token.id}`,

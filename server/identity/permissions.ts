@@ -32,6 +32,10 @@ export const PERMISSIONS = [
   'approve:listing',
   'manage:listing',
   'create:api-token',
+  // Onboarding (ADR 023): the platform creates, edits, suspends and reinstates courts and insurers;
+  // a court's or insurer's administrator registers its webhooks.
+  'manage:organisation',
+  'manage:webhook',
   'register:auction',
   'pay:own',
   'read:payments',
@@ -174,6 +178,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'read:audit-log',
     'read:case',
     'create:api-token',
+    'manage:webhook',
     'read:payments',
     'manage:complaint',
     ...AID_COURT,
@@ -212,6 +217,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'manage:aid-policy',
     'approve:aid-payment',
     'confirm:aid-recovery',
+    'manage:webhook',
   ],
   platform_admin: [
     'read:admin-dashboard',
@@ -221,6 +227,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'manage:user-account',
     'read:audit-log',
     'read:organisation',
+    'manage:organisation',
     'manage:credit-partner',
     'read:aid-report',
     'read:aid-policy',

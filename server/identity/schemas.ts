@@ -71,3 +71,9 @@ export const CreateStaffSchema = z.object({
   roles: z.array(StaffRoleSchema, { error: 'validation.role' }).min(1, { error: 'validation.role' }),
 });
 export type CreateStaffInput = z.infer<typeof CreateStaffSchema>;
+
+/** What an API token may do (ADR 023): `read` the court API's GETs, `write` everything else. */
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+/** The lifetimes the token page offers, in days; none: until revoked. */
+export const TOKEN_LIFETIMES = [30, 90, 180, 365] as const;

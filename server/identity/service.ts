@@ -52,7 +52,8 @@ export interface CurrentUser {
 
 /** The signed-in user as the app may know him; null when disabled. */
 function currentUserOf(user: User, org: Organisation | null): CurrentUser | null {
-  if (user.disabled) return null;
+  // A suspended organisation's staff are nobody until it is reinstated (ADR 023).
+  if (user.disabled || org?.suspendedAt) return null;
   return {
     id: user.id,
     email: user.email,
@@ -205,6 +206,11 @@ export function createIdentityService(deps: IdentityDeps) {
     }
 
     const ok = await verifyPassword(user.passwordHash, password);
+    // The right password of a suspended organisation's staff member: refused, and told why (ADR 023).
+    if (ok && (await organisationSuspended(user.organisationId))) {
+      await recordAttempt(false);
+      throw new DomainError('unauthenticated', 'errors.organisationSuspended');
+    }
     if (!ok) {
       await recordAttempt(false);
       // Atomic increment: concurrent failures are all counted.
@@ -281,6 +287,15 @@ export function createIdentityService(deps: IdentityDeps) {
       }
     }
     return { failures, lockedUntil };
+  }
+
+  async function organisationSuspended(organisationId: string | null): Promise<boolean> {
+    if (!organisationId) return false;
+    const [org] = await db
+      .select({ suspendedAt: organisations.suspendedAt })
+      .from(organisations)
+      .where(eq(organisations.id, organisationId));
+    return !!org?.suspendedAt;
   }
 
   function lockedError(until: Date, now: Date) {

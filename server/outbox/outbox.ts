@@ -17,19 +17,41 @@ export interface OutboxEventInput {
   topic: string;
   payload: Record<string, unknown>;
   occurredAt: Date;
+  /**
+   * The organisations whose webhooks receive it (ADR 023). Without one, only the platform's own
+   * endpoints (no organisation: the credit partners) do; with one, only those organisations'.
+   */
+  audience?: readonly string[];
 }
+
+/**
+ * Which endpoints an event is owed to: active, subscribed to its topic by prefix, and either the
+ * platform's (no organisation) for an event without audience, or of an organisation in the
+ * audience that is not suspended. One condition, used by both ways of enqueuing.
+ */
+export const RECIPIENTS = `e.active
+  and exists (select 1 from unnest(e.topics) p where ev.topic like p || '%')
+  and (case when ev.audience is null then e.organisation_id is null
+       else e.organisation_id = any(ev.audience)
+         and not exists (select 1 from organisations o where o.id = e.organisation_id and o.suspended_at is not null)
+       end)`;
 
 /** Writes the event and its deliveries in the caller's transaction; returns the event id. */
 export async function enqueue(tx: Db, event: OutboxEventInput): Promise<string> {
   const [row] = await tx
     .insert(outboxEvents)
-    .values({ topic: event.topic, payload: event.payload, occurredAt: event.occurredAt })
+    .values({
+      topic: event.topic,
+      payload: event.payload,
+      occurredAt: event.occurredAt,
+      audience: event.audience ? [...event.audience] : null,
+    })
     .returning({ id: outboxEvents.id, seq: outboxEvents.seq });
-  // One delivery per subscribed endpoint, due at once; its order is the event's seq.
+  // One delivery per recipient, due at once; its order is the event's seq.
   await tx.execute(sql`insert into ${outboxDeliveries} (endpoint_id, event_id, seq, next_attempt_at)
-    select e.id, ${row!.id}, ${row!.seq}, ${event.occurredAt.toISOString()}::timestamptz
-    from ${outboxEndpoints} e
-    where e.active and exists (select 1 from unnest(e.topics) p where ${event.topic} like p || '%')`);
+    select e.id, ev.id, ev.seq, ev.occurred_at
+    from ${outboxEndpoints} e, ${outboxEvents} ev
+    where ev.id = ${row!.id} and ${sql.raw(RECIPIENTS)}`);
   await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
   return row!.id;
 }
@@ -40,6 +62,9 @@ export interface EndpointInput {
   url: string;
   secret: string;
   topics: string[];
+  /** A court's or insurer's webhook receives only its organisation's events (ADR 023). */
+  organisationId?: string | null;
+  createdBy?: string | null;
 }
 
 /** Registers an endpoint (its secret sealed with the PII key); it receives events enqueued from now on. */
@@ -52,6 +77,8 @@ export async function createEndpoint(tx: Db, piiKey: Buffer, input: EndpointInpu
       url: input.url,
       secretSealed: encrypt(piiKey, input.secret),
       topics: input.topics,
+      organisationId: input.organisationId ?? null,
+      createdBy: input.createdBy ?? null,
     })
     .returning({ id: outboxEndpoints.id });
   return row!.id;

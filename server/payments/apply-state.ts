@@ -18,6 +18,7 @@ import { recordAudit } from '../audit/audit.js';
 import { notFound } from '../errors.js';
 import { ensureAccount, post } from '../ledger/ledger.js';
 import { notify } from '../notifications/service.js';
+import { emitEvent } from '../outbox/events.js';
 import { bidderAccount, caseAccount, clearing } from './accounts.js';
 import { activateRegistration, applyToPrice, forfeit, moveDeposit } from './deposits.js';
 import type { PaymentDeps } from './deps.js';
@@ -224,6 +225,12 @@ async function followBalance(deps: PaymentDeps, tx: Tx, p: Payment, now: Date) {
     entityType: 'balance',
     entityId: b.id,
     data: { amountFen: b.amountFen.toString(), paymentId: p.id },
+  });
+  await emitEvent(tx, 'balance.paid', {
+    audience: [b.courtId],
+    subject: { type: 'balance', id: b.id },
+    at: now,
+    data: { listingId: b.listingId, amountFen: b.amountFen, dueAt: b.dueAt },
   });
   await notify(tx, {
     organisationId: b.courtId,

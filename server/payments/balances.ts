@@ -10,6 +10,7 @@ import { balances, type Deposit, deposits } from '../../db/schema/payments.js';
 import { recordAudit } from '../audit/audit.js';
 import { beijingTime, yuan } from '../notifications/rules.js';
 import { notify } from '../notifications/service.js';
+import { emitEvent } from '../outbox/events.js';
 import { forfeit } from './deposits.js';
 import type { PaymentDeps } from './deps.js';
 import { balanceDue } from './rules.js';
@@ -113,6 +114,12 @@ export async function defaultBalance(tx: Tx, balanceId: string, now: Date) {
     entityType: 'balance',
     entityId: b.id,
     data: { listingId: b.listingId, amountFen: b.amountFen.toString() },
+  });
+  await emitEvent(tx, 'balance.defaulted', {
+    audience: [b.courtId],
+    subject: { type: 'balance', id: b.id },
+    at: now,
+    data: { listingId: b.listingId, amountFen: b.amountFen, dueAt: b.dueAt },
   });
   await notify(tx, {
     organisationId: b.courtId,

@@ -56,6 +56,7 @@ beforeAll(async () => {
     tipId: await one(sql`select id from bounty_tips where court_id = ${c} limit 1`),
     code: '青0104',
     userId: await one(sql`select id from users where email = 'clerk@demo.lastmile.test'`),
+    orgId: c,
   };
 });
 afterAll(async () => {
@@ -102,6 +103,9 @@ const PARAMS: Record<string, () => string> = {
   tipId: () => ids.tipId!,
   userId: () => ids.userId!,
   token: () => 'not-a-live-reset-token',
+  orgId: () => ids.orgId!,
+  // No demo court has a webhook: the nil id is nobody's (its owner would see it, the rest not).
+  endpointId: () => NIL,
 };
 
 function urlOf(route: RouteFile): string {
@@ -437,6 +441,30 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   },
   'staff.tsx': {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // Onboarding (ADR 023): organisations are the platform admin's; a post without intent creates
+  // nothing (the form's fields are checked after the permission).
+  'admin.organisations._index.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok'],
+    post: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'invalid'],
+  },
+  'admin.organisations.$orgId.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // The court administrator's alone (no persona is one: court-admin pages are tried in e2e).
+  'court.api-tokens.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // A court's or insurer's administrator: the insurer's manager sees his (none yet); another's id is not found.
+  'settings.webhooks._index.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  'settings.webhooks.$endpointId.tsx': {
+    get: ['login', 'forbidden', 'forbidden', 'forbidden', 'notFound', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
 };

@@ -1,0 +1,77 @@
+/**
+ * The product's outbound events for courts' and insurers' webhooks (ADR 023), public to every
+ * module: one call in the transaction of the change, so an event exists exactly when the change
+ * it announces commits (ADR 019). A body carries the subject (type and id: the object whose
+ * events a receiver orders by) and a few plain facts, never a person's identity; amounts are fen
+ * in strings.
+ */
+import type postgres from 'postgres';
+import type { Db } from '../../db/client.js';
+import { enqueue, OUTBOX_CHANNEL, RECIPIENTS } from './outbox.js';
+
+/** Every event type a webhook may subscribe to; a new one is added here and in the catalogs. */
+export const WEBHOOK_TOPICS = [
+  'listing.published',
+  'listing.started',
+  'listing.extended',
+  'listing.suspended',
+  'listing.resumed',
+  'listing.withdrawn',
+  'listing.sold',
+  'listing.failed',
+  'balance.paid',
+  'balance.defaulted',
+  'aid.claim.decided',
+  'payout.confirmed',
+] as const;
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
+
+export interface EmitInput {
+  /** The organisations whose webhooks receive it (nulls are dropped: e.g. a claim without insurer yet). */
+  audience: ReadonlyArray<string | null | undefined>;
+  subject: { type: string; id: string };
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+const jsonSafe = (data: Record<string, unknown>) =>
+  JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+
+/** Writes a webhook event in the caller's transaction (the one line a use case adds). */
+export async function emitEvent(tx: Db, topic: WebhookTopic, e: EmitInput): Promise<void> {
+  const audience = [...new Set(e.audience.filter((o): o is string => !!o))];
+  if (audience.length === 0) return;
+  await enqueue(tx, {
+    topic,
+    occurredAt: e.at,
+    audience,
+    payload: { subject: e.subject, ...jsonSafe(e.data ?? {}) },
+  });
+}
+
+/**
+ * The same write as one postgres.js statement, for the bidding engine's pipelined transaction
+ * (it sends its writes with the COMMIT, ADR 008): `listing.extended` to the listing's court.
+ */
+export function extendedStatement(
+  q: postgres.Sql<Record<string, unknown>>,
+  listingId: string,
+  currentEndAt: Date,
+  at: Date,
+) {
+  const payload = JSON.stringify({
+    subject: { type: 'listing', id: listingId },
+    currentEndAt: currentEndAt.toISOString(),
+  });
+  return q`
+    with ev as (
+      insert into outbox_events (topic, payload, occurred_at, audience)
+      select 'listing.extended', ${payload}::jsonb, ${at.toISOString()}::timestamptz, array[l.court_id]
+      from listings l where l.id = ${listingId}
+      returning id, seq, topic, audience, occurred_at
+    ), d as (
+      insert into outbox_deliveries (endpoint_id, event_id, seq, next_attempt_at)
+      select e.id, ev.id, ev.seq, ev.occurred_at from outbox_endpoints e, ev where ${q.unsafe(RECIPIENTS)}
+    )
+    select pg_notify(${OUTBOX_CHANNEL}, '')`;
+}
