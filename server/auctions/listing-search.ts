@@ -181,9 +181,10 @@ export async function search(
   const values = cursor ? decodeCursor(f.after ? 'after' : 'before', cursor, keys) : null;
   const where = conditions(deps, f, terms);
 
+  // The page shows the facets; their query counts the total too.
   const counting = opts.facets
     ? facetsOf(deps, f, terms)
-    : deps.db.$count(listings, where).then((total) => ({ total }));
+    : deps.db.$count(listings, where).then((total) => ({ total, facets: null }));
   const rowsQuery = deps.db
     .select({
       id: listings.id,
@@ -229,7 +230,7 @@ export async function search(
     filters: { ...f, sort },
     rows: page.map(({ keys: _k, ...r }) => ({ ...r, publicStatus: publicStatus(r.status, r.outcome) })),
     total: counted.total,
-    facets: 'type' in counted ? counted : null,
+    facets: counted.facets,
     page: f.page,
     pageSize,
     /** Cursors of the pages around this one (`after=` / `before=`), null at either end. */
@@ -292,8 +293,7 @@ async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: SearchTerms 
         )
     : [];
   const byId = new Map(names.map((n) => [n.id, n]));
-  return {
-    total: total[0]?.n ?? 0,
+  const facets = {
     type: types.map((t) => ({ value: t.value!, count: t.n })),
     status: (Object.keys(STATUS) as StatusFacet[]).map((s) => ({ value: s, count: statusRow[s] })),
     region: {
@@ -305,4 +305,5 @@ async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: SearchTerms 
       return o ? [{ value: o.code, nameZh: o.nameZh, nameEn: o.nameEn, count: c.n }] : [];
     }),
   };
+  return { total: total[0]?.n ?? 0, facets };
 }

@@ -47,7 +47,7 @@ export async function suggest(deps: ListingDeps, input: unknown): Promise<Sugges
       where (province ilike ${like} or city ilike ${like} or district ilike ${like})
         and exists (select 1 from listings l where l.province = p.province and l.city = p.city
           and l.district = p.district
-          and l.status not in ('draft', 'pending_approval') and l.announce_at <= ${deps.clock()})
+          and l.status not in ('draft', 'pending_approval') and l.announce_at <= ${deps.clock().toISOString()}::timestamptz)
       limit ${LIMIT}`),
   ]);
   const seen = new Set<string>();
