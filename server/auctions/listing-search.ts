@@ -170,7 +170,7 @@ export async function search(
   deps: ListingDeps,
   input: unknown,
   pageSize = 20,
-  opts: { facets?: boolean } = {},
+  opts: { facets?: boolean; count?: boolean } = {},
 ) {
   const f = parseInput(SearchSchema, input);
   const terms = searchTerms(f.q);
@@ -182,9 +182,12 @@ export async function search(
   const where = conditions(deps, f, terms);
 
   // The page shows the facets; their query counts the total too.
+  // A caller that only walks the pages (count: false) skips the count.
   const counting = opts.facets
     ? facetsOf(deps, f, terms)
-    : deps.db.$count(listings, where).then((total) => ({ total, facets: null }));
+    : opts.count === false
+      ? Promise.resolve({ total: null, facets: null })
+      : deps.db.$count(listings, where).then((total) => ({ total, facets: null }));
   const rowsQuery = deps.db
     .select({
       id: listings.id,
@@ -229,7 +232,8 @@ export async function search(
   return {
     filters: { ...f, sort },
     rows: page.map(({ keys: _k, ...r }) => ({ ...r, publicStatus: publicStatus(r.status, r.outcome) })),
-    total: counted.total,
+    /** -1 when the caller asked for no count. */
+    total: counted.total ?? -1,
     facets: counted.facets,
     page: f.page,
     pageSize,
