@@ -8,6 +8,8 @@ import { load } from '../utils/route.server';
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get('q')?.trim() ?? '';
+  // Too long to be typed into the box (maxLength 50, suggestions from 20): a plain 400, not an error logged.
+  if (q.length > 20) return Response.json({ error: 'errors.validation' }, { status: 400 });
   const suggestions = q ? await load(request, () => context.services.listings.suggest({ q })) : [];
   return Response.json(
     { suggestions },
