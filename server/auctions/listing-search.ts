@@ -271,13 +271,35 @@ async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: SearchTerms 
         : d === 'court'
           ? !!f.court
           : level === 'district' && !!f.district;
-  const [total, types, status, regions, courts] = await Promise.all([
-    counted(undefined, null),
-    counted(filtered('type') ? 'type' : undefined, sql`${listings.assetType}`),
+  // One pass over the matches counts the total and every dimension not filtered (GROUPING SETS;
+  // bit 2/1/0 of g set = type/region/court not grouped); a filtered one needs its own pass.
+  type Grouped = { g: number; t: string | null; r: string | null; c: string | null; n: number } & Record<
+    StatusFacet,
+    number
+  >;
+  const [grouped, ownType, status, ownRegion, ownCourt] = await Promise.all([
+    deps.db.execute<Grouped>(sql`
+      select grouping(${listings.assetType}, ${region}, ${listings.courtId})::int as g,
+        ${listings.assetType}::text as t, ${region}::text as r, ${listings.courtId}::text as c,
+        count(*)::int as n, ${statusCounts}
+      from ${listings} where ${conditions(deps, f, terms)}
+      group by grouping sets ((), (${listings.assetType}), (${region}), (${listings.courtId}))`),
+    filtered('type') ? counted('type', sql`${listings.assetType}`) : null,
     filtered('status') ? counted('status', null) : null,
-    counted(filtered('region') ? 'region' : undefined, sql`${region}`),
-    counted(filtered('court') ? 'court' : undefined, sql`${listings.courtId}`),
+    filtered('region') ? counted('region', sql`${region}`) : null,
+    filtered('court') ? counted('court', sql`${listings.courtId}`) : null,
   ]);
+  const top = (rows: { value: string | null; n: number }[]) =>
+    rows
+      .filter((r) => r.value !== null)
+      .sort((a, b) => b.n - a.n || (a.value! < b.value! ? -1 : 1))
+      .slice(0, 50);
+  const setOf = (g: number, key: 't' | 'r' | 'c') =>
+    top(grouped.filter((x) => x.g === g).map((x) => ({ value: x[key], n: x.n })));
+  const total = grouped.filter((x) => x.g === 7);
+  const types = ownType ?? setOf(3, 't');
+  const regions = ownRegion ?? setOf(5, 'r');
+  const courts = ownCourt ?? setOf(6, 'c');
   const statusRow = (status ?? total)[0]!;
   const courtIds = courts.map((c) => c.value).filter((v): v is string => !!v);
   const names = courtIds.length
