@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -16,6 +17,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { assets, assetType, cases } from './cases.js';
 import { organisations, users } from './identity.js';
+
+/** PostgreSQL's text-search document; written by the database (search_index migration), read by search. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const listingKind = pgEnum('listing_kind', ['auction', 'fixed_price_sale']);
 export const listingStatus = pgEnum('listing_status', [
@@ -61,6 +65,8 @@ export const listings = pgTable(
     assetType: assetType().notNull(),
     province: text().notNull(),
     city: text().notNull(),
+    /** The county or district (区/县), copied from the asset like province and city, for the region filter. */
+    district: text(),
     appraisalFen: bigint({ mode: 'bigint' }).notNull(),
 
     startingPriceFen: bigint({ mode: 'bigint' }).notNull(),
@@ -109,14 +115,30 @@ export const listings = pgTable(
     publicReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The public search's document (ADR 020): CJK bigrams and single characters, Latin words and
+     * numbers, of the title (weight A), the place and the court's name (B) and the asset's
+     * description and address (C). Kept by the listings_search_doc trigger; never written here.
+     */
+    searchDoc: tsvector(),
   },
   (t) => [
+    index('listings_search_doc_idx').using('gin', t.searchDoc),
+    // The sort orders' keyset indexes (ADR 020): each ends in id, the tiebreak.
+    index('listings_soonest_idx').on(
+      sql`(case ${t.status} when 'live' then 0 when 'announced' then 1 when 'suspended' then 2 else 3 end)`,
+      sql`(case when ${t.status} = 'live' then ${t.currentEndAt} when ${t.status} in ('announced', 'suspended') then ${t.startsAt} else '9999-12-31 00:00:00+00'::timestamptz end)`,
+      sql`${t.currentEndAt} desc`,
+      t.id,
+    ),
+    index('listings_starts_id_idx').on(t.startsAt, t.id),
+    index('listings_price_id_idx').on(t.startingPriceFen, t.id),
+    index('listings_ends_id_idx').on(t.currentEndAt, t.id),
     index('listings_status_start_idx').on(t.status, t.startsAt),
     index('listings_court_idx').on(t.courtId, t.startsAt),
     index('listings_asset_idx').on(t.assetId, t.round),
     index('listings_type_idx').on(t.assetType, t.startsAt),
-    index('listings_place_idx').on(t.province, t.city),
-    index('listings_price_idx').on(t.startingPriceFen),
+    index('listings_place_idx').on(t.province, t.city, t.district),
   ],
 );
 

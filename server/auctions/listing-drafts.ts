@@ -157,6 +157,7 @@ export async function createDraft(
         assetType: asset.type,
         province: asset.province,
         city: asset.city,
+        district: asset.district,
         appraisalFen: asset.appraisalFen,
         startingPriceFen: t.startingPrice,
         depositFen: t.deposit,

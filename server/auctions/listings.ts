@@ -11,8 +11,10 @@ import type { ListingDeps } from './deps.js';
 import { createDraft, planNextRound } from './listing-drafts.js';
 import { amend, resume, suspend, withdraw } from './listing-lifecycle.js';
 import { approve, returnToDraft, submit } from './listing-review.js';
+import { search } from './listing-search.js';
 import { getAssetForCourt, getForCourt, listForCourt } from './listing-views.js';
-import { calendar, courtPage, publicListing, search } from './public-listings.js';
+import { calendar, courtPage, publicListing } from './public-listings.js';
+import { suggest } from './search-suggestions.js';
 
 export type { ListingDeps, StatusChange } from './deps.js';
 export { LISTING_JOBS } from './listing-lifecycle.js';
@@ -32,6 +34,7 @@ export function createListingService(deps: ListingDeps) {
     getForCourt: bind(deps, getForCourt),
     getAssetForCourt: bind(deps, getAssetForCourt),
     search: bind(deps, search),
+    suggest: bind(deps, suggest),
     calendar: bind(deps, calendar),
     publicListing: bind(deps, publicListing),
     courtPage: bind(deps, courtPage),

@@ -3,89 +3,21 @@
  * Only published announcements, never a bidder's identity before the end (art. 18), and after
  * a sale only the confirmation's winner (art. 22).
  */
-import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, notInArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, notInArray, sql } from 'drizzle-orm';
 import { type Listing, listings, registrations } from '../../db/schema/auctions.js';
 import { auctionEvents } from '../../db/schema/bidding.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { notFound } from '../errors.js';
-import { isUuid, parseInput } from '../validation.js';
+import { isUuid } from '../validation.js';
 import type { ListingDeps } from './deps.js';
+import { search } from './listing-search.js';
 import { details } from './listing-views.js';
 import { loggedBid } from './record.js';
 import { publicStatus } from './rules.js';
-import { SearchSchema } from './schemas.js';
 
 /** Published: approved and its announcement out. */
 const published = (deps: ListingDeps) =>
   and(notInArray(listings.status, ['draft', 'pending_approval']), lte(listings.announceAt, deps.clock()));
-
-export async function search(deps: ListingDeps, input: unknown, pageSize = 20) {
-  const f = parseInput(SearchSchema, input);
-  const conds: (SQL | undefined)[] = [published(deps)];
-  if (f.type) conds.push(eq(listings.assetType, f.type));
-  if (f.province) conds.push(eq(listings.province, f.province));
-  if (f.city) conds.push(eq(listings.city, f.city));
-  if (f.court)
-    conds.push(sql`${listings.courtId} = (select id from ${organisations} where code = ${f.court})`);
-  if (f.minPrice !== undefined) conds.push(gte(listings.startingPriceFen, f.minPrice));
-  if (f.maxPrice !== undefined) conds.push(lte(listings.startingPriceFen, f.maxPrice));
-  if (f.q) conds.push(ilike(listings.title, `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
-  if (f.status === 'upcoming') conds.push(eq(listings.status, 'announced'));
-  if (f.status === 'live') conds.push(eq(listings.status, 'live'));
-  if (f.status === 'ended') conds.push(eq(listings.status, 'ended'));
-  if (f.status === 'sold') conds.push(and(eq(listings.status, 'ended'), eq(listings.outcome, 'sold')));
-  if (f.status === 'failed') conds.push(and(eq(listings.status, 'ended'), eq(listings.outcome, 'failed')));
-  const order = {
-    soonest: [
-      sql`case ${listings.status} when 'live' then 0 when 'announced' then 1 when 'suspended' then 2 else 3 end`,
-      sql`case when ${listings.status} = 'live' then ${listings.currentEndAt} when ${listings.status} in ('announced', 'suspended') then ${listings.startsAt} end asc nulls last`,
-      desc(listings.currentEndAt),
-      asc(listings.id),
-    ],
-    starts_asc: [asc(listings.startsAt), asc(listings.id)],
-    starts_desc: [desc(listings.startsAt), asc(listings.id)],
-    price_asc: [asc(listings.startingPriceFen), asc(listings.id)],
-    price_desc: [desc(listings.startingPriceFen), asc(listings.id)],
-    ends_asc: [asc(listings.currentEndAt), asc(listings.id)],
-  }[f.sort];
-  const where = and(...conds);
-  const [rows, [count]] = await Promise.all([
-    deps.db
-      .select({
-        id: listings.id,
-        title: listings.title,
-        assetType: listings.assetType,
-        province: listings.province,
-        city: listings.city,
-        status: listings.status,
-        outcome: listings.outcome,
-        kind: listings.kind,
-        round: listings.round,
-        startingPriceFen: listings.startingPriceFen,
-        appraisalFen: listings.appraisalFen,
-        depositFen: listings.depositFen,
-        startsAt: listings.startsAt,
-        currentEndAt: listings.currentEndAt,
-        courtNameZh: organisations.nameZh,
-        courtNameEn: organisations.nameEn,
-        courtCode: organisations.code,
-      })
-      .from(listings)
-      .innerJoin(organisations, eq(organisations.id, listings.courtId))
-      .where(where)
-      .orderBy(...order)
-      .limit(pageSize)
-      .offset((f.page - 1) * pageSize),
-    deps.db.select({ n: sql<number>`count(*)::int` }).from(listings).where(where),
-  ]);
-  return {
-    filters: f,
-    rows: rows.map((r) => ({ ...r, publicStatus: publicStatus(r.status, r.outcome) })),
-    total: count?.n ?? 0,
-    page: f.page,
-    pageSize,
-  };
-}
 
 /** Upcoming and live sales whose bidding starts in [from, to). */
 export async function calendar(deps: ListingDeps, from: Date, to: Date) {

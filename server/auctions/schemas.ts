@@ -128,7 +128,9 @@ export const ResumeSchema = z
   });
 
 /** `soonest`: live auctions ending first, then upcoming ones starting first, then the most recently ended. */
+/** relevance (title matches first) is the default when there are keywords, soonest otherwise. */
 export const SEARCH_SORTS = [
+  'relevance',
   'soonest',
   'starts_asc',
   'starts_desc',
@@ -137,17 +139,45 @@ export const SEARCH_SORTS = [
   'ends_asc',
 ] as const;
 
-export const SearchSchema = z.object({
-  q: z.string().trim().max(50).optional(),
-  type: z
-    .enum(['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable'])
-    .optional(),
-  province: z.string().trim().max(20).optional(),
-  city: z.string().trim().max(30).optional(),
-  court: z.string().trim().max(20).optional(),
-  minPrice: YuanSchema.optional(),
-  maxPrice: YuanSchema.optional(),
-  status: z.enum(['upcoming', 'live', 'ended', 'sold', 'failed']).optional(),
-  sort: z.enum(SEARCH_SORTS).default('soonest'),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-});
+/** A Beijing calendar day, YYYY-MM-DD (the bidding-start date filters). */
+const DaySchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'validation.date' })
+  .refine((s) => !Number.isNaN(new Date(`${s}T00:00:00+08:00`).getTime()), { error: 'validation.date' });
+
+export const SearchSchema = z
+  .object({
+    q: z.string().trim().max(50).optional(),
+    type: z
+      .enum([
+        'residential',
+        'commercial',
+        'land_use_right',
+        'vehicle',
+        'equity',
+        'machinery',
+        'other_movable',
+      ])
+      .optional(),
+    province: z.string().trim().max(20).optional(),
+    city: z.string().trim().max(30).optional(),
+    district: z.string().trim().max(30).optional(),
+    court: z.string().trim().max(20).optional(),
+    minPrice: YuanSchema.optional(),
+    maxPrice: YuanSchema.optional(),
+    status: z.enum(['upcoming', 'live', 'ended', 'sold', 'failed']).optional(),
+    /** 1: first auction, 2: re-auction, 3: fixed-price sale (变卖). */
+    round: z.coerce.number().int().min(1).max(3).optional(),
+    /** Bidding starts on or after / on or before these Beijing days. */
+    from: DaySchema.optional(),
+    to: DaySchema.optional(),
+    /** yes: only sales with a purchase restriction (限购); no: only those without. */
+    restricted: z.enum(['yes', 'no']).optional(),
+    sort: z.enum(SEARCH_SORTS).optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    /** Keyset cursors (ADR 020): the page after / before the row they name. */
+    after: z.string().trim().max(400).optional(),
+    before: z.string().trim().max(400).optional(),
+  })
+  .refine((f) => !(f.after && f.before), { path: ['before'] });

@@ -1,11 +1,15 @@
 /**
- * npm run bench:search — public search with 10,000 published listings.
+ * npm run bench:search — the public search at 10,000, 100,000 and 1,000,000 listings (ADR 020).
  *
  * Starts a real PostgreSQL (embedded, or a fresh database on DATABASE_URL's server), migrates,
- * seeds the demo data, bulk-inserts 10,000 listings spread over types, cities, courts, prices
- * and states (one INSERT ... SELECT generate_series: a fixture, not a use case), then serves
- * the built app and requests the search page with a mix of filters and sorts. Prints p50/p95/p99
- * of the full HTTP response (server-side render included) and of the service call alone.
+ * seeds the demo data, then grows the listings to each size of BENCH_LISTINGS (comma-separated,
+ * default 10000,100000,1000000) set-wise (INSERT ... SELECT generate_series: a fixture, not a use
+ * case) with Chinese titles in the platforms' style (西宁市城西区五四西路某小区 3 号楼 2 单元 501 室住宅,
+ * 大众牌小型轿车一辆（青A12345）…) over 12 provinces, 36 cities and 108 counties. The search
+ * index is dropped for the load and built after it, as a bulk load would. At each size it
+ * serves the built app and measures, over a fixed mix of queries (one character, two
+ * characters, phrases, filters only, facets, a keyset page 500), p50/p95/p99 of the full HTTP
+ * page (SSR, facets included) and of the service call alone.
  */
 
 import path from 'node:path';
@@ -14,25 +18,86 @@ import { loadConfig } from '../../server/config.js';
 import { startServer } from '../../server/main.js';
 import { benchDatabase, percentile } from './support.js';
 
-const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 10_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const SIZES = (process.env.BENCH_LISTINGS ?? '10000,100000,1000000').split(',').map(Number);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 
-const queries = [
-  '',
-  '?status=upcoming',
-  '?status=live&sort=ends_asc',
-  '?type=residential&sort=price_asc',
-  '?city=%E8%A5%BF%E5%AE%81%E5%B8%82&status=upcoming',
-  '?court=%E9%9D%920104&sort=starts_desc',
-  '?minPrice=100000&maxPrice=2000000&sort=price_desc',
-  '?q=%E4%BD%8F%E5%AE%85',
-  '?status=failed&page=5',
-  '?type=vehicle&province=%E9%9D%92%E6%B5%B7%E7%9C%81&page=3',
+/** The fixed mix: [category, query string]. The deep page's cursor is found by walking. */
+const MIX: [string, string][] = [
+  ['one-char', 'q=车'],
+  ['one-char', 'q=铺'],
+  ['one-char', 'q=宁'],
+  ['two-char', 'q=住宅'],
+  ['two-char', 'q=西宁'],
+  ['two-char', 'q=挖掘'],
+  ['phrase', 'q=五四西路'],
+  ['phrase', 'q=国有建设用地使用权'],
+  ['phrase', 'q=大众 轿车'],
+  ['filters', 'type=residential&province=青海省&city=西宁市&status=upcoming'],
+  ['filters', 'minPrice=100000&maxPrice=2000000&sort=price_asc'],
+  ['filters', 'round=2&restricted=yes&sort=starts_desc'],
+  ['facets', 'q=住宅&province=四川省&status=live'],
+  ['facets', 'q=商铺&type=commercial&city=成都市'],
+  ['facets', 'court=青0104&status=ended'],
 ];
 
-const fmt = (xs: number[]) => {
+const PLACES = `array[
+  '青海省 西宁市 城西区','青海省 西宁市 城中区','青海省 海东市 乐都区',
+  '四川省 成都市 武侯区','四川省 成都市 锦江区','四川省 绵阳市 涪城区',
+  '广东省 广州市 天河区','广东省 深圳市 南山区','广东省 佛山市 禅城区',
+  '浙江省 杭州市 西湖区','浙江省 宁波市 鄞州区','浙江省 温州市 鹿城区',
+  '江苏省 南京市 鼓楼区','江苏省 苏州市 姑苏区','江苏省 无锡市 梁溪区',
+  '山东省 济南市 历下区','山东省 青岛市 市南区','山东省 烟台市 芝罘区',
+  '河南省 郑州市 金水区','河南省 洛阳市 西工区','河南省 南阳市 卧龙区',
+  '湖北省 武汉市 江汉区','湖北省 宜昌市 西陵区','湖北省 襄阳市 樊城区',
+  '湖南省 长沙市 岳麓区','湖南省 株洲市 天元区','湖南省 衡阳市 蒸湘区',
+  '福建省 福州市 鼓楼区','福建省 厦门市 思明区','福建省 泉州市 丰泽区',
+  '陕西省 西安市 雁塔区','陕西省 宝鸡市 渭滨区','陕西省 咸阳市 秦都区',
+  '云南省 昆明市 五华区','云南省 大理白族自治州 大理市','云南省 曲靖市 麒麟区']`;
+
+/** Grows the listings table to `target` rows (one statement), titles by asset type. */
+async function grow(sql: Awaited<ReturnType<typeof startServer>>['db']['sql'], from: number, target: number) {
+  await sql`
+    with place as (select string_to_array((${sql.unsafe(PLACES)})[1 + g % 36], ' ') p, g from generate_series(${from + 1}::int, ${target}::int) g)
+    insert into listings (asset_id, case_id, court_id, kind, round, status, outcome, title, asset_type, province, city,
+      district, appraisal_fen, starting_price_fen, deposit_fen, increment_fen, announce_at, starts_at, ends_at,
+      current_end_at, balance_days, special_notices, taxes, tax_payer, viewing, contact, supervision_line,
+      purchase_restricted, prepared_by, approved_by, approved_at, published_at, ended_at)
+    select a.asset_ids[1 + g % 5], a.case_ids[1 + g % 5], a.court_ids[1 + g % 5], 'auction', 1 + (g / 3) % 2,
+      (array['announced','announced','live','ended','ended','ended','ended','suspended','withdrawn'])[1 + g % 9]::listing_status,
+      case when g % 9 between 3 and 6 then (array['sold','failed'])[1 + g % 2]::listing_outcome end,
+      case (g / 9) % 7
+        when 0 then p[2] || p[3] || (array['五四西路','人民路','解放路','建设路','中山路','长江路','黄河路','文化路'])[1 + g % 8]
+          || (array['阳光','幸福','锦绣','翠园','金色','滨江'])[1 + g % 6] || '小区' || (1 + g % 30) || '号楼'
+          || (1 + g % 6) || '单元' || (101 + g % 2000) || '室住宅'
+        when 1 then p[2] || p[3] || (array['南大街','北大街','商业街','步行街'])[1 + g % 4] || (1 + g % 300) || '号临街商铺'
+        when 2 then p[2] || p[3] || '国有建设用地使用权（' || (500 + g % 20000) || '平方米）'
+        when 3 then (array['大众','丰田','本田','别克','比亚迪','奥迪'])[1 + g % 6] || '牌'
+          || (array['小型轿车','越野车','轻型货车','面包车'])[1 + g % 4] || '一辆（车牌号' || left(p[1], 1) || chr(65 + g % 20) || (10000 + g % 89999) || '）'
+        when 4 then p[2] || (array['某某商贸','某某实业','某某置业','某某投资'])[1 + g % 4] || '有限公司' || (5 + g % 90) || '%股权'
+        when 5 then (array['三一','徐工','柳工','卡特彼勒'])[1 + g % 4] || '牌' || (array['挖掘机','装载机','起重机','压路机'])[1 + g % 4] || '一台'
+        else (array['红木家具','名人字画','黄金饰品','办公设备','库存服装'])[1 + g % 5] || '一批'
+      end,
+      (array['residential','commercial','land_use_right','vehicle','equity','machinery','other_movable'])[1 + (g / 9) % 7]::asset_type,
+      p[1], p[2], p[3],
+      a.appraisal * (1 + g % 50), a.appraisal * (1 + g % 50) * 7 / 10, a.appraisal * (1 + g % 50) * 7 / 100,
+      a.appraisal * (1 + g % 50) * 7 / 1000,
+      now() - interval '400 days' + (g % 420) * interval '1 day',
+      now() - interval '370 days' + (g % 420) * interval '1 day' + (g % 24) * interval '1 hour',
+      now() - interval '369 days' + (g % 420) * interval '1 day' + (g % 24) * interval '1 hour',
+      now() - interval '369 days' + (g % 420) * interval '1 day' + (g % 24) * interval '1 hour',
+      15, '按现状拍卖。', '各自承担。', 'each_by_law', '预约看样。', '0971-6100000', '0971-6100001',
+      g % 5 = 0, a.prepared_by, a.approved_by, now() - interval '400 days', now() - interval '400 days', null
+    from place, (
+      -- Five of the demo's approved listings lend their asset, case, court and staff.
+      select array_agg(asset_id) asset_ids, array_agg(case_id) case_ids, array_agg(court_id) court_ids,
+        min(prepared_by::text)::uuid prepared_by, min(approved_by::text)::uuid approved_by, 1000000::bigint appraisal
+      from (select * from listings where approved_by is not null order by created_at limit 5) d
+    ) a`;
+}
+
+const pct = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${percentile(s, 50).toFixed(1)} ms  p95 ${percentile(s, 95).toFixed(1)} ms  p99 ${percentile(s, 99).toFixed(1)} ms  max ${s.at(-1)!.toFixed(1)} ms`;
+  return `p50 ${percentile(s, 50).toFixed(1)}  p95 ${percentile(s, 95).toFixed(1)}  p99 ${percentile(s, 99).toFixed(1)}`;
 };
 
 async function main() {
@@ -48,66 +113,75 @@ async function main() {
   });
   const server = await startServer({ config, ui: 'build' });
   const base = `http://127.0.0.1:${server.port}`;
+  const sql = server.db.sql;
   try {
-    const t0 = performance.now();
-    await server.db.sql`
-      insert into listings (asset_id, case_id, court_id, kind, round, status, outcome, title, asset_type, province, city,
-        appraisal_fen, starting_price_fen, deposit_fen, increment_fen, announce_at, starts_at, ends_at, current_end_at,
-        balance_days, special_notices, taxes, tax_payer, viewing, contact, supervision_line, prepared_by, approved_by,
-        approved_at, published_at, ended_at)
-      select a.asset_id, a.case_id, a.court_id, 'auction', 1,
-        (array['announced','announced','live','ended','ended','suspended','withdrawn'])[1 + g % 7]::listing_status,
-        case when g % 7 in (3, 4) then (array['sold','failed'])[1 + g % 2]::listing_outcome end,
-        (array['住宅','商铺','土地使用权','车辆','股权','机械设备','其他'])[1 + g % 7] || ' 第' || g || '号标的',
-        (array['residential','commercial','land_use_right','vehicle','equity','machinery','other_movable'])[1 + (g / 7) % 7]::asset_type,
-        '青海省', (array['西宁市','海东市','格尔木市','德令哈市'])[1 + g % 4],
-        a.appraisal * (1 + g % 50), a.appraisal * (1 + g % 50) * 7 / 10, a.appraisal * (1 + g % 50) * 7 / 100,
-        a.appraisal * (1 + g % 50) * 7 / 1000,
-        now() - interval '40 days' + (g % 60) * interval '1 day',
-        now() - interval '10 days' + (g % 60) * interval '1 day',
-        now() - interval '9 days' + (g % 60) * interval '1 day',
-        now() - interval '9 days' + (g % 60) * interval '1 day',
-        15, '按现状拍卖。', '各自承担。', 'each_by_law', '预约看样。', '0971-6100000', '0971-6100001',
-        a.prepared_by, a.approved_by, now() - interval '40 days', now() - interval '40 days', null
-      from generate_series(1, ${LISTINGS}) g
-      cross join lateral (
-        select l.asset_id, l.case_id, l.court_id, l.prepared_by, l.approved_by, 1000000::bigint as appraisal
-        from listings l where l.approved_by is not null order by l.created_at offset (g % 5) limit 1
-      ) a`;
-    await server.db.sql`analyze listings`;
-    const [row] = await server.db.sql<{ n: number }[]>`select count(*)::int as n from listings`;
-    const n = row!.n;
-    console.log(`seeded ${n} listings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const size of SIZES) {
+      const before = (await sql<{ n: number }[]>`select count(*)::int as n from listings`)[0]!.n;
+      const t0 = performance.now();
+      await sql`drop index if exists listings_search_doc_idx`;
+      await grow(sql, before, size);
+      const t1 = performance.now();
+      await sql.begin(async (tx) => {
+        await tx`set local maintenance_work_mem = '256MB'`;
+        await tx`create index listings_search_doc_idx on listings using gin (search_doc)`;
+      });
+      await sql`vacuum analyze listings`;
+      const n = (await sql<{ n: number }[]>`select count(*)::int as n from listings`)[0]!.n;
+      console.log(
+        `\n${n} listings: inserted ${n - before} (documents by the trigger) in ${((t1 - t0) / 1000).toFixed(1)} s, ` +
+          `search index built in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+      );
 
-    // Warm up the pool, the query plans and the render path.
-    for (const q of queries) await (await fetch(`${base}/auctions${q}`)).text();
+      // The deep page: walk 499 pages of the default order by their cursors, once.
+      let after: string | null = null;
+      for (let p = 1; p < 500 && (p === 1 || after); p++) {
+        const r = await server.services.listings.search(after ? { after } : {}, 20, { count: false });
+        after = r.next;
+      }
+      const mix: [string, string][] = [
+        ...MIX,
+        ...(after ? ([['deep page', `after=${after}&page=500`]] as [string, string][]) : []),
+      ];
+      for (const [, q] of mix) await (await fetch(`${base}/auctions?${encodeQuery(q)}`)).text();
 
-    const http: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      const q = queries[i % queries.length]!;
-      const s = performance.now();
-      const res = await fetch(`${base}/auctions${q}`);
-      await res.text();
-      if (res.status !== 200) throw new Error(`GET /auctions${q} → ${res.status}`);
-      http.push(performance.now() - s);
+      const http = new Map<string, number[]>();
+      const service = new Map<string, number[]>();
+      const add = (m: Map<string, number[]>, k: string, v: number) => {
+        m.set(k, [...(m.get(k) ?? []), v]);
+        m.set('all', [...(m.get('all') ?? []), v]);
+      };
+      for (let i = 0; i < REQUESTS; i++) {
+        const [cat, q] = mix[i % mix.length]!;
+        const s = performance.now();
+        const res = await fetch(`${base}/auctions?${encodeQuery(q)}`);
+        await res.text();
+        if (res.status !== 200) throw new Error(`GET /auctions?${q} → ${res.status}`);
+        add(http, cat, performance.now() - s);
+      }
+      for (let i = 0; i < REQUESTS; i++) {
+        const [cat, q] = mix[i % mix.length]!;
+        const input = Object.fromEntries(new URLSearchParams(encodeQuery(q)));
+        const s = performance.now();
+        await server.services.listings.search(input, 20, { facets: true });
+        add(service, cat, performance.now() - s);
+      }
+      console.log(`  ${REQUESTS} sequential requests each, ms (facets included):`);
+      console.log(
+        `  ${'query'.padEnd(10)}  ${'HTTP GET /auctions (SSR)'.padEnd(30)}  listings.search() service`,
+      );
+      for (const cat of ['all', ...new Set(mix.map(([c]) => c))])
+        console.log(`  ${cat.padEnd(10)}  ${pct(http.get(cat)!).padEnd(30)}  ${pct(service.get(cat)!)}`);
     }
-    const service: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      const q = Object.fromEntries(new URLSearchParams(queries[i % queries.length]!.slice(1)));
-      const s = performance.now();
-      await server.services.listings.search(q);
-      service.push(performance.now() - s);
-    }
-    console.log(
-      `search page, ${REQUESTS} sequential requests over ${queries.length} filter mixes, ${n} listings:`,
-    );
-    console.log(`  HTTP GET /auctions (SSR):  ${fmt(http)}`);
-    console.log(`  listings.search() service: ${fmt(service)}`);
   } finally {
     await server.close();
-    await bench.drop();
+    // BENCH_KEEP=1 leaves the database for EXPLAIN (its URL printed).
+    if (process.env.BENCH_KEEP) console.log(`kept ${url}`);
+    else await bench.drop();
   }
 }
+
+/** The mix's query strings are written readable; the URL carries them encoded. */
+const encodeQuery = (q: string) => new URLSearchParams(q).toString();
 
 main().catch((e) => {
   console.error(e);

@@ -290,6 +290,8 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   },
   'auctions.$listingId_.verify.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   'auctions._index.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+  // Public like the search: courts' names and the places of published listings.
+  'auctions.suggest.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   'calendar.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   'court._index.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'] },
   'court.assets.$assetId.tsx': {

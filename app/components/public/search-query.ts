@@ -8,8 +8,15 @@ export const SEARCH_KEYS = [
   'minPrice',
   'maxPrice',
   'status',
+  'district',
+  'round',
+  'from',
+  'to',
+  'restricted',
   'sort',
   'page',
+  'after',
+  'before',
 ] as const;
 export type SearchKey = (typeof SEARCH_KEYS)[number];
 export type SearchQuery = Partial<Record<SearchKey, string>>;
@@ -29,14 +36,23 @@ export function searchQuery(params: URLSearchParams): SearchQuery {
 
 /** A link to another page of the same search: every filter kept, page 1 left implicit. */
 export function pageHref(query: SearchQuery, page: number, path = '/auctions'): string {
+  return searchHref({ ...query, page: page > 1 ? String(page) : undefined }, path);
+}
+
+/** The search with some fields changed (undefined removes one); empty fields are left out. */
+export function searchHref(query: SearchQuery, path = '/auctions'): string {
   const params = new URLSearchParams();
   for (const key of SEARCH_KEYS) {
-    const value = key === 'page' ? (page > 1 ? String(page) : undefined) : query[key];
-    if (value) params.set(key, value);
+    const value = query[key];
+    if (value && !(key === 'page' && value === '1')) params.set(key, value);
   }
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
 }
+
+/** The same search narrowed or widened by a filter: back on its first page (no page, no cursor). */
+export const refineHref = (query: SearchQuery, changes: SearchQuery) =>
+  searchHref({ ...query, page: undefined, after: undefined, before: undefined, ...changes });
 
 /**
  * A field error as an i18n key: the schemas' own keys (`validation.*`, `rules.*`) pass; zod's
