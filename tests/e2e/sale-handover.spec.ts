@@ -85,6 +85,7 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   await buyer.goto(`/auctions/${auction.id}`);
   await expect(buyer.getByText('实时更新已连接')).toBeVisible();
   await buyer.getByRole('button', { name: '出价 ¥7,000.00', exact: true }).click();
+  await buyer.getByRole('button', { name: '确认出价' }).click();
   await expect(buyer.getByTestId('bid-message')).toHaveText('出价成功：¥7,000.00。');
 
   // The hammer: the confirmation names him; he pays the balance by card.
