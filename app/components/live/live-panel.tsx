@@ -320,6 +320,7 @@ export function Bidding(props: BiddingProps) {
 
       {canBid && confirming && (
         <ConfirmBid
+          key={confirming}
           amountFen={confirming}
           listingId={listingId}
           busy={busy}
@@ -436,7 +437,7 @@ function ConfirmBid({
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
-  }, [amountFen]);
+  }, []);
   return (
     <Form
       method="post"
