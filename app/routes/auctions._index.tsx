@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { SEARCH_SORTS } from '../../server/auctions/schemas';
 import { isDomainError } from '../../server/errors';
 import { Field, FormError, SelectField } from '../components/forms';
+import { FilterDisclosure } from '../components/public/filter-disclosure';
 import { ListingCard } from '../components/public/listing-card';
 import { pageTitle } from '../components/public/meta';
 import publicStyles from '../components/public/public.css?url';
@@ -90,67 +91,72 @@ export default function AuctionSearch() {
               errors={errors.q}
             />
           </div>
-          <div className="search-grid">
-            <SelectField
-              name="type"
-              label={t('search.type')}
-              anyLabel={t('search.anyType')}
-              options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))}
-              defaultValue={query.type ?? ''}
-              errors={errors.type}
-            />
-            <SelectField
-              name="status"
-              label={t('search.status')}
-              anyLabel={t('search.anyStatus')}
-              options={STATUSES.map((v) => ({ value: v, label: t(`publicStatus.${v}`) }))}
-              defaultValue={query.status ?? ''}
-              errors={errors.status}
-            />
-            <Field
-              name="province"
-              label={t('search.province')}
-              defaultValue={query.province ?? ''}
-              maxLength={20}
-              errors={errors.province}
-            />
-            <Field
-              name="city"
-              label={t('search.city')}
-              defaultValue={query.city ?? ''}
-              maxLength={30}
-              errors={errors.city}
-            />
-            <SelectField
-              name="court"
-              label={t('search.court')}
-              anyLabel={t('search.anyCourt')}
-              options={courts.map((c) => ({ value: c.code, label: en ? c.nameEn : c.nameZh }))}
-              defaultValue={query.court ?? ''}
-              errors={errors.court}
-            />
-            <SelectField
-              name="sort"
-              label={t('search.sort')}
-              options={SORTS.map((v) => ({ value: v, label: t(`search.sortBy.${v}`) }))}
-              defaultValue={query.sort ?? 'soonest'}
-              errors={errors.sort}
-            />
-            <Field
-              name="minPrice"
-              label={t('search.minPrice')}
-              inputMode="decimal"
-              defaultValue={query.minPrice ?? ''}
-              errors={errors.minPrice}
-            />
-            <Field
-              name="maxPrice"
-              label={t('search.maxPrice')}
-              inputMode="decimal"
-              defaultValue={query.maxPrice ?? ''}
-              errors={errors.maxPrice}
-            />
-          </div>
+          <FilterDisclosure
+            label={t('search.more')}
+            keepOpen={fieldErrors !== null || Object.keys(query).some((k) => k !== 'q' && k !== 'page')}
+          >
+            <div className="search-grid">
+              <SelectField
+                name="type"
+                label={t('search.type')}
+                anyLabel={t('search.anyType')}
+                options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))}
+                defaultValue={query.type ?? ''}
+                errors={errors.type}
+              />
+              <SelectField
+                name="status"
+                label={t('search.status')}
+                anyLabel={t('search.anyStatus')}
+                options={STATUSES.map((v) => ({ value: v, label: t(`publicStatus.${v}`) }))}
+                defaultValue={query.status ?? ''}
+                errors={errors.status}
+              />
+              <Field
+                name="province"
+                label={t('search.province')}
+                defaultValue={query.province ?? ''}
+                maxLength={20}
+                errors={errors.province}
+              />
+              <Field
+                name="city"
+                label={t('search.city')}
+                defaultValue={query.city ?? ''}
+                maxLength={30}
+                errors={errors.city}
+              />
+              <SelectField
+                name="court"
+                label={t('search.court')}
+                anyLabel={t('search.anyCourt')}
+                options={courts.map((c) => ({ value: c.code, label: en ? c.nameEn : c.nameZh }))}
+                defaultValue={query.court ?? ''}
+                errors={errors.court}
+              />
+              <SelectField
+                name="sort"
+                label={t('search.sort')}
+                options={SORTS.map((v) => ({ value: v, label: t(`search.sortBy.${v}`) }))}
+                defaultValue={query.sort ?? 'soonest'}
+                errors={errors.sort}
+              />
+              <Field
+                name="minPrice"
+                label={t('search.minPrice')}
+                inputMode="decimal"
+                defaultValue={query.minPrice ?? ''}
+                errors={errors.minPrice}
+              />
+              <Field
+                name="maxPrice"
+                label={t('search.maxPrice')}
+                inputMode="decimal"
+                defaultValue={query.maxPrice ?? ''}
+                errors={errors.maxPrice}
+              />
+            </div>
+          </FilterDisclosure>
           {errors.page && <p className="field-error">{t('search.badPage')}</p>}
           <div className="search-actions">
             <button type="submit" className="button" disabled={searching}>

@@ -217,6 +217,8 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   await expect(result).toContainText('安排交付：');
   await expect(result).not.toContainText('王书记员');
   await expectNoHorizontalScroll(buyer);
+  // On the phone the navigation sits behind its menu button.
+  await buyer.getByRole('button', { name: '菜单' }).click();
   await buyer.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的成交' }).click();
   await expect(buyer).toHaveURL(/\/me\/purchases$/);
   const card = buyer.getByTestId('purchase').filter({ hasText: auction.title });
