@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CreateAssetSchema } from '../cases/schemas';
 import { canonicalCity, canonicalProvince, citiesOf, PROVINCES } from './divisions';
 
 describe('the administrative divisions code list', () => {
@@ -38,5 +39,28 @@ describe('the administrative divisions code list', () => {
     expect(canonicalCity('大兴安岭', '黑龙江')).toBe('大兴安岭地区');
     expect(canonicalCity('西宁', '河南省')).toBeNull();
     expect(canonicalCity('西宁')).toBe('西宁市');
+  });
+});
+
+describe('an asset is stored with the names on the list', () => {
+  it("the clerk's 青海 / 西宁 become 青海省 / 西宁市; an unlisted name stays as typed", () => {
+    const base = {
+      type: 'residential',
+      title: '住宅',
+      district: '城西区',
+      address: '五四西路 1 号',
+      description: '住宅一套',
+      appraisal: '1000000',
+      appraisalBasis: 'appraisal_report',
+      appraisalDate: '2026-11-01',
+    };
+    expect(CreateAssetSchema.parse({ ...base, province: '青海', city: '西宁' })).toMatchObject({
+      province: '青海省',
+      city: '西宁市',
+    });
+    expect(CreateAssetSchema.parse({ ...base, province: '青海省', city: '某新区' })).toMatchObject({
+      province: '青海省',
+      city: '某新区',
+    });
   });
 });
