@@ -38,6 +38,8 @@ const APP_MAY_IMPORT = new Set([
   'server/credit/schemas.ts', // the credit forms' zod schemas
   'server/funds/rules.ts', // claim classes and deferral reasons of the funds forms, pure
   'server/realtime/events.ts', // the socket event contract shared with the browser
+  'server/divisions/divisions.ts', // the administrative divisions code list, for the pickers (pure data)
+  'server/divisions/divisions.json', // its data (GB/T 2260 names and codes)
   'server/indicators/rules.ts', // the indicators' definitions, targets and traffic lights (ADR 018)
   'server/csv.ts', // the one CSV helper: every export and bank file (issue 22)
   'server/identity/account-rules.ts', // who may do what to an account, the role list (ADR 024)
@@ -67,6 +69,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // BlobStorage, sniffContentType, UPLOAD_RULES: one upload check for case documents and aid claims
   storage: { files: ['storage.ts'] },
   // working days with the national holidays and 调休: aid's decision deadline, the list's 3 working days
+  // the administrative divisions code list (pure data): the pickers and any search read it
+  divisions: { files: ['divisions.ts'] },
   calendar: { files: ['working-days.ts'] },
   // cookie parsing, reused by the socket handshake
   http: { files: ['cookies.ts'] },

@@ -1,4 +1,5 @@
-import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { Form, Link, useLocation } from '@remix-run/react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../db/schema/identity';
 import { useRootData } from '../utils/root-data';
@@ -59,12 +60,55 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   return items;
 }
 
+/** Pages that belong to a navigation item without sitting under its path. */
+const SECTION_OF: readonly (readonly [prefix: string, item: string])[] = [
+  ['/me/pay/', '/me/payments'],
+  ['/me/receipts/', '/me/payments'],
+  ['/me/funds', '/me'],
+];
+
+/**
+ * The one navigation item the page belongs to: the longest item path the page's path starts with
+ * (so /me/payments underlines "my payments", not "my account" as well), after SECTION_OF.
+ */
+export function activeNavItem(pathname: string, items: readonly string[]): string | null {
+  const section = SECTION_OF.find(([prefix]) => pathname.startsWith(prefix))?.[1];
+  if (section && items.includes(section)) return section;
+  let best: string | null = null;
+  for (const to of items) {
+    const under = to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+    if (under && (best === null || to.length > best.length)) best = to;
+  }
+  return best;
+}
+
+/** More items than this, and a phone shows them behind a menu button. */
+const INLINE_ON_PHONE = 3;
+
 export function Header() {
   const data = useRootData();
   const { t } = useTranslation();
   const location = useLocation();
   const user = data?.user;
   const here = location.pathname + location.search;
+  const items = [
+    { to: '/', label: 'common.home' },
+    { to: '/auctions', label: 'nav.auctions' },
+    { to: '/calendar', label: 'nav.calendar' },
+    ...(user ? navFor(user.roles) : []),
+  ];
+  const active = activeNavItem(
+    location.pathname,
+    items.map((i) => i.to),
+  );
+  // The menu collapses on a phone only once the page runs its script: without JavaScript every
+  // item stays on the page.
+  const [scripted, setScripted] = useState(false);
+  const [open, setOpen] = useState(false);
+  useEffect(() => setScripted(true), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the menu
+  useEffect(() => setOpen(false), [location.pathname]);
+  const collapsible = scripted && items.length > INLINE_ON_PHONE;
   return (
     <header className="site-header">
       <Link to="/" className="brand">
@@ -73,27 +117,33 @@ export function Header() {
         </span>
         <span>{t('common.appName')}</span>
       </Link>
-      <nav aria-label={t('common.mainNav')} className="site-nav">
-        <ul>
-          <li>
-            <NavLink to="/" end>
-              {t('common.home')}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/auctions">{t('nav.auctions')}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/calendar">{t('nav.calendar')}</NavLink>
-          </li>
-          {user &&
-            navFor(user.roles).map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/court' || item.to === '/aid'}>
-                  {t(item.label)}
-                </NavLink>
-              </li>
-            ))}
+      <nav
+        aria-label={t('common.mainNav')}
+        className={`site-nav${collapsible ? ' site-nav-collapsible' : ''}${open ? ' site-nav-open' : ''}`}
+      >
+        {collapsible && (
+          <button
+            type="button"
+            className="nav-toggle"
+            aria-expanded={open}
+            aria-controls="site-nav-items"
+            onClick={() => setOpen((o) => !o)}
+          >
+            <span aria-hidden="true">☰</span> {t('common.menu')}
+          </button>
+        )}
+        <ul id="site-nav-items">
+          {items.map((item) => (
+            <li key={item.to}>
+              <Link
+                to={item.to}
+                className={item.to === active ? 'active' : undefined}
+                aria-current={item.to === active ? 'page' : undefined}
+              >
+                {t(item.label)}
+              </Link>
+            </li>
+          ))}
         </ul>
       </nav>
       <div className="header-actions">

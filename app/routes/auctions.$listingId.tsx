@@ -135,6 +135,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (typed && !typed.success)
       return data({ fieldErrors: { amount: ['validation.amount'] } }, { status: 400 });
     const amountFen = typed?.success ? typed.data.toString() : String(button);
+    // A confirmation before any bid (the amount and its capital words): a post without it comes
+    // back to the page with the amount to confirm; the confirmed post carries `confirmed=1`.
+    if (form.get('confirmed') !== '1') {
+      if (!/^\d{1,15}$/.test(amountFen) || BigInt(amountFen) <= 0n)
+        return data({ fieldErrors: { amount: ['validation.amount'] } }, { status: 400 });
+      return back({ confirm: amountFen });
+    }
     return act(request, async () => {
       const answer = await context.services.bidding.placeBid(
         auth.actor,
@@ -142,7 +149,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         { amountFen, clientKey: String(form.get('clientKey') ?? '') },
         context.arrival ?? undefined,
       );
-      return back(answer.accepted ? { bid: 'accepted', amount: answer.amountFen } : { bid: answer.reason });
+      return back(
+        answer.accepted
+          ? { bid: 'accepted', amount: answer.amountFen, seq: String(answer.seq) }
+          : { bid: answer.reason },
+      );
     });
   }
 

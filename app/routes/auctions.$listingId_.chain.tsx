@@ -1,27 +1,22 @@
-import { data, type LoaderFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
-import { load } from '../utils/route.server';
-
-const ParamsSchema = z.object({ listingId: z.uuid() });
+import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
+import { loader as chainJson } from './auctions.$listingId_.chain[.]json';
 
 /**
- * The auction's public event log with the server's verdict on its hash chain (art. 8, 20):
- * every accepted bid (bidder codes only) and status change, each with its sequence number,
- * the previous entry's hash and its own. Anyone can recompute the chain from this document:
- * hash = sha256(prevHash + "\n" + canonical JSON of {listingId, seq, type, at, payload}), the
- * first prevHash = sha256("lastmile:auction:" + listingId) (server/auctions/chain.ts).
+ * The auction's log by content negotiation: a browser navigating to it (asking for HTML) is sent to the
+ * readable page (/auctions/:id/verify: each entry, its hash, the verdict, how to verify); anything
+ * else gets the JSON document (scripts/verify-auction.mjs, curl), as at /auctions/:id/chain.json.
  */
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const parsed = ParamsSchema.safeParse(params);
-  if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
-  const chain = await load(request, () => context.services.bidding.chain(parsed.data.listingId));
-  return Response.json(
-    {
-      listingId: chain.listingId,
-      verdict: chain.verdict,
-      algorithm: 'sha256(prevHash + "\\n" + canonicalJson({listingId, seq, type, at, payload}))',
-      entries: chain.entries.map((e) => ({ ...e, at: e.at.toISOString() })),
-    },
-    { headers: { 'cache-control': 'no-store' } },
-  );
+export async function loader(args: LoaderFunctionArgs) {
+  // A page the browser navigates to (Sec-Fetch-Dest: document) and that asks for HTML, not JSON.
+  const h = args.request.headers;
+  const accept = h.get('accept') ?? '';
+  const document = h.get('sec-fetch-dest') === 'document';
+  if (
+    document &&
+    accept.includes('text/html') &&
+    !accept.includes('application/json') &&
+    args.params.listingId
+  )
+    throw redirect(`/auctions/${encodeURIComponent(args.params.listingId)}/verify`, { status: 303 });
+  return chainJson(args);
 }

@@ -10,6 +10,7 @@ const base = {
   brokenAt: null,
   length: 7,
   head: 'ab'.repeat(32),
+  entries: [] as unknown[],
 };
 const differences: RecordDifference[] = [
   { where: 'listing', kind: 'differs', field: 'currentPriceFen', log: '70700000', table: '1' },
@@ -29,7 +30,7 @@ describe('the record check page', () => {
     expect(html).toContain('核验通过：日志共 7 条');
     expect(html).toContain('ab'.repeat(32));
     expect(html).not.toContain('data-testid="record-differences"');
-    expect(html).toContain(`href="/auctions/${ID}/chain"`);
+    expect(html).toContain(`href="/auctions/${ID}/chain.json"`);
   });
 
   it('says where each table differs from the log, in Chinese and in English, values formatted', async () => {
@@ -44,7 +45,7 @@ describe('the record check page', () => {
       '第 4 条（出价）||竞买号||QRST||ZZZZ|',
     ]);
     const en = await renderInRoute(<VerifyPage />, { data, locale: 'en' });
-    expect(en).toContain('differs from the log in 5 place(s)');
+    expect(en).toContain('differs from the log in 5 places');
     expect(rows(en)[3]).toBe(
       'Entry 3 (a bid)||This bid is missing from the bids on record||KMPW · ¥700,000.00||—|',
     );
@@ -55,5 +56,51 @@ describe('the record check page', () => {
       data: { ...base, ok: false, brokenAt: 4, length: null, head: null, differences: [] },
     });
     expect(html).toContain('哈希链在第 4 条断开');
+  });
+
+  it('each entry of the log, its hash, and how to verify it oneself', async () => {
+    const entries = [
+      {
+        seq: 1,
+        type: 'status',
+        at: '2026-12-06T02:00:00.000Z',
+        code: null,
+        amountFen: null,
+        source: null,
+        to: 'live',
+        prevHash: 'p'.repeat(64),
+        hash: 'c'.repeat(64),
+      },
+      {
+        seq: 2,
+        type: 'bid',
+        at: '2026-12-06T02:01:00.000Z',
+        code: 'KMPW',
+        amountFen: '161000000',
+        source: 'live',
+        to: null,
+        prevHash: 'c'.repeat(64),
+        hash: 'd'.repeat(64),
+      },
+      {
+        seq: 3,
+        type: 'bid',
+        at: '2026-12-06T02:01:00.000Z',
+        code: 'QRST',
+        amountFen: '161800000',
+        source: 'proxy',
+        to: null,
+        prevHash: 'd'.repeat(64),
+        hash: 'e'.repeat(64),
+      },
+    ];
+    const html = await renderInRoute(<VerifyPage />, {
+      data: { ...base, ok: true, differences: [], length: 3, entries },
+    });
+    expect(html).toContain('竞买号 KMPW 出价 ¥1,610,000.00');
+    expect(html).toContain('竞买号 QRST 委托出价 ¥1,618,000.00');
+    expect(html).toContain(`title="${'e'.repeat(64)}"`);
+    expect(html).toContain('如何自行核验');
+    expect(html).toContain(`href="/auctions/${ID}/chain.json"`);
   });
 });

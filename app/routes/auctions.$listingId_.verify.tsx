@@ -33,6 +33,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     length: 'length' in v ? v.length : null,
     head: 'head' in v ? v.head : null,
     differences: 'differences' in v ? v.differences : [],
+    // Each entry of the log as a reader checks it: what happened, when, its hash and the one before.
+    entries: chain.entries.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      at: e.at.toISOString(),
+      code: typeof e.payload.code === 'string' ? e.payload.code : null,
+      amountFen: typeof e.payload.amountFen === 'string' ? e.payload.amountFen : null,
+      source: typeof e.payload.source === 'string' ? e.payload.source : null,
+      to: typeof e.payload.to === 'string' ? e.payload.to : null,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    })),
   };
 }
 
@@ -119,10 +131,67 @@ export default function VerifyPage() {
           </table>
         </div>
       )}
-      <p>
-        {/* A plain link: the JSON is not a page of the app. */}
-        <a href={`/auctions/${d.listingId}/chain`}>{t('record.json')}</a>
-      </p>
+      {d.entries.length > 0 && (
+        <div className="table-wrap">
+          <table data-testid="record-entries">
+            <caption>{t('record.entriesCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('record.seq')}</th>
+                <th scope="col">{t('record.at')}</th>
+                <th scope="col">{t('record.event')}</th>
+                <th scope="col">{t('record.hash')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.entries.map((e) => (
+                <tr key={e.seq}>
+                  <th scope="row">{e.seq}</th>
+                  <td>
+                    <time dateTime={e.at}>{formatDateTime(e.at, locale, true)}</time>
+                  </td>
+                  <td>
+                    {e.type === 'bid'
+                      ? t(e.source === 'proxy' ? 'record.entryProxyBid' : 'record.entryBid', {
+                          code: e.code ?? '—',
+                          amount: e.amountFen && /^\d+$/.test(e.amountFen) ? formatMoney(e.amountFen) : '—',
+                        })
+                      : e.type === 'status' && e.to
+                        ? t('record.entryStatus', {
+                            status: t(`listingStatus.${e.to}`, { defaultValue: e.to }),
+                          })
+                        : e.type}
+                  </td>
+                  <td>
+                    <code className="hash" title={e.hash}>
+                      {e.hash.slice(0, 16)}…
+                    </code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <section aria-labelledby="how-title">
+        <h2 id="how-title">{t('record.howTitle')}</h2>
+        <ol>
+          <li>
+            {t('record.how1')} {/* A plain link: the JSON is not a page of the app. */}
+            <a href={`/auctions/${d.listingId}/chain.json`}>{t('record.json')}</a>
+          </li>
+          <li>
+            {t('record.how2')} <code className="prose">sha256("lastmile:auction:" + listingId)</code>
+          </li>
+          <li>
+            {t('record.how3')}{' '}
+            <code className="prose">
+              sha256(prevHash + "\n" + canonicalJson({'{'}listingId, seq, type, at, payload{'}'}))
+            </code>
+          </li>
+          <li>{t('record.how4')}</li>
+        </ol>
+      </section>
       <p className="muted">{t('record.verifier')}</p>
       <p>
         <Link to={auctionPath(d.listingId)}>{t('record.back')}</Link>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { SEARCH_SORTS } from '../../server/auctions/schemas';
 import { isDomainError } from '../../server/errors';
 import { Field, FormError, SelectField } from '../components/forms';
+import { FilterDisclosure } from '../components/public/filter-disclosure';
 import { ListingCard } from '../components/public/listing-card';
 import { pageTitle } from '../components/public/meta';
 import publicStyles from '../components/public/public.css?url';
@@ -118,107 +119,115 @@ export default function AuctionSearch() {
               ))}
             </datalist>
           </div>
-          <div className="search-grid">
-            <SelectField
-              name="type"
-              label={t('search.type')}
-              anyLabel={t('search.anyType')}
-              options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))}
-              defaultValue={query.type ?? ''}
-              errors={errors.type}
-            />
-            <SelectField
-              name="status"
-              label={t('search.status')}
-              anyLabel={t('search.anyStatus')}
-              options={STATUSES.map((v) => ({ value: v, label: t(`publicStatus.${v}`) }))}
-              defaultValue={query.status ?? ''}
-              errors={errors.status}
-            />
-            <Field
-              name="province"
-              label={t('search.province')}
-              defaultValue={query.province ?? ''}
-              maxLength={20}
-              errors={errors.province}
-            />
-            <Field
-              name="city"
-              label={t('search.city')}
-              defaultValue={query.city ?? ''}
-              maxLength={30}
-              errors={errors.city}
-            />
-            <Field
-              name="district"
-              label={t('search.district')}
-              defaultValue={query.district ?? ''}
-              maxLength={30}
-              errors={errors.district}
-            />
-            <SelectField
-              name="court"
-              label={t('search.court')}
-              anyLabel={t('search.anyCourt')}
-              options={courts.map((c) => ({ value: c.code, label: en ? c.nameEn : c.nameZh }))}
-              defaultValue={query.court ?? ''}
-              errors={errors.court}
-            />
-            <SelectField
-              name="round"
-              label={t('search.round')}
-              anyLabel={t('search.anyRound')}
-              options={ROUNDS.map((v) => ({ value: v, label: t(`round.${v}`) }))}
-              defaultValue={query.round ?? ''}
-              errors={errors.round}
-            />
-            <SelectField
-              name="restricted"
-              label={t('search.restricted')}
-              anyLabel={t('search.anyRestricted')}
-              options={[
-                { value: 'yes', label: t('search.restrictedYes') },
-                { value: 'no', label: t('search.restrictedNo') },
-              ]}
-              defaultValue={query.restricted ?? ''}
-              errors={errors.restricted}
-            />
-            <Field
-              name="from"
-              type="date"
-              label={t('search.from')}
-              defaultValue={query.from ?? ''}
-              errors={errors.from}
-            />
-            <Field
-              name="to"
-              type="date"
-              label={t('search.to')}
-              defaultValue={query.to ?? ''}
-              errors={errors.to}
-            />
-            <SelectField
-              name="sort"
-              label={t('search.sort')}
-              options={SORTS.map((v) => ({ value: v, label: t(`search.sortBy.${v}`) }))}
-              defaultValue={query.sort ?? (query.q ? 'relevance' : 'soonest')}
-              errors={errors.sort}
-            />
-            <Field
-              name="minPrice"
-              label={t('search.minPrice')}
-              inputMode="decimal"
-              defaultValue={query.minPrice ?? ''}
-              errors={errors.minPrice}
-            />
-            <Field
-              name="maxPrice"
-              label={t('search.maxPrice')}
-              inputMode="decimal"
-              defaultValue={query.maxPrice ?? ''}
-              errors={errors.maxPrice}
-            />
-          </div>
+          <FilterDisclosure
+            label={t('search.more')}
+            keepOpen={
+              fieldErrors !== null ||
+              Object.keys(query).some((k) => !['q', 'page', 'after', 'before'].includes(k))
+            }
+          >
+            <div className="search-grid">
+              <SelectField
+                name="type"
+                label={t('search.type')}
+                anyLabel={t('search.anyType')}
+                options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))}
+                defaultValue={query.type ?? ''}
+                errors={errors.type}
+              />
+              <SelectField
+                name="status"
+                label={t('search.status')}
+                anyLabel={t('search.anyStatus')}
+                options={STATUSES.map((v) => ({ value: v, label: t(`publicStatus.${v}`) }))}
+                defaultValue={query.status ?? ''}
+                errors={errors.status}
+              />
+              <Field
+                name="province"
+                label={t('search.province')}
+                defaultValue={query.province ?? ''}
+                maxLength={20}
+                errors={errors.province}
+              />
+              <Field
+                name="city"
+                label={t('search.city')}
+                defaultValue={query.city ?? ''}
+                maxLength={30}
+                errors={errors.city}
+              />
+              <Field
+                name="district"
+                label={t('search.district')}
+                defaultValue={query.district ?? ''}
+                maxLength={30}
+                errors={errors.district}
+              />
+              <SelectField
+                name="court"
+                label={t('search.court')}
+                anyLabel={t('search.anyCourt')}
+                options={courts.map((c) => ({ value: c.code, label: en ? c.nameEn : c.nameZh }))}
+                defaultValue={query.court ?? ''}
+                errors={errors.court}
+              />
+              <SelectField
+                name="round"
+                label={t('search.round')}
+                anyLabel={t('search.anyRound')}
+                options={ROUNDS.map((v) => ({ value: v, label: t(`round.${v}`) }))}
+                defaultValue={query.round ?? ''}
+                errors={errors.round}
+              />
+              <SelectField
+                name="restricted"
+                label={t('search.restricted')}
+                anyLabel={t('search.anyRestricted')}
+                options={[
+                  { value: 'yes', label: t('search.restrictedYes') },
+                  { value: 'no', label: t('search.restrictedNo') },
+                ]}
+                defaultValue={query.restricted ?? ''}
+                errors={errors.restricted}
+              />
+              <Field
+                name="from"
+                type="date"
+                label={t('search.from')}
+                defaultValue={query.from ?? ''}
+                errors={errors.from}
+              />
+              <Field
+                name="to"
+                type="date"
+                label={t('search.to')}
+                defaultValue={query.to ?? ''}
+                errors={errors.to}
+              />
+              <SelectField
+                name="sort"
+                label={t('search.sort')}
+                options={SORTS.map((v) => ({ value: v, label: t(`search.sortBy.${v}`) }))}
+                defaultValue={query.sort ?? (query.q ? 'relevance' : 'soonest')}
+                errors={errors.sort}
+              />
+              <Field
+                name="minPrice"
+                label={t('search.minPrice')}
+                inputMode="decimal"
+                defaultValue={query.minPrice ?? ''}
+                errors={errors.minPrice}
+              />
+              <Field
+                name="maxPrice"
+                label={t('search.maxPrice')}
+                inputMode="decimal"
+                defaultValue={query.maxPrice ?? ''}
+                errors={errors.maxPrice}
+              />
+            </div>
+          </FilterDisclosure>
           {(errors.page || errors.after || errors.before) && (
             <p className="field-error">{t('search.badPage')}</p>
           )}

@@ -19,6 +19,7 @@ import {
 } from '../components/cases/case-sections';
 import { LabelledValue, useLocale, usePlace } from '../components/court/display';
 import { formAction, formRefusal, formRows, formValue, idParam } from '../components/court/route.server';
+import { DivisionLists } from '../components/division-lists';
 import { Field, SelectField, TextAreaField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
@@ -388,9 +389,11 @@ export default function CasePage() {
           />
           <FormSection legend={t('assets.location')}>
             <div className="row-fields">
+              <DivisionLists />
               <Field
                 name="province"
                 label={t('assets.province')}
+                list="division-provinces"
                 autoComplete="address-level1"
                 required
                 errors={errors?.province}
@@ -398,6 +401,7 @@ export default function CasePage() {
               <Field
                 name="city"
                 label={t('assets.city')}
+                list="division-cities"
                 autoComplete="address-level2"
                 required
                 errors={errors?.city}

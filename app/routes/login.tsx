@@ -9,9 +9,10 @@ import { useTranslation } from 'react-i18next';
 import { sessionCookie } from '../../server/http/cookies';
 import { homePathFor } from '../../server/identity/permissions';
 import { CsrfInput, Field, FormError } from '../components/forms';
+import { pageTitle } from '../components/public/meta';
 import { act, formObject, readForm, safeRedirect } from '../utils/route.server';
 
-export const meta: MetaFunction = () => [{ title: '登录 · 最后一公里' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth.loginTitle');
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   if (context.auth) {

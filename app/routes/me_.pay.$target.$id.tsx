@@ -116,6 +116,17 @@ export default function Pay() {
         )}
       </dl>
 
+      {p.target === 'deposit' &&
+        p.status === 'held' &&
+        !p.renewal &&
+        (p.listing.status === 'announced' || p.listing.status === 'live') && (
+          <p className="notice" data-testid="go-bid">
+            {t(p.listing.status === 'live' ? 'pay.heldLive' : 'pay.heldAnnounced')}{' '}
+            <Link to={`/auctions/${p.listing.id}#bid`} className="button button-small">
+              {t('pay.goBid')}
+            </Link>
+          </p>
+        )}
       {p.renewal && (
         <p className="notice notice-warning" role="status">
           {t('pay.renewNotice')}
@@ -142,9 +153,23 @@ export default function Pay() {
           <fieldset className="group">
             <legend>{t('pay.chooseMethod')}</legend>
             {p.card && (
-              <button type="submit" name="method" value="card" className="button" disabled={busy}>
+              <button
+                type="submit"
+                name="method"
+                value="card"
+                className="button"
+                disabled={busy || p.cardRefusal !== null}
+                aria-describedby={p.cardRefusal ? 'card-refusal' : undefined}
+              >
                 {t(p.card === 'local' ? 'pay.payByCardSimulated' : 'pay.payByCard')}
               </button>
+            )}
+            {p.card && p.cardRefusal && (
+              <p id="card-refusal" className="field-help" data-testid="card-refusal">
+                {t(p.cardRefusal.messageKey, {
+                  max: formatMoney(String(p.cardRefusal.params.maxFen ?? '0')),
+                })}
+              </p>
             )}
             {p.card === 'local' && simulated && (
               <p className="field-help simulated">{t('pay.simulatedHelp')}</p>
@@ -211,15 +236,14 @@ export default function Pay() {
           <ol className="timeline">
             {p.attempts.map((a) => (
               <li key={a.id}>
-                <time dateTime={a.createdAt}>{formatDateTime(a.createdAt, locale)}</time>{' '}
-                {t(`pay.method.${a.method}`)} · {formatMoney(a.amountFen)} ·{' '}
-                <span className={`status status-${a.status}`}>{t(`pay.paymentStatus.${a.status}`)}</span>
-                {a.receipt && (
-                  <>
-                    {' '}
-                    · <Link to={`/me/receipts/${a.id}`}>{t('pay.receipt')}</Link>
-                  </>
-                )}
+                {/* The separators belong to the part they precede, so none wraps onto a line alone. */}
+                <span className="dot-list">
+                  <time dateTime={a.createdAt}>{formatDateTime(a.createdAt, locale)}</time>
+                  <span>{t(`pay.method.${a.method}`)}</span>
+                  <span>{formatMoney(a.amountFen)}</span>
+                  <span className={`status status-${a.status}`}>{t(`pay.paymentStatus.${a.status}`)}</span>
+                  {a.receipt && <Link to={`/me/receipts/${a.id}`}>{t('pay.receipt')}</Link>}
+                </span>
               </li>
             ))}
           </ol>

@@ -26,7 +26,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       method: r.payment.method,
       status: r.payment.status,
       amountFen: r.payment.amountFen.toString(),
-      reference: r.payment.reference ?? r.payment.gatewayRef,
+      // A bank transfer's identifying code (汇款识别码) is ours; a card payment's id is the gateway's.
+      transferReference: r.payment.reference,
+      gatewayRef: r.payment.reference ? null : r.payment.gatewayRef,
       at: r.payment.updatedAt.toISOString(),
       payer: r.realName,
       title: r.title,
@@ -67,15 +69,28 @@ export default function Receipt() {
         <dd>
           {t(`pay.method.${r.method}`)} · {t(`pay.paymentStatus.${r.status}`)}
         </dd>
-        {r.reference && (
+        {r.transferReference && (
           <>
             <dt>{t('pay.reference')}</dt>
-            <dd className="reference">{r.reference}</dd>
+            <dd className="reference">{r.transferReference}</dd>
+          </>
+        )}
+        {r.gatewayRef && (
+          <>
+            <dt>{t('receipt.gatewayRef')}</dt>
+            <dd className="reference" data-testid="gateway-ref">
+              {r.gatewayRef}
+            </dd>
           </>
         )}
         <dt>{t('receipt.at')}</dt>
         <dd>{formatDateTime(r.at, locale)}</dd>
       </dl>
+      <p className="no-print">
+        <button type="button" className="button button-secondary" onClick={() => window.print()}>
+          {t('receipt.print')}
+        </button>
+      </p>
     </article>
   );
 }

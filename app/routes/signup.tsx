@@ -8,9 +8,10 @@ import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { sessionCookie } from '../../server/http/cookies';
 import { CsrfInput, Field, FormError } from '../components/forms';
+import { pageTitle } from '../components/public/meta';
 import { act, formObject, readForm } from '../utils/route.server';
 
-export const meta: MetaFunction = () => [{ title: '注册 · 最后一公里' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth.signupTitle');
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.auth) throw redirect('/');

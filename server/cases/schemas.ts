@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CaseType, ClosureMode, IntervalKind, MeasureKind, TitleKind } from '../../db/schema/cases.js';
+import { canonicalCity, canonicalProvince } from '../divisions/divisions.js';
 
 /** A tuple that names every member of the union `T`, no more and no less (mirrors a db enum). */
 const every =
@@ -169,8 +170,9 @@ export const CreateAssetSchema = z.object({
     },
   ),
   title: text(200),
-  province: text(20),
-  city: text(30),
+  // Stored by the divisions list's names, so a search finds them (青海 → 青海省); others as typed.
+  province: text(20).transform((v) => canonicalProvince(v) ?? v),
+  city: text(30).transform((v) => canonicalCity(v) ?? v),
   district: optionalText(30),
   address: text(200),
   description: text(5000),

@@ -4,6 +4,7 @@ import { affordancesOf } from '../affordances';
 import type { DomainError } from '../errors';
 import type { Actor } from '../identity/permissions';
 import {
+  cardRefusal,
   decideBalanceActions,
   decideDepositActions,
   decideTransferActions,
@@ -97,5 +98,18 @@ describe('paying a deposit or a balance', () => {
       'conflict payments.nothingOwed',
     );
     expect(why(decideBalanceActions(null, balance, now).pay)).toBe('unauthenticated errors.unauthenticated');
+  });
+});
+
+describe('card payment, said before the click', () => {
+  const gateway = { maxAmountFen: 99_999_999n };
+  it("allowed up to the gateway's limit for one payment, refused one fen over it, with the limit", () => {
+    expect(cardRefusal(gateway, 99_999_999n)).toBeNull();
+    const over = cardRefusal(gateway, 149_700_000n); // the issue's ¥1,497,000 balance
+    expect(why(over)).toBe('validation payments.cardLimitUseBankTransfer');
+    expect(over?.details.params).toEqual({ maxFen: '99999999' });
+  });
+  it('refused without a card gateway', () => {
+    expect(why(cardRefusal(null, 1n))).toBe('conflict payments.cardUnavailable');
   });
 });

@@ -48,6 +48,22 @@ export function decideBalanceActions(
   return { pay: null };
 }
 
+/**
+ * Paying by card: refused before the click when the gateway is missing or the amount is over what
+ * one card payment carries (the page disables the button and says why; startPayment re-checks).
+ */
+export function cardRefusal(
+  gateway: { readonly maxAmountFen: bigint } | null | undefined,
+  amountFen: bigint,
+): DomainError | null {
+  if (!gateway) return new DomainError('conflict', 'payments.cardUnavailable');
+  if (amountFen > gateway.maxAmountFen)
+    return new DomainError('validation', 'payments.cardLimitUseBankTransfer', {
+      params: { maxFen: gateway.maxAmountFen.toString() },
+    });
+  return null;
+}
+
 /** The transfer desk: a court's staff with the grant records transfers seen on its bank statement. */
 export function decideTransferDeskActions(actor: Actor | null): Decisions<'record'> {
   if (!actor) return { record: unauthenticated() };

@@ -15,10 +15,10 @@ import {
   payments,
 } from '../../db/schema/payments.js';
 import { requireAllowed } from '../affordances.js';
-import { DomainError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { isUuid, parseInput } from '../validation.js';
-import { decideBalanceActions, decideDepositActions } from './affordances.js';
+import { cardRefusal, decideBalanceActions, decideDepositActions } from './affordances.js';
 import { applyState } from './apply-state.js';
 import { gatewayFor, type PaymentDeps } from './deps.js';
 import { newTransferReference } from './rules.js';
@@ -38,13 +38,8 @@ export async function startPayment(deps: PaymentDeps, actor: Actor | null, input
       : await payableBalance(deps.db, me, id, now);
 
   if (method === 'card') {
-    const gateway = deps.gateway;
-    if (!gateway) throw new DomainError('conflict', 'payments.cardUnavailable');
-    if (owed.amountFen > gateway.maxAmountFen) {
-      throw new DomainError('validation', 'payments.cardLimitUseBankTransfer', {
-        params: { maxFen: gateway.maxAmountFen.toString() },
-      });
-    }
+    const refusal = cardRefusal(deps.gateway, owed.amountFen);
+    if (refusal) throw refusal;
   }
   const gatewayMethod = method === 'card' ? deps.gateway!.name : 'bank_transfer';
   let payment = await openAttempt(deps.db, target, id, gatewayMethod);

@@ -17,12 +17,12 @@ import {
   payments,
 } from '../../db/schema/payments.js';
 import { affordancesOf } from '../affordances.js';
-import { notFound } from '../errors.js';
+import { type DomainError, notFound } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
 import { ensureAccount, statement } from '../ledger/ledger.js';
 import { isUuid } from '../validation.js';
 import { caseAccount } from './accounts.js';
-import { decideBalanceActions, decideDepositActions } from './affordances.js';
+import { cardRefusal, decideBalanceActions, decideDepositActions } from './affordances.js';
 import type { PaymentDeps } from './deps.js';
 import { ownBalance, ownDeposit } from './paying.js';
 
@@ -79,14 +79,24 @@ export async function depositView(deps: PaymentDeps, actor: Actor | null, id: st
   const d = await ownDeposit(deps.db, me, id);
   const view = await payView(deps, d.listingId, d.courtId, eq(payments.depositId, d.id));
   const can = affordancesOf(decideDepositActions(me, d, view.listing, deps.clock()));
-  return { deposit: d, ...view, can };
+  return { deposit: d, ...view, can, cardRefusal: refusalOf(cardRefusal(deps.gateway, d.amountFen)) };
 }
 
 export async function balanceView(deps: PaymentDeps, actor: Actor | null, id: string) {
   const me = requirePermission(actor, 'pay:own');
   const b = await ownBalance(deps.db, me, id);
   const view = await payView(deps, b.listingId, b.courtId, eq(payments.balanceId, b.id));
-  return { balance: b, ...view, can: affordancesOf(decideBalanceActions(me, b, deps.clock())) };
+  return {
+    balance: b,
+    ...view,
+    can: affordancesOf(decideBalanceActions(me, b, deps.clock())),
+    cardRefusal: refusalOf(cardRefusal(deps.gateway, b.amountFen)),
+  };
+}
+
+/** Why card payment is refused, as the page says it (catalog key and parameters), or null. */
+function refusalOf(e: DomainError | null) {
+  return e && { messageKey: e.messageKey, params: e.details.params ?? {} };
 }
 
 async function payView(deps: PaymentDeps, listingId: string, courtId: string, which: SQL) {

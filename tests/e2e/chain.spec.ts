@@ -74,6 +74,6 @@ test('the auction page links to the record check, which says the record agrees w
   await expect(page.getByTestId('record-differences')).toHaveCount(0);
   await expect(page.getByRole('link', { name: /日志原文/ })).toHaveAttribute(
     'href',
-    `/auctions/${listingId}/chain`,
+    `/auctions/${listingId}/chain.json`,
   );
 });

@@ -73,6 +73,7 @@ async function registerAndPay(page: Page, auction: LiveAuction): Promise<string>
 
 async function bidButton(page: Page, yuan: string) {
   await page.getByRole('button', { name: `出价 ¥${yuan}`, exact: true }).click();
+  await page.getByRole('button', { name: '确认出价' }).click();
   await expect(page.getByTestId('bid-message')).toHaveText(`出价成功：¥${yuan}。`);
 }
 
@@ -112,6 +113,7 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
   // B types another amount; A is told he was outbid.
   await b.page.getByLabel('其他金额（元）').fill('7100');
   await b.page.getByRole('button', { name: '按此金额出价' }).click();
+  await b.page.getByRole('button', { name: '确认出价' }).click();
   await expect(b.page.getByTestId('bid-message')).toHaveText('出价成功：¥7,100.00。');
   await expect(a.page.getByTestId('outbid')).toHaveText(
     `您已被超越：当前价 ¥7,100.00，领先竞买号 ${codeB}。`,
@@ -121,6 +123,7 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
   // An amount off the increment grid is refused with the rule; the next button is not.
   await a.page.getByLabel('其他金额（元）').fill('7150');
   await a.page.getByRole('button', { name: '按此金额出价' }).click();
+  await a.page.getByRole('button', { name: '确认出价' }).click();
   await expect(a.page.getByTestId('bid-message')).toHaveText(/^出价须在当前价基础上增加加价幅度的整数倍/);
   // Without JavaScript the same form posts to the page's action: A bids ¥7,200 from a second,
   // script-less window of his session; a double submit (same key from the page) is one bid.
@@ -138,17 +141,22 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
     csrf: (await freeBid.locator('input[name=csrf]').getAttribute('value')) ?? '',
     clientKey: (await freeBid.locator('input[name=clientKey]').getAttribute('value')) ?? '',
     intent: 'bid',
+    confirmed: '1',
   };
   await plain.getByLabel('其他金额（元）').fill('7200');
   await plain.getByRole('button', { name: '按此金额出价' }).click();
-  await expect(plain).toHaveURL(/\?bid=accepted&amount=720000$/);
+  // The confirmation step works without JavaScript too: the action asks for it first.
+  await expect(plain).toHaveURL(/\?confirm=720000$/);
+  await expect(plain.getByTestId('bid-confirm-words')).toHaveText('柒仟贰佰元整');
+  await plain.getByRole('button', { name: '确认出价' }).click();
+  await expect(plain).toHaveURL(/\?bid=accepted&amount=720000&seq=\d+$/);
   await expect(plain.getByTestId('bid-message')).toHaveText('出价成功：¥7,200.00。');
   const again = await plain.request.post(`/auctions/${auction.id}`, {
     form: { ...posted, amount: '7300' },
     maxRedirects: 0,
   });
   expect(again.status()).toBe(302);
-  expect(again.headers().location).toMatch(/\?bid=accepted&amount=720000$/); // the first answer
+  expect(again.headers().location).toMatch(/\?bid=accepted&amount=720000&seq=\d+$/); // the first answer
   // A proxy set and cancelled by the plain forms (he leads, so it bids nothing).
   await plain.getByLabel('最高出价上限（元）').fill('7500');
   await plain.getByRole('button', { name: '设置委托出价' }).click();

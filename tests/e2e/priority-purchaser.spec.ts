@@ -170,6 +170,7 @@ test('the court designates a priority purchaser by ID; he signs up, registers, g
     }).toPass({ timeout: 90_000 });
     await expect(rival.page.getByText('实时更新已连接')).toBeVisible();
     await open.click();
+    await rival.page.getByRole('button', { name: '确认出价' }).click();
     await expect(rival.page.getByTestId('bid-message')).toHaveText('出价成功：¥7,000.00。');
     await expect(rival.page.getByRole('button', { name: /行使优先购买权/ })).toHaveCount(0);
 
@@ -177,6 +178,7 @@ test('the court designates a priority purchaser by ID; he signs up, registers, g
     await him.page.goto(`/auctions/${listingId}`);
     await expect(him.page.getByText('实时更新已连接')).toBeVisible();
     await him.page.getByRole('button', { name: '以当前价 ¥7,000.00 行使优先购买权' }).click();
+    await him.page.getByRole('button', { name: '确认出价' }).click();
     await expect(him.page.getByTestId('bid-message')).toHaveText('出价成功：¥7,000.00。');
     await expect(him.page.getByTestId('my-status')).toHaveText(`您的出价领先（竞买号 ${hisCode}）。`);
     await expect(rival.page.getByTestId('outbid')).toHaveText(

@@ -96,7 +96,7 @@ test.describe('auction search', () => {
     await page.goto('/auctions');
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Judicial auctions' })).toBeVisible();
-    await expect(page.getByText(/^\d+ listing\(s\)$/)).toBeVisible();
+    await expect(page.getByText(/^\d+ listings?$/)).toBeVisible();
     await page.getByRole('button', { name: '中文' }).click();
     await expect(page.getByRole('heading', { level: 1, name: '司法拍卖' })).toBeVisible();
   });

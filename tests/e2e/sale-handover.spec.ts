@@ -85,6 +85,7 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   await buyer.goto(`/auctions/${auction.id}`);
   await expect(buyer.getByText('实时更新已连接')).toBeVisible();
   await buyer.getByRole('button', { name: '出价 ¥7,000.00', exact: true }).click();
+  await buyer.getByRole('button', { name: '确认出价' }).click();
   await expect(buyer.getByTestId('bid-message')).toHaveText('出价成功：¥7,000.00。');
 
   // The hammer: the confirmation names him; he pays the balance by card.
@@ -216,6 +217,8 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   await expect(result).toContainText('安排交付：');
   await expect(result).not.toContainText('王书记员');
   await expectNoHorizontalScroll(buyer);
+  // On the phone the navigation sits behind its menu button.
+  await buyer.getByRole('button', { name: '菜单' }).click();
   await buyer.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的成交' }).click();
   await expect(buyer).toHaveURL(/\/me\/purchases$/);
   const card = buyer.getByTestId('purchase').filter({ hasText: auction.title });

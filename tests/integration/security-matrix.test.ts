@@ -284,6 +284,7 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
   'auctions.$listingId_.chain.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+  'auctions.$listingId_.chain[.]json.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   'auctions.$listingId_.register.tsx': {
     get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
     post: ['login', 'invalid', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],

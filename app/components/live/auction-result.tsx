@@ -103,7 +103,8 @@ export function AuctionResult({
       {won && (
         <div className="notice" data-testid="winner-notice">
           <p>
-            <strong>{t(me.sale ? 'sales.mine.wonPaid' : 'live.won')}</strong>
+            {/* Paid in full is read from the balance itself: the sale's record may lag behind it. */}
+            <strong>{t(me.sale || me.balance?.status === 'paid' ? 'sales.mine.wonPaid' : 'live.won')}</strong>
           </p>
           {!me.balance && (
             <p role="status" data-testid="balance-pending">
@@ -118,7 +119,7 @@ export function AuctionResult({
               })}
             </p>
           )}
-          {me.balance?.status !== 'paid' && (
+          {me.balance?.status === 'open' && (
             <p>
               <Link to="/me/payments" className="button">
                 {t('live.payBalance')}

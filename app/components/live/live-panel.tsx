@@ -3,11 +3,12 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nextAmounts } from '../../../server/auctions/rules';
 import type { BidAnswerDto } from '../../../server/realtime/events';
+import { capitalWords } from '../../utils/capital-words';
 import { formatMoney } from '../../utils/format';
 import { CsrfInput, Field } from '../forms';
 import type { Connection, SocketResult } from '../public/use-auction-socket';
 import { newClientKey, yuanToFen } from './amounts';
-import { type LiveState, standingOf } from './live-state';
+import { type LiveState, proxyAnswerTo, standingOf } from './live-state';
 import type { FormAnswer } from './reasons';
 
 /** The signed-in viewer's own side of the auction (never anyone else's identity). */
@@ -100,16 +101,29 @@ export function Bidding(props: BiddingProps) {
   const proxyText = (maxFen: string, placed: number) =>
     `${t('live.proxySet', { amount: formatMoney(maxFen) })}${placed > 0 ? ` ${t('live.proxyPlaced', { count: placed })}` : ''}`;
   // The answer of a form post (the redirect's query string) until something newer replaces it.
-  const answered: Message | null = !answer
-    ? null
-    : !answer.accepted
-      ? { tone: 'error', text: t(answer.reason) }
-      : answer.kind === 'bid'
-        ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(answer.amountFen) }) }
-        : answer.kind === 'proxyCancelled'
-          ? { tone: 'ok', text: t('live.proxyCancelled') }
-          : { tone: 'ok', text: proxyText(answer.maxFen, answer.bidsPlaced) };
+  const answered: Message | null =
+    !answer || answer.kind === 'confirm'
+      ? null
+      : !answer.accepted
+        ? { tone: 'error', text: t(answer.reason) }
+        : answer.kind === 'bid'
+          ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(answer.amountFen) }) }
+          : answer.kind === 'proxyCancelled'
+            ? { tone: 'ok', text: t('live.proxyCancelled') }
+            : { tone: 'ok', text: proxyText(answer.maxFen, answer.bidsPlaced) };
   const [message, setMessage] = useSince<Message | null>(answer, answered);
+  // The bid waiting for the bidder's confirmation (a tap on an amount, or the action's ?confirm=).
+  const [confirming, setConfirming] = useSince<string | null>(
+    answer,
+    answer?.kind === 'confirm' ? answer.amountFen : null,
+  );
+  // The bidder's last accepted bid, to explain a proxy that topped it in the same instant.
+  const [accepted, setAccepted] = useSince<{ seq: number; amountFen: string } | null>(
+    answer,
+    answer?.kind === 'bid' && answer.accepted && answer.seq
+      ? { seq: answer.seq, amountFen: answer.amountFen }
+      : null,
+  );
   const [amountError, setAmountError] = useSince(props.fieldErrors, props.fieldErrors?.amount);
   const [proxyError, setProxyError] = useSince(props.fieldErrors, props.fieldErrors?.max);
   const [proxyMax, setProxyMax] = useSince(me.proxyMaxFen, me.proxyMaxFen);
@@ -130,11 +144,13 @@ export function Bidding(props: BiddingProps) {
   async function bid(amountFen: string) {
     setBusy(true);
     setOutbid(null);
+    setAccepted(null);
     setMessage({ tone: 'info', text: t('live.pending', { amount: formatMoney(amountFen) }) });
     // A fresh key per bid; its retries (timeout, reconnection) reuse it, so it counts once.
     const r = await props.placeBid(amountFen, newClientKey());
     setBusy(false);
     if (r.kind === 'ok') {
+      if (r.data.accepted) setAccepted({ seq: r.data.seq, amountFen: r.data.amountFen });
       setMessage(
         r.data.accepted
           ? { tone: 'ok', text: t('live.accepted', { amount: formatMoney(r.data.amountFen) }) }
@@ -151,12 +167,21 @@ export function Bidding(props: BiddingProps) {
     return t(r.kind === 'unknown' ? 'live.unknownResult' : 'live.failed.internal');
   }
 
+  // A tap on an amount never bids: it asks for the confirmation first (without JavaScript the
+  // action answers with the same step, ?confirm=).
   function onQuick(e: FormEvent<HTMLFormElement>) {
-    if (!socketReady) return; // the form posts to the action instead
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const amountFen = submitter?.value;
     if (!amountFen) return;
     e.preventDefault();
+    setConfirming(amountFen);
+  }
+
+  function onConfirm(e: FormEvent<HTMLFormElement>) {
+    if (!socketReady || !confirming) return; // the confirmed form posts to the action instead
+    e.preventDefault();
+    const amountFen = confirming;
+    setConfirming(null);
     void bid(amountFen);
   }
 
@@ -169,9 +194,9 @@ export function Bidding(props: BiddingProps) {
       return;
     }
     setAmountError(undefined);
-    if (!socketReady) return;
     e.preventDefault();
-    void bid(fen).then(() => form.reset());
+    setConfirming(fen);
+    form.reset();
   }
 
   async function onProxy(e: FormEvent<HTMLFormElement>) {
@@ -226,6 +251,19 @@ export function Bidding(props: BiddingProps) {
     canBid && me.priorityRank !== null && live.priceFen !== null && status !== 'leading'
       ? live.priceFen
       : null;
+  // Another bidder's proxy topped the bidder's accepted bid in the same instant: say so, once,
+  // instead of "accepted" beside an unexplained "outbid".
+  const toppedBy = accepted ? proxyAnswerTo(live.bids, accepted, me.code) : null;
+  const shown: Message | null = toppedBy
+    ? {
+        tone: 'info',
+        text: t('live.proxyAnswered', {
+          amount: formatMoney(accepted!.amountFen),
+          price: formatMoney(toppedBy.amountFen),
+          code: toppedBy.code,
+        }),
+      }
+    : message;
   const hidden = (
     <>
       <CsrfInput />
@@ -262,22 +300,34 @@ export function Bidding(props: BiddingProps) {
       )}
       {me.registered && live.status === 'announced' && <p className="muted">{t('live.notStarted')}</p>}
 
-      {outbid && (
+      {outbid && !toppedBy && (
         <p className="notice notice-warning live-outbid" role="alert" data-testid="outbid">
           {t('live.outbid', { price: formatMoney(outbid.price), code: outbid.code })}
         </p>
       )}
       <div role="status" className="bid-message-status">
-        {message && message.tone !== 'error' && (
-          <p className={`bid-message bid-message-${message.tone}`} data-testid="bid-message">
-            {message.text}
+        {shown && shown.tone !== 'error' && (
+          <p className={`bid-message bid-message-${shown.tone}`} data-testid="bid-message">
+            {shown.text}
           </p>
         )}
       </div>
-      {message?.tone === 'error' && (
+      {shown?.tone === 'error' && (
         <p className="bid-message bid-message-error" role="alert" data-testid="bid-message">
-          {message.text}
+          {shown.text}
         </p>
+      )}
+
+      {canBid && confirming && (
+        <ConfirmBid
+          key={confirming}
+          amountFen={confirming}
+          listingId={listingId}
+          busy={busy}
+          hidden={hidden}
+          onSubmit={onConfirm}
+          onCancel={() => setConfirming(null)}
+        />
       )}
 
       {canBid && (
@@ -359,5 +409,75 @@ export function Bidding(props: BiddingProps) {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * The step between choosing an amount and bidding: the amount in figures and in capital words
+ * (大写, so a slip of a digit shows), and a deliberate second tap. Focus moves here so a screen
+ * reader and a phone user land on it. Cancel is a link back to the page (it works without
+ * JavaScript), intercepted in the browser.
+ */
+function ConfirmBid({
+  amountFen,
+  listingId,
+  busy,
+  hidden,
+  onSubmit,
+  onCancel,
+}: {
+  amountFen: string;
+  listingId: string;
+  busy: boolean;
+  hidden: React.ReactNode;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+  return (
+    <Form
+      method="post"
+      className="bid-confirm"
+      aria-labelledby="bid-confirm-title"
+      onSubmit={onSubmit}
+      data-testid="bid-confirm"
+    >
+      {hidden}
+      <input type="hidden" name="intent" value="bid" />
+      <input type="hidden" name="amountFen" value={amountFen} />
+      <input type="hidden" name="confirmed" value="1" />
+      <h3 id="bid-confirm-title" tabIndex={-1} ref={heading}>
+        {t('live.confirm.title')}
+      </h3>
+      <p className="bid-confirm-amount">
+        {t('live.confirm.amount')} <strong className="money">{formatMoney(amountFen)}</strong>
+      </p>
+      <p>
+        {t('live.confirm.words')}{' '}
+        <strong lang="zh-CN" data-testid="bid-confirm-words">
+          {capitalWords(amountFen)}
+        </strong>
+      </p>
+      <p className="field-help">{t('live.confirm.binding')}</p>
+      <div className="bid-confirm-actions">
+        <button type="submit" className="button" disabled={busy}>
+          {t('live.confirm.submit')}
+        </button>
+        <Link
+          to={`/auctions/${listingId}`}
+          className="button button-secondary"
+          onClick={(e) => {
+            e.preventDefault();
+            onCancel();
+          }}
+        >
+          {t('live.confirm.cancel')}
+        </Link>
+      </div>
+    </Form>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuctionEventDto } from '../../../server/realtime/events';
 import { yuanToFen } from './amounts';
-import { applyEvents, stateOfSnapshot } from './live-state';
+import { applyEvents, type LiveBid, proxyAnswerTo, stateOfSnapshot } from './live-state';
 import { answerOf } from './reasons';
 
 const ID = '00000000-0000-4000-8000-000000000001';
@@ -141,6 +141,56 @@ describe('amounts and answers', () => {
       kind: 'proxy',
       accepted: false,
       reason: 'bidding.notRegistered',
+    });
+  });
+});
+
+describe("proxyAnswerTo: an accepted bid another bidder's proxy topped at once", () => {
+  const bid = (
+    seq: number,
+    code: string,
+    amountFen: string,
+    source: LiveBid['source'] = 'live',
+  ): LiveBid => ({
+    seq,
+    code,
+    amountFen,
+    at: seq * 1000,
+    source,
+  });
+  it('names the proxy bid that now leads', () => {
+    const bids = [bid(8, 'PRXY', '162600000', 'proxy'), bid(7, 'MINE', '161800000')];
+    expect(proxyAnswerTo(bids, { seq: 7 }, 'MINE')).toEqual(bids[0]);
+  });
+  it('nothing to explain while his bid leads, or before the proxy bid arrives', () => {
+    expect(proxyAnswerTo([bid(7, 'MINE', '161800000')], { seq: 7 }, 'MINE')).toBeNull();
+    expect(proxyAnswerTo([], { seq: 7 }, 'MINE')).toBeNull();
+  });
+  it('a later live bid by someone else is an ordinary outbid, not a proxy answer', () => {
+    const bids = [bid(8, 'OTHR', '162600000'), bid(7, 'MINE', '161800000')];
+    expect(proxyAnswerTo(bids, { seq: 7 }, 'MINE')).toBeNull();
+  });
+  it('his own proxy bidding after him is not an answer to him', () => {
+    const bids = [bid(8, 'MINE', '162600000', 'proxy'), bid(7, 'MINE', '161800000')];
+    expect(proxyAnswerTo(bids, { seq: 7 }, 'MINE')).toBeNull();
+  });
+});
+
+describe("answerOf: the confirmation step and the bid's position", () => {
+  it('reads ?confirm=<fen> as a bid waiting for confirmation, and nothing else', () => {
+    expect(answerOf(new URLSearchParams('confirm=161000000'))).toEqual({
+      kind: 'confirm',
+      amountFen: '161000000',
+    });
+    expect(answerOf(new URLSearchParams('confirm=abc'))).toBeNull();
+    expect(answerOf(new URLSearchParams('confirm=0'))).toBeNull();
+  });
+  it('keeps the seq of an accepted bid when the redirect carries one', () => {
+    expect(answerOf(new URLSearchParams('bid=accepted&amount=161800000&seq=7'))).toEqual({
+      kind: 'bid',
+      accepted: true,
+      amountFen: '161800000',
+      seq: 7,
     });
   });
 });

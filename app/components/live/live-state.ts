@@ -148,3 +148,19 @@ export function standingOf(s: Pick<LiveState, 'priceFen'>) {
     ? null
     : { priceFen: BigInt(s.priceFen), registrationId: '', priorityRank: null };
 }
+
+/**
+ * An accepted bid that a proxy answered at once (art. 20's proxy bids in the same round): the
+ * bidder's own bid stands in the record, but another bidder's proxy has already topped it.
+ * Returns the bid that now leads, or null when nothing of the kind happened (yet).
+ */
+export function proxyAnswerTo(
+  bids: readonly LiveBid[],
+  mine: { seq: number },
+  myCode: string | null,
+): LiveBid | null {
+  const newest = bids[0];
+  if (!newest || newest.seq <= mine.seq || newest.code === myCode) return null;
+  const answered = bids.some((b) => b.seq > mine.seq && b.source === 'proxy' && b.code !== myCode);
+  return answered ? newest : null;
+}

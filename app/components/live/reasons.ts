@@ -23,7 +23,9 @@ export const isBidReason = (s: unknown): s is BidReason =>
 
 /** The answer of a form post as the page shows it after the redirect. */
 export type FormAnswer =
-  | { kind: 'bid'; accepted: true; amountFen: string }
+  | { kind: 'bid'; accepted: true; amountFen: string; seq?: number }
+  /** A bid posted without JavaScript waits here for its confirmation (the action's `?confirm=`). */
+  | { kind: 'confirm'; amountFen: string }
   | { kind: 'bid'; accepted: false; reason: BidReason }
   | { kind: 'proxy'; accepted: true; maxFen: string; bidsPlaced: number }
   | { kind: 'proxy'; accepted: false; reason: BidReason }
@@ -32,15 +34,21 @@ export type FormAnswer =
 const FEN = /^\d{1,15}$/;
 
 /**
- * Reads `?bid=accepted&amount=…`, `?bid=<reason>`, `?proxy=set&max=…&placed=…`,
+ * Reads `?confirm=…`, `?bid=accepted&amount=…[&seq=…]`, `?bid=<reason>`, `?proxy=set&max=…&placed=…`,
  * `?proxy=cancelled`, `?proxy=<reason>`.
  */
 export function answerOf(search: URLSearchParams): FormAnswer | null {
   const bid = search.get('bid');
   if (bid === 'accepted') {
     const amount = search.get('amount') ?? '';
-    return FEN.test(amount) ? { kind: 'bid', accepted: true, amountFen: amount } : null;
+    if (!FEN.test(amount)) return null;
+    const seq = Number(search.get('seq'));
+    return search.has('seq') && Number.isSafeInteger(seq) && seq > 0
+      ? { kind: 'bid', accepted: true, amountFen: amount, seq }
+      : { kind: 'bid', accepted: true, amountFen: amount };
   }
+  const confirm = search.get('confirm') ?? '';
+  if (FEN.test(confirm) && BigInt(confirm) > 0n) return { kind: 'confirm', amountFen: confirm };
   if (isBidReason(bid)) return { kind: 'bid', accepted: false, reason: bid };
   const proxy = search.get('proxy');
   if (proxy === 'set') {

@@ -18,6 +18,8 @@ function common(v: DepositView | BalanceView) {
     court: v.court,
     bankAccount: v.bankAccount,
     card: v.card,
+    /** Why a card payment would be refused (over one card payment's limit), said before the click. */
+    cardRefusal: v.cardRefusal,
     transferReference: open?.reference ?? null,
     transferAwaiting: open
       ? v.transfers.some((t) => t.paymentId === open.id && t.status === 'recorded')

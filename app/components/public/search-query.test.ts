@@ -38,3 +38,14 @@ describe('search query', () => {
     );
   });
 });
+
+describe('searchQuery: places by the divisions list', () => {
+  it('青海 searches 青海省 and 西宁 searches 西宁市; an unknown place stays as typed', () => {
+    expect(searchQuery(new URLSearchParams('province=青海&city=西宁'))).toEqual({
+      province: '青海省',
+      city: '西宁市',
+    });
+    expect(searchQuery(new URLSearchParams('province=青海省'))).toEqual({ province: '青海省' });
+    expect(searchQuery(new URLSearchParams('province=火星'))).toEqual({ province: '火星' });
+  });
+});

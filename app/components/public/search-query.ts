@@ -1,3 +1,5 @@
+import { canonicalCity, canonicalProvince } from '../../../server/divisions/divisions';
+
 /** The query parameters of /auctions (the fields of SearchSchema in server/auctions/schemas.ts). */
 export const SEARCH_KEYS = [
   'q',
@@ -23,7 +25,8 @@ export type SearchQuery = Partial<Record<SearchKey, string>>;
 
 /**
  * The filters as typed, for the service and for refilling the form: known keys only, the first
- * value of a repeated key, and empty fields (a GET form sends every field) left out.
+ * value of a repeated key, empty fields (a GET form sends every field) left out, and a province or
+ * city named the everyday way completed to its name on the divisions list.
  */
 export function searchQuery(params: URLSearchParams): SearchQuery {
   const out: SearchQuery = {};
@@ -31,6 +34,10 @@ export function searchQuery(params: URLSearchParams): SearchQuery {
     const value = params.get(key)?.trim();
     if (value) out[key] = value;
   }
+  // Places by the divisions code list: "青海" searches 青海省, "西宁" 西宁市 (an unknown name stays
+  // as typed, and finds what it finds).
+  if (out.province) out.province = canonicalProvince(out.province) ?? out.province;
+  if (out.city) out.city = canonicalCity(out.city, out.province) ?? out.city;
   return out;
 }
 
