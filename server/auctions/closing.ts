@@ -18,7 +18,7 @@ import { notify } from '../notifications/service.js';
 import { nextEntry } from './chain.js';
 import type { ListingDeps, StatusChange } from './deps.js';
 import { jobKey, LISTING_JOBS, scheduleTimer, transition } from './listing-lifecycle.js';
-import { emitListingEvent } from './outbound.js';
+import { emitListingEvents } from './outbound.js';
 import { CLOSING_FIELDS, compareStanding, loggedBid, type RecordDifference } from './record.js';
 
 export async function startDue(deps: ListingDeps, tx: Tx, listingId: string, now: Date) {
@@ -233,13 +233,14 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
     })),
   );
   await tx.insert(auctionEvents).values(closes.map((c) => c.entry));
-  for (const c of closes)
-    await emitListingEvent(
-      tx,
-      'live',
-      { ...c.l, status: 'ended', outcome: c.outcome, endedAt: c.l.currentEndAt },
-      at,
-    );
+  await emitListingEvents(
+    tx,
+    closes.map((c) => ({
+      from: 'live' as const,
+      l: { ...c.l, status: 'ended' as const, outcome: c.outcome, endedAt: c.l.currentEndAt },
+    })),
+    at,
+  );
   await holdResults(deps, tx, closes, at);
   await deps.onClosed?.(
     tx,

@@ -5,7 +5,7 @@
  */
 import type { Tx } from '../../db/client.js';
 import type { Listing, ListingStatus } from '../../db/schema/auctions.js';
-import { emitEvent, type WebhookTopic } from '../outbox/events.js';
+import { type EmitInput, emitEvents, type WebhookTopic } from '../outbox/events.js';
 
 export function listingTopic(
   from: ListingStatus | null,
@@ -23,9 +23,26 @@ export function listingTopic(
 
 /** The one line a status change adds: its event, if the change is one a court's system follows. */
 export async function emitListingEvent(tx: Tx, from: ListingStatus | null, l: Listing, at: Date) {
-  const topic = listingTopic(from, l.status, l.outcome);
-  if (!topic) return;
-  await emitEvent(tx, topic, {
+  await emitListingEvents(tx, [{ from, l }], at);
+}
+
+/** The batch close's: every closed auction's event in three statements. */
+export async function emitListingEvents(
+  tx: Tx,
+  changes: ReadonlyArray<{ from: ListingStatus | null; l: Listing }>,
+  at: Date,
+) {
+  await emitEvents(
+    tx,
+    changes.flatMap(({ from, l }) => {
+      const topic = listingTopic(from, l.status, l.outcome);
+      return topic ? [{ topic, ...listingEvent(topic, l, at) }] : [];
+    }),
+  );
+}
+
+function listingEvent(topic: WebhookTopic, l: Listing, at: Date): EmitInput {
+  return {
     audience: [l.courtId],
     subject: { type: 'listing', id: l.id },
     at,
@@ -39,5 +56,5 @@ export async function emitListingEvent(tx: Tx, from: ListingStatus | null, l: Li
       // The hammer price once sold (art. 23's result is public); the buyer is never named here.
       priceFen: topic === 'listing.sold' ? l.currentPriceFen : undefined,
     },
-  });
+  };
 }

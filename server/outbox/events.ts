@@ -7,7 +7,7 @@
  */
 import type postgres from 'postgres';
 import type { Db } from '../../db/client.js';
-import { enqueue, OUTBOX_CHANNEL, RECIPIENTS } from './outbox.js';
+import { enqueueAll, OUTBOX_CHANNEL, RECIPIENTS } from './outbox.js';
 
 /** Every event type a webhook may subscribe to; a new one is added here and in the catalogs. */
 export const WEBHOOK_TOPICS = [
@@ -39,14 +39,20 @@ const jsonSafe = (data: Record<string, unknown>) =>
 
 /** Writes a webhook event in the caller's transaction (the one line a use case adds). */
 export async function emitEvent(tx: Db, topic: WebhookTopic, e: EmitInput): Promise<void> {
-  const audience = [...new Set(e.audience.filter((o): o is string => !!o))];
-  if (audience.length === 0) return;
-  await enqueue(tx, {
-    topic,
-    occurredAt: e.at,
-    audience,
-    payload: { subject: e.subject, ...jsonSafe(e.data ?? {}) },
-  });
+  await emitEvents(tx, [{ topic, ...e }]);
+}
+
+/** Many events in one go (three statements, whatever their number): the batch close's. */
+export async function emitEvents(tx: Db, list: ReadonlyArray<EmitInput & { topic: WebhookTopic }>) {
+  await enqueueAll(
+    tx,
+    list.flatMap((e) => {
+      const audience = [...new Set(e.audience.filter((o): o is string => !!o))];
+      if (audience.length === 0) return [];
+      const payload = { subject: e.subject, ...jsonSafe(e.data ?? {}) };
+      return [{ topic: e.topic, occurredAt: e.at, audience, payload }];
+    }),
+  );
 }
 
 /**
