@@ -33,6 +33,7 @@ const APP_MAY_IMPORT = new Set([
   'server/aid/rules.ts', // the payout formula shown beside a claim
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
   'server/cases/time-limit.ts', // the time limit's date arithmetic (Beijing dates), pure
+  'server/bounties/rules.ts', // the bounty's channels, periods and reward arithmetic, pure
   'server/funds/plan.ts', // the distribution plan's classes, rules and fee scale, pure
   'server/credit/rules.ts', // the list's grounds, terms and restricted items (pure, cited by article)
   'server/credit/schemas.ts', // the credit forms' zod schemas

@@ -40,13 +40,15 @@ export function createPublisher(io: IoServer, intervalMs: number) {
       // Never `to([])`: no rooms means every socket.
       if (from < ids.length)
         io.local.to(ids.slice(from, from + BROADCAST_CHUNK)).emit('auction:events', batch);
-      if (from + BROADCAST_CHUNK < ids.length) setImmediate(send, from + BROADCAST_CHUNK);
-      else if (ids.length) {
-        const now = Date.now();
-        for (const e of batch) broadcastSeconds.observe(Math.max(0, now - e.at) / 1000);
+      if (from + BROADCAST_CHUNK < ids.length) {
+        setImmediate(send, from + BROADCAST_CHUNK);
+        return;
       }
+      // The batch has reached every socket of the room here.
+      const now = Date.now();
+      if (ids.length) for (const e of batch) broadcastSeconds.observe(Math.max(0, now - e.at) / 1000);
       // Quiet for a whole interval after this: the room is forgotten, and the next entry goes at once.
-      else r.timer = setTimeout(() => flush(listingId), intervalMs);
+      r.timer = setTimeout(() => flush(listingId), intervalMs);
     };
     send(0);
   }

@@ -152,7 +152,9 @@ function socketEvents(): string[] {
     .flatMap((f) =>
       [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/socket\.on\(\s*'([\w:]+)'/g)].map((m) => m[1]!),
     );
-  return [...new Set(names)].sort();
+  // Socket.IO's own events (a client cannot send them) are not part of the contract.
+  const reserved = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'error']);
+  return [...new Set(names)].filter((n) => !reserved.has(n)).sort();
 }
 
 async function emit(who: Visitor, event: string, payload: unknown): Promise<string> {
