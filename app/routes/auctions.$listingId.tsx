@@ -55,6 +55,11 @@ const ParamsSchema = z.object({ listingId: z.uuid() });
 /** Bids kept on the page: the history shows these, newest first. */
 const HISTORY = 100;
 
+const keyOf = (params: URLSearchParams) => {
+  const key = params.get('key');
+  return params.has('confirm') && key && /^[\w-]{8,64}$/.test(key) ? key : newClientKey();
+};
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
@@ -109,7 +114,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         sale,
       },
       // For the form posts: a double submit of this page is one bid (the engine's idempotency key).
-      clientKey: newClientKey(),
+      // The key a bid awaiting confirmation (?confirm=) was posted with, or a new one.
+      clientKey: keyOf(new URL(request.url).searchParams),
       answer: answerOf(new URL(request.url).searchParams),
     };
   });
@@ -140,7 +146,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (form.get('confirmed') !== '1') {
       if (!/^\d{1,15}$/.test(amountFen) || BigInt(amountFen) <= 0n)
         return data({ fieldErrors: { amount: ['validation.amount'] } }, { status: 400 });
-      return back({ confirm: amountFen });
+      // The page's key goes with it: the confirmed bid is the one this form meant, so a double
+      // submit of either form is still one bid (the engine answers a repeated key with the first answer).
+      const key = String(form.get('clientKey') ?? '');
+      return back({ confirm: amountFen, ...(/^[\w-]{8,64}$/.test(key) ? { key } : {}) });
     }
     return act(request, async () => {
       const answer = await context.services.bidding.placeBid(

@@ -146,7 +146,7 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
   await plain.getByLabel('其他金额（元）').fill('7200');
   await plain.getByRole('button', { name: '按此金额出价' }).click();
   // The confirmation step works without JavaScript too: the action asks for it first.
-  await expect(plain).toHaveURL(/\?confirm=720000$/);
+  await expect(plain).toHaveURL(new RegExp(`\\?confirm=720000&key=${posted.clientKey}$`));
   await expect(plain.getByTestId('bid-confirm-words')).toHaveText('柒仟贰佰元整');
   await plain.getByRole('button', { name: '确认出价' }).click();
   await expect(plain).toHaveURL(/\?bid=accepted&amount=720000&seq=\d+$/);
