@@ -10,6 +10,7 @@ import { FilterBar } from '../components/staff/filter-bar';
 import { PageHead } from '../components/staff/page-head';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
+import { keysetLinks } from '../utils/paging';
 import { load, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
@@ -25,12 +26,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       Object.fromEntries(url.searchParams),
     );
     const organisations = await context.services.identity.adminOrganisations(auth.actor);
-    const pageHref = (before: string | null) => {
-      const q = new URLSearchParams(url.search);
-      if (before) q.set('before', before);
-      else q.delete('before');
-      return `/admin/audit?${q}`;
-    };
     const csv = new URLSearchParams(url.search);
     csv.delete('before');
     return {
@@ -39,8 +34,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       filter: found.filter,
       platform: found.platform,
       organisations,
-      nextHref: found.next ? pageHref(found.next) : null,
-      firstHref: found.filter.before ? pageHref(null) : null,
+      ...keysetLinks(url, found.next, found.filter.before),
       csvHref: `/admin/audit.csv?${csv}`,
     };
   });

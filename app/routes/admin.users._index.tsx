@@ -10,6 +10,7 @@ import { FilterBar } from '../components/staff/filter-bar';
 import { PageHead } from '../components/staff/page-head';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
+import { keysetLinks } from '../utils/paging';
 import { load, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
@@ -25,19 +26,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       Object.fromEntries(url.searchParams),
     );
     const organisations = await context.services.identity.adminOrganisations(auth.actor);
-    const pageHref = (before: string | null) => {
-      const q = new URLSearchParams(url.search);
-      if (before) q.set('before', before);
-      else q.delete('before');
-      return `/admin/users?${q}`;
-    };
     return {
       rows: found.rows,
       total: found.total,
       filter: found.filter,
       organisations,
-      nextHref: found.next ? pageHref(found.next) : null,
-      firstHref: found.filter.before ? pageHref(null) : null,
+      ...keysetLinks(url, found.next, found.filter.before),
     };
   });
 }

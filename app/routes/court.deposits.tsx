@@ -13,6 +13,7 @@ import { PageHead } from '../components/staff/page-head';
 import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
+import { keysetLinks } from '../utils/paging';
 import { load, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
@@ -63,12 +64,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return load(request, async () => {
     const found = await context.services.payments.courtDeposits(auth.actor, filter);
     const rows = depositRows(found.rows);
-    const pageHref = (before: string | null) => {
-      const q = new URLSearchParams(url.search);
-      if (before) q.set('before', before);
-      else q.delete('before');
-      return `/court/deposits?${q}`;
-    };
     return {
       status: filter.status ?? null,
       listingId: filter.listingId ?? null,
@@ -76,8 +71,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       // Of the whole filtered set, in the order of DEPOSIT_STATUSES, not of the page.
       totals: DEPOSIT_STATUSES.flatMap((st) => found.totals.filter((x) => x.status === st)),
       total: found.total,
-      nextHref: found.next ? pageHref(found.next) : null,
-      firstHref: filter.before ? pageHref(null) : null,
+      ...keysetLinks(url, found.next, filter.before),
       // The export takes the same filters as the page.
       csvHref: `/court/deposits.csv${url.search}`,
     };
