@@ -1,10 +1,20 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation } from '@remix-run/react';
+import {
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useNavigation,
+} from '@remix-run/react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPanel } from './components/error-panel';
 import { Header } from './components/header';
 import { SessionWatch } from './components/session-watch';
+import { completeCatalog } from './i18n/i18n';
 import stylesHref from './styles/app.css?url';
 import { useNonce } from './utils/nonce';
 import { useRootData } from './utils/root-data';
@@ -31,10 +41,16 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const nonce = useNonce();
   const locale = data?.locale ?? 'zh-CN';
-  // The server decides the language (cookie); keep the browser's instance in step after a switch.
+  // The server decides the language (cookie); keep the browser's instance in step after a switch,
+  // once that language's messages are here (the page shipped only its own, ADR 004).
   useEffect(() => {
-    if (i18n.language !== locale) void i18n.changeLanguage(locale);
+    if (i18n.language !== locale) void completeCatalog(locale).then(() => i18n.changeLanguage(locale));
   }, [i18n, locale]);
+  // The next page's messages: fetched as soon as a client-side navigation starts, not after it rendered keys.
+  const navigating = useNavigation().state !== 'idle';
+  useEffect(() => {
+    if (navigating) void completeCatalog(locale);
+  }, [navigating, locale]);
   const cfg = data?.publicConfig;
   return (
     <html lang={locale}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { resources } from '../app/i18n/i18n';
+import { resources } from '../app/i18n/catalogs.server';
 import { AmendSchema, ListingTermsSchema, ReasonSchema, ResumeSchema } from './auctions/schemas';
 import { CreateAssetSchema, CreateCaseSchema } from './cases/schemas';
 import { CreateStaffSchema, LoginSchema, SignupSchema } from './identity/schemas';

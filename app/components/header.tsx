@@ -2,6 +2,7 @@ import { Form, Link, useLocation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../db/schema/identity';
+import { useLaterMessages } from '../i18n/i18n';
 import { useRootData } from '../utils/root-data';
 import { CsrfInput } from './forms';
 
@@ -85,6 +86,8 @@ export function activeNavItem(pathname: string, items: readonly string[]): strin
 /** More items than this, and a phone shows them behind a menu button. */
 const INLINE_ON_PHONE = 3;
 
+const MENU_MESSAGES = ['common.menu'];
+
 export function Header() {
   const data = useRootData();
   const { t } = useTranslation();
@@ -109,6 +112,7 @@ export function Header() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the menu
   useEffect(() => setOpen(false), [location.pathname]);
   const collapsible = scripted && items.length > INLINE_ON_PHONE;
+  useLaterMessages(MENU_MESSAGES);
   return (
     <header className="site-header">
       <Link to="/" className="brand">

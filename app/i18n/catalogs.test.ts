@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, resources } from './i18n';
+import { catalogs, resources } from './catalogs.server';
 
 function keys(obj: object, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>

@@ -1,90 +1,15 @@
-import i18next, { type i18n } from 'i18next';
-import { initReactI18next } from 'react-i18next';
+import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
 import { DEFAULT_LOCALE, type Locale } from '../../server/http/cookies';
-import accountsEn from './accounts.en.json';
-import accountsZh from './accounts.zh-CN.json';
-import aidEn from './aid.en.json';
-import aidZh from './aid.zh-CN.json';
-import biddingEn from './bidding.en.json';
-import biddingZh from './bidding.zh-CN.json';
-import bountiesEn from './bounties.en.json';
-import bountiesZh from './bounties.zh-CN.json';
-import casesEn from './cases.en.json';
-import casesZh from './cases.zh-CN.json';
-import courtEn from './court.en.json';
-import courtZh from './court.zh-CN.json';
-import courtMoneyEn from './court-money.en.json';
-import courtMoneyZh from './court-money.zh-CN.json';
-import creditEn from './credit.en.json';
-import creditZh from './credit.zh-CN.json';
-import en from './en.json';
-import fundsEn from './funds.en.json';
-import fundsZh from './funds.zh-CN.json';
-import indicatorsEn from './indicators.en.json';
-import indicatorsZh from './indicators.zh-CN.json';
-import moneyEn from './money.en.json';
-import moneyZh from './money.zh-CN.json';
-import notifyEn from './notify.en.json';
-import notifyZh from './notify.zh-CN.json';
-import onboardingEn from './onboarding.en.json';
-import onboardingZh from './onboarding.zh-CN.json';
-import publicEn from './public.en.json';
-import publicZh from './public.zh-CN.json';
-import salesEn from './sales.en.json';
-import salesZh from './sales.zh-CN.json';
-import zhCN from './zh-CN.json';
 
 /**
- * One catalog per area (shared, court desk, public pages, money, enforcement aid, after the sale, case lifecycle, case funds), merged into one namespace; their
- * top-level keys never overlap (checked by catalogs.test.ts).
+ * One instance per request on the server (every message: catalogs.server.ts), one per page in
+ * the browser, initialised synchronously with the messages the page's HTML shipped (ADR 004,
+ * "Messages on the wire"). `onMissing` runs when a message is not among them.
  */
-export const catalogs = {
-  'zh-CN': [
-    zhCN,
-    courtZh,
-    publicZh,
-    moneyZh,
-    courtMoneyZh,
-    biddingZh,
-    aidZh,
-    salesZh,
-    casesZh,
-    fundsZh,
-    indicatorsZh,
-    creditZh,
-    notifyZh,
-    bountiesZh,
-    accountsZh,
-    onboardingZh,
-  ],
-  en: [
-    en,
-    courtEn,
-    publicEn,
-    moneyEn,
-    courtMoneyEn,
-    biddingEn,
-    aidEn,
-    salesEn,
-    casesEn,
-    fundsEn,
-    indicatorsEn,
-    creditEn,
-    notifyEn,
-    bountiesEn,
-    accountsEn,
-    onboardingEn,
-  ],
-} as const;
-
-export const resources = {
-  'zh-CN': { translation: Object.assign({}, ...catalogs['zh-CN']) },
-  en: { translation: Object.assign({}, ...catalogs.en) },
-};
-
-/** One instance per request on the server, one per page on the browser; initialised synchronously. */
-export function createI18n(locale: Locale): i18n {
+export function createI18n(locale: Locale, resources: Resource, opts: { onMissing?: () => void } = {}): i18n {
   const instance = i18next.createInstance();
+  const onMissing = opts.onMissing;
   void instance.use(initReactI18next).init({
     lng: locale,
     fallbackLng: DEFAULT_LOCALE,
@@ -93,6 +18,54 @@ export function createI18n(locale: Locale): i18n {
     initAsync: false,
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
+    // Components render again when the rest of the catalog arrives.
+    react: { bindI18nStore: 'added' },
+    ...(onMissing && { saveMissing: true, missingKeyHandler: () => onMissing() }),
   });
   return instance;
+}
+
+/** The browser's whole catalog of a language: a chunk of its own, fetched when first needed. */
+export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
+  return locale === 'en'
+    ? (await import('./messages.en')).messages
+    : (await import('./messages.zh-CN')).messages;
+}
+
+/**
+ * `meta` functions run outside React, on the server and in the browser: each entry says where
+ * their translator comes from (the request's instance on the server, the page's in the browser).
+ */
+let translators: ((locale: Locale) => TFunction) | undefined;
+export function provideTranslators(of: (locale: Locale) => TFunction) {
+  translators = of;
+}
+export function translatorFor(locale: Locale): TFunction {
+  if (!translators) throw new Error('no translator provided (app/entry.server.tsx, app/entry.client.tsx)');
+  return translators(locale);
+}
+
+/**
+ * In the browser: completes the page's instance with a language's whole catalog (before a
+ * client-side navigation, a language switch, or a message the HTML did not ship). Set by
+ * entry.client; a no-op on the server, whose instances hold every message.
+ */
+let completer: ((locale: Locale) => Promise<void>) | undefined;
+export function provideCompleter(fn: (locale: Locale) => Promise<void>) {
+  completer = fn;
+}
+export function completeCatalog(locale: Locale): Promise<void> {
+  return completer ? completer(locale) : Promise.resolve();
+}
+
+/**
+ * Messages a component shows only once the page runs its script (after hydration: a menu
+ * button, a connection state, a ticking countdown): looked up in its first render as well, so
+ * the page's HTML ships them and the browser need not fetch the whole catalog to show them
+ * (ADR 004). `plurals` are looked up with counts 0, 1 and 2: every form Chinese and English have.
+ */
+export function useLaterMessages(keys: readonly string[], plurals: readonly string[] = []) {
+  const { t } = useTranslation();
+  for (const key of keys) t(key);
+  for (const key of plurals) for (const count of [0, 1, 2]) t(key, { count });
 }

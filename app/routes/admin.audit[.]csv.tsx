@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { csvDateTime, csvFilename, csvResponse, toCsv } from '../../server/csv';
-import { createI18n } from '../i18n/i18n';
+import { serverI18n } from '../i18n/catalogs.server';
 import { load, plainError, requireAuth } from '../utils/route.server';
 
 /** The audit log as a spreadsheet, with the filters of /admin/audit (newest first, capped; ADR 024). */
@@ -11,7 +11,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const found = await load(request, () =>
     context.services.identity.auditEntries(auth.actor, filter, null),
   ).catch(plainError);
-  const { t } = createI18n(context.locale);
+  const { t } = serverI18n(context.locale);
   const en = context.locale === 'en';
   const csv = toCsv(
     [

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import type { ReportCsvLabels } from '../../server/aid/reports';
 import { csvResponse } from '../../server/csv';
 import { isDomainError } from '../../server/errors';
-import { createI18n } from '../i18n/i18n';
+import { serverI18n } from '../i18n/catalogs.server';
 import { requireAuth } from '../utils/route.server';
 
 /** The aid report as a CSV download (same scope and period as the report page). */
@@ -11,7 +11,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   try {
     // Headers in the reader's language, as every CSV of the court's (issue 22).
-    const { t } = createI18n(context.locale);
+    const { t } = serverI18n(context.locale);
     const labels = t('aid.reports.csvColumns', { returnObjects: true }) as ReportCsvLabels;
     const file = await context.services.aid.reports.reportCsv(auth.actor, query, labels);
     return csvResponse(file.csv, file.filename);

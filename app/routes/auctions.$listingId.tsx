@@ -40,6 +40,7 @@ import { courtPath, publicAuctionOf } from '../components/public/shape';
 import { StatusBadge } from '../components/public/status-badge';
 import { type Connection, useAuctionSocket } from '../components/public/use-auction-socket';
 import salesStyles from '../components/sales/sales.css?url';
+import { useLaterMessages } from '../i18n/i18n';
 import { formatDateTime } from '../utils/format';
 import { act, load, readForm, requireAuth } from '../utils/route.server';
 
@@ -211,6 +212,7 @@ export default function AuctionPage() {
   const locale: Locale = i18n.language === 'en' ? 'en' : 'zh-CN';
   const initial = useMemo(() => stateOfSnapshot(a.live), [a.live]);
   const socket = useAuctionSocket(l.id, a.serverTime, OPEN.has(l.status), initial);
+  useLaterMessages(CONNECTION_MESSAGES);
   const live = socket.live ?? initial;
   const now = useServerNow(socket.offset);
   const revalidator = useRevalidator();
@@ -371,6 +373,9 @@ export default function AuctionPage() {
     </article>
   );
 }
+
+const CONNECTIONS: readonly Connection[] = ['connecting', 'connected', 'offline'];
+const CONNECTION_MESSAGES = CONNECTIONS.map((c) => `auction.connection.${c}`);
 
 function ConnectionIndicator({ connection }: { connection: Connection }) {
   const { t } = useTranslation();

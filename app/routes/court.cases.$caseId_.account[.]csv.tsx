@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { csvDateTime, csvFilename, csvResponse, fenToYuan, toCsv } from '../../server/csv';
-import { createI18n } from '../i18n/i18n';
+import { serverI18n } from '../i18n/catalogs.server';
 import { load, plainError, requireAuth } from '../utils/route.server';
 import { kindKey, statementView } from './court.cases.$caseId_.account';
 
@@ -12,7 +12,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       plainError,
     ),
   );
-  const { t } = createI18n(context.locale);
+  const { t } = serverI18n(context.locale);
   const csv = toCsv(
     [
       t('courtMoney.csv.occurredAt'),

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { csvDateTime, csvFilename, csvResponse, fenToYuan, toCsv } from '../../server/csv';
-import { createI18n } from '../i18n/i18n';
+import { serverI18n } from '../i18n/catalogs.server';
 import { load, plainError, requireAuth } from '../utils/route.server';
 import { DepositQuery, depositRows } from './court.deposits';
 
@@ -11,7 +11,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const found = await load(request, () =>
     context.services.payments.courtDeposits(auth.actor, { ...filter, before: undefined }, null),
   ).catch(plainError);
-  const { t } = createI18n(context.locale);
+  const { t } = serverI18n(context.locale);
   const csv = toCsv(
     [
       t('courtMoney.deposits.listing'),

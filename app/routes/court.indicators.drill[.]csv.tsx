@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { csvFilename, csvResponse, fenToYuan, toCsv } from '../../server/csv';
-import { createI18n } from '../i18n/i18n';
+import { serverI18n } from '../i18n/catalogs.server';
 import { load, plainError, requireAuth } from '../utils/route.server';
 
 /** The rows behind one figure as a spreadsheet, with the drill-down page's query (all of them, to a cap). */
@@ -10,7 +10,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const d = await load(request, () =>
     context.services.indicators.drillDown(auth.actor, query, { all: true }),
   ).catch(plainError);
-  const { t } = createI18n(context.locale);
+  const { t } = serverI18n(context.locale);
   const cell = (c: string, v: string | number | boolean | null) => {
     if (v === null) return null;
     if (typeof v === 'boolean') return v ? t('indicators.yes') : t('indicators.no');

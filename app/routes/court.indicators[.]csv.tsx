@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { csvFilename, csvResponse, toCsv } from '../../server/csv';
-import { createI18n } from '../i18n/i18n';
+import { serverI18n } from '../i18n/catalogs.server';
 import { load, plainError, requireAuth } from '../utils/route.server';
 
 /** The dashboard as a spreadsheet: one line per indicator and month, then the period, with numerator and denominator. */
@@ -14,7 +14,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const d = await load(request, () => context.services.indicators.dashboard(auth.actor, query)).catch(
     plainError,
   );
-  const { t } = createI18n(context.locale);
+  const { t } = serverI18n(context.locale);
   const scope = d.view ? d.view.code : t('indicators.platform');
   const round = (v: number | null) => (v === null ? null : Number(v.toFixed(6)));
   const rows = d.indicators.flatMap((i) => [

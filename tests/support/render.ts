@@ -8,7 +8,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 // The router @remix-run/react itself renders with (its exact dependency), for its static provider.
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server';
-import { createI18n } from '../../app/i18n/i18n';
+import { serverI18n } from '../../app/i18n/catalogs.server';
 import type { Locale } from '../../server/http/cookies';
 
 export const TEST_CSRF_TOKEN = 'csrf-token-of-the-test';
@@ -36,7 +36,7 @@ export async function renderInRoute(
   return renderToStaticMarkup(
     createElement(
       I18nextProvider,
-      { i18n: createI18n(locale) },
+      { i18n: serverI18n(locale) },
       createElement(StaticRouterProvider, { router, context, hydrate: false }),
     ),
   );

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
+import { useLaterMessages } from '../../i18n/i18n';
 import { formatDateTime } from '../../utils/format';
-import { TimerValue } from '../public/countdown';
+import { SERVER_TIME, TimerValue } from '../public/countdown';
 import { remaining } from '../public/time';
 import { durationParts } from './amounts';
 import type { LiveState } from './live-state';
@@ -29,6 +30,7 @@ interface LiveClockProps {
  */
 export function LiveClock({ live, startsAt, now, extensionMs, locale, onElapsed }: LiveClockProps) {
   const { t } = useTranslation();
+  useLaterMessages(SERVER_TIME);
   const toStart = live.status === 'announced';
   const target = toStart ? new Date(startsAt).getTime() : live.currentEndAt;
   const left = now === null ? null : remaining(target, now);

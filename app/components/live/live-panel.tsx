@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nextAmounts } from '../../../server/auctions/rules';
 import type { BidAnswerDto } from '../../../server/realtime/events';
+import { useLaterMessages } from '../../i18n/i18n';
 import { capitalWords } from '../../utils/capital-words';
 import { formatMoney } from '../../utils/format';
 import { CsrfInput, Field } from '../forms';
@@ -32,9 +33,13 @@ export function myStatusOf(live: Pick<LiveState, 'leaderCode' | 'bids'>, me: MyB
   return live.bids.some((b) => b.code === me.code) ? 'outbid' : 'noBid';
 }
 
+/** The viewers' count arrives over the socket (ADR 004: shipped with the page all the same). */
+const VIEWERS = ['live.viewers'];
+
 /** Price, leader and counts. Price and leader are a polite live region; the counts are not announced. */
 export function PriceBoard({ live }: { live: LiveState }) {
   const { t } = useTranslation();
+  useLaterMessages([], VIEWERS);
   const sold = live.status === 'ended' && live.outcome === 'sold';
   const label =
     live.priceFen === null ? 'live.startingPrice' : sold ? 'live.finalPrice' : 'live.currentPrice';

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
+import { useLaterMessages } from '../../i18n/i18n';
 import { formatDateTime } from '../../utils/format';
 import { clockText, type Remaining, remaining } from './time';
 
@@ -28,9 +29,14 @@ export function useServerNow(offset: number | null): number | null {
   return now;
 }
 
+// Shown once the page runs (ADR 004): the figure and its note need the server's clock.
+export const DAYS = ['countdown.days'];
+export const SERVER_TIME = ['countdown.serverTime'];
+
 /** The ticking figure of a countdown (a timer: not announced); `zeroText` once it reaches zero. */
 export function TimerValue({ left, zeroText }: { left: Remaining | null; zeroText: string }) {
   const { t } = useTranslation();
+  useLaterMessages([], DAYS);
   if (!left) return null;
   return (
     <p className="countdown-value" role="timer" aria-atomic="true">
@@ -55,6 +61,7 @@ export function TimerValue({ left, zeroText }: { left: Remaining | null; zeroTex
  */
 export function Countdown({ target, kind, offset, locale, onElapsed }: CountdownProps) {
   const { t } = useTranslation();
+  useLaterMessages(SERVER_TIME);
   const now = useServerNow(offset);
   const targetMs = new Date(target).getTime();
   const elapsedFor = useRef<number | null>(null);

@@ -1,19 +1,12 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../../server/http/cookies';
-import { createI18n } from '../../i18n/i18n';
+import { translatorFor } from '../../i18n/i18n';
 
-const translators = new Map<Locale, TFunction>();
-
-/** `meta` runs outside React, so it cannot use the hook: a translator per locale, from the root data. */
+/** `meta` runs outside React, so it cannot use the hook: the entries' translator, in the root data's locale. */
 function translator(matches: readonly { id: string; data?: unknown }[]): TFunction {
   const root = matches.find((m) => m.id === 'root')?.data as { locale?: string } | undefined;
   const locale: Locale = root?.locale === 'en' ? 'en' : 'zh-CN';
-  let t = translators.get(locale);
-  if (!t) {
-    t = createI18n(locale).t;
-    translators.set(locale, t);
-  }
-  return t;
+  return translatorFor(locale);
 }
 
 /** `[{ title: "<page> · 最后一公里" }]`; `title` is a catalog key, or literal text with `literal`. */

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import type { SaleStep } from '../../../server/sales/rules';
+import { useLaterMessages } from '../../i18n/i18n';
 import { formatDate, formatDateTime } from '../../utils/format';
-import { useServerNow } from '../public/countdown';
+import { DAYS, useServerNow } from '../public/countdown';
 import { clockText, remaining } from '../public/time';
 
 /** A moment as the loader delivered it (a Date, or its ISO string). */
@@ -21,6 +22,9 @@ export const formatDay = (day: string, locale: Locale) => formatDate(`${day}T00:
  * A deadline: its date and, once the page knows the server's clock, the time left (not announced:
  * it ticks). Overdue is what the deadline's job marked, never this browser's guess.
  */
+/** What the deadline shows once it ticks (ADR 004: shipped with the page). */
+const TICKING = ['sales.deadline.left', 'sales.deadline.reached'];
+
 export function Deadline({
   due,
   overdue,
@@ -33,6 +37,7 @@ export function Deadline({
   locale: Locale;
 }) {
   const { t } = useTranslation();
+  useLaterMessages(TICKING, DAYS);
   const now = useServerNow(offset);
   const left = now === null ? null : remaining(new Date(due).getTime(), now);
   return (
