@@ -766,6 +766,34 @@ export function openApiDocument() {
           responses: { 201: ok('The batch'), ...errors },
         },
       },
+      '/cases/{id}/deferral/approval': {
+        post: {
+          summary: 'Approve the deferral of the 30-day release (the president)',
+          parameters: [id],
+          responses: { 200: ok('The release'), ...errors },
+        },
+      },
+      '/payouts/batches/{id}': {
+        get: {
+          summary: 'A batch with its payments and what this token may do',
+          parameters: [id],
+          responses: { 200: ok('The batch'), ...errors },
+        },
+      },
+      '/payouts/{id}/reissue': {
+        post: {
+          summary: 'Reissue a failed payment (corrected account details in the body, optional)',
+          parameters: [id],
+          responses: { 201: ok('The new payment'), ...errors },
+        },
+      },
+      '/payouts/{id}/set-aside': {
+        post: {
+          summary: 'Set a failed payment’s money aside (提存) instead of reissuing it',
+          parameters: [id],
+          responses: { 200: ok('The payment'), ...errors },
+        },
+      },
       '/payouts/batches/{id}/approval': {
         post: {
           summary: 'Approve a batch (not by its maker)',

@@ -39,7 +39,7 @@ export function createIdempotencyService({ db, clock }: { db: Database; clock: C
     const now = clock();
     // Expired keys are forgotten: this one if it expired, and a few others on the way.
     await db.execute(
-      sql`delete from ${idempotencyKeys} where ctid in (select ctid from ${idempotencyKeys} where ${idempotencyKeys.expiresAt} <= ${now} limit 100)`,
+      sql`delete from ${idempotencyKeys} where ctid in (select ctid from ${idempotencyKeys} where ${idempotencyKeys.expiresAt} <= ${now.toISOString()}::timestamptz limit 100)`,
     );
     const inserted = await db
       .insert(idempotencyKeys)

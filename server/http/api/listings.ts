@@ -77,7 +77,7 @@ export function listingRoutes(s: Services): ApiRoute[] {
       path: '/listings/:id/amendments',
       summary: 'Amend the announcement’s notices (a public, dated amendment)',
       description:
-        'Only the amendable fields (special notices, taxes, viewing, contact, supervision line) and a reason. Priority purchasers are designated with the draft’s terms (`POST /assets/{id}/listings`, `priorityPurchasers`).',
+        'Only the amendable fields (special notices, taxes, viewing, contact, supervision line) and the amendment’s public `text`. Priority purchasers are designated with the draft’s terms (`POST /assets/{id}/listings`, `priorityPurchasers`).',
       body: { name: 'Amend', schema: AmendSchema },
       run: (req, a) => l.amend(a, param(req, 'id'), bodyOf(req)),
     },
