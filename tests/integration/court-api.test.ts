@@ -234,6 +234,19 @@ describe('court API: idempotency keys', () => {
     expect(audits[0]!.n).toBe(1);
   });
 
+  it('a key whose first request never answered is 409, and nothing runs again', async () => {
+    // As a crash between the work and the store leaves it: reserved, no answer.
+    const key = `crashed-${Date.now()}`;
+    const body = caseInput();
+    expect((await post('/cases', clerk, body, { 'Idempotency-Key': key })).status).toBe(201);
+    await server.db.sql`update idempotency_keys set status = null, body = null where key = ${key}`;
+    const before = await count();
+    const again = await post('/cases', clerk, body, { 'Idempotency-Key': key });
+    expect(again.status).toBe(409);
+    expect((await again.json()).title).toMatch(/still being processed/);
+    expect(await count()).toBe(before);
+  });
+
   it('a key is forgotten after 24 hours', async () => {
     const key = { 'Idempotency-Key': `old-${Date.now()}` };
     const body = caseInput();
