@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiRouter, openApiDocument } from '../../server/http/api';
+import { withCreditCheckCharacter } from '../../server/identity/credit-code';
+import { withCheckCharacter } from '../../server/identity/national-id';
 import { actorFor, assetInput, caseInput, listingInput } from '../support/court';
 import { startTestServer } from '../support/server';
 
@@ -12,6 +14,7 @@ let panel: string; // acting as the Chengxi panel member 李法官
 let both: string; // a Chengxi staff member who is clerk and panel member at once
 let readOnly: string; // the clerk, read scope only
 let chengbei: string; // another court (青0105, beside Chengxi)
+let president: string; // the Chengxi president: signs listing decisions
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -27,6 +30,8 @@ beforeAll(async () => {
   panel = (await s.apiTokens.issue(admin, { name: 'panel', actsAs: p.userId })).token;
   both = (await s.apiTokens.issue(admin, { name: 'both', actsAs: judge!.id })).token;
   readOnly = (await s.apiTokens.issue(admin, { name: 'ro', actsAs: c.userId, scopes: ['read'] })).token;
+  const pr = await actorFor(s, 'president@demo.lastmile.test');
+  president = (await s.apiTokens.issue(admin, { name: 'president', actsAs: pr.userId })).token;
   const cb = await actorFor(s, 'clerk.chengbei@demo.lastmile.test');
   chengbei = (await s.apiTokens.issue({ ...cb, roles: ['court_admin'] }, { name: 'cb', actsAs: cb.userId }))
     .token;
@@ -171,6 +176,87 @@ describe('court API: a listing’s review and lifecycle', () => {
     const bad = await post(`/cases/${kase.id}/bounty/applications`, clerk, {});
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors).toBeTruthy();
+  });
+});
+
+describe('court API: bounties and the debtor list, written as the pages write them', () => {
+  const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * DAY).toISOString().slice(0, 10);
+
+  it('the clerk records a bounty application, the panel member decides and closes it; the clerk cannot decide', async () => {
+    const { kase } = await submitted();
+    const applied = await post(`/cases/${kase.id}/bounty/applications`, clerk, {
+      applicantName: '李四',
+      appliedOn: today(),
+      rewardKind: 'percent',
+      percent: '10',
+      cap: '20000',
+      scope: 'both',
+      channels: ['platform'],
+      terms: '提供本院未掌握的财产线索，经查证属实并执行到位的，按到位金额的10%给予奖励，最高2万元。',
+      promise: 'on',
+      debtorName: '青海某某商贸有限公司',
+      debtorKind: 'company',
+      debtorId: withCreditCheckCharacter('91630100MA7XXXXX0'),
+      lastKnownAddress: '西宁市城西区某某路1号',
+      unpaid: '200000',
+      publishFrom: today(),
+      publishUntil: inDays(60),
+    });
+    expect(applied.status, await applied.clone().text()).toBe(201);
+    const notice = await applied.json();
+    expect(
+      (await post(`/bounty-applications/${notice.id}/decision`, clerk, { decision: 'approve' })).status,
+    ).toBe(403);
+    expect(
+      (await post(`/bounty-applications/${notice.id}/decision`, chengbei, { decision: 'approve' })).status,
+    ).toBe(403);
+    const decided = await post(`/bounty-applications/${notice.id}/decision`, panel, { decision: 'approve' });
+    expect(decided.status).toBe(200);
+    const read = await (await call(`/cases/${kase.id}/bounty`, clerk)).json();
+    expect(read.notices.map((n: { status: string }) => n.status)).toEqual(['published']);
+    const closed = await post(`/bounty-notices/${notice.id}/closure`, panel, { reason: '已执行完毕' });
+    expect(closed.status).toBe(200);
+  });
+
+  it('the clerk prepares a listing of a dishonest debtor, the president signs and revokes it, not the clerk', async () => {
+    const kase = await (
+      await post('/cases', clerk, {
+        ...caseInput(),
+        filedOn: '2025-10-01',
+        parties: [
+          { role: 'applicant', kind: 'person', name: '李四', claim: '1250000' },
+          { role: 'respondent', kind: 'person', name: '失信测试人' },
+        ],
+      })
+    ).json();
+    const prepared = await post(`/cases/${kase.id}/credit/listings`, clerk, {
+      subjectKind: 'person',
+      name: '失信测试人',
+      idNumber: withCheckCharacter(`34230119640512${String(process.pid % 1000).padStart(3, '0')}`),
+      ground: 1,
+      conduct: '有履行能力而拒不履行生效法律文书确定的义务',
+      evidence: '银行流水显示其名下账户有大额进出，拒不履行',
+      obligation: '支付货款人民币200,000元及利息',
+      titleNumber: '(2025)青0104民初88号',
+      titleIssuer: '西宁市城西区人民法院',
+      decisionNumber: `(2025)青0104执${process.pid % 1000}号之一`,
+    });
+    expect(prepared.status, await prepared.clone().text()).toBe(201);
+    const listing = await prepared.json();
+    expect((await post(`/debtor-listings/${listing.id}/decision`, clerk)).status).toBe(403);
+    const signed = await post(`/debtor-listings/${listing.id}/decision`, president);
+    expect(signed.status, await signed.clone().text()).toBe(200);
+    const read = await (await call(`/cases/${kase.id}/credit`, clerk)).json();
+    expect(JSON.stringify(read)).toContain(listing.id);
+    // Revoked as it was decided: by the president (a clerk may not).
+    expect(
+      (await post(`/debtor-listings/${listing.id}/revocation`, clerk, { reason: '录入错误' })).status,
+    ).toBe(403);
+    const revoked = await post(`/debtor-listings/${listing.id}/revocation`, president, {
+      reason: '录入错误，依法撤销',
+    });
+    expect(revoked.status, await revoked.clone().text()).toBe(200);
   });
 });
 
