@@ -114,6 +114,11 @@ export const ConfigSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
     LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
+    /**
+     * The public JSON API (/api/public/v1, ADR 026): requests a client address may make per
+     * minute (the address as TRUST_PROXY's hops give it); beyond, 429 with Retry-After.
+     */
+    PUBLIC_API_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
     STRIPE_PUBLISHABLE_KEY: z.string().startsWith('pk_').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),

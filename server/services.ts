@@ -15,6 +15,7 @@ import { createCreditService } from './credit/service.js';
 import { createDashboardService } from './dashboard/service.js';
 import { EventBus } from './events.js';
 import { createFundService } from './funds/service.js';
+import { createIdempotencyService } from './idempotency/service.js';
 import { createApiTokenService } from './identity/api-tokens.js';
 import { createOrganisationService } from './identity/organisations.js';
 import { createIdentityService } from './identity/service.js';
@@ -213,6 +214,8 @@ export function createServices({
     piiKey,
     indicators,
     apiTokens: createApiTokenService({ db: db.db, clock }),
+    /** The court API's idempotency keys (ADR 026). */
+    idempotency: createIdempotencyService({ db: db.db, clock }),
     /** Onboarding courts and insurers, their first administrator, suspension (ADR 023). */
     organisations: createOrganisationService({
       db: db.db,

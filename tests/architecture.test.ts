@@ -99,6 +99,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   dashboard: { files: [] },
   // the dishonest-debtor list, restrictions, the public query, the partners (ADR 019)
   credit: { files: [] },
+  // the court API's idempotency keys (ADR 026): services.ts composes it, server/http uses it
+  idempotency: { files: [] },
   // bounty notices, tips and rewards (ADR 022)
   bounties: { files: [] },
   // enqueue() in the caller's transaction; the signature scheme receivers copy (ADR 019);

@@ -7,6 +7,7 @@ export * from './cases.js';
 export * from './credit.js';
 export * from './disbursements.js';
 export * from './funds.js';
+export * from './idempotency.js';
 export * from './identity.js';
 export * from './jobs.js';
 export * from './ledger.js';

@@ -13,6 +13,7 @@ import { amend, resume, suspend, withdraw } from './listing-lifecycle.js';
 import { approve, returnToDraft, submit } from './listing-review.js';
 import { search } from './listing-search.js';
 import { getAssetForCourt, getForCourt, listForCourt } from './listing-views.js';
+import { feedAnnouncements, feedCalendar, feedResults } from './public-feed.js';
 import { calendar, courtPage, publicListing } from './public-listings.js';
 import { suggest } from './search-suggestions.js';
 
@@ -38,6 +39,10 @@ export function createListingService(deps: ListingDeps) {
     calendar: bind(deps, calendar),
     publicListing: bind(deps, publicListing),
     courtPage: bind(deps, courtPage),
+    /** The public JSON feed (ADR 026). */
+    feedAnnouncements: bind(deps, feedAnnouncements),
+    feedResults: bind(deps, feedResults),
+    feedCalendar: bind(deps, feedCalendar),
     jobHandlers: jobHandlers(deps),
     batchJobHandlers: batchJobHandlers(deps),
   };

@@ -27,7 +27,7 @@ import {
   StartIntervalSchema,
 } from '../cases/schemas.js';
 import type { Config } from '../config.js';
-import { type DomainError, httpStatusOf, isDomainError, notFound, unauthenticated } from '../errors.js';
+import { DomainError, httpStatusOf, isDomainError, notFound, unauthenticated } from '../errors.js';
 import {
   ClaimSchema,
   CostSchema,
@@ -39,16 +39,23 @@ import {
   ServeSchema,
   SuitDecisionSchema,
 } from '../funds/schemas.js';
+import { IDEMPOTENCY_KEY, requestHash } from '../idempotency/service.js';
 import type { Actor } from '../identity/permissions.js';
 import type { Services } from '../services.js';
+import { bountyRoutes } from './api/bounties.js';
+import { creditRoutes } from './api/credit.js';
+import { listingRoutes } from './api/listings.js';
+import { moneyRoutes } from './api/money.js';
+import type { ApiRoute } from './api/route.js';
 import { bodyParserProblem } from './body-limit.js';
 import { holdsNul } from './malformed.js';
 import { problemBody, statusOfProblem } from './problem.js';
 
 /**
  * The court API (/api/v1): a court's case-management system creates cases, assets and
- * listings, and follows its sales after full payment, with a bearer token issued per court. Same schemas, services and permissions as the
- * forms; errors are RFC 9457 problem details. Money is integer fen, serialised as a string.
+ * listings, approves and runs them, reads results and money, bounties and the debtor list, with a
+ * bearer token issued per court acting as one staff member. Same schemas, services and
+ * permissions as the forms; idempotency keys on every POST (ADR 026); errors are RFC 9457 problem details. Money is integer fen, serialised as a string.
  */
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
@@ -73,7 +80,8 @@ const englishOf = (key: string): string =>
 export const toJson = (value: unknown) =>
   JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
-function problem(res: Response, error: DomainError | null, requestId: string) {
+/** A domain error (or null: an unexpected one) as problem details: its status and JSON text. */
+function problemOf(error: DomainError | null, requestId: string) {
   const status = error ? httpStatusOf(error) : 500;
   const code = error?.code ?? 'internal';
   const body = {
@@ -93,7 +101,12 @@ function problem(res: Response, error: DomainError | null, requestId: string) {
       ),
     }),
   };
-  res.status(status).type('application/problem+json').send(toJson(body));
+  return { status, body: toJson(body) };
+}
+
+function problem(res: Response, error: DomainError | null, requestId: string) {
+  const p = problemOf(error, requestId);
+  res.status(p.status).type('application/problem+json').send(p.body);
 }
 
 /**
@@ -126,6 +139,14 @@ export function creditCheckHandler(services: Services) {
   };
 }
 
+/** Every endpoint declared in server/http/api/ (the older ones are written out below). */
+export const areaRoutes = (services: Services): ApiRoute[] => [
+  ...listingRoutes(services),
+  ...moneyRoutes(services),
+  ...bountyRoutes(services),
+  ...creditRoutes(services),
+];
+
 export function createApiRouter(services: Services, config: Pick<Config, 'BODY_LIMIT_JSON'>) {
   const router = express.Router();
   router.use(express.json({ limit: config.BODY_LIMIT_JSON }));
@@ -138,10 +159,21 @@ export function createApiRouter(services: Services, config: Pick<Config, 'BODY_L
       .send(toJson(problemBody({ code: 'bad_request', messageKey: 'errors.badRequest' }, String(req.id))));
   });
 
+  /**
+   * Answers a request with its handler's result. A POST with `Idempotency-Key` (ADR 026) is
+   * reserved under its token first: a repeat replays the stored answer without running again,
+   * the same key with another request is refused (422), one still running answers 409.
+   */
   const route =
     (handler: Handler) =>
     async (req: Request, res: Response, _next: NextFunction): Promise<void> => {
       const requestId = String(req.id);
+      const send = (status: number, body: string) =>
+        res
+          .status(status)
+          .type(status >= 400 ? 'application/problem+json' : 'application/json')
+          .send(body);
+      let reserved: { scope: string; key: string } | null = null;
       try {
         const auth = req.headers.authorization;
         // The token's scope (ADR 023): a GET reads, anything else writes.
@@ -153,11 +185,46 @@ export function createApiRouter(services: Services, config: Pick<Config, 'BODY_L
           res.setHeader('WWW-Authenticate', 'Bearer');
           return problem(res, unauthenticated(), requestId);
         }
+        const key = req.method === 'POST' ? req.get('Idempotency-Key') : undefined;
+        if (key !== undefined) {
+          if (!IDEMPOTENCY_KEY.test(key))
+            return problem(res, new DomainError('validation', 'errors.idempotencyKeyInvalid'), requestId);
+          const scope = actor.sessionId;
+          const found = await services.idempotency.reserve({
+            scope,
+            key,
+            organisationId: actor.organisationId ?? '',
+            requestHash: requestHash(req.method, req.originalUrl, req.body),
+          });
+          if (found.kind === 'mismatch')
+            return void send(
+              422,
+              toJson(
+                problemBody({ code: 'unprocessable', messageKey: 'errors.idempotencyMismatch' }, requestId),
+              ),
+            );
+          if (found.kind === 'in_progress')
+            return problem(res, new DomainError('conflict', 'errors.idempotencyInProgress'), requestId);
+          if (found.kind === 'replay') {
+            res.setHeader('Idempotent-Replayed', 'true');
+            return void send(found.status, found.body);
+          }
+          reserved = { scope, key };
+        }
         const { status = 200, body } = await handler(req, actor);
-        res.status(status).type('application/json').send(toJson(body));
+        const text = toJson(body);
+        if (reserved) await services.idempotency.complete(reserved.scope, reserved.key, status, text);
+        send(status, text);
       } catch (error) {
-        if (isDomainError(error)) return problem(res, error, requestId);
+        if (isDomainError(error)) {
+          // A refusal is an answer: its repeat gets the same refusal.
+          const p = problemOf(error, requestId);
+          if (reserved) await services.idempotency.complete(reserved.scope, reserved.key, p.status, p.body);
+          return void send(p.status, p.body);
+        }
         req.log.error({ err: error }, 'api error');
+        // Nothing was written (the use case's transaction rolled back): the key may be retried.
+        if (reserved) await services.idempotency.release(reserved.scope, reserved.key).catch(() => {});
         problem(res, null, requestId);
       }
     };
@@ -307,6 +374,13 @@ export function createApiRouter(services: Services, config: Pick<Config, 'BODY_L
     (req, a) => funds.payouts.setAsidePayment(a, req.params.id!, String(req.id)),
     200,
   );
+  // The rest of the court API, one file per area (server/http/api/): declared once for the
+  // router and the OpenAPI document.
+  for (const r of areaRoutes(services))
+    router[r.method](
+      r.path,
+      route(async (req, a) => ({ status: r.status, body: await r.run(req, a) })),
+    );
   router.use((_req, res) => {
     problem(res, notFound(), String(_req.id));
   });
@@ -355,17 +429,55 @@ export function openApiDocument() {
     content: { 'application/json': { schema: { type: 'object' } } },
   });
   const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+  // The declared areas: only their shape is read here, never their services.
+  const declared = areaRoutes({} as Services);
+  const declaredPaths: Record<string, Record<string, unknown>> = {};
+  for (const r of declared) {
+    const path = r.path.replace(/:(\w+)/g, '{$1}');
+    const status = r.status ?? 200;
+    declaredPaths[path] = {
+      ...declaredPaths[path],
+      [r.method]: {
+        summary: r.summary,
+        ...(r.description && { description: r.description }),
+        parameters: [
+          ...(path.includes('{id}') ? [id] : []),
+          ...(r.query ?? []).map((q) => ({ in: 'query', ...q })),
+        ],
+        ...(r.body && { requestBody: json(r.body.name) }),
+        responses: {
+          [status]: ok(r.summary),
+          ...(r.method === 'post' && {
+            409: {
+              description:
+                'Not allowed in the object’s state, or a request with this Idempotency-Key still running',
+              content: { 'application/problem+json': { schema: problemRef } },
+            },
+            422: {
+              description: 'The Idempotency-Key was used for another request',
+              content: { 'application/problem+json': { schema: problemRef } },
+            },
+          }),
+          ...errors,
+        },
+      },
+    };
+  }
+  const bodySchemas = Object.fromEntries(
+    declared.flatMap((r) => (r.body ? [[r.body.name, schema(r.body.schema)]] : [])),
+  );
   return {
     openapi: '3.1.0',
     info: {
       title: 'LastMile court API',
       version: '1',
       description:
-        'Cases (filing, time limit, measures, closure, complaints), seized assets, auction listings and what follows a sale (the ruling and the handover) for a court’s case-management system. Authenticate with `Authorization: Bearer lm_…` (a token issued by your court’s administrator). Amounts are entered in yuan ("1234.56") and returned as integer fen in strings.',
+        'Cases (filing, time limit, measures, closure, complaints), seized assets, auction listings and what follows a sale (the ruling and the handover) for a court’s case-management system. Authenticate with `Authorization: Bearer lm_…` (a token issued by your court’s administrator). Amounts are entered in yuan ("1234.56") and returned as integer fen in strings. Every POST accepts an `Idempotency-Key` header (1-255 printable ASCII characters, e.g. a UUID): a repeat with the same key and body within 24 hours returns the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another request is refused with 422.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     paths: {
+      ...declaredPaths,
       '/cases': {
         get: {
           summary: 'List the cases of the court (and, for a higher court, of the courts below it)',
@@ -654,6 +766,34 @@ export function openApiDocument() {
           responses: { 201: ok('The batch'), ...errors },
         },
       },
+      '/cases/{id}/deferral/approval': {
+        post: {
+          summary: 'Approve the deferral of the 30-day release (the president)',
+          parameters: [id],
+          responses: { 200: ok('The release'), ...errors },
+        },
+      },
+      '/payouts/batches/{id}': {
+        get: {
+          summary: 'A batch with its payments and what this token may do',
+          parameters: [id],
+          responses: { 200: ok('The batch'), ...errors },
+        },
+      },
+      '/payouts/{id}/reissue': {
+        post: {
+          summary: 'Reissue a failed payment (corrected account details in the body, optional)',
+          parameters: [id],
+          responses: { 201: ok('The new payment'), ...errors },
+        },
+      },
+      '/payouts/{id}/set-aside': {
+        post: {
+          summary: 'Set a failed payment’s money aside (提存) instead of reissuing it',
+          parameters: [id],
+          responses: { 200: ok('The payment'), ...errors },
+        },
+      },
       '/payouts/batches/{id}/approval': {
         post: {
           summary: 'Approve a batch (not by its maker)',
@@ -712,6 +852,7 @@ export function openApiDocument() {
         SuitDecision: schema(SuitDecisionSchema),
         Deferral: schema(DeferralSchema),
         CreatePayoutBatch: schema(CreatePayoutBatchSchema),
+        ...bodySchemas,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'code'],

@@ -11,6 +11,7 @@ import { httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { isUuid } from '../validation.js';
+import { createPublicApiRouter } from './api/public.js';
 import { createApiRouter, creditCheckHandler } from './api.js';
 import { bodyLimitOf, bodyParserProblem, limitBodies } from './body-limit.js';
 import { CSRF_COOKIE, csrfCookie, localeFrom, parseCookies, SESSION_COOKIE } from './cookies.js';
@@ -184,6 +185,8 @@ export function createHttpApp(opts: HttpAppOptions) {
 
   // The JSON API authenticates by bearer token, not by cookie.
   app.use('/api/v1', createApiRouter(services, config));
+  // The public feed for aggregators: no token, cached, limited per address (ADR 026).
+  app.use('/api/public/v1', createPublicApiRouter(services, config));
   // The transparency log: public, no session (art. 8; docs/transparency.md).
   app.use(createTransparencyRouter(services));
 

@@ -20,12 +20,19 @@ const interpolate = (text: string, params: Record<string, string | number> = {})
   text.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 
 /** Answers the HTTP layer gives before a route runs (the body's size, its syntax). */
-export type HttpProblemCode = ErrorCode | 'payload_too_large' | 'length_required' | 'bad_request';
+export type HttpProblemCode =
+  | ErrorCode
+  | 'payload_too_large'
+  | 'length_required'
+  | 'bad_request'
+  /** An Idempotency-Key reused for another request (ADR 026). */
+  | 'unprocessable';
 
 const EXTRA: Record<Exclude<HttpProblemCode, ErrorCode>, number> = {
   payload_too_large: 413,
   length_required: 411,
   bad_request: 400,
+  unprocessable: 422,
 };
 
 export interface HttpProblem {
