@@ -262,6 +262,7 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
+  'aid.batches[.]csv.tsx': { get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'] },
   'aid.batches._index.tsx': {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
