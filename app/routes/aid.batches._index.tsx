@@ -252,7 +252,7 @@ export default function Batches() {
           key={d.status ?? ''}
         />
       </FilterBar>
-      <p role="status">
+      <p className="muted">
         {d.batches.rows.length < d.batches.total
           ? t('aid.batches.countPaged', { n: d.batches.rows.length, total: d.batches.total })
           : t('aid.batches.countAll', { count: d.batches.total })}

@@ -67,22 +67,43 @@ try {
   const tplCase = await services.cases.createCase(clerk, caseInput());
   const tplAsset = await services.cases.createAsset(clerk, tplCase.id, assetInput());
   const tplListing = await services.listings.createDraft(clerk, tplAsset.id, listingInput(new Date()));
-  const policy = await services.aid.policies.createPolicy(manager, policyInput(court!.id, { limit: '1000000000' }));
+  const policy = await services.aid.policies.createPolicy(
+    manager,
+    policyInput(court!.id, { limit: '1000000000' }),
+  );
   console.log(`filling ${ROWS} cases, listings, deposits, aid claims and payment batches …`);
-  await sql`insert into cases select (jsonb_populate_record(c, jsonb_build_object(
-      'id', gen_random_uuid(), 'case_number', '(2024)青0104执' || (100000 + g) || '号',
-      'created_at', now() - g * interval '1 minute'))).*
-    from cases c, generate_series(1, ${ROWS}) g where c.id = ${tplCase.id}`;
-  await sql`insert into case_parties select (jsonb_populate_record(p, jsonb_build_object(
-      'id', gen_random_uuid(), 'case_id', c.id, 'name', '申请人' || substring(c.case_number from 12)))).*
-    from case_parties p join cases c on c.case_number like '(2024)青0104执1%'
-    where p.case_id = ${tplCase.id} and p.role = 'applicant'`;
-  await sql`insert into listings select (jsonb_populate_record(l, jsonb_build_object(
-      'id', gen_random_uuid(), 'title', '翻页商铺' || g || '号', 'case_id', c.id,
-      'created_at', now() - g * interval '1 minute'))).*
-    from listings l, generate_series(1, ${ROWS}) g
-    join cases c on c.case_number = '(2024)青0104执' || (100000 + g) || '号'
-    where l.id = ${tplListing.id}`;
+  // A clone writes every column but the generated ones (the case type, the search document).
+  const clone = async (table: string, select: string, params: (string | number)[]) => {
+    const [cols] = await sql<
+      { c: string }[]
+    >`select string_agg(quote_ident(column_name), ', ' order by ordinal_position) as c
+      from information_schema.columns where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER'`;
+    await sql.unsafe(`insert into ${table} (${cols!.c}) select ${cols!.c} from (${select}) x`, params);
+  };
+  await clone(
+    'cases',
+    `select (jsonb_populate_record(c, jsonb_build_object('id', gen_random_uuid(),
+       'case_number', '(2024)青0104执' || (100000 + g) || '号', 'created_at', now() - g * interval '1 minute'))).*
+     from cases c, generate_series(1, $1::int) g where c.id = $2::uuid`,
+    [ROWS, tplCase.id],
+  );
+  await clone(
+    'case_parties',
+    `select (jsonb_populate_record(p, jsonb_build_object('id', gen_random_uuid(), 'case_id', c.id,
+       'name', '申请人' || substring(c.case_number from 12)))).*
+     from case_parties p join cases c on c.case_number like '(2024)青0104执1%'
+     where p.case_id = $1::uuid and p.role = 'applicant'`,
+    [tplCase.id],
+  );
+  await clone(
+    'listings',
+    `select (jsonb_populate_record(l, jsonb_build_object('id', gen_random_uuid(), 'title', '翻页商铺' || g || '号',
+       'case_id', c.id, 'created_at', now() - g * interval '1 minute'))).*
+     from listings l, generate_series(1, $1::int) g
+     join cases c on c.case_number = '(2024)青0104执' || (100000 + g) || '号'
+     where l.id = $2::uuid`,
+    [ROWS, tplListing.id],
+  );
   await sql`insert into registrations (listing_id, user_id, notices_accepted_at)
     select ${tplListing.id}, u.id, now() from users u where u.email like 'bench%@bench.test'`;
   await sql`insert into deposits (registration_id, listing_id, court_id, case_id, user_id, required_fen, amount_fen, status, created_at)
