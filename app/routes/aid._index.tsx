@@ -127,7 +127,13 @@ export default function AidQueue() {
           },
           { header: t('aid.claim.applicant'), cell: (r) => r.applicantName },
           { header: t('aid.claim.caseNumber'), cell: (r) => r.caseNumber },
-          { header: t('aid.claim.status'), cell: (r) => <StatusTag catalog="aidStatus" value={r.status} /> },
+          // Status and deadline wrap: in English they are long enough to push the list past a
+          // 1,280 px screen (issue 22).
+          {
+            header: t('aid.claim.status'),
+            cell: (r) => <StatusTag catalog="aidStatus" value={r.status} />,
+            className: 'wrap',
+          },
           { header: t('aid.claim.requested'), cell: (r) => money(r.requestedFen) },
           { header: t('aid.claim.computed'), cell: (r) => money(r.computedFen) },
           { header: t('aid.claim.approved'), cell: (r) => money(r.approvedFen) },
@@ -136,6 +142,7 @@ export default function AidQueue() {
             cell: (r) => (
               <Deadline due={r.decisionDueAt} now={now} active={AWAITING_DECISION.includes(r.status)} />
             ),
+            className: 'wrap',
           },
         ]}
       />
