@@ -1,9 +1,16 @@
+import type { AppLoadContext } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as batchesCsv from '../../app/routes/aid.batches[.]csv';
+import * as claimsCsv from '../../app/routes/aid.claims[.]csv';
+import * as listingsCsv from '../../app/routes/court.listings[.]csv';
 import { disbursementBatches } from '../../db/schema/disbursements';
 import { AID_PURPOSE } from '../../server/aid/rules';
+import type { Actor } from '../../server/identity/permissions';
+import { createLogger } from '../../server/logger';
 import { type AidWorld, aidWorld, driveTo, readyClaim } from '../support/aid';
 import { assetInput, caseInput, listingInput } from '../support/court';
 import { createTestDatabase } from '../support/db';
+import { testConfig } from '../support/fixtures';
 
 // Issue 22, "Search and paging everywhere a list can grow": the court's listings, the aid
 // claims and the aid payment batches page by keyset with the total of the filtered set and
@@ -16,6 +23,38 @@ beforeAll(async () => {
   w = await aidWorld(db, { limit: '2000000' });
 });
 afterAll(() => db.drop());
+
+/** The context a route's loader gets, for `actor` reading in `locale`. */
+const context = (actor: Actor, locale: 'zh-CN' | 'en' = 'zh-CN') =>
+  ({
+    services: w.services,
+    auth: { user: { id: actor.userId, roles: actor.roles, realName: 'x' }, actor },
+    csrfToken: 'csrf',
+    nonce: 'n',
+    locale,
+    meta: { ip: '127.0.0.1', userAgent: 'vitest', requestId: 'test' },
+    log: createLogger(testConfig()),
+    cookieSecure: false,
+    publicConfig: { rulesProfile: 'statutory', accelerationFactor: 1, simulatedPayments: true },
+  }) as unknown as AppLoadContext;
+/** The CSV a route answers, split into lines (the BOM dropped). */
+async function csvLines(
+  route: { loader: (a: never) => unknown },
+  path: string,
+  actor: Actor,
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+) {
+  const res = (await route.loader({
+    request: new Request(`http://test${path}`),
+    context: context(actor, locale),
+    params: {},
+  } as never)) as Response;
+  expect(res.headers.get('content-type')).toContain('text/csv');
+  return (await res.text())
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter(Boolean);
+}
 
 /** Every page of a keyset list, following `next` from the first page. */
 async function allPages<T extends { id: string }>(
@@ -68,6 +107,17 @@ describe("the court's listings (they stopped at 200 rows, with no search)", () =
     // A cursor that is not one is the first page, not an error.
     const junk = await w.services.listings.pageForCourt(w.clerk, { q: '翻页', before: 'x_y' }, 2);
     expect(junk.rows.map((r) => r.id)).toEqual(seen.slice(0, 2));
+    // The CSV: the whole filtered set (not the page), headers in the reader's language, yuan.
+    const zh = await csvLines(
+      listingsCsv,
+      `/court/listings.csv?q=${encodeURIComponent('翻页测试')}&before=${seen[1]}`,
+      w.clerk,
+    );
+    expect(zh[0]).toBe('拍卖标的,案号,轮次,状态,起拍价（元）,开始时间（北京时间）,结束时间（北京时间）');
+    expect(zh).toHaveLength(6);
+    expect(zh[1]).toContain('700000.00');
+    const en = await csvLines(listingsCsv, '/court/listings.csv?q=%E7%BF%BB%E9%A1%B5', w.clerk, 'en');
+    expect(en[0]).toMatch(/^Asset,Case number,Round,Status,Starting price \(yuan\)/);
   });
 });
 
@@ -98,6 +148,14 @@ describe('the aid claims queue (offset pages; now a keyset in queue order)', () 
     expect(found.rows.map((r) => r.id)).toEqual([one.id]);
     expect(found.total).toBe(1);
     expect(found.next).toBeNull();
+    const rows = await csvLines(
+      claimsCsv,
+      `/aid/claims.csv?q=${encodeURIComponent(one.applicantName)}`,
+      w.clerk,
+    );
+    expect(rows[0]).toMatch(/^申请编号,申请人,执行案号,状态,申请金额（元）/);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(`${one.number},${one.applicantName},`);
   });
 });
 
@@ -127,6 +185,9 @@ describe('the aid payment batches (48 rows on one page, the import result below 
     expect(one.rows.map((r) => r.number)).toEqual([`PBTEST${process.pid}-3`]);
     // Another insurer's desk does not see them.
     expect((await w.services.aid.payments.pageBatches(w.adjusterB, { q: 'PBTEST' })).total).toBe(0);
+    const csv = await csvLines(batchesCsv, `/aid/batches.csv?q=PBTEST${process.pid}&before=x`, w.adjuster);
+    expect(csv[0]).toMatch(/^批次号,状态,/);
+    expect(csv).toHaveLength(6);
   });
 });
 
