@@ -1,5 +1,5 @@
 /** The claim queue and the claim page, scoped to the viewer (common.ts `claimScope`). */
-import { and, asc, desc, eq, ilike, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, lte, or, sql } from 'drizzle-orm';
 import {
   aidClaimDocuments,
   aidClaimEvents,
