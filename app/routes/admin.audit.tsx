@@ -7,6 +7,7 @@ import { Field, SelectField } from '../components/forms';
 import { pageTitle } from '../components/public/meta';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
+import { KeysetPager } from '../components/staff/keyset-pager';
 import { PageHead } from '../components/staff/page-head';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
@@ -158,12 +159,13 @@ export default function AuditLog() {
           ]}
         />
       )}
-      {(nextHref || firstHref) && (
-        <nav className="pager" aria-label={t('accounts.audit.pages')}>
-          {firstHref && <Link to={firstHref}>{t('accounts.audit.firstPage')}</Link>}
-          {nextHref && <Link to={nextHref}>{t('accounts.audit.nextPage')}</Link>}
-        </nav>
-      )}
+      <KeysetPager
+        nextHref={nextHref}
+        firstHref={firstHref}
+        label={t('accounts.audit.pages')}
+        firstLabel={t('accounts.audit.firstPage')}
+        nextLabel={t('accounts.audit.nextPage')}
+      />
     </section>
   );
 }

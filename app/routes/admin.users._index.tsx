@@ -7,6 +7,7 @@ import { Field, SelectField } from '../components/forms';
 import { pageTitle } from '../components/public/meta';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
+import { KeysetPager } from '../components/staff/keyset-pager';
 import { PageHead } from '../components/staff/page-head';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
@@ -127,12 +128,13 @@ export default function Accounts() {
           ]}
         />
       )}
-      {(nextHref || firstHref) && (
-        <nav className="pager" aria-label={t('accounts.list.pages')}>
-          {firstHref && <Link to={firstHref}>{t('accounts.list.firstPage')}</Link>}
-          {nextHref && <Link to={nextHref}>{t('accounts.list.nextPage')}</Link>}
-        </nav>
-      )}
+      <KeysetPager
+        nextHref={nextHref}
+        firstHref={firstHref}
+        label={t('accounts.list.pages')}
+        firstLabel={t('accounts.list.firstPage')}
+        nextLabel={t('accounts.list.nextPage')}
+      />
     </section>
   );
 }

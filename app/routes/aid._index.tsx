@@ -6,9 +6,11 @@ import { Deadline, money, useServerNow } from '../components/aid/ui';
 import { Field, SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
+import { KeysetPager } from '../components/staff/keyset-pager';
 import { PageHead } from '../components/staff/page-head';
 import { StatusTag } from '../components/staff/status-tag';
 import { aidLinks } from '../components/staff/stylesheets';
+import { keysetLinks } from '../utils/paging';
 import { load, requireAuth } from '../utils/route.server';
 
 export const links = aidLinks;
@@ -16,9 +18,18 @@ export const meta: MetaFunction = () => [{ title: '执行救助 · 最后一公�
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
-  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  const query = Object.fromEntries(url.searchParams);
   // What the queue links to (`can`) comes decided from the service.
-  return load(request, () => context.services.aid.claims.listClaims(auth.actor, query));
+  return load(request, async () => {
+    const found = await context.services.aid.claims.listClaims(auth.actor, query);
+    return {
+      ...found,
+      ...keysetLinks(url, found.next, found.filters.before),
+      // The export takes the same filters as the page.
+      csvHref: `/aid/claims.csv${url.search}`,
+    };
+  });
 }
 
 /** The review queue of a court or an insurer (or a creditor's own claims): filters, counts, deadlines. */
@@ -39,6 +50,9 @@ export default function AidQueue() {
             {t('aid.queue.new')}
           </Link>
         )}
+        <a href={d.csvHref} download>
+          {t('aid.queue.exportCsv')}
+        </a>
       </PageHead>
       <nav aria-label={t('aid.nav.section')}>
         <ul className="aid-counts">
@@ -96,16 +110,15 @@ export default function AidQueue() {
       </FilterBar>
 
       <DataTable
-        caption={t('aid.queue.caption', { total: d.total })}
+        caption={
+          d.rows.length < d.total
+            ? t('aid.queue.captionPaged', { n: d.rows.length, total: d.total })
+            : t('aid.queue.caption', { total: d.total })
+        }
         rows={d.rows}
         rowKey={(r) => r.id}
         rowProps={(r) => ({ className: r.overdue ? 'overdue' : undefined })}
         empty={{ message: t('aid.queue.empty') }}
-        paging={{
-          page: d.page,
-          pages: Math.max(1, Math.ceil(d.total / d.pageSize)),
-          href: (page) => link({ ...stringify(d.filters), page: String(page) }),
-        }}
         columns={[
           {
             header: t('aid.claim.number'),
@@ -114,7 +127,13 @@ export default function AidQueue() {
           },
           { header: t('aid.claim.applicant'), cell: (r) => r.applicantName },
           { header: t('aid.claim.caseNumber'), cell: (r) => r.caseNumber },
-          { header: t('aid.claim.status'), cell: (r) => <StatusTag catalog="aidStatus" value={r.status} /> },
+          // Status and deadline wrap: in English they are long enough to push the list past a
+          // 1,280 px screen (issue 22).
+          {
+            header: t('aid.claim.status'),
+            cell: (r) => <StatusTag catalog="aidStatus" value={r.status} />,
+            className: 'wrap',
+          },
           { header: t('aid.claim.requested'), cell: (r) => money(r.requestedFen) },
           { header: t('aid.claim.computed'), cell: (r) => money(r.computedFen) },
           { header: t('aid.claim.approved'), cell: (r) => money(r.approvedFen) },
@@ -123,15 +142,11 @@ export default function AidQueue() {
             cell: (r) => (
               <Deadline due={r.decisionDueAt} now={now} active={AWAITING_DECISION.includes(r.status)} />
             ),
+            className: 'wrap',
           },
         ]}
       />
+      <KeysetPager nextHref={d.nextHref} firstHref={d.firstHref} label={t('aid.queue.pages')} />
     </section>
   );
 }
-
-const stringify = (f: { status?: string; q?: string; overdue?: boolean }) => ({
-  status: f.status,
-  q: f.q,
-  overdue: f.overdue ? 'true' : undefined,
-});

@@ -5,27 +5,52 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { maskAccount } from '../../server/aid/rules';
 import { money } from '../components/aid/ui';
 import { useLocale } from '../components/court/display';
 import { formAction, formRefusal, importConfirmationsAction } from '../components/court/route.server';
-import { Field, FormError } from '../components/forms';
+import { Field, FormError, SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
+import { FilterBar } from '../components/staff/filter-bar';
+import { KeysetPager } from '../components/staff/keyset-pager';
 import { PageHead } from '../components/staff/page-head';
 import { type ActionResult, answerFor, PostForm } from '../components/staff/post-form';
 import { StatusTag } from '../components/staff/status-tag';
 import { aidLinks } from '../components/staff/stylesheets';
 import { formatDateTime } from '../utils/format';
+import { keysetLinks } from '../utils/paging';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
 export const links = aidLinks;
 export const meta: MetaFunction = () => [{ title: '付款批次 · 最后一公里' }];
 
+export const BATCH_STATUSES = ['prepared', 'approved', 'sent', 'settled'] as const;
+
+/** The filters of the batch list and of its CSV export; an unknown value is no filter. */
+export const BatchQuery = z.object({
+  q: z.string().trim().max(60).optional().catch(undefined),
+  status: z.enum(BATCH_STATUSES).optional().catch(undefined),
+  before: z.string().max(100).optional().catch(undefined),
+});
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
-  return load(request, () => context.services.aid.payments.overview(auth.actor));
+  const url = new URL(request.url);
+  const filter = BatchQuery.parse(Object.fromEntries(url.searchParams));
+  return load(request, async () => {
+    const d = await context.services.aid.payments.overview(auth.actor, filter);
+    return {
+      ...d,
+      q: filter.q ?? '',
+      status: filter.status ?? null,
+      ...keysetLinks(url, d.batches.next, filter.before),
+      // The export takes the same filters as the list.
+      csvHref: `/aid/batches.csv${url.search}`,
+    };
+  });
 }
 
 const Intent = z.enum(['createBatch', 'import', 'reissue', 'cancel']);
@@ -71,13 +96,64 @@ export default function Batches() {
   const locale = useLocale();
   const result = raw as (ActionResult & { imported?: Imported }) | undefined;
   const imported = result?.imported;
+  const importResult = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (imported) importResult.current?.focus();
+  }, [imported]);
   return (
     <section className="page" aria-labelledby="batches-title">
       <PageHead
         id="batches-title"
         title={t('aid.batches.title')}
         back={{ to: '/aid', label: t('aid.backToQueue') }}
-      />
+      >
+        <a href={d.csvHref} download>
+          {t('aid.batches.exportCsv')}
+        </a>
+      </PageHead>
+
+      {/* The import's result first, where the reader's eyes and focus go (issue 22: it came below 48 rows). */}
+      {imported && (
+        <section
+          aria-labelledby="import-result-title"
+          className="card stack"
+          role="status"
+          tabIndex={-1}
+          ref={importResult}
+          data-testid="import-result"
+        >
+          <h2 id="import-result-title">{t('aid.import.result')}</h2>
+          <p>
+            {t('aid.import.summary', {
+              confirmed: imported.confirmed.length,
+              failed: imported.failed.length,
+              already: imported.alreadyApplied.length,
+              unmatched: imported.unmatched.length,
+            })}
+          </p>
+          {imported.unmatched.length > 0 && (
+            <>
+              <h3 id="unmatched-title">{t('aid.import.unmatched')}</h3>
+              <ul aria-labelledby="unmatched-title">
+                {imported.unmatched.map((u) => (
+                  <li key={`${u.line}-${u.reference}`}>
+                    {t('aid.import.line', { line: u.line })} · {u.reference || '—'} ·{' '}
+                    {t(`aid.import.reason.${u.reason}`)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {imported.stillPending.length > 0 && (
+            <p>
+              {t('aid.import.stillPending', {
+                count: imported.stillPending.length,
+                refs: imported.stillPending.map((p) => p.reference).join('、'),
+              })}
+            </p>
+          )}
+        </section>
+      )}
 
       {d.can.prepare && (
         <>
@@ -130,29 +206,6 @@ export default function Batches() {
         </>
       )}
 
-      <h2 id="list-title">{t('aid.batches.list')}</h2>
-      <DataTable
-        labelledBy="list-title"
-        rows={d.batches}
-        rowKey={(b) => b.id}
-        empty={{ message: t('aid.batches.none'), quiet: true }}
-        columns={[
-          {
-            header: t('aid.batches.number'),
-            cell: (b) => <Link to={`/aid/batches/${b.id}`}>{b.number}</Link>,
-            rowHeader: true,
-          },
-          {
-            header: t('aid.batches.status'),
-            cell: (b) => <StatusTag catalog="aidBatchStatus" value={b.status} />,
-          },
-          { header: t('aid.batches.count'), cell: (b) => b.count },
-          { header: t('aid.batches.total'), cell: (b) => money(b.totalFen) },
-          { header: t('aid.batches.confirmed'), cell: (b) => money(b.confirmedFen) },
-          { header: t('aid.batches.preparedAt'), cell: (b) => formatDateTime(b.preparedAt, locale) },
-        ]}
-      />
-
       {d.can.import && (
         <>
           <h2 id="import-title">{t('aid.import.title')}</h2>
@@ -179,40 +232,53 @@ export default function Batches() {
           </PostForm>
         </>
       )}
-      {imported && (
-        <section aria-labelledby="import-result-title" className="card stack" role="status">
-          <h3 id="import-result-title">{t('aid.import.result')}</h3>
-          <p>
-            {t('aid.import.summary', {
-              confirmed: imported.confirmed.length,
-              failed: imported.failed.length,
-              already: imported.alreadyApplied.length,
-              unmatched: imported.unmatched.length,
-            })}
-          </p>
-          {imported.unmatched.length > 0 && (
-            <>
-              <h4 id="unmatched-title">{t('aid.import.unmatched')}</h4>
-              <ul aria-labelledby="unmatched-title">
-                {imported.unmatched.map((u) => (
-                  <li key={`${u.line}-${u.reference}`}>
-                    {t('aid.import.line', { line: u.line })} · {u.reference || '—'} ·{' '}
-                    {t(`aid.import.reason.${u.reason}`)}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {imported.stillPending.length > 0 && (
-            <p>
-              {t('aid.import.stillPending', {
-                count: imported.stillPending.length,
-                refs: imported.stillPending.map((p) => p.reference).join('、'),
-              })}
-            </p>
-          )}
-        </section>
-      )}
+      <h2 id="list-title">{t('aid.batches.list')}</h2>
+      <FilterBar role="search" aria-label={t('aid.batches.search')} submitLabel={t('aid.batches.filter')}>
+        <Field
+          name="q"
+          id="batch-q"
+          type="search"
+          label={t('aid.batches.q')}
+          defaultValue={d.q}
+          key={`q-${d.q}`}
+        />
+        <SelectField
+          name="status"
+          id="batch-status"
+          label={t('aid.batches.status')}
+          anyLabel={t('aid.queue.all')}
+          options={BATCH_STATUSES.map((s) => ({ value: s, label: t(`aidBatchStatus.${s}`) }))}
+          defaultValue={d.status ?? ''}
+          key={d.status ?? ''}
+        />
+      </FilterBar>
+      <p className="muted">
+        {d.batches.rows.length < d.batches.total
+          ? t('aid.batches.countPaged', { n: d.batches.rows.length, total: d.batches.total })
+          : t('aid.batches.countAll', { count: d.batches.total })}
+      </p>
+      <DataTable
+        labelledBy="list-title"
+        rows={d.batches.rows}
+        rowKey={(b) => b.id}
+        empty={{ message: t('aid.batches.none'), quiet: true }}
+        columns={[
+          {
+            header: t('aid.batches.number'),
+            cell: (b) => <Link to={`/aid/batches/${b.id}`}>{b.number}</Link>,
+            rowHeader: true,
+          },
+          {
+            header: t('aid.batches.status'),
+            cell: (b) => <StatusTag catalog="aidBatchStatus" value={b.status} />,
+          },
+          { header: t('aid.batches.count'), cell: (b) => b.count },
+          { header: t('aid.batches.total'), cell: (b) => money(b.totalFen) },
+          { header: t('aid.batches.confirmed'), cell: (b) => money(b.confirmedFen) },
+          { header: t('aid.batches.preparedAt'), cell: (b) => formatDateTime(b.preparedAt, locale) },
+        ]}
+      />
+      <KeysetPager nextHref={d.nextHref} firstHref={d.firstHref} label={t('aid.batches.pages')} />
 
       {d.failed.length > 0 && (
         <>

@@ -9,6 +9,7 @@ import { SelectField } from '../components/forms';
 import { pageTitle } from '../components/public/meta';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
+import { KeysetPager } from '../components/staff/keyset-pager';
 import { PageHead } from '../components/staff/page-head';
 import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
@@ -197,12 +198,13 @@ export default function DepositList() {
               },
             ]}
           />
-          {(nextHref || firstHref) && (
-            <nav className="pager" aria-label={t('courtMoney.deposits.pages')}>
-              {firstHref && <Link to={firstHref}>{t('courtMoney.deposits.firstPage')}</Link>}
-              {nextHref && <Link to={nextHref}>{t('courtMoney.deposits.nextPage')}</Link>}
-            </nav>
-          )}
+          <KeysetPager
+            nextHref={nextHref}
+            firstHref={firstHref}
+            label={t('courtMoney.deposits.pages')}
+            firstLabel={t('courtMoney.deposits.firstPage')}
+            nextLabel={t('courtMoney.deposits.nextPage')}
+          />
         </>
       )}
     </section>

@@ -1,5 +1,5 @@
 /** The claim queue and the claim page, scoped to the viewer (common.ts `claimScope`). */
-import { and, asc, desc, eq, ilike, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, lte, or, sql } from 'drizzle-orm';
 import {
   aidClaimDocuments,
   aidClaimEvents,
@@ -13,6 +13,7 @@ import { affordancesOf, type Decisions } from '../affordances.js';
 import { IN_FLIGHT } from '../disbursements/rules.js';
 import { notFound } from '../errors.js';
 import { type Actor, permissionRefusal, requirePermission } from '../identity/permissions.js';
+import { containing, keysetPage } from '../keyset.js';
 import { isUuid, parseInput } from '../validation.js';
 import { decideClaimActions, decideRecoveryActions } from './claim-actions.js';
 import { claimScope, remainingLimits, viewerOf } from './common.js';
@@ -48,7 +49,33 @@ export function decideQueueActions(actor: Actor): Decisions<QueueAction> {
   };
 }
 
-export async function listClaims(deps: AidDeps, actor: Actor, input: unknown = {}) {
+/**
+ * The queue's order, as a keyset (issue 22): claims awaiting a decision first, then the nearest
+ * deadline (none last), then the id. All three ascend, so a page starts after the previous
+ * page's last row by one row comparison.
+ */
+const QUEUE_RANK = sql<number>`(case when ${aidClaims.status} in ('submitted','court_review','committee_review','court_approved','insurer_review') then 0 else 1 end)`;
+const QUEUE_DUE = sql`coalesce(${aidClaims.decisionDueAt}, 'infinity'::timestamptz)`;
+const queueCursor = (r: { rank: number; decisionDueAt: Date | null; id: string }) =>
+  `${r.rank}_${r.decisionDueAt ? r.decisionDueAt.toISOString() : 'infinity'}_${r.id}`;
+function afterQueueCursor(c: string | undefined) {
+  const [rank, due, id] = (c ?? '').split('_');
+  if ((rank !== '0' && rank !== '1') || !due || !id || !isUuid(id)) return undefined;
+  if (due !== 'infinity' && Number.isNaN(new Date(due).getTime())) return undefined;
+  return sql`(${QUEUE_RANK}, ${QUEUE_DUE}, ${aidClaims.id}) > (${Number(rank)}, ${due}::timestamptz, ${id}::uuid)`;
+}
+
+/**
+ * The review queue of a court or an insurer, or a creditor's own claims: a search (claim number,
+ * applicant, case number), a status, the overdue ones; a page at a time by keyset with the count
+ * of the whole filtered set and the counts per status; `limit: null` is every row (the CSV).
+ */
+export async function listClaims(
+  deps: AidDeps,
+  actor: Actor,
+  input: unknown = {},
+  limit: number | null = PAGE_SIZE,
+) {
   const { db } = deps;
   const v = viewerOf(actor);
   requirePermission(actor, v.kind === 'creditor' ? 'read:aid-claim:own' : 'read:aid-claim');
@@ -57,47 +84,42 @@ export async function listClaims(deps: AidDeps, actor: Actor, input: unknown = {
   const scope = claimScope(v);
   const awaiting = inArray(aidClaims.status, [...AWAITING_DECISION]);
   const overdue = and(awaiting, lte(aidClaims.decisionDueAt, now));
-  const q = f.q?.replace(/[%_\\]/g, (ch) => `\\${ch}`);
   const where = and(
     scope,
     f.status ? eq(aidClaims.status, f.status) : undefined,
     f.overdue ? overdue : undefined,
-    q
+    f.q
       ? or(
-          ilike(aidClaims.number, `%${q}%`),
-          ilike(aidClaims.applicantName, `%${q}%`),
-          ilike(cases.caseNumber, `%${q}%`),
+          ilike(aidClaims.number, containing(f.q)),
+          ilike(aidClaims.applicantName, containing(f.q)),
+          ilike(cases.caseNumber, containing(f.q)),
         )
       : undefined,
   );
+  const page = db
+    .select({
+      id: aidClaims.id,
+      number: aidClaims.number,
+      status: aidClaims.status,
+      applicantName: aidClaims.applicantName,
+      caseNumber: cases.caseNumber,
+      caseType: aidClaims.caseType,
+      requestedFen: aidClaims.requestedFen,
+      computedFen: aidClaims.computedFen,
+      approvedFen: aidClaims.approvedFen,
+      paidFen: aidClaims.paidFen,
+      submittedAt: aidClaims.submittedAt,
+      decisionDueAt: aidClaims.decisionDueAt,
+      updatedAt: aidClaims.updatedAt,
+      rank: QUEUE_RANK,
+    })
+    .from(aidClaims)
+    .innerJoin(cases, eq(cases.id, aidClaims.caseId))
+    .where(and(where, afterQueueCursor(f.before)))
+    // Overdue first (the nearest deadline is the oldest), then the rest by deadline.
+    .orderBy(asc(QUEUE_RANK), asc(QUEUE_DUE), asc(aidClaims.id));
   const [rows, [total], counts, [late]] = await Promise.all([
-    db
-      .select({
-        id: aidClaims.id,
-        number: aidClaims.number,
-        status: aidClaims.status,
-        applicantName: aidClaims.applicantName,
-        caseNumber: cases.caseNumber,
-        caseType: aidClaims.caseType,
-        requestedFen: aidClaims.requestedFen,
-        computedFen: aidClaims.computedFen,
-        approvedFen: aidClaims.approvedFen,
-        paidFen: aidClaims.paidFen,
-        submittedAt: aidClaims.submittedAt,
-        decisionDueAt: aidClaims.decisionDueAt,
-        updatedAt: aidClaims.updatedAt,
-      })
-      .from(aidClaims)
-      .innerJoin(cases, eq(cases.id, aidClaims.caseId))
-      .where(where)
-      // Overdue first, then the nearest deadline, then the most recently touched.
-      .orderBy(
-        sql`case when ${aidClaims.status} in ('submitted','court_review','committee_review','court_approved','insurer_review') then 0 else 1 end`,
-        asc(aidClaims.decisionDueAt),
-        desc(aidClaims.updatedAt),
-      )
-      .limit(PAGE_SIZE)
-      .offset((f.page - 1) * PAGE_SIZE),
+    limit === null ? page : page.limit(limit + 1),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(aidClaims)
@@ -110,6 +132,7 @@ export async function listClaims(deps: AidDeps, actor: Actor, input: unknown = {
       .groupBy(aidClaims.status),
     db.select({ n: sql<number>`count(*)::int` }).from(aidClaims).where(and(scope, overdue)),
   ]);
+  const shown = keysetPage(rows, limit, queueCursor);
   const byStatus = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, 0])) as Record<
     (typeof CLAIM_STATUSES)[number],
     number
@@ -117,10 +140,10 @@ export async function listClaims(deps: AidDeps, actor: Actor, input: unknown = {
   for (const c of counts) byStatus[c.status] = c.n;
   return {
     filters: f,
-    rows: rows.map((r) => ({ ...r, overdue: isOverdue(r, now) })),
+    rows: shown.rows.map(({ rank: _, ...r }) => ({ ...r, overdue: isOverdue(r, now) })),
     total: total?.n ?? 0,
-    page: f.page,
-    pageSize: PAGE_SIZE,
+    /** The cursor of the next page, when there is one. */
+    next: shown.next,
     counts: byStatus,
     overdueCount: late?.n ?? 0,
     serverTime: now,

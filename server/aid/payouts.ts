@@ -11,7 +11,7 @@ import { aidClaims } from '../../db/schema/aid.js';
 import type { Disbursement, DisbursementBatch } from '../../db/schema/disbursements.js';
 import { affordancesOf } from '../affordances.js';
 import { decideDeskActions } from '../disbursements/rules.js';
-import type { Desk, DisbursementItem } from '../disbursements/service.js';
+import { BATCH_PAGE, type BatchFilter, type Desk, type DisbursementItem } from '../disbursements/service.js';
 import { DomainError, forbidden } from '../errors.js';
 import { type Actor, type Permission, requirePermission } from '../identity/permissions.js';
 import { parseInput } from '../validation.js';
@@ -152,6 +152,18 @@ export async function cancelPayment(deps: AidDeps, actor: Actor, paymentId: stri
   return asAidPayment(await deps.disbursements.cancel(desk, actor, paymentId, requestId));
 }
 
+/** A page of the batch list (search, status, keyset) with the total of the filtered set; `limit: null` all. */
+export async function pageBatches(
+  deps: AidDeps,
+  actor: Actor,
+  filter: BatchFilter = {},
+  limit: number | null = BATCH_PAGE,
+) {
+  const desk = deskOf(actor, 'read:aid-payment');
+  const page = await deps.disbursements.pageBatches(desk, actor, filter, limit);
+  return { ...page, rows: page.rows.map(asAidBatch) };
+}
+
 export async function listBatches(deps: AidDeps, actor: Actor) {
   const desk = deskOf(actor, 'read:aid-payment');
   return (await deps.disbursements.listBatches(desk, actor)).map(asAidBatch);
@@ -188,10 +200,10 @@ export async function failedPayments(deps: AidDeps, actor: Actor) {
 }
 
 /** The payment desk page: batches, what is ready to pay, failures, and what the viewer may start. */
-export async function overview(deps: AidDeps, actor: Actor) {
+export async function overview(deps: AidDeps, actor: Actor, filter: BatchFilter = {}) {
   const can = affordancesOf(decideDeskActions(actor, AID_PAYOUTS));
   const [batches, ready, failed] = await Promise.all([
-    listBatches(deps, actor),
+    pageBatches(deps, actor, filter),
     can.prepare ? readyToPay(deps, actor) : Promise.resolve([]),
     failedPayments(deps, actor),
   ]);

@@ -29,12 +29,30 @@ const PERSON = sql`coalesce(${aidClaims.applicantUserId}::text, ${aidClaims.appl
 const PAID = sql`disbursements join aid_claims on aid_claims.id = disbursements.subject_id and disbursements.purpose = ${AID_PURPOSE}`;
 const MONTH_OF = (col: SQL) => sql`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
 
+/** Twelve Beijing months ending with `last` (`YYYY-MM`), that one included. */
+function twelveMonthsTo(last: string) {
+  const [y, m] = last.split('-').map(Number) as [number, number];
+  return { from: nextMonth(`${y - 1}-${String(m).padStart(2, '0')}`), to: last };
+}
+
 /** The last twelve Beijing months, this one included. */
 export function defaultPeriod(deps: AidDeps) {
-  const today = beijingDate(deps.clock()).slice(0, 7);
-  const [y, m] = today.split('-').map(Number) as [number, number];
-  const from = `${y - 1}-${String(m).padStart(2, '0')}`;
-  return { from: nextMonth(from), to: today };
+  return twelveMonthsTo(beijingDate(deps.clock()).slice(0, 7));
+}
+
+/**
+ * The period a report opens on (issue 22: it opened on months nearly empty while the history
+ * lay before them): the twelve months up to the latest month in which aid was paid in the
+ * viewer's scope, never past this month; the last twelve months when nothing was ever paid.
+ */
+async function openingPeriod(deps: AidDeps, scope: SQL | undefined) {
+  const thisMonth = beijingDate(deps.clock()).slice(0, 7);
+  const [row] = await deps.db.execute<{ last: string | null }>(
+    sql`select ${MONTH_OF(sql`max(disbursements.settled_at)`)} as last from ${PAID}
+      where disbursements.status = 'confirmed'${scope ? sql` and ${scope}` : sql``}`,
+  );
+  const last = row?.last && row.last < thisMonth ? row.last : thisMonth;
+  return twelveMonthsTo(last);
 }
 
 /**
@@ -49,11 +67,12 @@ export async function report(deps: AidDeps, actor: Actor, input: unknown = {}) {
   requirePermission(actor, 'read:aid-report');
   const v = viewerOf(actor);
   if (v.kind === 'creditor') throw forbidden();
-  const raw = (input ?? {}) as Record<string, unknown>;
-  const q = parseInput(ReportQuerySchema, {
-    ...defaultPeriod(deps),
-    ...Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined && x !== '')),
-  });
+  const raw = Object.fromEntries(
+    Object.entries((input ?? {}) as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== ''),
+  );
+  // A period the reader chose is his; without one, the latest twelve months with aid paid.
+  const opening = raw.from || raw.to ? defaultPeriod(deps) : await openingPeriod(deps, claimScope(v));
+  const q = parseInput(ReportQuerySchema, { ...opening, ...raw });
   const from = monthStart(q.from);
   const to = monthStart(nextMonth(q.to));
   const scope = and(

@@ -131,7 +131,8 @@ export const ClaimFilterSchema = z.object({
     .optional(),
   overdue: z.stringbool({ error: 'validation.required' }).optional(),
   q: optionalText(60),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  /** Keyset cursor of the page (listClaims checks its shape; a bad one is the first page). */
+  before: z.string().max(100).optional().catch(undefined),
 });
 export type ClaimFilter = z.input<typeof ClaimFilterSchema>;
 

@@ -94,6 +94,7 @@ export function createAidService({
       reissuePayment: bind(deps, payouts.reissuePayment),
       cancelPayment: bind(deps, payouts.cancelPayment),
       listBatches: bind(deps, payouts.listBatches),
+      pageBatches: bind(deps, payouts.pageBatches),
       getBatch: bind(deps, payouts.getBatch),
       failedPayments: bind(deps, payouts.failedPayments),
       overview: bind(deps, payouts.overview),

@@ -2,7 +2,7 @@
  * The court's views of its listings and assets: what the court's pages read, with what this
  * viewer may do now (ADR 010) decided beside each entity by its `decide…Actions`.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import {
   type Listing,
   type ListingStatus,
@@ -12,12 +12,13 @@ import {
   priorityPurchasers,
   registrations,
 } from '../../db/schema/auctions.js';
-import { assetFiles, assets } from '../../db/schema/cases.js';
+import { assetFiles, assets, cases } from '../../db/schema/cases.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { affordancesOf } from '../affordances.js';
 import { decideAssetActions } from '../cases/rules.js';
 import { notFound } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
+import { containing, keysetCursor, keysetPage, olderThan } from '../keyset.js';
 import { isUuid } from '../validation.js';
 import { decideListingActions } from './affordances.js';
 import type { ListingDeps } from './deps.js';
@@ -46,6 +47,65 @@ export async function listForCourt(
     .orderBy(desc(listings.updatedAt))
     .limit(200);
   return rows.map((l) => ({ ...l, courtStatus: courtStatusOf(l, now) }));
+}
+
+/** A page of the court's listings list (issue 22). */
+export const LISTING_PAGE = 50;
+
+/**
+ * The court's listings list: a search over the title and the case number, a status, a page at a
+ * time (keyset, newest first) with the count of the whole filtered set; `limit: null` reads them
+ * all (the CSV export). The status is the stored one ("announced" covers the not-yet-public ones,
+ * which the row shows as scheduled).
+ */
+export async function pageForCourt(
+  deps: ListingDeps,
+  actor: Actor,
+  filter: { q?: string; status?: ListingStatus; before?: string } = {},
+  limit: number | null = LISTING_PAGE,
+) {
+  requirePermission(actor, 'read:case');
+  const courtId = courtOf(actor);
+  const q = filter.q?.trim();
+  const where = and(
+    eq(listings.courtId, courtId),
+    filter.status ? eq(listings.status, filter.status) : undefined,
+    q
+      ? or(
+          ilike(listings.title, containing(q)),
+          sql`${listings.caseId} in (select c.id from cases c where c.court_id = ${courtId} and c.case_number ilike ${containing(q)})`,
+        )
+      : undefined,
+  );
+  const page = deps.db
+    .select({
+      id: listings.id,
+      title: listings.title,
+      round: listings.round,
+      status: listings.status,
+      announceAt: listings.announceAt,
+      outcome: listings.outcome,
+      startingPriceFen: listings.startingPriceFen,
+      startsAt: listings.startsAt,
+      currentEndAt: listings.currentEndAt,
+      createdAt: listings.createdAt,
+      caseNumber: cases.caseNumber,
+    })
+    .from(listings)
+    .innerJoin(cases, eq(cases.id, listings.caseId))
+    .where(and(where, olderThan(listings.createdAt, listings.id, filter.before)))
+    .orderBy(desc(listings.createdAt), desc(listings.id));
+  const [rows, [total]] = await Promise.all([
+    limit === null ? page : page.limit(limit + 1),
+    deps.db.select({ n: count() }).from(listings).where(where),
+  ]);
+  const now = deps.clock();
+  const shown = keysetPage(rows, limit, (l) => keysetCursor(l.createdAt, l.id));
+  return {
+    rows: shown.rows.map((l) => ({ ...l, courtStatus: courtStatusOf(l, now) })),
+    total: total?.n ?? 0,
+    next: shown.next,
+  };
 }
 
 export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {

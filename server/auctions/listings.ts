@@ -12,7 +12,7 @@ import { createDraft, planNextRound } from './listing-drafts.js';
 import { amend, resume, suspend, withdraw } from './listing-lifecycle.js';
 import { approve, returnToDraft, submit } from './listing-review.js';
 import { search } from './listing-search.js';
-import { getAssetForCourt, getForCourt, listForCourt } from './listing-views.js';
+import { getAssetForCourt, getForCourt, listForCourt, pageForCourt } from './listing-views.js';
 import { feedAnnouncements, feedCalendar, feedResults } from './public-feed.js';
 import { calendar, courtPage, publicListing } from './public-listings.js';
 import { suggest } from './search-suggestions.js';
@@ -32,6 +32,7 @@ export function createListingService(deps: ListingDeps) {
     withdraw: bind(deps, withdraw),
     amend: bind(deps, amend),
     listForCourt: bind(deps, listForCourt),
+    pageForCourt: bind(deps, pageForCourt),
     getForCourt: bind(deps, getForCourt),
     getAssetForCourt: bind(deps, getAssetForCourt),
     search: bind(deps, search),

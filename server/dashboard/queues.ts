@@ -127,14 +127,15 @@ const INSURER: Definition[] = [
   {
     key: 'batchesToApprove',
     permission: 'approve:aid-payment',
-    href: '/aid/batches',
+    // The batch list filters by status now (issue 22): the queue opens on the ones it counts.
+    href: '/aid/batches?status=prepared',
     query: (org) => sql`select count(*)::int as n, min(prepared_at) as nearest
       from disbursement_batches where payer_id = ${org} and status = 'prepared'`,
   },
   {
     key: 'confirmationsToImport',
     permission: 'send:aid-payment',
-    href: '/aid/batches',
+    href: '/aid/batches?status=sent',
     query: (org) => sql`select count(*)::int as n, null::timestamptz as nearest
       from disbursement_batches where payer_id = ${org} and status = 'sent'`,
   },

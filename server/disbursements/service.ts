@@ -3,7 +3,14 @@ import { approveBatch, exportBatch, prepareBatch } from './batches.js';
 import { importConfirmations } from './confirmations.js';
 import type { DisbursementDeps } from './deps.js';
 import { cancelDisbursement, reissueDisbursement } from './failures.js';
-import { disbursementsOf, failedDisbursements, getBatch, inFlightFen, listBatches } from './views.js';
+import {
+  disbursementsOf,
+  failedDisbursements,
+  getBatch,
+  inFlightFen,
+  listBatches,
+  pageBatches,
+} from './views.js';
 
 /**
  * Disbursements (ADR 010): batches, maker-checker, the bank file out and the confirmation file
@@ -21,6 +28,7 @@ export function createDisbursementService(deps: DisbursementDeps) {
     reissue: bind(deps, reissueDisbursement),
     cancel: bind(deps, cancelDisbursement),
     listBatches: bind(deps, listBatches),
+    pageBatches: bind(deps, pageBatches),
     getBatch: bind(deps, getBatch),
     failed: bind(deps, failedDisbursements),
     disbursementsOf,
@@ -38,3 +46,4 @@ export type {
   HookContext,
   Payee,
 } from './deps.js';
+export { BATCH_PAGE, type BatchFilter } from './views.js';

@@ -4,21 +4,50 @@
  * purposes, their subjects' payments and the money still on its way. The caller has checked the
  * purpose's read permission and chosen the desk (the payer) from the viewer's organisation.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type Disbursement, disbursementBatches, disbursements } from '../../db/schema/disbursements.js';
 import { affordancesOf } from '../affordances.js';
 import { notFound } from '../errors.js';
 import type { Actor } from '../identity/permissions.js';
+import { containing, keysetCursor, keysetPage, olderThan } from '../keyset.js';
 import { isUuid } from '../validation.js';
 import type { Desk, DisbursementDeps } from './deps.js';
 import { decideBatchActions, decidePaymentActions, IN_FLIGHT } from './rules.js';
 import { onDesk } from './transitions.js';
 
-/** The payer's latest batches (100), with their counts and totals. */
-export async function listBatches(deps: DisbursementDeps, desk: Desk, actor: Actor) {
+/** A page of a payer's batch list (issue 22: 48 rows on one page pushed the import result away). */
+export const BATCH_PAGE = 20;
+const BATCH_STATUSES = ['prepared', 'approved', 'sent', 'settled'] as const;
+export type BatchFilter = { q?: string; status?: string; before?: string };
+
+/**
+ * The payer's batches, newest first, with their counts and totals: a search on the batch number
+ * or a payment's reference, a status, a page at a time (keyset) with the count of the whole
+ * filtered set; `limit: null` is every row (the CSV).
+ */
+export async function pageBatches(
+  deps: DisbursementDeps,
+  desk: Desk,
+  actor: Actor,
+  filter: BatchFilter = {},
+  limit: number | null = BATCH_PAGE,
+) {
   const inBatch = sql`p.batch_id = disbursement_batches.id`;
-  const rows = await deps.db
+  const q = filter.q?.trim().slice(0, 60);
+  const status = BATCH_STATUSES.find((s) => s === filter.status);
+  const where = and(
+    eq(disbursementBatches.payerId, desk.payerId),
+    eq(disbursementBatches.purpose, desk.purpose.name),
+    status ? eq(disbursementBatches.status, status) : undefined,
+    q
+      ? or(
+          ilike(disbursementBatches.number, containing(q)),
+          sql`exists (select 1 from disbursements p where ${inBatch} and p.reference ilike ${containing(q)})`,
+        )
+      : undefined,
+  );
+  const page = deps.db
     .select({
       batch: disbursementBatches,
       count: sql<number>`(select count(*)::int from disbursements p where ${inBatch})`,
@@ -29,25 +58,36 @@ export async function listBatches(deps: DisbursementDeps, desk: Desk, actor: Act
       >`(select coalesce(array_agg(distinct p.prepared_by::text), '{}') from disbursements p where ${inBatch})`,
     })
     .from(disbursementBatches)
-    .where(
-      and(eq(disbursementBatches.payerId, desk.payerId), eq(disbursementBatches.purpose, desk.purpose.name)),
-    )
-    .orderBy(desc(disbursementBatches.preparedAt), desc(disbursementBatches.number))
-    .limit(100);
-  return rows.map((r) => ({
-    ...r.batch,
-    count: r.count,
-    totalFen: BigInt(r.totalFen),
-    confirmedFen: BigInt(r.confirmedFen),
-    can: affordancesOf(
-      decideBatchActions(
-        actor,
-        desk.purpose,
-        r.batch,
-        r.preparers.map((preparedBy) => ({ preparedBy })),
+    .where(and(where, olderThan(disbursementBatches.preparedAt, disbursementBatches.id, filter.before)))
+    .orderBy(desc(disbursementBatches.preparedAt), desc(disbursementBatches.id));
+  const [rows, [total]] = await Promise.all([
+    limit === null ? page : page.limit(limit + 1),
+    deps.db.select({ n: count() }).from(disbursementBatches).where(where),
+  ]);
+  const shown = keysetPage(rows, limit, (r) => keysetCursor(r.batch.preparedAt, r.batch.id));
+  return {
+    rows: shown.rows.map((r) => ({
+      ...r.batch,
+      count: r.count,
+      totalFen: BigInt(r.totalFen),
+      confirmedFen: BigInt(r.confirmedFen),
+      can: affordancesOf(
+        decideBatchActions(
+          actor,
+          desk.purpose,
+          r.batch,
+          r.preparers.map((preparedBy) => ({ preparedBy })),
+        ),
       ),
-    ),
-  }));
+    })),
+    total: total?.n ?? 0,
+    next: shown.next,
+  };
+}
+
+/** The payer's latest batches (100), with their counts and totals. */
+export async function listBatches(deps: DisbursementDeps, desk: Desk, actor: Actor) {
+  return (await pageBatches(deps, desk, actor, {}, 100)).rows;
 }
 
 /** One batch and its payments (by reference), with what the viewer may do with it now. */

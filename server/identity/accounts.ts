@@ -12,6 +12,7 @@ import { organisations, passwordResets, type Role, role, sessions, users } from 
 import { recordAudit } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
 import { DomainError, notFound } from '../errors.js';
+import { containing, keysetCursor, keysetPage, olderThan } from '../keyset.js';
 import { isUuid, parseInput } from '../validation.js';
 import {
   type AccountTarget,
@@ -44,9 +45,6 @@ export const RESET_TTL_MS = 24 * 3_600_000;
 const NO_ORG = '00000000-0000-0000-0000-000000000000';
 const ACCOUNT_STATUSES = ['active', 'disabled', 'locked'] as const;
 
-/** A LIKE pattern matching `text` anywhere, its own % and _ taken literally. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export const AccountFilterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   organisationId: z.uuid().optional().catch(undefined),
@@ -55,14 +53,6 @@ export const AccountFilterSchema = z.object({
   before: z.string().max(100).optional().catch(undefined),
 });
 export type AccountFilter = z.infer<typeof AccountFilterSchema>;
-
-/** Keyset cursor of an account row: creation instant and id, newest first. */
-const accountCursor = (u: { createdAt: Date; id: string }) => `${u.createdAt.toISOString()}_${u.id}`;
-function parseAccountCursor(c: string | undefined) {
-  const [at, id] = (c ?? '').split('_');
-  const when = at ? new Date(at) : null;
-  return when && !Number.isNaN(when.getTime()) && id && isUuid(id) ? { when, id } : null;
-}
 
 /** The accounts the actor administers: staff of his organisation; for the platform admin, everyone. */
 function accountScope(actor: Actor): SQL | undefined {
@@ -97,7 +87,6 @@ export async function listAccounts(
     f.status === 'active' ? eq(users.disabled, false) : undefined,
     f.status === 'locked' ? gt(users.lockedUntil, now) : undefined,
   );
-  const after = parseAccountCursor(f.before);
   const [rows, [total]] = await Promise.all([
     deps.db
       .select({
@@ -117,19 +106,14 @@ export async function listAccounts(
       .from(users)
       .leftJoin(organisations, eq(organisations.id, users.organisationId))
       .where(
-        and(
-          where,
-          after
-            ? sql`(${users.createdAt}, ${users.id}) < (${after.when.toISOString()}::timestamptz, ${after.id}::uuid)`
-            : undefined,
-        ),
+        // Keyset: newest first by creation, ties by id.
+        and(where, olderThan(users.createdAt, users.id, f.before)),
       )
       .orderBy(desc(users.createdAt), desc(users.id))
       .limit(limit + 1),
     deps.db.select({ n: count() }).from(users).where(where),
   ]);
-  const more = rows.length > limit;
-  const shown = more ? rows.slice(0, limit) : rows;
+  const { rows: shown, next } = keysetPage(rows, limit, (u) => keysetCursor(u.createdAt, u.id));
   return {
     rows: shown.map((u) => ({
       ...u,
@@ -137,7 +121,7 @@ export async function listAccounts(
       self: u.id === me.userId,
     })),
     total: total?.n ?? 0,
-    next: more ? accountCursor(shown.at(-1)!) : null,
+    next,
     filter: f,
   };
 }

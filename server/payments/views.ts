@@ -19,6 +19,7 @@ import {
 import { affordancesOf } from '../affordances.js';
 import { type DomainError, notFound } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
+import { keysetCursor, keysetPage, olderThan } from '../keyset.js';
 import { ensureAccount, statement } from '../ledger/ledger.js';
 import { isUuid } from '../validation.js';
 import { caseAccount } from './accounts.js';
@@ -197,14 +198,6 @@ export async function receipt(deps: PaymentDeps, actor: Actor | null, paymentId:
 /** A page of the court's deposits: newest first, `before` the previous page's last row. */
 export const DEPOSIT_PAGE = 100;
 
-/** Keyset cursor of a deposit row: its creation instant and id (ties broken by the id). */
-const cursorOf = (d: { createdAt: Date; id: string }) => `${d.createdAt.toISOString()}_${d.id}`;
-function parseCursor(c: string | undefined) {
-  const [at, id] = (c ?? '').split('_');
-  const when = at ? new Date(at) : null;
-  return when && !Number.isNaN(when.getTime()) && id && isUuid(id) ? { when, id } : null;
-}
-
 /**
  * The court's deposits, optionally of one listing or status; bidder names are the court's to see.
  * A page at a time (keyset, newest first), with the count and sums per status of the whole
@@ -224,7 +217,6 @@ export async function courtDeposits(
     filter.listingId && isUuid(filter.listingId) ? eq(deposits.listingId, filter.listingId) : undefined,
     isDepositStatus(filter.status) ? eq(deposits.status, filter.status) : undefined,
   );
-  const after = parseCursor(filter.before);
   const page = deps.db
     .select({
       deposit: deposits,
@@ -240,12 +232,8 @@ export async function courtDeposits(
     .innerJoin(users, eq(users.id, deposits.userId))
     .leftJoin(payments, eq(payments.id, deposits.paymentId))
     .where(
-      and(
-        where,
-        after
-          ? sql`(${deposits.createdAt}, ${deposits.id}) < (${after.when.toISOString()}::timestamptz, ${after.id}::uuid)`
-          : undefined,
-      ),
+      // Keyset: newest first by creation, ties by id.
+      and(where, olderThan(deposits.createdAt, deposits.id, filter.before)),
     )
     .orderBy(desc(deposits.createdAt), desc(deposits.id));
   const [rows, totals] = await Promise.all([
@@ -260,14 +248,15 @@ export async function courtDeposits(
       .where(where)
       .groupBy(deposits.status),
   ]);
-  const more = limit !== null && rows.length > limit;
-  const shown = more ? rows.slice(0, limit) : rows;
+  const { rows: shown, next } = keysetPage(rows, limit, (r) =>
+    keysetCursor(r.deposit.createdAt, r.deposit.id),
+  );
   return {
     rows: shown,
     totals: totals.map((t) => ({ status: t.status, count: t.count, amountFen: BigInt(t.amountFen) })),
     total: totals.reduce((n, t) => n + t.count, 0),
     /** The cursor of the next page, when there is one. */
-    next: more ? cursorOf(shown.at(-1)!.deposit) : null,
+    next,
   };
 }
 

@@ -128,9 +128,20 @@ test('a claim from filing to payment: clerk, court, insurer (partial), bank file
   await expect(page.getByRole('status')).toHaveText('法院已核准。');
   await logOut(page);
 
-  // --- the insurer's adjuster awards in part, with a reason
+  // --- the insurer's adjuster awards in part, with a reason: from his desk's queue (issue 22),
+  // finding the claim by its number in the queue's search
   await logIn(page, ADJUSTER, DEMO_PASSWORD);
-  await open(page, claimUrl);
+  await expect(page).toHaveURL(/\/insurer$/);
+  await page
+    .getByRole('region', { name: '待办工作' })
+    .getByRole('link', { name: /待保险审核的救助申请/ })
+    .click();
+  await expect(page).toHaveURL(/\/aid\?status=court_approved$/);
+  await page.getByRole('search', { name: '搜索救助申请' }).getByLabel('申请编号、申请人或案号').fill(number);
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
+  await page.getByRole('link', { name: number, exact: true }).click();
+  await expect(page).toHaveURL(claimUrl);
   await page.getByRole('button', { name: '开始审核' }).click();
   const award = page.getByRole('form', { name: '核定赔付' });
   await award.getByLabel('金额（元）').fill('30000');
@@ -153,9 +164,15 @@ test('a claim from filing to payment: clerk, court, insurer (partial), bank file
   await expect(page.getByRole('button', { name: '复核通过' })).toHaveCount(0);
   await logOut(page);
 
-  // --- the manager approves and exports the bank file
+  // --- the manager approves and exports the bank file: from his desk's queue to the batch
   await logIn(page, MANAGER, DEMO_PASSWORD);
-  await open(page, batchUrl);
+  await page
+    .getByRole('region', { name: '待办工作' })
+    .getByRole('link', { name: /待复核的支付批次/ })
+    .click();
+  await expect(page).toHaveURL(/\/aid\/batches\?status=prepared$/);
+  await page.locator(`a[href="${new URL(batchUrl).pathname}"]`).click();
+  await expect(page).toHaveURL(batchUrl);
   await page.getByRole('button', { name: '复核通过' }).click();
   await expect(page.getByRole('status')).toHaveText('批次已复核。');
   const download = page.waitForEvent('download');
@@ -177,6 +194,11 @@ test('a claim from filing to payment: clerk, court, insurer (partial), bank file
   const result = page.getByRole('status').filter({ hasText: '核对结果' });
   await expect(result).toContainText('成功 1 笔，失败 0 笔，此前已处理 0 笔，无法匹配 1 笔。');
   await expect(result).toContainText('第 3 行 · NO-SUCH-REF · 未找到该参考号');
+  // The result comes first and takes the focus (issue 22: it appeared below 48 batch rows).
+  await expect(page.getByTestId('import-result')).toBeFocused();
+  const resultTop = (await page.getByTestId('import-result').boundingBox())!.y;
+  const listTop = (await page.locator('#list-title').boundingBox())!.y;
+  expect(resultTop).toBeLessThan(listTop);
 
   // --- the claim shows paid
   await open(page, claimUrl);
@@ -189,6 +211,30 @@ test('a claim from filing to payment: clerk, court, insurer (partial), bank file
   await logIn(page, DEMO.clerk, DEMO_PASSWORD);
   expect(await reportPaid(page)).toBe(before + 30_000);
   await expect(page.getByTestId('aid-summary')).toContainText('名申请人支付救助金');
+});
+
+test.describe('in English on a 1280 px screen', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+  // Issue 22: the claims list was 1,492 px wide on a 1,280 px screen in English.
+  test("the court's and the insurer's claims lists fit the screen", async ({ page }) => {
+    for (const who of [DEMO.clerk, ADJUSTER]) {
+      await logIn(page, who, DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+      await open(page, '/aid');
+      await expect(page.getByRole('heading', { level: 1, name: 'Enforcement aid claims' })).toBeVisible();
+      await expect(page.getByRole('table').getByRole('row').nth(1)).toBeVisible();
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        table: document.querySelector('table')!.getBoundingClientRect().right,
+      }));
+      expect(widths.page, `the page for ${who}`).toBeLessThanOrEqual(1280);
+      expect(widths.table, `the table for ${who}`).toBeLessThanOrEqual(1280);
+      await page.getByRole('button', { name: '中文' }).click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+      await logOut(page);
+    }
+  });
 });
 
 test.describe('on a phone', () => {

@@ -480,3 +480,36 @@ test('an upload over 25 MB is refused from its Content-Length, before the body i
   await page.reload();
   await expect(page.getByText('暂无照片或附件。')).toBeVisible();
 });
+
+// Issue 22, "Done means": a clerk works from his desk: the dashboard's queue, a case found by a
+// party's name, the sold listing's desk (buyer, balance, next step) and that next step.
+test('a clerk goes from his queue to a case found by a party, its sold listing and its next step', async ({
+  page,
+}) => {
+  await logIn(page, DEMO.clerk, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/court$/);
+  await page
+    .getByRole('region', { name: '待办工作' })
+    .getByRole('link', { name: /待作出成交裁定/ })
+    .click();
+  await expect(page).toHaveURL(/\/court\/sales$/);
+
+  // The demo's first sale: a car, its respondent 被执行人21, the buyer 张三 paid in full.
+  await page.goto('/court/cases');
+  await page.getByLabel('案号或当事人').fill('被执行人21');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/q=/);
+  await page.getByRole('link', { name: '(2026)青0104执901号' }).click();
+  await page.getByRole('link', { name: '小型轿车一辆（青A·S8801）' }).first().click();
+  await expect(page).toHaveURL(/\/court\/assets\//);
+  await page.locator('a[href^="/court/listings/"]').first().click();
+  await expect(page).toHaveURL(/\/court\/listings\/[0-9a-f-]{36}$/);
+  const listingId = new URL(page.url()).pathname.split('/').at(-1)!;
+
+  const desk = page.getByRole('region', { name: '成交与余款' });
+  await expect(desk).toContainText('张三');
+  await expect(desk).toContainText('已付清');
+  await desk.getByRole('link', { name: '成交裁定与交付' }).click();
+  await expect(page).toHaveURL(`/court/sales/${listingId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('小型轿车一辆（青A·S8801）');
+});

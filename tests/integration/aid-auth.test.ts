@@ -241,7 +241,8 @@ describe('insurer B and another court cannot reach insurer A’s claims through 
       context: context(w.adjusterB),
       params: {},
     })) as Awaited<ReturnType<typeof batches.loader>>;
-    expect(list.batches).toEqual([]);
+    expect(list.batches.rows).toEqual([]);
+    expect(list.batches.total).toBe(0);
     expect(list.failed).toEqual([]);
   });
 

@@ -262,10 +262,12 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
+  'aid.batches[.]csv.tsx': { get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'] },
   'aid.batches._index.tsx': {
     get: ['login', 'forbidden', 'forbidden', 'forbidden', 'ok', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
+  'aid.claims[.]csv.tsx': { get: ['login', 'ok', 'ok', 'ok', 'ok', 'forbidden'] },
   'aid.claims.$claimId.tsx': {
     get: ['login', 'notFound', 'ok', 'notFound', 'ok', 'forbidden'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
@@ -326,6 +328,7 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
   'court.listings._index.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'] },
+  'court.listings[.]csv.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'] },
   'court.overdue.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'] },
   'court.sales.$listingId.tsx': {
     get: ['login', 'forbidden', 'ok', 'notFound', 'forbidden', 'forbidden'],
