@@ -8,6 +8,7 @@
 import { bind } from '../bind.js';
 import { batchJobHandlers, jobHandlers } from './closing.js';
 import type { ListingDeps } from './deps.js';
+import { saveDisclosure } from './disclosure.js';
 import { createDraft, planNextRound } from './listing-drafts.js';
 import { amend, resume, suspend, withdraw } from './listing-lifecycle.js';
 import { approve, returnToDraft, submit } from './listing-review.js';
@@ -15,6 +16,13 @@ import { search } from './listing-search.js';
 import { getAssetForCourt, getForCourt, listForCourt } from './listing-views.js';
 import { calendar, courtPage, publicListing } from './public-listings.js';
 import { suggest } from './search-suggestions.js';
+import {
+  bookViewing,
+  cancelViewing,
+  offerViewingSlot,
+  publicViewings,
+  viewingsForCourt,
+} from './viewings.js';
 
 export type { ListingDeps, StatusChange } from './deps.js';
 export { LISTING_JOBS } from './listing-lifecycle.js';
@@ -30,6 +38,13 @@ export function createListingService(deps: ListingDeps) {
     resume: bind(deps, resume),
     withdraw: bind(deps, withdraw),
     amend: bind(deps, amend),
+    /** Structured disclosure and viewings (ADR 029). */
+    saveDisclosure: bind(deps, saveDisclosure),
+    offerViewingSlot: bind(deps, offerViewingSlot),
+    viewingsForCourt: bind(deps, viewingsForCourt),
+    publicViewings: bind(deps, publicViewings),
+    bookViewing: bind(deps, bookViewing),
+    cancelViewing: bind(deps, cancelViewing),
     listForCourt: bind(deps, listForCourt),
     getForCourt: bind(deps, getForCourt),
     getAssetForCourt: bind(deps, getAssetForCourt),
