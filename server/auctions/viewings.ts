@@ -117,7 +117,7 @@ export async function publicViewings(deps: ListingDeps, actor: Actor | null, lis
         .where(and(eq(viewingBookings.listingId, listingId), eq(viewingBookings.userId, actor.userId)))
     : [];
   const open = (BOOKABLE as readonly string[]).includes(l.status);
-  const canBook = open && actor !== null && actor.roles.includes('bidder');
+  const canBook = open && actor?.roles.includes('bidder') === true;
   return {
     slots: slots.map((s) => ({
       id: s.id,
