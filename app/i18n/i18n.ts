@@ -17,6 +17,8 @@ import courtMoneyEn from './court-money.en.json';
 import courtMoneyZh from './court-money.zh-CN.json';
 import creditEn from './credit.en.json';
 import creditZh from './credit.zh-CN.json';
+import disclosureEn from './disclosure.en.json';
+import disclosureZh from './disclosure.zh-CN.json';
 import en from './en.json';
 import fundsEn from './funds.en.json';
 import fundsZh from './funds.zh-CN.json';
@@ -56,6 +58,7 @@ export const catalogs = {
     bountiesZh,
     accountsZh,
     onboardingZh,
+    disclosureZh,
   ],
   en: [
     en,
@@ -74,6 +77,7 @@ export const catalogs = {
     bountiesEn,
     accountsEn,
     onboardingEn,
+    disclosureEn,
   ],
 } as const;
 

@@ -8,6 +8,7 @@ import en from '../../app/i18n/en.json' with { type: 'json' };
 import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
 import notifyEn from '../../app/i18n/notify.en.json' with { type: 'json' };
 import onboardingEn from '../../app/i18n/onboarding.en.json' with { type: 'json' };
+import disclosureEn from '../../app/i18n/disclosure.en.json' with { type: 'json' };
 import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
 import { ListingTermsSchema } from '../auctions/schemas.js';
 import {
@@ -63,6 +64,7 @@ const english = {
   ...bountiesEn,
   ...accountsEn,
   ...onboardingEn,
+  ...disclosureEn,
 };
 
 const englishOf = (key: string): string =>
