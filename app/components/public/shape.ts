@@ -72,8 +72,11 @@ export function publicAuctionOf(p: PublicListing) {
       contact: l.contact,
       supervisionLine: l.supervisionLine,
       purchaseRestricted: l.purchaseRestricted,
+      loanSupported: l.loanSupported,
       publicReason: l.publicReason,
     },
+    /** Occupancy, arrears, loan support and the tax estimate (art. 14(5), (9); ADR 029). */
+    disclosure: p.disclosure,
     asset: {
       district: p.asset.district,
       address: p.asset.address,
