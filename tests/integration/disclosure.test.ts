@@ -190,6 +190,11 @@ describe('viewing slots', () => {
   it('the last seat is booked; one over is refused and takes nothing', async () => {
     const { listingId, slotId } = await published(2);
     const [a, b, c] = [await w.newBidder(), await w.newBidder(), await w.newBidder()];
+    expect((await w.services.listings.publicViewings(a, listingId)).slots[0]).toMatchObject({
+      seatsLeft: 2,
+      can: { book: true, cancel: false },
+    });
+    expect((await w.services.listings.publicViewings(null, listingId)).slots[0]!.can.book).toBe(false);
     expect((await w.services.listings.bookViewing(a, slotId)).created).toBe(true);
     expect((await w.services.listings.bookViewing(b, slotId)).created).toBe(true); // the last seat
     const full = await caught(w.services.listings.bookViewing(c, slotId));
