@@ -26,7 +26,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = parsed.data.listingId;
   const auth = requireAuth(context, request);
   const form = FormSchema.safeParse(Object.fromEntries(await readForm(request, context)));
-  if (!form.success) return data({ formError: 'errors.validation' }, { status: 400 });
+  // A resource route: the refusal is a plain 400 (only a forged or broken post gets here).
+  if (!form.success) return new Response('errors.validation', { status: 400 });
   const { intent, slotId } = form.data;
   const listings = context.services.listings;
   return load(request, async () => {

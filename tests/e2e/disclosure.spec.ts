@@ -121,8 +121,8 @@ test('a clerk discloses and offers a viewing; the announcement shows it; a bidde
   try {
     const bidder = await bidderContext.newPage();
     await logIn(bidder, DEMO.bidder, DEMO_PASSWORD);
+    await expect(bidder.getByRole('button', { name: '退出登录' })).toBeVisible(); // signed in
     await bidder.goto(publicPath);
-    await bidder.waitForLoadState('networkidle');
     const slots = bidder.getByTestId('viewing-slots');
     await slots.getByRole('button', { name: /^预约 .* 的看样$/ }).click();
     await expect(slots.getByRole('status')).toHaveText('预约成功，请按时到达集合地点并携带身份证件。');
