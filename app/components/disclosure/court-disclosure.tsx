@@ -9,6 +9,7 @@ import { DoneNotice, useDoneMessage } from '../staff/done-notice';
 import { FormSection } from '../staff/form-section';
 import { type ActionResult, PostForm } from '../staff/post-form';
 import { ArrearsList, OccupancyText, TaxEstimateTable } from './disclosure-facts';
+import { disclosureView } from './view';
 
 type CourtListing = Awaited<ReturnType<ListingService['getForCourt']>>;
 type Slots = Awaited<ReturnType<ListingService['viewingsForCourt']>>;
@@ -39,6 +40,7 @@ export function DisclosureDesk({
   const locale = useLocale();
   const done = useDoneMessage('disclosure.done', DISCLOSURE_INTENTS);
   const missing = d.checklist.filter((c) => !c.done).length;
+  const view = disclosureView(d);
   const when = (v: Date | string) => formatDateTime(v, locale);
   return (
     <section aria-labelledby="disclosure-title" className="stack">
@@ -68,11 +70,11 @@ export function DisclosureDesk({
       <dl className="facts" aria-label={t('disclosure.title')}>
         <dt>{t('disclosure.occupancy.label')}</dt>
         <dd>
-          <OccupancyText disclosure={d} />
+          <OccupancyText disclosure={view} />
         </dd>
         <dt>{t('disclosure.arrears.title')}</dt>
         <dd>
-          <ArrearsList disclosure={d} />
+          <ArrearsList disclosure={view} />
         </dd>
         <dt>{t('disclosure.loan.label')}</dt>
         <dd>
@@ -81,7 +83,7 @@ export function DisclosureDesk({
         <dt>{t('disclosure.restricted.label')}</dt>
         <dd>{t(`disclosure.restricted.${d.purchaseRestricted ? 'yes' : 'no'}`)}</dd>
       </dl>
-      <TaxEstimateTable disclosure={d} />
+      <TaxEstimateTable disclosure={view} />
 
       {can.disclose && (
         <details className="card" open={result?.intent === 'disclose' || d.occupancy === null}>

@@ -1,13 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { ListingService } from '../../../server/auctions/listings';
 import { formatDate, formatMoney } from '../../utils/format';
 import { useLocale } from '../court/display';
 
-/** The disclosure as both pages read it (the public one has no checklist). */
-type Disclosure = Omit<
-  Awaited<ReturnType<ListingService['getForCourt']>>['disclosure'],
-  'checklist' | 'complete'
->;
+import type { DisclosureView as Disclosure } from './view';
 
 /** "Let to a tenant: lease until …, rent … a month" and the note, or "not stated". */
 export function OccupancyText({ disclosure: d }: { disclosure: Disclosure }) {
