@@ -100,6 +100,15 @@ export const ConfigSchema = z
      * seeded with the demo data by default in development only (tests and e2e start without it).
      */
     SEED_PROVINCE_HISTORY: bool.optional(),
+    /**
+     * The rates of the announcement's tax estimate, in basis points (ADR 029, disclosure-rules.ts):
+     * deed tax, VAT, VAT surcharges (of the VAT), deemed income tax, stamp duty per side.
+     */
+    TAX_DEED_BP: z.coerce.number().int().min(0).max(10_000).default(300),
+    TAX_VAT_BP: z.coerce.number().int().min(0).max(10_000).default(500),
+    TAX_VAT_SURCHARGE_BP: z.coerce.number().int().min(0).max(10_000).default(1200),
+    TAX_INCOME_BP: z.coerce.number().int().min(0).max(10_000).default(100),
+    TAX_STAMP_BP: z.coerce.number().int().min(0).max(10_000).default(5),
     /** The indicator definitions the law leaves open, as JSON over the defaults of ADR 018 (server/indicators/rules.ts). */
     INDICATOR_SETTINGS: z
       .string()

@@ -163,6 +163,13 @@ export function createServices({
     clock,
     profile,
     piiKey,
+    taxRates: {
+      deedBp: config.TAX_DEED_BP,
+      vatBp: config.TAX_VAT_BP,
+      vatSurchargeBp: config.TAX_VAT_SURCHARGE_BP,
+      incomeBp: config.TAX_INCOME_BP,
+      stampBp: config.TAX_STAMP_BP,
+    },
     assets: cases,
     logger,
     onStatusChanged: (e) => events.emit('listing.status', e),

@@ -6,6 +6,7 @@ import casesEn from './cases.en.json';
 import courtEn from './court.en.json';
 import courtMoneyEn from './court-money.en.json';
 import creditEn from './credit.en.json';
+import disclosureEn from './disclosure.en.json';
 import en from './en.json';
 import fundsEn from './funds.en.json';
 import indicatorsEn from './indicators.en.json';
@@ -38,6 +39,7 @@ export const areas = [
   bountiesEn,
   accountsEn,
   onboardingEn,
+  disclosureEn,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

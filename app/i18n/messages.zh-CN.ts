@@ -6,6 +6,7 @@ import casesZh from './cases.zh-CN.json';
 import courtZh from './court.zh-CN.json';
 import courtMoneyZh from './court-money.zh-CN.json';
 import creditZh from './credit.zh-CN.json';
+import disclosureZh from './disclosure.zh-CN.json';
 import fundsZh from './funds.zh-CN.json';
 import indicatorsZh from './indicators.zh-CN.json';
 import moneyZh from './money.zh-CN.json';
@@ -38,6 +39,7 @@ export const areas = [
   bountiesZh,
   accountsZh,
   onboardingZh,
+  disclosureZh,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

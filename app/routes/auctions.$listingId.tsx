@@ -13,6 +13,9 @@ import { z } from 'zod';
 import { YuanSchema } from '../../server/cases/schemas';
 import { isDomainError } from '../../server/errors';
 import type { Locale } from '../../server/http/cookies';
+import disclosureStyles from '../components/disclosure/disclosure.css?url';
+import { ArrearsList, OccupancyText, TaxEstimateTable } from '../components/disclosure/disclosure-facts';
+import { ViewingSlots } from '../components/disclosure/viewing-slots';
 import { newClientKey } from '../components/live/amounts';
 import { AuctionResult } from '../components/live/auction-result';
 import { BidHistory } from '../components/live/bid-history';
@@ -48,6 +51,7 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: publicStyles },
   { rel: 'stylesheet', href: liveStyles },
   { rel: 'stylesheet', href: salesStyles },
+  { rel: 'stylesheet', href: disclosureStyles },
 ];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageTitle(matches, data.listing.title, { literal: true }) : pageTitle(matches, 'errors.title');
@@ -55,6 +59,21 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 const ParamsSchema = z.object({ listingId: z.uuid() });
 /** Bids kept on the page: the history shows these, newest first. */
 const HISTORY = 100;
+
+/** The answers of a viewing booking (auctions.$listingId_.viewings.tsx) the page may say. */
+const VIEWING_ANSWERS = new Set([
+  'booked',
+  'cancelled',
+  'unchanged',
+  'disclosure.errors.slotFull',
+  'disclosure.errors.alreadyBooked',
+  'disclosure.errors.slotStarted',
+  'disclosure.errors.viewingClosed',
+]);
+const viewingAnswerOf = (params: URLSearchParams) => {
+  const v = params.get('viewing');
+  return v && VIEWING_ANSWERS.has(v) ? v : null;
+};
 
 const keyOf = (params: URLSearchParams) => {
   const key = params.get('key');
@@ -69,10 +88,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { bidding, listings, registrations, payments, sales, profile } = context.services;
   return load(request, async () => {
     const listing = await listings.publicListing(id);
-    const [snapshot, standing, mine] = await Promise.all([
+    const [snapshot, standing, mine, viewings] = await Promise.all([
       bidding.snapshot(id, HISTORY),
       bidding.myStanding(actor, id),
       registrations.myRegistration(actor, id),
+      listings.publicViewings(actor, id),
     ]);
     const c = listing.confirmation;
     const won = c !== null && mine !== null && mine.registration.code === c.code;
@@ -118,6 +138,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       // The key a bid awaiting confirmation (?confirm=) was posted with, or a new one.
       clientKey: keyOf(new URL(request.url).searchParams),
       answer: answerOf(new URL(request.url).searchParams),
+      /** 看样: the slots, seats left, the viewer's booking and what he may do (ADR 029). */
+      viewings,
+      viewingAnswer: viewingAnswerOf(new URL(request.url).searchParams),
     };
   });
 }
@@ -237,6 +260,11 @@ export default function AuctionPage() {
               {t('auction.restricted')}
             </a>
           )}
+          {l.loanSupported && (
+            <a className="badge" href="#disclosure">
+              {t('disclosure.loan.badge')}
+            </a>
+          )}
         </div>
         {socket.connection && <ConnectionIndicator connection={socket.connection} />}
       </header>
@@ -325,12 +353,35 @@ export default function AuctionPage() {
             {l.purchaseRestricted && <p className="notice">{t('auction.restrictedHelp')}</p>}
             <Prose>{l.specialNotices}</Prose>
           </Section>
+          <Section id="disclosure" title={t('disclosure.title')}>
+            {/* art. 14(5): occupancy and the duties that go with the property. */}
+            <dl className="facts">
+              <dt>{t('disclosure.occupancy.label')}</dt>
+              <dd>
+                <OccupancyText disclosure={a.disclosure} />
+              </dd>
+              <dt>{t('disclosure.arrears.title')}</dt>
+              <dd>
+                <ArrearsList disclosure={a.disclosure} />
+              </dd>
+              <dt>{t('disclosure.loan.label')}</dt>
+              <dd>
+                {t(
+                  `disclosure.loan.${a.disclosure.loanSupported === null ? 'unstated' : a.disclosure.loanSupported ? 'yes' : 'no'}`,
+                )}
+              </dd>
+              <dt>{t('disclosure.restricted.label')}</dt>
+              <dd>{t(`disclosure.restricted.${l.purchaseRestricted ? 'yes' : 'no'}`)}</dd>
+            </dl>
+          </Section>
           <Section id="taxes" title={t('auction.taxesTitle')}>
             <dl className="facts">
               <dt>{t('auction.taxPayer')}</dt>
               <dd>{t(`taxPayer.${l.taxPayer}`)}</dd>
             </dl>
             <Prose>{l.taxes}</Prose>
+            {/* art. 14(9), art. 30: who pays which tax, and an estimate at the starting price. */}
+            <TaxEstimateTable disclosure={a.disclosure} />
           </Section>
           <Section id="asset" title={t('auction.assetTitle')}>
             <AssetDetails asset={a.asset} listing={l} />
@@ -343,6 +394,7 @@ export default function AuctionPage() {
           </Section>
           <Section id="viewing" title={t('auction.viewingTitle')}>
             <Prose>{l.viewing}</Prose>
+            <ViewingSlots listingId={l.id} viewings={a.viewings} answer={a.viewingAnswer} />
           </Section>
           <Section id="contact" title={t('auction.contactTitle')}>
             <dl className="facts">

@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -8,8 +9,10 @@ import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { FileList, LabelledValue, ListingStatus, useLocale, usePlace } from '../components/court/display';
-import { formAction, formRefusal, idParam } from '../components/court/route.server';
+import { formAction, formRefusal, formRows, idParam } from '../components/court/route.server';
 import { roundUp, toBeijingInput } from '../components/court/values';
+import { ARREAR_FIELDS, DisclosureDesk } from '../components/disclosure/court-disclosure';
+import disclosureStyles from '../components/disclosure/disclosure.css?url';
 import { ErrorPanel } from '../components/error-panel';
 import { Field, TextAreaField } from '../components/forms';
 import { ActionBar, ActionForm } from '../components/staff/action-bar';
@@ -22,7 +25,7 @@ import { courtLinks } from '../components/staff/stylesheets';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { formObject, load, readForm, requireAuth } from '../utils/route.server';
 
-export const links = courtLinks;
+export const links: LinksFunction = () => [...courtLinks(), { rel: 'stylesheet', href: disclosureStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.listing.title ?? '拍卖公告'} · 最后一公里` },
 ];
@@ -30,6 +33,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const AMENDABLE = ['specialNotices', 'taxes', 'viewing', 'contact', 'supervisionLine'] as const;
 const Intent = z.enum(['submit', 'approve', 'returnToDraft', 'suspend', 'resume', 'withdraw', 'amend']);
 type Intent = z.infer<typeof Intent>;
+/** The disclosure desk's forms (ADR 029); their done messages are the disclosure catalog's. */
+const DisclosureIntent = z.enum(['disclose', 'offerViewing']);
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
@@ -45,6 +50,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     const window = Math.max(l.endsAt.getTime() - l.startsAt.getTime(), durations.biddingWindowMin);
     return {
       ...d,
+      // 看样: the slots offered and who booked them.
+      viewingSlots: await context.services.listings.viewingsForCourt(auth.actor, listingId),
       // Sold (or defaulted): the buyer, the balance and the court's next step, decided by payments.
       balance: l.outcome ? await context.services.payments.balanceForCourt(auth.actor, listingId) : null,
       me: { id: auth.user.id, name: auth.user.realName },
@@ -60,6 +67,33 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireAuth(context, request);
   const id = idParam(params, 'listingId');
   const form = await readForm(request, context);
+  const disclosure = DisclosureIntent.safeParse(form.get('intent'));
+  if (disclosure.success) {
+    const listings = context.services.listings;
+    if (disclosure.data === 'offerViewing') {
+      const { intent: _, ...fields } = formObject(form);
+      return formAction(request, 'offerViewing', async () => {
+        await listings.offerViewingSlot(auth.actor, id, fields, context.meta.requestId);
+        throw redirect(`/court/listings/${id}?done=offerViewing#disclosure-title`);
+      });
+    }
+    // The arrear rows left empty are not arrears; all empty declares "none" (ADR 029).
+    const arrears = formRows(form, 'arrears', ARREAR_FIELDS, (r) => !r.description && !r.amount);
+    const { intent: _, ...fields } = formObject(form);
+    const input = {
+      ...Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('arrears.'))),
+      arrears: arrears.rows,
+    };
+    return formAction(
+      request,
+      'disclose',
+      async () => {
+        await listings.saveDisclosure(auth.actor, id, input, context.meta.requestId);
+        throw redirect(`/court/listings/${id}?done=disclose#disclosure-title`);
+      },
+      { arrears: arrears.index },
+    );
+  }
   const parsed = Intent.safeParse(form.get('intent'));
   if (!parsed.success)
     return formRefusal(String(form.get('intent')), 400, { formError: 'errors.validation' });
@@ -200,6 +234,13 @@ export default function ListingPage() {
           </p>
         </section>
       </div>
+
+      <DisclosureDesk
+        disclosure={data.disclosure}
+        slots={data.viewingSlots}
+        can={{ disclose: data.can.disclose, offerViewing: data.can.offerViewing }}
+        result={result}
+      />
 
       <h2 id="purchasers-title">{t('listings.priorityPurchasers')}</h2>
       <DataTable

@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -34,6 +35,11 @@ export const listingStatus = pgEnum('listing_status', [
 /** defaulted: sold, but the winner did not pay the balance (悔拍, art. 24); the asset is re-auctioned. */
 export const listingOutcome = pgEnum('listing_outcome', ['sold', 'failed', 'defaulted']);
 export const taxPayer = pgEnum('tax_payer', ['each_by_law', 'buyer_all', 'seller_all']);
+/** Who occupies the property (art. 14(5): 占有使用 disclosed with the announcement; ADR 029). */
+export const occupancyKind = pgEnum('occupancy_kind', ['vacant', 'owner_occupied', 'tenant', 'other']);
+export const arrearsKind = pgEnum('arrears_kind', ['property_fees', 'utilities', 'other']);
+/** Who settles an arrear: the buyer on top of the price, or the court from the sale's proceeds. */
+export const arrearsPayer = pgEnum('arrears_payer', ['buyer', 'proceeds']);
 
 /**
  * One round of sale of an asset: a first auction, a re-auction (round 2), or a fixed-price
@@ -98,6 +104,20 @@ export const listings = pgTable(
     contact: text().notNull(),
     supervisionLine: text().notNull(),
     purchaseRestricted: boolean().notNull().default(false),
+    /**
+     * Structured disclosure (art. 14(5), (9); ADR 029), entered by the clerk while the listing is a
+     * draft. Null means "not stated yet": the clerk's checklist (disclosure-rules.ts) names it.
+     */
+    occupancy: occupancyKind(),
+    /** The lease of a tenant-occupied property: its end and monthly rent. */
+    leaseEndsOn: date({ mode: 'string' }),
+    monthlyRentFen: bigint({ mode: 'bigint' }),
+    /** Anything the kind does not say (required for `other`). */
+    occupancyNote: text(),
+    /** When the clerk declared the arrears (listing_arrears rows, possibly none); null: not declared. */
+    arrearsDeclaredAt: timestamp({ withTimezone: true }),
+    /** Partner banks lend for it (按揭/贷款支持); null: not stated. */
+    loanSupported: boolean(),
 
     preparedBy: uuid()
       .notNull()
@@ -216,6 +236,82 @@ export const listingAmendments = pgTable(
   (t) => [index('listing_amendments_listing_idx').on(t.listingId, t.publishedAt)],
 );
 
+/** The arrears declared with a listing's disclosure (property fees, utilities, other), in fen. */
+export const listingArrears = pgTable(
+  'listing_arrears',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+    kind: arrearsKind().notNull(),
+    description: text().notNull(),
+    amountFen: bigint({ mode: 'bigint' }).notNull(),
+    payer: arrearsPayer().notNull(),
+  },
+  (t) => [
+    uniqueIndex('listing_arrears_listing_position_key').on(t.listingId, t.position),
+    check('listing_arrears_amount_positive', sql`${t.amountFen} > 0`),
+  ],
+);
+
+/**
+ * 看样 (art. 7(2): 展示拍卖财产，引领查看): a viewing the court offers, with a place and a number
+ * of seats. `booked` is the count of viewing_bookings, kept by the booking's conditional update,
+ * so two bookings of the last seat cannot both succeed (the check below is the floor under it).
+ */
+export const viewingSlots = pgTable(
+  'viewing_slots',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    startsAt: timestamp({ withTimezone: true }).notNull(),
+    endsAt: timestamp({ withTimezone: true }).notNull(),
+    place: text().notNull(),
+    capacity: integer().notNull(),
+    booked: integer().notNull().default(0),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('viewing_slots_listing_idx').on(t.listingId, t.startsAt),
+    check(
+      'viewing_slots_seats',
+      sql`${t.capacity} > 0 and ${t.booked} >= 0 and ${t.booked} <= ${t.capacity}`,
+    ),
+    check('viewing_slots_times', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** A user's booking of a viewing: one per listing and user (a second booking of the same slot is the first). */
+export const viewingBookings = pgTable(
+  'viewing_bookings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slotId: uuid()
+      .notNull()
+      .references(() => viewingSlots.id, { onDelete: 'cascade' }),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('viewing_bookings_listing_user_key').on(t.listingId, t.userId),
+    index('viewing_bookings_slot_idx').on(t.slotId),
+  ],
+);
+
+export type ListingArrear = typeof listingArrears.$inferSelect;
+export type ViewingSlot = typeof viewingSlots.$inferSelect;
 export type Listing = typeof listings.$inferSelect;
 export type ListingStatus = (typeof listingStatus.enumValues)[number];
 export type PriorityPurchaser = typeof priorityPurchasers.$inferSelect;

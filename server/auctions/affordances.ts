@@ -17,7 +17,9 @@ export type ListingAction =
   | 'suspend'
   | 'resume'
   | 'withdraw'
-  | 'amend';
+  | 'amend'
+  | 'disclose'
+  | 'offerViewing';
 
 /** A move the state machine does not allow from here. */
 export const badTransition = (from: ListingStatus, to: ListingStatus) =>
@@ -25,6 +27,8 @@ export const badTransition = (from: ListingStatus, to: ListingStatus) =>
 
 /** Only a published announcement has amendments; before that it changes by returning to draft. */
 const PUBLISHED: readonly ListingStatus[] = ['announced', 'live', 'suspended'];
+/** Viewings are offered until bidding ends: before publication and while it is announced or live. */
+const VIEWABLE: readonly ListingStatus[] = ['draft', 'pending_approval', 'announced', 'live'];
 
 export function decideListingActions(
   actor: Actor,
@@ -53,6 +57,16 @@ export function decideListingActions(
     amend: granted(
       'manage:listing',
       PUBLISHED.includes(l.status) ? null : new DomainError('conflict', 'errors.notPublished'),
+    ),
+    // ADR 029: the disclosure is part of the draft the panel approves; after that it changes by
+    // returning to draft (before publication) or by a published amendment of its text.
+    disclose: granted(
+      'create:listing',
+      l.status === 'draft' ? null : new DomainError('conflict', 'disclosure.errors.notDraft'),
+    ),
+    offerViewing: granted(
+      'create:listing',
+      VIEWABLE.includes(l.status) ? null : new DomainError('conflict', 'disclosure.errors.viewingClosed'),
     ),
   };
 }

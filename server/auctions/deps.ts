@@ -11,6 +11,7 @@ import type { CaseService } from '../cases/service.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { PaymentService } from '../payments/service.js';
+import type { TaxRates } from './disclosure-rules.js';
 import type { Intake } from './intake.js';
 import type { RulesProfile } from './profile.js';
 
@@ -37,6 +38,8 @@ export interface ListingDeps {
   profile: RulesProfile;
   /** The PII key users' IDs are sealed with: a priority purchaser's identity is sealed alike (art. 19). */
   piiKey: Buffer;
+  /** The rates of the announcement's tax estimate (ADR 029; config TAX_*_BP). */
+  taxRates: TaxRates;
   /** The seized assets a listing sells (the cases module), for the court's asset page. */
   assets: Pick<CaseService, 'getAsset'>;
   /** Told after a commit that changed a listing's status (realtime broadcasts it). */

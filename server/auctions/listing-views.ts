@@ -22,6 +22,7 @@ import { containing, keysetCursor, keysetPage, olderThan } from '../keyset.js';
 import { isUuid } from '../validation.js';
 import { decideListingActions } from './affordances.js';
 import type { ListingDeps } from './deps.js';
+import { disclosureOf } from './disclosure.js';
 import { planOf } from './listing-drafts.js';
 import { courtStatusOf, isClaimableDesignation, nextRoundOf } from './rules.js';
 
@@ -126,7 +127,7 @@ export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
     ...d.amendments.map((a) => a.actorId),
   ];
   const known = [...new Set(ids.filter((id): id is string => id !== null))];
-  const [staff, claims] = await Promise.all([
+  const [staff, claims, disclosure] = await Promise.all([
     known.length
       ? deps.db
           .select({ id: users.id, realName: users.realName })
@@ -134,6 +135,7 @@ export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
           .where(and(inArray(users.id, known), eq(users.organisationId, courtId)))
       : [],
     claimsOf(deps, d.purchasers),
+    disclosureOf(deps.db, l, deps.clock(), deps.taxRates),
   ]);
   return {
     listing: { ...l, courtStatus: courtStatusOf(l, deps.clock()) },
@@ -148,6 +150,8 @@ export async function getForCourt(deps: ListingDeps, actor: Actor, id: string) {
       registration: claims.get(p.id) ?? null,
     })),
     staffNames: Object.fromEntries(staff.map((u) => [u.id, u.realName])),
+    /** Occupancy, arrears, tax estimate, loan support and the checklist of what is missing (ADR 029). */
+    disclosure,
     /** What this viewer may do with it now; the actions re-check the same decisions. */
     can: affordancesOf(decideListingActions(actor, l)),
     /** The public sees it (its announcement is out): the court's page links to the public one. */

@@ -8,6 +8,7 @@
 import { bind } from '../bind.js';
 import { batchJobHandlers, jobHandlers } from './closing.js';
 import type { ListingDeps } from './deps.js';
+import { saveDisclosure } from './disclosure.js';
 import { createDraft, planNextRound } from './listing-drafts.js';
 import { amend, resume, suspend, withdraw } from './listing-lifecycle.js';
 import { approve, returnToDraft, submit } from './listing-review.js';
@@ -16,6 +17,13 @@ import { getAssetForCourt, getForCourt, listForCourt, pageForCourt } from './lis
 import { feedAnnouncements, feedCalendar, feedResults } from './public-feed.js';
 import { calendar, courtPage, publicListing } from './public-listings.js';
 import { suggest } from './search-suggestions.js';
+import {
+  bookViewing,
+  cancelViewing,
+  offerViewingSlot,
+  publicViewings,
+  viewingsForCourt,
+} from './viewings.js';
 
 export type { ListingDeps, StatusChange } from './deps.js';
 export { LISTING_JOBS } from './listing-lifecycle.js';
@@ -31,6 +39,13 @@ export function createListingService(deps: ListingDeps) {
     resume: bind(deps, resume),
     withdraw: bind(deps, withdraw),
     amend: bind(deps, amend),
+    /** Structured disclosure and viewings (ADR 029). */
+    saveDisclosure: bind(deps, saveDisclosure),
+    offerViewingSlot: bind(deps, offerViewingSlot),
+    viewingsForCourt: bind(deps, viewingsForCourt),
+    publicViewings: bind(deps, publicViewings),
+    bookViewing: bind(deps, bookViewing),
+    cancelViewing: bind(deps, cancelViewing),
     listForCourt: bind(deps, listForCourt),
     pageForCourt: bind(deps, pageForCourt),
     getForCourt: bind(deps, getForCourt),

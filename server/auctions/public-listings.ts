@@ -10,6 +10,7 @@ import { organisations, users } from '../../db/schema/identity.js';
 import { notFound } from '../errors.js';
 import { isUuid } from '../validation.js';
 import type { ListingDeps } from './deps.js';
+import { disclosureOf } from './disclosure.js';
 import { search } from './listing-search.js';
 import { details } from './listing-views.js';
 import { loggedBid } from './record.js';
@@ -68,6 +69,15 @@ export async function publicListing(deps: ListingDeps, id: string) {
     listing: { ...listing, publicStatus: publicStatus(l.status, l.outcome) },
     confirmation: await confirmationOf(deps, l),
     ...d,
+    // The announcement's disclosure (art. 14(5), (9)); the checklist is the court's.
+    disclosure: await (async () => {
+      const {
+        checklist: _c,
+        complete: _k,
+        ...shown
+      } = await disclosureOf(deps.db, l, deps.clock(), deps.taxRates);
+      return shown;
+    })(),
     files: d.files.map(({ storageKey: _k, sha256: _s, uploadedBy: _u, ...f }) => f),
     // The public chain shows published rounds only.
     chain: d.chain.filter((c) => c.status !== 'draft' && c.status !== 'pending_approval'),

@@ -181,3 +181,81 @@ export const SearchSchema = z
     before: z.string().trim().max(400).optional(),
   })
   .refine((f) => !(f.after && f.before), { path: ['before'] });
+
+/** A yes/no of a form's radio group; absent is "not stated" (null). */
+const YesNoSchema = z
+  .union([z.boolean(), z.enum(['yes', 'no', 'true', 'false', ''])])
+  .optional()
+  .transform((v) =>
+    v === true || v === 'yes' || v === 'true'
+      ? true
+      : v === false || v === 'no' || v === 'false'
+        ? false
+        : null,
+  );
+
+/** One arrear (ADR 029): its kind, what it is, the amount in yuan, and who settles it. */
+export const ArrearSchema = z.object({
+  kind: z.enum(['property_fees', 'utilities', 'other'], { error: 'validation.required' }),
+  description: text(200),
+  amount: YuanSchema.refine((v) => v > 0n, { error: 'validation.amount' }),
+  payer: z.enum(['buyer', 'proceeds'], { error: 'validation.required' }),
+});
+
+/**
+ * The structured disclosure of a listing (art. 14(5), (9); ADR 029). Occupancy by a tenant needs
+ * the lease's end and its rent; "other" needs a note. `arrears` is the whole list (empty: none
+ * known); the loan answer may stay unstated. Tax split and text stay the listing's terms.
+ */
+export const DisclosureSchema = z
+  .object({
+    occupancy: z.enum(['vacant', 'owner_occupied', 'tenant', 'other'], { error: 'validation.required' }),
+    leaseEndsOn: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), {
+        error: 'validation.date',
+      }),
+    monthlyRent: z
+      .union([z.literal(''), YuanSchema])
+      .optional()
+      .transform((v) => (v === '' || v === undefined ? null : v)),
+    occupancyNote: z
+      .string()
+      .trim()
+      .max(1_000, { error: 'validation.tooLong' })
+      .optional()
+      .transform((v) => (v ? v : null)),
+    arrears: z.array(ArrearSchema).max(20).default([]),
+    loanSupported: YesNoSchema,
+  })
+  .superRefine((d, ctx) => {
+    if (d.occupancy === 'tenant') {
+      if (!d.leaseEndsOn)
+        ctx.addIssue({ code: 'custom', path: ['leaseEndsOn'], message: 'validation.required' });
+      if (d.monthlyRent === null)
+        ctx.addIssue({ code: 'custom', path: ['monthlyRent'], message: 'validation.required' });
+    }
+    if (d.occupancy === 'other' && !d.occupancyNote)
+      ctx.addIssue({ code: 'custom', path: ['occupancyNote'], message: 'validation.required' });
+  });
+export type DisclosureInput = z.input<typeof DisclosureSchema>;
+
+/** A viewing slot the clerk offers (art. 7(2)): when, where, how many seats. */
+export const ViewingSlotSchema = z
+  .object({
+    startsAt: MomentSchema,
+    endsAt: MomentSchema,
+    place: text(200),
+    capacity: z.coerce
+      .number({ error: 'validation.required' })
+      .int({ error: 'disclosure.errors.capacity' })
+      .min(1, { error: 'disclosure.errors.capacity' })
+      .max(500, { error: 'disclosure.errors.capacity' }),
+  })
+  .superRefine((s, ctx) => {
+    if (s.endsAt <= s.startsAt)
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'disclosure.errors.slotEndsBeforeStart' });
+  });

@@ -96,8 +96,55 @@ export async function seedDemoAuctions({
       filename: `photo-${serial}.png`,
       bytes: gradientPng(320, 200, palette[serial % 4]!, [246, 247, 249]),
     });
+    kinds.set(row.id, String(a.type));
     return row;
   }
+
+  /**
+   * Plausible disclosure by kind of asset (ADR 029): who occupies it, its arrears, loan support,
+   * and a viewing two days after the announcement (art. 7(2)).
+   */
+  const kinds = new Map<string, string>();
+  const DISCLOSURE: Record<string, Record<string, unknown>> = {
+    residential: {
+      occupancy: 'tenant',
+      leaseEndsOn: '2027-03-31',
+      monthlyRent: '2200',
+      arrears: [
+        { kind: 'property_fees', description: '2024 年 7 月至今物业费', amount: '4380', payer: 'buyer' },
+        { kind: 'utilities', description: '水费、燃气费', amount: '615.40', payer: 'proceeds' },
+      ],
+      loanSupported: 'yes',
+    },
+    commercial: {
+      occupancy: 'vacant',
+      arrears: [{ kind: 'property_fees', description: '2025 年度物业费', amount: '6900', payer: 'proceeds' }],
+      loanSupported: 'yes',
+    },
+    vehicle: {
+      occupancy: 'other',
+      occupancyNote: '车辆停放于本院停车场，钥匙及行驶证由本院保管。',
+      arrears: [{ kind: 'other', description: '未处理交通违章罚款', amount: '1200', payer: 'buyer' }],
+      loanSupported: 'no',
+    },
+    machinery: {
+      occupancy: 'other',
+      occupancyNote: '设备存放于被执行人厂房内，已查封。',
+      arrears: [],
+      loanSupported: 'no',
+    },
+    land_use_right: { occupancy: 'vacant', arrears: [], loanSupported: 'yes' },
+    equity: {
+      occupancy: 'other',
+      occupancyNote: '股权拍卖，不涉及实物占有。',
+      arrears: [],
+      loanSupported: 'no',
+    },
+  };
+  const VIEWING_PLACE: Record<string, string> = {
+    vehicle: '西宁市城西区人民法院停车场',
+    equity: '本院执行局第三会议室（查阅公司资料）',
+  };
 
   /** Drafts, submits and approves a listing announced at `announceAt` (the clock is moved there). */
   async function publish(
@@ -112,6 +159,14 @@ export async function seedDemoAuctions({
       ...baseTerms,
       announceAt: iso(announceAt),
       ...terms,
+    });
+    const kind = kinds.get(assetId) ?? 'residential';
+    await services.listings.saveDisclosure(by, draft.id, DISCLOSURE[kind]!);
+    await services.listings.offerViewingSlot(by, draft.id, {
+      startsAt: iso(announceAt + 2 * DAY),
+      endsAt: iso(announceAt + 2 * DAY + 2 * HOUR),
+      place: VIEWING_PLACE[kind] ?? '标的物所在地小区正门',
+      capacity: '10',
     });
     await services.listings.submit(by, draft.id);
     if (approver) await services.listings.approve(approver, draft.id);

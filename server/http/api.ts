@@ -4,6 +4,7 @@ import accountsEn from '../../app/i18n/accounts.en.json' with { type: 'json' };
 import bountiesEn from '../../app/i18n/bounties.en.json' with { type: 'json' };
 import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
 import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
+import disclosureEn from '../../app/i18n/disclosure.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
 import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
 import notifyEn from '../../app/i18n/notify.en.json' with { type: 'json' };
@@ -70,6 +71,7 @@ const english = {
   ...bountiesEn,
   ...accountsEn,
   ...onboardingEn,
+  ...disclosureEn,
 };
 
 const englishOf = (key: string): string =>

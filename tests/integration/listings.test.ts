@@ -141,7 +141,17 @@ describe('listing approval (art. 27)', () => {
 });
 
 describe('what the court may do now (affordances, ADR 010)', () => {
-  const ACTIONS = ['submit', 'approve', 'returnToDraft', 'suspend', 'resume', 'withdraw', 'amend'] as const;
+  const ACTIONS = [
+    'submit',
+    'approve',
+    'returnToDraft',
+    'suspend',
+    'resume',
+    'withdraw',
+    'amend',
+    'disclose',
+    'offerViewing',
+  ] as const;
   type Action = (typeof ACTIONS)[number];
   /** Each action with an input it accepts, so that only the decision can refuse it. */
   const run = (actor: Actor, id: string): Record<Action, () => Promise<unknown>> => ({
@@ -156,6 +166,15 @@ describe('what the court may do now (affordances, ADR 010)', () => {
       }),
     withdraw: () => services.listings.withdraw(actor, id, { reason: '已履行' }),
     amend: () => services.listings.amend(actor, id, { text: '更正' }),
+    // ADR 029: the disclosure on the draft; viewings until bidding ends.
+    disclose: () => services.listings.saveDisclosure(actor, id, { occupancy: 'vacant', arrears: [] }),
+    offerViewing: () =>
+      services.listings.offerViewingSlot(actor, id, {
+        startsAt: new Date(time.clock().getTime() + DAY).toISOString(),
+        endsAt: new Date(time.clock().getTime() + DAY + 3_600_000).toISOString(),
+        place: '小区门口',
+        capacity: '5',
+      }),
   });
 
   it('the page is offered exactly what the service allows, and a refusal is the error the action answers', async () => {
@@ -182,6 +201,8 @@ describe('what the court may do now (affordances, ADR 010)', () => {
       resume: false,
       withdraw: true,
       amend: false,
+      disclose: true,
+      offerViewing: true,
     });
     // art. 27: the preparer is never offered the approval, whatever his roles; another member is.
     expect((await services.listings.getForCourt(both, pending.id)).can.approve).toBe(false);
@@ -191,6 +212,8 @@ describe('what the court may do now (affordances, ADR 010)', () => {
       amend: true,
       resume: false,
       submit: false,
+      disclose: false,
+      offerViewing: true,
     });
     expect((await services.listings.getForCourt(clerk, withdrawnOne.id)).can).toEqual(
       Object.fromEntries(ACTIONS.map((a) => [a, false])),

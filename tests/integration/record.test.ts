@@ -12,6 +12,7 @@ import { jobs } from '../../db/schema/jobs';
 import { notifications } from '../../db/schema/notifications';
 import { balances, deposits } from '../../db/schema/payments';
 import { endDue } from '../../server/auctions/closing';
+import { DEFAULT_TAX_RATES } from '../../server/auctions/disclosure-rules';
 import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
 import { meta } from '../support/fixtures';
@@ -358,6 +359,7 @@ describe('the close takes the winner and the price from the log', () => {
           profile: w.services.profile,
           assets: w.services.cases,
           piiKey: Buffer.from(w.config.PII_ENCRYPTION_KEY, 'base64'),
+          taxRates: DEFAULT_TAX_RATES,
           logger,
           onClosed: async (tx, closings, now) => {
             settled.push(...closings);

@@ -294,6 +294,12 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     post: ['login', 'invalid', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
   },
   'auctions.$listingId_.verify.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+  // 看样 bookings (ADR 029): a GET goes to the announcement; a post books or cancels as a bidder
+  // (the service refuses staff), and one without a slot is refused before anything is read.
+  'auctions.$listingId_.viewings.tsx': {
+    get: ['redirect', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
   'auctions._index.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   // Public like the search: courts' names and the places of published listings.
   'auctions.suggest.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },

@@ -1,5 +1,6 @@
 import type { ListingService } from '../../../server/auctions/listings';
 import { publicStatus } from '../../../server/auctions/rules';
+import { disclosureView } from '../disclosure/view';
 
 type SearchRow = Awaited<ReturnType<ListingService['search']>>['rows'][number];
 
@@ -72,8 +73,11 @@ export function publicAuctionOf(p: PublicListing) {
       contact: l.contact,
       supervisionLine: l.supervisionLine,
       purchaseRestricted: l.purchaseRestricted,
+      loanSupported: l.loanSupported,
       publicReason: l.publicReason,
     },
+    /** Occupancy, arrears, loan support and the tax estimate (art. 14(5), (9); ADR 029). */
+    disclosure: disclosureView(p.disclosure),
     asset: {
       district: p.asset.district,
       address: p.asset.address,
