@@ -18,6 +18,8 @@ import courtMoneyZh from './court-money.zh-CN.json';
 import creditEn from './credit.en.json';
 import creditZh from './credit.zh-CN.json';
 import en from './en.json';
+import followEn from './follow.en.json';
+import followZh from './follow.zh-CN.json';
 import fundsEn from './funds.en.json';
 import fundsZh from './funds.zh-CN.json';
 import indicatorsEn from './indicators.en.json';
@@ -56,6 +58,7 @@ export const catalogs = {
     bountiesZh,
     accountsZh,
     onboardingZh,
+    followZh,
   ],
   en: [
     en,
@@ -74,6 +77,7 @@ export const catalogs = {
     bountiesEn,
     accountsEn,
     onboardingEn,
+    followEn,
   ],
 } as const;
 

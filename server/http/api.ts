@@ -5,6 +5,7 @@ import bountiesEn from '../../app/i18n/bounties.en.json' with { type: 'json' };
 import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
 import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
 import en from '../../app/i18n/en.json' with { type: 'json' };
+import followEn from '../../app/i18n/follow.en.json' with { type: 'json' };
 import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
 import notifyEn from '../../app/i18n/notify.en.json' with { type: 'json' };
 import onboardingEn from '../../app/i18n/onboarding.en.json' with { type: 'json' };
@@ -63,6 +64,7 @@ const english = {
   ...bountiesEn,
   ...accountsEn,
   ...onboardingEn,
+  ...followEn,
 };
 
 const englishOf = (key: string): string =>
