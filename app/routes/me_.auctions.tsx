@@ -13,8 +13,22 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'myAuction
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   return load(request, async () => {
-    const mine = await context.services.registrations.myAuctions(auth.actor);
-    return { auctions: mine.auctions };
+    const [mine, notices] = await Promise.all([
+      context.services.registrations.myAuctions(auth.actor),
+      // His in-site list (the reminders among them), newest first.
+      context.services.notifications.list(auth.actor, 10),
+    ]);
+    return {
+      auctions: mine.auctions,
+      notices: notices.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        params: n.params,
+        link: n.link,
+        at: n.createdAt.toISOString(),
+        unread: n.readAt === null,
+      })),
+    };
   });
 }
 
@@ -34,6 +48,23 @@ export default function MyAuctions() {
         <p className="notice" role="status">
           {t('follow.answer.off')}
         </p>
+      )}
+      {d.notices.length > 0 && (
+        <section aria-labelledby="notices-title" className="notices-list" data-testid="notices">
+          <h2 id="notices-title">{t('myAuctions.notices')}</h2>
+          <ul>
+            {d.notices.map((n) => (
+              <li key={n.id} className={n.unread ? 'unread' : undefined}>
+                <time dateTime={n.at}>{formatDateTime(n.at, locale)}</time>{' '}
+                {n.link ? (
+                  <Link to={n.link}>{t(`notifications.${n.kind}`, n.params)}</Link>
+                ) : (
+                  t(`notifications.${n.kind}`, n.params)
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {d.auctions.length === 0 && (
         <p className="notice">
