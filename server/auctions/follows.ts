@@ -41,7 +41,8 @@ export function decideFollowActions(
   const signIn = actor ? null : unauthenticated();
   const open = ['announced', 'live', 'suspended'].includes(l.status) && l.currentEndAt > now;
   return {
-    follow: signIn ?? (following ? null : open ? null : new DomainError('conflict', 'follow.closed')),
+    // Following again (to change his N for it) is the same follow, while the auction is open.
+    follow: signIn ?? (open ? null : new DomainError('conflict', 'follow.closed')),
     unfollow: signIn ?? (following ? null : new DomainError('conflict', 'follow.notFollowing')),
   };
 }
@@ -82,7 +83,7 @@ export async function follow(
   const now = deps.clock();
   const existing = await mine(deps, actor.userId, l.id);
   // A follow of an ended auction is refused; a repeated follow of one he follows is not an error.
-  requireAllowed(decideFollowActions(actor, l, false, now), 'follow');
+  requireAllowed(decideFollowActions(actor, l, existing !== null, now), 'follow');
   await deps.db.transaction(async (tx) => {
     await tx
       .insert(follows)

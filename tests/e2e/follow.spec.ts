@@ -80,7 +80,7 @@ test('a bidder follows an announced auction, finds it in my auctions and gets th
 
   // Unfollow from my auctions: gone from the list, and the count back to 0.
   await card.getByRole('button', { name: '取消关注' }).click();
-  await expect(page.getByRole('status')).toHaveText('已取消关注。');
+  await expect(page.getByRole('status').filter({ hasText: '已取消关注。' })).toBeVisible();
   await expect(page.getByTestId('my-auction').filter({ hasText: auction.title })).toHaveCount(0);
   await page.goto(`/auctions/${auction.id}`);
   await expect(page.getByTestId('followers')).toHaveText('0 人关注');
