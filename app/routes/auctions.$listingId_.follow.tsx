@@ -1,14 +1,14 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node';
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from '@remix-run/node';
 import { z } from 'zod';
 import { isDomainError } from '../../server/errors';
-import { act, readForm, requireAuth } from '../utils/route.server';
+import { load, readForm, requireAuth } from '../utils/route.server';
 
 const ParamsSchema = z.object({ listingId: z.uuid() });
 
 /** Nothing to show here: the follow box lives on the auction page. */
 export function loader({ params }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
-  if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
+  if (!parsed.success) throw new Response('Not Found', { status: 404 });
   return redirect(`/auctions/${parsed.data.listingId}`);
 }
 
@@ -19,17 +19,18 @@ export function loader({ params }: LoaderFunctionArgs) {
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
-  if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
+  if (!parsed.success) throw new Response('Not Found', { status: 404 });
   const id = parsed.data.listingId;
   // Coming back from the login page lands on the auction, where the follow button is.
   const auth = requireAuth(context, new Request(new URL(`/auctions/${id}`, request.url)));
   const form = await readForm(request, context);
   const intent = form.get('intent');
-  if (intent !== 'follow' && intent !== 'unfollow')
-    return data({ formError: 'errors.badRequest' }, { status: 400 });
+  // A resource route: its refusals are plain responses (data() would answer 200 here).
+  if (intent !== 'follow' && intent !== 'unfollow') throw new Response('Bad Request', { status: 400 });
   const back = form.get('back') === 'me' ? '/me/auctions' : `/auctions/${id}`;
   const answer = (follow: string) => redirect(`${back}?${new URLSearchParams({ follow })}`);
-  return act(request, async () => {
+  // Other refusals (not found, …) as the error page's status: load() throws them as responses.
+  return load(request, async () => {
     const { registrations } = context.services;
     try {
       if (intent === 'follow')
