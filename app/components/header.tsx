@@ -17,6 +17,7 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   if (roles.includes('bidder'))
     items.push(
       { to: '/me', label: 'nav.me' },
+      { to: '/me/auctions', label: 'myAuctions.nav' },
       { to: '/me/payments', label: 'myPayments.title' },
       { to: '/me/purchases', label: 'sales.nav.purchases' },
     );

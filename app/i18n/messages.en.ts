@@ -8,6 +8,7 @@ import courtMoneyEn from './court-money.en.json';
 import creditEn from './credit.en.json';
 import disclosureEn from './disclosure.en.json';
 import en from './en.json';
+import followEn from './follow.en.json';
 import fundsEn from './funds.en.json';
 import indicatorsEn from './indicators.en.json';
 import moneyEn from './money.en.json';
@@ -40,6 +41,7 @@ export const areas = [
   accountsEn,
   onboardingEn,
   disclosureEn,
+  followEn,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

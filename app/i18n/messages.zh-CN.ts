@@ -7,6 +7,7 @@ import courtZh from './court.zh-CN.json';
 import courtMoneyZh from './court-money.zh-CN.json';
 import creditZh from './credit.zh-CN.json';
 import disclosureZh from './disclosure.zh-CN.json';
+import followZh from './follow.zh-CN.json';
 import fundsZh from './funds.zh-CN.json';
 import indicatorsZh from './indicators.zh-CN.json';
 import moneyZh from './money.zh-CN.json';
@@ -40,6 +41,7 @@ export const areas = [
   accountsZh,
   onboardingZh,
   disclosureZh,
+  followZh,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

@@ -37,6 +37,7 @@ import {
   TimeFacts,
   Timeline,
 } from '../components/public/auction-sections';
+import { FollowBox } from '../components/public/follow-box';
 import { pageTitle } from '../components/public/meta';
 import publicStyles from '../components/public/public.css?url';
 import { courtPath, publicAuctionOf } from '../components/public/shape';
@@ -80,6 +81,10 @@ const keyOf = (params: URLSearchParams) => {
   return params.has('confirm') && key && /^[\w-]{8,64}$/.test(key) ? key : newClientKey();
 };
 
+const FOLLOW_ANSWERS = ['on', 'off', 'refused'] as const;
+const followAnswerOf = (params: URLSearchParams) =>
+  FOLLOW_ANSWERS.find((a) => a === params.get('follow')) ?? null;
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
@@ -88,11 +93,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { bidding, listings, registrations, payments, sales, profile } = context.services;
   return load(request, async () => {
     const listing = await listings.publicListing(id);
-    const [snapshot, standing, mine, viewings] = await Promise.all([
+    const [snapshot, standing, mine, viewings, follow] = await Promise.all([
       bidding.snapshot(id, HISTORY),
       bidding.myStanding(actor, id),
       registrations.myRegistration(actor, id),
       listings.publicViewings(actor, id),
+      // 关注 (ADR 027): the count, whether he follows, and what he may do, from the service.
+      registrations.followBox(actor, id),
     ]);
     const c = listing.confirmation;
     const won = c !== null && mine !== null && mine.registration.code === c.code;
@@ -136,6 +143,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       },
       // For the form posts: a double submit of this page is one bid (the engine's idempotency key).
       // The key a bid awaiting confirmation (?confirm=) was posted with, or a new one.
+      follow,
+      followAnswer: followAnswerOf(new URL(request.url).searchParams),
       clientKey: keyOf(new URL(request.url).searchParams),
       answer: answerOf(new URL(request.url).searchParams),
       /** 看样: the slots, seats left, the viewer's booking and what he may do (ADR 029). */
@@ -311,7 +320,8 @@ export default function AuctionPage() {
           {l.status === 'ended' && l.endedAt && (
             <p className="countdown">{t('auction.endedOn', { at: formatDateTime(l.endedAt, locale) })}</p>
           )}
-          {l.status !== 'withdrawn' && <PriceBoard live={live} />}
+          {l.status !== 'withdrawn' && <PriceBoard live={live} followers={a.follow.followers} />}
+          <FollowBox listingId={l.id} box={a.follow} answer={a.followAnswer} signedIn={a.me.signedIn} />
           {(l.status === 'announced' || l.status === 'live' || l.status === 'suspended') && (
             <>
               {formError && (

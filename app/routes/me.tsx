@@ -36,6 +36,9 @@ export default function Me() {
       </dl>
       {me.verification !== 'verified' && <p className="notice">{t('me.unverifiedHint')}</p>}
       <p>
+        <Link to="/me/auctions">{t('myAuctions.title')}</Link>
+      </p>
+      <p>
         <Link to="/me/funds">{t('funds.mine.title')}</Link>
       </p>
       <p>

@@ -376,3 +376,30 @@ export const assetBars = pgTable(
 );
 
 export type Registration = typeof registrations.$inferSelect;
+
+/**
+ * 关注: a signed-in user follows an auction without registering (ADR 027). One row per user and
+ * listing (following twice is one follow); unfollowing deletes it. He gets the start and the
+ * ending-soon reminders like a registered bidder, at his own N for this auction when he chose one.
+ */
+export const follows = pgTable(
+  'follows',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** Minutes before the end for this auction's ending-soon reminder; null = his default (notification settings). */
+    endingSoonMinutes: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('follows_listing_user_key').on(t.listingId, t.userId),
+    index('follows_user_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+export type Follow = typeof follows.$inferSelect;

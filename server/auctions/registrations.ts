@@ -18,6 +18,8 @@ import { depositPayable } from '../payments/rules.js';
 import { RegisterSchema } from '../payments/schemas.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import type { RegistrationDeps } from './deps.js';
+import { createFollowService } from './follows.js';
+import { myAuctions } from './my-auctions.js';
 import { isClaimableDesignation } from './rules.js';
 
 async function openListing(deps: RegistrationDeps, id: string) {
@@ -185,6 +187,9 @@ export function createRegistrationService(deps: RegistrationDeps) {
     register: bind(deps, register),
     myRegistration: bind(deps, myRegistration),
     myDesignation: bind(deps, myDesignation),
+    // 关注 and 我的拍卖 (ADR 027).
+    ...createFollowService(deps),
+    myAuctions: bind(deps, myAuctions),
   };
 }
 

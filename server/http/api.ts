@@ -1,15 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import accountsEn from '../../app/i18n/accounts.en.json' with { type: 'json' };
-import bountiesEn from '../../app/i18n/bounties.en.json' with { type: 'json' };
-import casesEn from '../../app/i18n/cases.en.json' with { type: 'json' };
-import creditEn from '../../app/i18n/credit.en.json' with { type: 'json' };
-import disclosureEn from '../../app/i18n/disclosure.en.json' with { type: 'json' };
-import en from '../../app/i18n/en.json' with { type: 'json' };
-import fundsEn from '../../app/i18n/funds.en.json' with { type: 'json' };
-import notifyEn from '../../app/i18n/notify.en.json' with { type: 'json' };
-import onboardingEn from '../../app/i18n/onboarding.en.json' with { type: 'json' };
-import salesEn from '../../app/i18n/sales.en.json' with { type: 'json' };
+import { messages as english } from '../../app/i18n/messages.en.js';
 import { ListingTermsSchema } from '../auctions/schemas.js';
 import {
   AssignComplaintSchema,
@@ -60,19 +51,7 @@ import { problemBody, statusOfProblem } from './problem.js';
  */
 type Handler = (req: Request, actor: Actor) => Promise<{ status?: number; body: unknown }>;
 
-/** The English catalogs the API's problem titles come from (the area catalogs' keys never overlap). */
-const english = {
-  ...en,
-  ...salesEn,
-  ...casesEn,
-  ...fundsEn,
-  ...creditEn,
-  ...notifyEn,
-  ...bountiesEn,
-  ...accountsEn,
-  ...onboardingEn,
-  ...disclosureEn,
-};
+/** The API's problem titles are the English messages (app/i18n/messages.en.ts: every area's catalog). */
 
 const englishOf = (key: string): string =>
   (key

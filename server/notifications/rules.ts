@@ -85,3 +85,23 @@ export function yuan(fen: bigint): string {
   const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
+
+/**
+ * The ending-soon reminder's N for one person and one auction (ADR 027): the N he chose when he
+ * followed it, else his default (notification settings), else the platform's. 0 = no reminder.
+ */
+export function reminderMinutes(
+  perFollow: number | null | undefined,
+  mine: number | null | undefined,
+): number {
+  return perFollow ?? mine ?? DEFAULT_ENDING_SOON_MINUTES;
+}
+
+/**
+ * When the ending-soon reminder runs: N minutes before the current end (art. 20's extensions move
+ * the end, and this with it), or now when that is already past. The one rule for registrations
+ * and follows, at scheduling, at an extension and at a change of N.
+ */
+export function endingSoonAt(currentEndAt: Date, minutes: number, now: Date): Date {
+  return new Date(Math.max(now.getTime(), currentEndAt.getTime() - minutes * 60_000));
+}

@@ -22,7 +22,13 @@ import {
 import { httpSmsProvider, logTransports, type Mailer, type SmsProvider, smtpMailer } from './transports.js';
 
 export { type NoticeInput, notify } from './notify.js';
-export { scheduleRegistrationReminders } from './reminders.js';
+export {
+  scheduleRegistrationReminders,
+  scheduleWatchReminders,
+  unwatchReminders,
+  type Watch,
+} from './reminders.js';
+export { ENDING_SOON_CHOICES } from './rules.js';
 
 export interface NotificationConfig {
   SMTP_URL?: string;
@@ -95,10 +101,9 @@ export function createNotificationService(deps: {
     close: () => smtp?.close(),
     jobHandlers: {
       [DELIVER_JOB]: (job: Job, ctx: JobContext) => deliver(delivery, ctx.tx, job, ctx.now),
-      [REMINDER_JOBS.starting]: (job: Job, ctx: JobContext) =>
-        remindStarting(ctx.tx, String(job.payload.registrationId), ctx.now),
+      [REMINDER_JOBS.starting]: (job: Job, ctx: JobContext) => remindStarting(ctx.tx, job.payload, ctx.now),
       [REMINDER_JOBS.endingSoon]: (job: Job, ctx: JobContext) =>
-        remindEndingSoon(ctx.tx, String(job.payload.registrationId), ctx.now),
+        remindEndingSoon(ctx.tx, job.payload, ctx.now),
       [REMINDER_JOBS.bids]: (job: Job, ctx: JobContext) =>
         readBids(ctx.tx, String(job.payload.listingId), ctx.now),
     },

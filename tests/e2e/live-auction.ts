@@ -154,7 +154,11 @@ export interface LiveAuction {
 export async function createLiveAuction(
   server: AcceleratedServer,
   endsInMs: number,
-  options: { purchaseRestricted?: boolean } = {},
+  options: {
+    purchaseRestricted?: boolean;
+    /** Announced, starting this long from now (the server's job runner starts it then); else live now. */
+    startsInMs?: number;
+  } = {},
 ): Promise<LiveAuction> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -169,9 +173,11 @@ export async function createLiveAuction(
     let now = realNow;
     const services = createServices({ db, config, clock: () => new Date(now), logger: createLogger(config) });
     const d = services.profile.durations;
-    const endsAt = realNow + endsInMs;
-    // Started a moment ago, and the window at least the (accelerated) 24 hours.
-    const startsAt = Math.min(realNow - 1_000, endsAt - d.biddingWindowMin);
+    const later = options.startsInMs !== undefined ? realNow + options.startsInMs : null;
+    const endsAt =
+      later !== null ? Math.max(realNow + endsInMs, later + d.biddingWindowMin) : realNow + endsInMs;
+    // Started a moment ago (or starting later), and the window at least the (accelerated) 24 hours.
+    const startsAt = later ?? Math.min(realNow - 1_000, endsAt - d.biddingWindowMin);
     const announceAt = startsAt - d.announceLeadMovable - 1_000;
     now = announceAt;
 
@@ -231,14 +237,8 @@ export async function createLiveAuction(
     await services.listings.submit(clerk, draft.id);
     await services.listings.approve(panel, draft.id);
 
-    // The start is due: the server's job runner moves it to live (and tells its watchers).
     now = Date.now();
-    const until = Date.now() + 15_000;
-    while ((await services.listings.publicListing(draft.id)).listing.status !== 'live') {
-      if (Date.now() > until) throw new Error('the e2e server did not start the auction');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return {
+    const made = {
       id: draft.id,
       title,
       startingPriceFen: 700_000n,
@@ -246,6 +246,14 @@ export async function createLiveAuction(
       incrementFen: 10_000n,
       endsAt: new Date(endsAt),
     };
+    if (later !== null) return made;
+    // The start is due: the server's job runner moves it to live (and tells its watchers).
+    const until = Date.now() + 15_000;
+    while ((await services.listings.publicListing(draft.id)).listing.status !== 'live') {
+      if (Date.now() > until) throw new Error('the e2e server did not start the auction');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return made;
   } finally {
     await db.close();
   }

@@ -25,7 +25,7 @@ test('a bidder chooses how each notice reaches him, in which language and how lo
   await outbidSms.uncheck();
   await extendedEmail.check();
   await page.getByLabel('通知语言').selectOption('en');
-  await page.getByLabel('报名的拍卖结束前多久提醒').selectOption('60');
+  await page.getByLabel('关注或报名的拍卖结束前多久提醒').selectOption('60');
   await page.getByRole('button', { name: '保存设置' }).click();
   await expect(page.getByRole('status')).toHaveText('通知设置已保存。');
 
@@ -35,7 +35,7 @@ test('a bidder chooses how each notice reaches him, in which language and how lo
   await expect(page.getByRole('checkbox', { name: '出价被超越：邮件' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: '拍卖结束时间顺延：邮件' })).toBeChecked();
   await expect(page.getByLabel('通知语言')).toHaveValue('en');
-  await expect(page.getByLabel('报名的拍卖结束前多久提醒')).toHaveValue('60');
+  await expect(page.getByLabel('关注或报名的拍卖结束前多久提醒')).toHaveValue('60');
   await expect(page.getByText('尚未通过邮件或短信发送过通知。')).toBeVisible();
 });
 
@@ -48,7 +48,7 @@ test('a court clerk reaches his settings from the header and sees his desk’s q
   await expect(kinds.getByRole('rowheader', { name: '司法救助申请超期未决' })).toBeVisible();
   await expect(kinds.getByRole('rowheader', { name: '出价被超越' })).toHaveCount(0);
   // No reminder choice for someone who does not bid.
-  await expect(page.getByLabel('报名的拍卖结束前多久提醒')).toHaveCount(0);
+  await expect(page.getByLabel('关注或报名的拍卖结束前多久提醒')).toHaveCount(0);
   await page.getByRole('checkbox', { name: '成交裁定超期：邮件' }).uncheck();
   await page.getByRole('button', { name: '保存设置' }).click();
   await expect(page.getByRole('status')).toHaveText('通知设置已保存。');

@@ -293,6 +293,12 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
     post: ['login', 'invalid', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
   },
+  // 关注 (ADR 027): a form post from the auction page; any signed-in person, a sign-in first.
+  // GET has nothing to show (back to the auction); a post without its intent changes nothing.
+  'auctions.$listingId_.follow.tsx': {
+    get: ['redirect', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
   'auctions.$listingId_.verify.tsx': { get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   // 看样 bookings (ADR 029): a GET goes to the announcement; a post books or cancels as a bidder
   // (the service refuses staff), and one without a slot is refused before anything is read.
@@ -439,6 +445,8 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'],
     post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
+  // 我的拍卖 (ADR 027): every signed-in person's own follows and registrations, nobody else's.
+  'me_.auctions.tsx': { get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   // 通知设置 (ADR 025): every signed-in person's own choices; a form without them is refused.
   'me_.notifications.tsx': {
     get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'],

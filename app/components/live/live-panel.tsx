@@ -37,7 +37,7 @@ export function myStatusOf(live: Pick<LiveState, 'leaderCode' | 'bids'>, me: MyB
 const VIEWERS = ['live.viewers'];
 
 /** Price, leader and counts. Price and leader are a polite live region; the counts are not announced. */
-export function PriceBoard({ live }: { live: LiveState }) {
+export function PriceBoard({ live, followers }: { live: LiveState; followers?: number }) {
   const { t } = useTranslation();
   useLaterMessages([], VIEWERS);
   const sold = live.status === 'ended' && live.outcome === 'sold';
@@ -61,6 +61,9 @@ export function PriceBoard({ live }: { live: LiveState }) {
         <li>{t('live.bidCount', { count: live.bidCount })}</li>
         {live.viewers !== null && <li data-testid="viewers">{t('live.viewers', { count: live.viewers })}</li>}
         <li data-testid="registered">{t('live.registered', { count: live.registered })}</li>
+        {followers !== undefined && (
+          <li data-testid="followers">{t('follow.count', { count: followers })}</li>
+        )}
       </ul>
     </section>
   );
