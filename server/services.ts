@@ -25,6 +25,7 @@ import { readDatabaseGauges } from './metrics/database-gauges.js';
 import { createNotificationService } from './notifications/service.js';
 import type { Mailer, SmsProvider } from './notifications/transports.js';
 import { createOutboxService } from './outbox/service.js';
+import { urlPolicyOf } from './outbox/url-guard.js';
 import { createWebhookService } from './outbox/webhooks.js';
 import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
 import { createLocalGateway, type LocalGateway } from './payments/local.js';
@@ -221,7 +222,7 @@ export function createServices({
       onSessionRevoked: (sessionIds) => events.emit('session.revoked', { sessionIds }),
     }),
     /** A court's or insurer's webhook endpoints, their delivery log and re-sends (ADR 023). */
-    webhooks: createWebhookService({ db: db.db, clock, piiKey }),
+    webhooks: createWebhookService({ db: db.db, clock, piiKey, urlPolicy: urlPolicyOf(config) }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),
     bidding,

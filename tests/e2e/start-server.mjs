@@ -37,6 +37,8 @@ const env = {
   LOGIN_MAX_FAILURES: '5',
   LOGIN_LOCK_MINUTES: '15',
   LOGIN_IP_MAX_FAILURES: '1000',
+  // The webhook receivers the specs start listen on 127.0.0.1 (ADR 028's SSRF guard refuses it otherwise).
+  WEBHOOK_ALLOW_PRIVATE: 'true',
 };
 
 /** Undoes what was prepared (drops the database or removes the data directory). */
