@@ -18,6 +18,7 @@ import { createFundService } from './funds/service.js';
 import { createApiTokenService } from './identity/api-tokens.js';
 import { createOrganisationService } from './identity/organisations.js';
 import { createIdentityService } from './identity/service.js';
+import { verifierOf } from './identity/verification.js';
 import { parseSettings } from './indicators/rules.js';
 import { createIndicatorService } from './indicators/service.js';
 import type { Logger } from './logger.js';
@@ -75,6 +76,10 @@ export function createServices({
       ipWindowMs: 15 * 60_000,
     },
     onSessionRevoked: (sessionIds) => events.emit('session.revoked', { sessionIds }),
+    verifier: verifierOf(config.IDENTITY_VERIFIER),
+    // Reset links leave through the notification channel's transports (ADR 028).
+    sendResetLink: (m) => notifications.sendPasswordReset(m),
+    onSendFailed: (err) => logger.warn({ err }, 'password reset: the message was not sent'),
   });
   // The card gateway: Stripe when configured; else the local simulator, refused in production
   // (there, without Stripe, bidders pay by bank transfer only).

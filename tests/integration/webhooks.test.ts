@@ -164,7 +164,7 @@ describe('webhooks (ADR 023)', () => {
     // A signature under another secret, or over a changed body, does not verify.
     const one = mine[0]!;
     const raw = JSON.stringify(one.body);
-    expect(verifySignature(theirs.secret, 't=1,v1=' + '0'.repeat(64), raw, w.time.clock())).toBe(false);
+    expect(verifySignature(theirs.secret, `t=1,v1=${'0'.repeat(64)}`, raw, w.time.clock())).toBe(false);
   });
 
   it("another court's listing goes to its endpoint only", async () => {
