@@ -106,3 +106,19 @@ export async function expectNoHorizontalScroll(page: Page) {
   }));
   expect(scrollWidth, `page ${page.url()} is wider than the screen`).toBeLessThanOrEqual(innerWidth);
 }
+
+/**
+ * The e-mails the server sent to `address`, as the mail catcher of start-server.mjs received them
+ * over SMTP (ADR 028). Polled: the server sends after it has answered.
+ */
+export async function mailTo(address: string, count = 1) {
+  const view = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 11000}/messages?to=${encodeURIComponent(address)}`;
+  let mails: { to: string; subject: string; text: string }[] = [];
+  await expect
+    .poll(async () => {
+      mails = await (await fetch(view)).json();
+      return mails.length;
+    })
+    .toBeGreaterThanOrEqual(count);
+  return mails;
+}
