@@ -6,6 +6,9 @@ import { DEMO_PASSWORD, expect, logIn, mailTo, newBidder, signUp, submitLogin, t
  * password and signs in with his mobile number; a clerk an administrator created must set his
  * own password at first sign-in before any other page.
  */
+// The wrong password tried on purpose is answered 401.
+test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 401\b/] });
+
 test('forgot password: the link arrives by e-mail, sets a new password, and the phone number signs in', async ({
   page,
 }) => {
@@ -58,6 +61,7 @@ test('a clerk created by the court administrator sets his own password before an
   const email = `clerk-${tag}@e2e.lastmile.test`;
   const initial = `Initial${tag}1`;
   await logIn(page, 'court-admin@demo.lastmile.test', DEMO_PASSWORD);
+  await expect(page).not.toHaveURL(/\/login/);
   await page.goto('/staff');
   await page.getByLabel('真实姓名').fill('新书记员');
   await page.getByLabel('电子邮箱').fill(email);
@@ -66,6 +70,7 @@ test('a clerk created by the court administrator sets his own password before an
   await page.getByRole('button', { name: '创建', exact: true }).click();
   await expect(page.getByRole('main')).toContainText(email);
   await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login\?loggedOut=1$/);
 
   await logIn(page, email, initial);
   await expect(page).toHaveURL(/\/account\/password$/);
