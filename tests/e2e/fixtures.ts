@@ -122,3 +122,16 @@ export async function mailTo(address: string, count = 1) {
     .toBeGreaterThanOrEqual(count);
   return mails;
 }
+
+/**
+ * An account an administrator created signs in with its initial password and is held at
+ * /account/password until it sets its own (ADR 028); sets `next` and lands on its home page.
+ */
+export async function changeInitialPassword(page: Page, initial: string, next: string) {
+  await expect(page).toHaveURL(/\/account\/password$/);
+  await page.getByLabel('当前密码').fill(initial);
+  await page.getByLabel('新密码', { exact: true }).fill(next);
+  await page.getByLabel('再次输入新密码').fill(next);
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await expect(page).not.toHaveURL(/\/account\/password/);
+}
