@@ -179,14 +179,12 @@ export async function seedDemoAccounts(db: Database, piiKey: Buffer): Promise<{ 
       .returning({ id: users.id });
     created += inserted.length;
     if (id && inserted[0])
-      await db
-        .insert(identityVerifications)
-        .values({
-          userId: inserted[0].id,
-          provider: 'simulated',
-          outcome: 'verified',
-          reference: 'demo-seed',
-        });
+      await db.insert(identityVerifications).values({
+        userId: inserted[0].id,
+        provider: 'simulated',
+        outcome: 'verified',
+        reference: 'demo-seed',
+      });
   }
   return { created };
 }
