@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import {
   Link,
   Links,
@@ -11,6 +11,7 @@ import {
 } from '@remix-run/react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CHANGE_PASSWORD_PATH, openWhileChangeDue } from '../server/identity/forced-change';
 import { ErrorPanel } from './components/error-panel';
 import { Header } from './components/header';
 import { SessionWatch } from './components/session-watch';
@@ -26,8 +27,12 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: '最后一公里 LastMile' }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = context.auth?.user;
+  // A client navigation's data request while an admin-set password is due (the server sends
+  // page requests there itself, server/http/app.ts; ADR 028).
+  if (user?.mustChangePassword && !openWhileChangeDue(new URL(request.url).pathname))
+    throw redirect(CHANGE_PASSWORD_PATH);
   return {
     locale: context.locale,
     csrfToken: context.csrfToken,

@@ -143,6 +143,27 @@ export const ConfigSchema = z
     SMS_PROVIDER_URL: z.url({ protocol: /^https?$/ }).optional(),
     SMS_PROVIDER_TOKEN: z.string().min(1).optional(),
     /**
+     * Webhook receivers on private addresses (ADR 028): by default a webhook URL that resolves to
+     * a loopback, private, link-local, CGNAT, multicast or metadata address is refused. `true`
+     * allows every address (tests' local receivers); WEBHOOK_ALLOW_HOSTS names hosts allowed
+     * whatever they resolve to (comma-separated, as written in the URL).
+     */
+    WEBHOOK_ALLOW_PRIVATE: bool.prefault('false'),
+    WEBHOOK_ALLOW_HOSTS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .prefault(''),
+    /**
+     * The identity-verification provider real-name checks go to (ADR 028). `simulated`: the local
+     * stand-in (server/identity/verification.ts), deterministic, for development, tests and demos.
+     */
+    IDENTITY_VERIFIER: z.enum(['simulated']).default('simulated'),
+    /**
      * Signs the transparency log's checkpoints (Ed25519): base64 of the 32-byte private seed, or
      * of its PKCS#8 DER. Required in production; elsewhere, when unset, one is generated once and
      * kept beside the embedded database's data (server/transparency/keys.ts).

@@ -12,6 +12,7 @@ import { createHttpApp } from './http/app.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDispatcher } from './outbox/service.js';
+import { assertPublicUrl, urlPolicyOf } from './outbox/url-guard.js';
 import { createRealtime } from './realtime/io.js';
 import { createServices } from './services.js';
 
@@ -121,6 +122,8 @@ export async function startServer({
     clock,
     logger,
     piiKey: services.piiKey,
+    // Again at every delivery: a name registered public may resolve elsewhere now (ADR 028).
+    guardUrl: (url) => assertPublicUrl(url, urlPolicyOf(config)),
     prepare: (event) =>
       event.topic.startsWith('credit.') ? services.credit.partnerData(event) : event.payload,
     listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),

@@ -19,6 +19,7 @@ import { createIdempotencyService } from './idempotency/service.js';
 import { createApiTokenService } from './identity/api-tokens.js';
 import { createOrganisationService } from './identity/organisations.js';
 import { createIdentityService } from './identity/service.js';
+import { verifierOf } from './identity/verification.js';
 import { parseSettings } from './indicators/rules.js';
 import { createIndicatorService } from './indicators/service.js';
 import type { Logger } from './logger.js';
@@ -26,6 +27,7 @@ import { readDatabaseGauges } from './metrics/database-gauges.js';
 import { createNotificationService } from './notifications/service.js';
 import type { Mailer, SmsProvider } from './notifications/transports.js';
 import { createOutboxService } from './outbox/service.js';
+import { urlPolicyOf } from './outbox/url-guard.js';
 import { createWebhookService } from './outbox/webhooks.js';
 import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
 import { createLocalGateway, type LocalGateway } from './payments/local.js';
@@ -75,6 +77,10 @@ export function createServices({
       ipWindowMs: 15 * 60_000,
     },
     onSessionRevoked: (sessionIds) => events.emit('session.revoked', { sessionIds }),
+    verifier: verifierOf(config.IDENTITY_VERIFIER),
+    // Reset links leave through the notification channel's transports (ADR 028).
+    sendResetLink: (m) => notifications.sendPasswordReset(m),
+    onSendFailed: (err) => logger.warn({ err }, 'password reset: the message was not sent'),
   });
   // The card gateway: Stripe when configured; else the local simulator, refused in production
   // (there, without Stripe, bidders pay by bank transfer only).
@@ -231,7 +237,7 @@ export function createServices({
       onSessionRevoked: (sessionIds) => events.emit('session.revoked', { sessionIds }),
     }),
     /** A court's or insurer's webhook endpoints, their delivery log and re-sends (ADR 023). */
-    webhooks: createWebhookService({ db: db.db, clock, piiKey }),
+    webhooks: createWebhookService({ db: db.db, clock, piiKey, urlPolicy: urlPolicyOf(config) }),
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),
     bidding,

@@ -30,6 +30,7 @@ const APP_MAY_IMPORT = new Set([
   'server/identity/schemas.ts', // ID number and credit code schemas, used by the listing terms' schema
   'server/identity/national-id.ts', // GB 11643 check character (pure)
   'server/identity/credit-code.ts', // GB 32100 check character (pure)
+  'server/identity/forced-change.ts', // the paths open while a password change is due (ADR 028), pure
   'server/aid/rules.ts', // the payout formula shown beside a claim
   'server/cases/schemas.ts', // zod schemas of case and asset forms, YuanSchema
   'server/cases/time-limit.ts', // the time limit's date arithmetic (Beijing dates), pure
@@ -66,7 +67,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // Actor, can(), requirePermission(): every service checks the same permissions;
   // sealIdentity(): a priority purchaser's identity sealed and matched as a bidder's verified ID;
   // encrypt()/keyedDigest(): the credit list's sealed ID numbers and the outbox's sealed secrets
-  identity: { files: ['permissions.ts', 'real-name.ts', 'crypto.ts'] },
+  // forced-change.ts: the page gate of server/http reads the paths open while a change is due (ADR 028)
+  identity: { files: ['permissions.ts', 'real-name.ts', 'crypto.ts', 'forced-change.ts'] },
   // BlobStorage, sniffContentType, UPLOAD_RULES: one upload check for case documents and aid claims
   storage: { files: ['storage.ts'] },
   // working days with the national holidays and 调休: aid's decision deadline, the list's 3 working days

@@ -54,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.success) return formRefusal('unknown', 400, { formError: 'errors.validation' });
   const { intent } = parsed.data;
   const ids = context.services.identity;
-  const meta = { requestId: context.meta.requestId };
+  const meta = { requestId: context.meta.requestId, locale: context.locale };
   const back = (done: (typeof DONE)[number], count?: number) =>
     redirect(`/admin/users/${userId}?done=${done}${count === undefined ? '' : `&count=${count}`}`);
   if (intent === 'reset') {
@@ -65,6 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         intent,
         resetUrl: `${new URL(request.url).origin}/reset-password/${issued.token}`,
         expiresAt: issued.expiresAt,
+        sentTo: issued.sentTo,
       });
     return data({ ...(issued.data as object), intent }, issued.init ?? { status: 400 });
   }
@@ -97,7 +98,7 @@ export default function Account() {
     self,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as
-    | (ActionResult & { resetUrl?: string; expiresAt?: string })
+    | (ActionResult & { resetUrl?: string; expiresAt?: string; sentTo?: string | null })
     | undefined;
   const { t } = useTranslation();
   const locale = useLocale();
@@ -118,6 +119,7 @@ export default function Account() {
       {result?.resetUrl && (
         <div role="status" className="notice">
           <p>{t('accounts.detail.resetIssued', { at: when(result.expiresAt!) })}</p>
+          {result.sentTo && <p>{t('accounts.detail.resetSent', { to: result.sentTo })}</p>}
           <label htmlFor="reset-url">{t('accounts.detail.resetLink')}</label>
           <input id="reset-url" readOnly value={result.resetUrl} onFocus={(e) => e.target.select()} />
         </div>

@@ -27,7 +27,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const to = form.get('redirectTo'); // checked by safeRedirect, which never throws after the login
   return act(request, async () => {
     const result = await context.services.identity.login(formObject(form), context.meta);
-    throw redirect(safeRedirect(to, homePathFor(result.roles)), {
+    // An admin-set initial password: his own first, before any other page (ADR 028).
+    const next = result.mustChangePassword
+      ? '/account/password'
+      : safeRedirect(to, homePathFor(result.roles));
+    throw redirect(next, {
       headers: { 'Set-Cookie': sessionCookie(result.token, result.expiresAt, context.cookieSecure) },
     });
   });
@@ -64,10 +68,12 @@ export default function Login() {
         {actionData && 'formError' in actionData && (
           <FormError error={actionData.formError} params={actionData.params} />
         )}
+        {/* An e-mail or a mobile number (ADR 028); posted as `email`, its name since the start. */}
         <Field
           name="email"
-          type="email"
-          label={t('auth.email')}
+          type="text"
+          inputMode="email"
+          label={t('auth.login')}
           autoComplete="username"
           required
           errors={errors?.email}
@@ -84,6 +90,9 @@ export default function Login() {
           {t('auth.loginSubmit')}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t('auth.forgot')}</Link>
+      </p>
       <p>
         {t('auth.noAccount')} <Link to="/signup">{t('common.signup')}</Link>
       </p>

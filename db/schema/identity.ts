@@ -84,6 +84,11 @@ export const users = pgTable(
     lastLoginAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid(),
+    /**
+     * Set when an admin created the account with an initial password (ADR 028): every page but the
+     * change-password page leads there until the user sets his own. API tokens are not affected.
+     */
+    mustChangePassword: boolean().notNull().default(false),
   },
   (t) => [
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
@@ -151,6 +156,49 @@ export const passwordResets = pgTable(
 );
 
 export type PasswordReset = typeof passwordResets.$inferSelect;
+
+/**
+ * Every "forgot password" request (ADR 028), whether or not an account answered to it: the rate
+ * limits per address and per identifier are counted from these rows. The identifier is kept as its
+ * SHA-256 only (a phone number or e-mail someone typed is not stored in clear).
+ */
+export const passwordResetRequests = pgTable(
+  'password_reset_requests',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    identifierHash: text().notNull(),
+    ip: text().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('password_reset_requests_ip_at_idx').on(t.ip, t.at),
+    index('password_reset_requests_identifier_at_idx').on(t.identifierHash, t.at),
+  ],
+);
+
+export const verificationOutcome = pgEnum('verification_outcome', ['verified', 'rejected', 'unavailable']);
+
+/**
+ * Each real-name verification asked of the identity-verification provider (ADR 028): who, which
+ * provider, its answer. `users.verification` is `verified` only after one of these said so.
+ */
+export const identityVerifications = pgTable(
+  'identity_verifications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    provider: text().notNull(),
+    outcome: verificationOutcome().notNull(),
+    /** The provider's reason code for a refusal (`nameMismatch`, `badChecksum`…), never the ID. */
+    reason: text(),
+    /** The provider's reference for the check, when it gives one. */
+    reference: text(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('identity_verifications_user_idx').on(t.userId, t.at)],
+);
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

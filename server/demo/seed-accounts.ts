@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { organisations, type Role, users } from '../../db/schema/identity.js';
+import { identityVerifications, organisations, type Role, users } from '../../db/schema/identity.js';
 import { courtBankAccounts } from '../../db/schema/payments.js';
 import { hashPassword } from '../identity/crypto.js';
 import { withCheckCharacter } from '../identity/national-id.js';
@@ -169,13 +169,22 @@ export async function seedDemoAccounts(db: Database, piiKey: Buffer): Promise<{ 
         realName: u.realName,
         roles: u.roles,
         organisationId: u.org ? ids.get(u.org) : null,
-        verification: 'verified',
+        // The demo bidders stand as verified by the simulated provider (their verification row is
+        // written below); staff hold no ID number and are not "verified" (ADR 028).
+        verification: id ? 'verified' : 'unverified',
         phone: u.phone,
         ...(id && { nationalIdCipher: id.cipher, nationalIdDigest: id.digest, nationalIdMasked: id.masked }),
       })
       .onConflictDoNothing()
       .returning({ id: users.id });
     created += inserted.length;
+    if (id && inserted[0])
+      await db.insert(identityVerifications).values({
+        userId: inserted[0].id,
+        provider: 'simulated',
+        outcome: 'verified',
+        reference: 'demo-seed',
+      });
   }
   return { created };
 }

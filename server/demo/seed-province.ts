@@ -378,7 +378,7 @@ export async function seedProvinceHistory({
   );
   if (hash)
     await db.db.execute(sql`insert into users (email, password_hash, real_name, roles, organisation_id, verification)
-      values (${PROVINCE_VIEWER}, ${hash.password_hash}, '孙院长', '{court_president}', ${high!.id}, 'verified')
+      values (${PROVINCE_VIEWER}, ${hash.password_hash}, '孙院长', '{court_president}', ${high!.id}, 'unverified')
       on conflict do nothing`);
   const ms = Math.round(performance.now() - started);
   logger.info({ ms, cases: cats.reduce((s, c) => s + c[1], 0) }, 'demo province history seeded');

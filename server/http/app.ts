@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
 import type { PublicConfig } from '../context.js';
 import { httpStatusOf } from '../errors.js';
+import { CHANGE_PASSWORD_PATH, openWhileChangeDue } from '../identity/forced-change.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { isUuid } from '../validation.js';
@@ -201,6 +202,14 @@ export function createHttpApp(opts: HttpAppOptions) {
       }
       res.locals.csrf = csrf;
       res.locals.auth = await services.identity.resolveSession(cookies[SESSION_COOKIE]);
+      // An admin-set initial password (ADR 028): nothing but changing it (or leaving) until it is.
+      // Pages and resource routes go to the change page here; a client navigation's data request
+      // (`.data`) is sent there by the root loader, in the form Remix reads.
+      if (res.locals.auth?.user.mustChangePassword && !openWhileChangeDue(req.path)) {
+        if (!req.path.endsWith('.data')) return res.redirect(303, CHANGE_PASSWORD_PATH);
+        if (req.method !== 'GET' && req.method !== 'HEAD')
+          return sendProblem(req, res, { code: 'forbidden', messageKey: 'accounts.password.mustChange' });
+      }
       next();
     } catch (error) {
       next(error);

@@ -51,11 +51,37 @@ export const SignupSchema = z.object({
 });
 export type SignupInput = z.infer<typeof SignupSchema>;
 
-export const LoginSchema = z.object({
-  email: EmailSchema,
-  password: z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(128),
-});
-export type LoginInput = z.infer<typeof LoginSchema>;
+/** A mainland mobile number as people type it: spaces, dashes and a +86 / 0086 prefix dropped. */
+export const normalisePhone = (v: string) => v.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '');
+const PHONE_RE = /^1[3-9]\d{9}$/;
+
+/**
+ * What a person signs in with (ADR 028): his e-mail or his mobile number, in one field. The form
+ * posts it as `email` (the field's name since the start) or `login`.
+ */
+export const LoginIdentifierSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .min(1, { error: 'validation.required' })
+  .max(254, { error: 'validation.tooLong' })
+  .transform((v, ctx) => {
+    const phone = normalisePhone(v);
+    if (PHONE_RE.test(phone)) return { kind: 'phone' as const, value: phone };
+    const email = EmailSchema.safeParse(v);
+    if (email.success) return { kind: 'email' as const, value: email.data };
+    ctx.addIssue({ code: 'custom', message: 'validation.login' });
+    return z.NEVER;
+  });
+export type LoginIdentifier = z.infer<typeof LoginIdentifierSchema>;
+
+export const LoginSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && 'login' in v ? { ...v, email: (v as { login: unknown }).login } : v),
+  z.object({
+    email: LoginIdentifierSchema,
+    password: z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(128),
+  }),
+);
+export type LoginInput = z.input<typeof LoginSchema>;
 
 export const StaffRoleSchema = z.enum(
   ['court_clerk', 'court_panel', 'court_admin', 'insurer_adjuster', 'insurer_manager', 'platform_admin'],

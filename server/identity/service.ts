@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.js';
 import {
+  identityVerifications,
   loginAttempts,
   type Organisation,
   organisations,
@@ -17,9 +18,12 @@ import { scheduleJob } from '../jobs/schedule.js';
 import { parseInput } from '../validation.js';
 import * as accounts from './accounts.js';
 import { dummyPasswordHash, hashPassword, newToken, sha256, verifyPassword } from './crypto.js';
+import * as passwords from './passwords.js';
 import { type Actor, requirePermission, STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
 import { sealIdentity } from './real-name.js';
 import { CreateStaffSchema, LoginSchema, SignupSchema } from './schemas.js';
+import type { IdentityVerifier } from './verification.js';
+import * as verification from './verification.js';
 
 export interface IdentityDeps {
   db: Database;
@@ -29,6 +33,12 @@ export interface IdentityDeps {
   loginPolicy: { maxFailures: number; lockMs: number; ipMaxFailures: number; ipWindowMs: number };
   /** Told after a session ends, so live sockets of that session are cut. */
   onSessionRevoked?: (sessionIds: string[]) => void;
+  /** The identity-verification provider (ADR 028; config IDENTITY_VERIFIER). */
+  verifier: IdentityVerifier;
+  /** Sends a password-reset link through the notification channel (ADR 028). */
+  sendResetLink?: (m: passwords.ResetMessage) => Promise<unknown>;
+  onSendFailed?: (err: unknown) => void;
+  resetPolicy?: passwords.ResetPolicy;
 }
 
 export interface RequestMeta {
@@ -48,6 +58,8 @@ export interface CurrentUser {
   verification: User['verification'];
   nationalIdMasked: string | null;
   phone: string | null;
+  /** An admin-set initial password not yet replaced (ADR 028): pages lead to /account/password. */
+  mustChangePassword: boolean;
 }
 
 /** The signed-in user as the app may know him; null when disabled. */
@@ -73,6 +85,7 @@ function currentUserOf(user: User, org: Organisation | null): CurrentUser | null
     verification: user.verification,
     nationalIdMasked: user.nationalIdMasked,
     phone: user.phone,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 
@@ -104,16 +117,17 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   /**
-   * Bidders sign themselves up under their real name. The real-name check available here is the
-   * national ID's GB 11643 check character plus one account per ID (digest unique); it marks the
-   * bidder verified. A deployment that checks names against the public-security ID service plugs
-   * it in at this point, leaving `pending` until it answers.
+   * Bidders sign themselves up under their real name. The identity-verification provider is asked
+   * at once (ADR 028) and its answer recorded: `verified` only when it said so, `rejected` with its
+   * reason, `unverified` when it could not answer; the account page offers the check again. One
+   * account per ID number (digest unique).
    */
   async function signup(input: unknown, meta: RequestMeta) {
     const data = parseInput(SignupSchema, input);
     const passwordHash = await hashPassword(data.password);
     // Sealed as a designated priority purchaser's ID is, so the two digests match (real-name.ts).
     const id = sealIdentity(deps.piiKey, 'person', data.nationalId);
+    const answer = await deps.verifier.verify({ realName: data.realName, nationalId: data.nationalId });
     try {
       return await db.transaction(async (tx) => {
         const [user] = await tx
@@ -127,10 +141,23 @@ export function createIdentityService(deps: IdentityDeps) {
             nationalIdDigest: id.digest,
             nationalIdMasked: id.masked,
             roles: ['bidder'],
-            verification: 'verified',
+            verification:
+              answer.outcome === 'verified'
+                ? 'verified'
+                : answer.outcome === 'rejected'
+                  ? 'rejected'
+                  : 'unverified',
             createdAt: clock(),
           })
           .returning({ id: users.id });
+        await tx.insert(identityVerifications).values({
+          userId: user!.id,
+          provider: deps.verifier.name,
+          outcome: answer.outcome,
+          reason: answer.reason ?? null,
+          reference: answer.reference ?? null,
+          at: clock(),
+        });
         await recordAudit(tx, {
           actorId: user!.id,
           action: 'user.signup',
@@ -159,7 +186,9 @@ export function createIdentityService(deps: IdentityDeps) {
    * (M failures in a window refuse further attempts from that address).
    */
   async function login(input: unknown, meta: RequestMeta) {
-    const { email, password } = parseInput(LoginSchema, input);
+    const { email: identifier, password } = parseInput(LoginSchema, input);
+    // The attempts are recorded under what was typed (normalised): an e-mail or a phone number.
+    const email = identifier.value;
     const policy = deps.loginPolicy;
     const now = clock();
 
@@ -179,7 +208,7 @@ export function createIdentityService(deps: IdentityDeps) {
       });
     }
 
-    const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
+    const user = await passwords.accountFor(db, identifier);
     const recordAttempt = (succeeded: boolean) =>
       db.insert(loginAttempts).values({ email, ip: meta.ip, succeeded, at: now });
 
@@ -253,7 +282,12 @@ export function createIdentityService(deps: IdentityDeps) {
         requestId: meta.requestId,
       });
       const session = await startSession(tx, user.id, meta);
-      return { userId: user.id, roles: user.roles, ...session };
+      return {
+        userId: user.id,
+        roles: user.roles,
+        mustChangePassword: user.mustChangePassword,
+        ...session,
+      };
     });
   }
 
@@ -405,7 +439,10 @@ export function createIdentityService(deps: IdentityDeps) {
             phone: data.phone,
             roles: data.roles,
             organisationId: org.id,
-            verification: 'verified',
+            // No identity number was checked: unverified until a verification happens (ADR 028).
+            verification: 'unverified',
+            // An initial password chosen by the admin: the user sets his own at first sign-in (ADR 028).
+            mustChangePassword: true,
             createdBy: actor.userId,
             createdAt: clock(),
           })
@@ -503,7 +540,21 @@ export function createIdentityService(deps: IdentityDeps) {
   const scheduleMaintenance = () =>
     scheduleJob(db, { kind: 'identity.prune-login-attempts', key: PRUNE_KEY, runAt: clock() });
 
-  const accountDeps: accounts.AccountDeps = { db, clock, onSessionRevoked: deps.onSessionRevoked };
+  const passwordDeps: passwords.PasswordDeps = {
+    db,
+    clock,
+    onSessionRevoked: deps.onSessionRevoked,
+    sendResetLink: deps.sendResetLink,
+    onSendFailed: deps.onSendFailed,
+    resetPolicy: deps.resetPolicy ?? passwords.DEFAULT_RESET_POLICY,
+  };
+  const accountDeps: accounts.AccountDeps = passwordDeps;
+  const verificationDeps: verification.VerificationDeps = {
+    db,
+    clock,
+    piiKey: deps.piiKey,
+    verifier: deps.verifier,
+  };
   return {
     jobHandlers,
     scheduleMaintenance,
@@ -518,6 +569,12 @@ export function createIdentityService(deps: IdentityDeps) {
     passwordResetLink: bind(accountDeps, accounts.passwordResetLink),
     redeemPasswordReset: bind(accountDeps, accounts.redeemPasswordReset),
     auditEntries: bind(accountDeps, accounts.auditEntries),
+    // A person's own password (passwords.ts, ADR 028)
+    requestPasswordReset: bind(passwordDeps, passwords.requestPasswordReset),
+    changeOwnPassword: bind(passwordDeps, passwords.changeOwnPassword),
+    // Real-name verification (verification.ts, ADR 028)
+    verificationState: bind(verificationDeps, verification.verificationState),
+    verifyIdentity: bind(verificationDeps, verification.verifyIdentity),
     adminOrganisations: bind(accountDeps, accounts.adminOrganisations),
     signup,
     login,

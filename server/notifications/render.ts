@@ -52,3 +52,13 @@ export function renderSms(n: NoticeToRender, locale: string, origin: string) {
   const body = t(`notifications.${n.kind}`, n.params);
   return t('notify.sms', { body, url: origin + (n.link ?? '/me/notifications') });
 }
+
+/** A password-reset message (ADR 028): sent at once, never stored (it carries a live link). */
+export function renderPasswordReset(locale: string, params: { name: string; url: string; expires: string }) {
+  const t = tFor(locale);
+  return {
+    subject: t('notify.passwordReset.subject'),
+    text: t('notify.passwordReset.email', params),
+    sms: t('notify.passwordReset.sms', params),
+  };
+}

@@ -4,7 +4,7 @@ import type { Database, Tx } from '../../db/client.js';
 type JobContext = { tx: Tx; now: Date };
 
 import type { Job } from '../../db/schema/jobs.js';
-import { notifications } from '../../db/schema/notifications.js';
+import { notificationSettings, notifications } from '../../db/schema/notifications.js';
 import type { Clock } from '../clock.js';
 import { type Actor, requireActor } from '../identity/permissions.js';
 import { scheduleJobs } from '../jobs/schedule.js';
@@ -19,6 +19,8 @@ import {
   remindEndingSoon,
   remindStarting,
 } from './reminders.js';
+import { renderPasswordReset } from './render.js';
+import { beijingTime } from './rules.js';
 import { httpSmsProvider, logTransports, type Mailer, type SmsProvider, smtpMailer } from './transports.js';
 
 export { type NoticeInput, notify } from './notify.js';
@@ -98,6 +100,42 @@ export function createNotificationService(deps: {
           payload: { listingId },
         })),
       ),
+    /**
+     * A password-reset link, sent at once through the same transports as every message (ADR 028)
+     * and never written to a table (it carries a live link). By SMS when the person named his
+     * phone number, else by e-mail; in his chosen language, else the page's. Resolves to the
+     * channel used; a transport's refusal rejects (the caller logs it: the answer to the request
+     * must not tell).
+     */
+    async sendPasswordReset(m: {
+      userId: string;
+      channel: 'email' | 'sms';
+      address: string;
+      name: string;
+      token: string;
+      expiresAt: Date;
+      locale: string;
+      reference: string;
+    }) {
+      const [chosen] = await db
+        .select({ locale: notificationSettings.locale })
+        .from(notificationSettings)
+        .where(eq(notificationSettings.userId, m.userId));
+      const text = renderPasswordReset(chosen?.locale ?? m.locale, {
+        name: m.name,
+        url: `${origin}/reset-password/${m.token}`,
+        expires: beijingTime(m.expiresAt),
+      });
+      if (m.channel === 'sms') await sms.send({ to: m.address, text: text.sms, reference: m.reference });
+      else
+        await mailer.send({
+          to: m.address,
+          subject: text.subject,
+          text: text.text,
+          messageId: `<${m.reference}@${delivery.messageIdHost}>`,
+        });
+      return m.channel;
+    },
     close: () => smtp?.close(),
     jobHandlers: {
       [DELIVER_JOB]: (job: Job, ctx: JobContext) => deliver(delivery, ctx.tx, job, ctx.now),

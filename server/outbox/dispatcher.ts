@@ -10,6 +10,7 @@
  * dispatcher's lease lapses. Exactly once is the receiver's part: a delivery whose 2xx answer was
  * lost is sent again with the same event id, which the receiver de-duplicates on.
  */
+
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { and, asc, eq, sql } from 'drizzle-orm';
@@ -22,6 +23,7 @@ import {
   outboxEvents,
 } from '../../db/schema/outbox.js';
 import type { Clock } from '../clock.js';
+import { DomainError } from '../errors.js';
 import { decrypt } from '../identity/crypto.js';
 import type { Listen } from '../jobs/schedule.js';
 import type { Logger } from '../logger.js';
@@ -45,6 +47,11 @@ export interface DispatcherOptions {
   leaseMs?: number;
   pollMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Checked before every attempt (ADR 028): throws when the endpoint's URL now resolves to an
+   * address it must not reach; the attempt then fails with that reason and is retried as any.
+   */
+  guardUrl?: (url: string) => Promise<void>;
 }
 
 export interface Dispatcher {
@@ -122,6 +129,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       let statusCode: number | null = null;
       let error: string | null = null;
       try {
+        await options.guardUrl?.(endpoint.url);
         const res = await post(endpoint.url, {
           method: 'POST',
           headers: {
@@ -137,7 +145,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         await res.arrayBuffer().catch(() => undefined);
         if (!res.ok) error = `HTTP ${res.status}`;
       } catch (err) {
-        error = err instanceof Error ? err.message.slice(0, 500) : 'request failed';
+        error =
+          err instanceof DomainError
+            ? `refused: ${err.messageKey}` // the SSRF guard: not sent at all
+            : err instanceof Error
+              ? err.message.slice(0, 500)
+              : 'request failed';
       }
       attempts += 1;
       const at = clock();

@@ -17,6 +17,7 @@ import { type Actor, requirePermission } from '../identity/permissions.js';
 import { isUuid, parseInput } from '../validation.js';
 import { WEBHOOK_TOPICS } from './events.js';
 import { createEndpoint, deactivateEndpoint, OUTBOX_CHANNEL } from './outbox.js';
+import { assertPublicUrl, type Lookup, type UrlPolicy } from './url-guard.js';
 
 export const WEBHOOK_OWNER = 'webhook';
 /** An organisation's live endpoints; a receiver is cheap to add, a runaway list is not. */
@@ -53,6 +54,10 @@ export interface WebhookDeps {
   db: Database;
   clock: Clock;
   piiKey: Buffer;
+  /** Which receiver addresses are allowed (ADR 028): public ones only unless configured. */
+  urlPolicy: UrlPolicy;
+  /** DNS, replaceable in tests. */
+  lookup?: Lookup;
 }
 
 function orgOf(actor: Actor): string {
@@ -87,6 +92,8 @@ export function createWebhookService(deps: WebhookDeps) {
     async register(actor: Actor, input: unknown, requestId?: string) {
       const orgId = orgOf(actor);
       const data = parseInput(RegisterWebhookSchema, input);
+      // Refused before anything is written: a receiver on an internal address (SSRF, ADR 028).
+      await assertPublicUrl(data.url, deps.urlPolicy, deps.lookup);
       const secret = `whsec_${newToken()}`;
       return db.transaction(async (tx) => {
         // Counted under the organisation's lock, so two concurrent registrations cannot pass the cap together.

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { withCheckCharacter } from '../../server/identity/national-id';
-import { DEMO, DEMO_PASSWORD, expect, logIn, masked, test } from './fixtures';
+import { changeInitialPassword, DEMO, DEMO_PASSWORD, expect, logIn, masked, test } from './fixtures';
 
 const PANEL = 'panel@demo.lastmile.test';
 const XINING_CLERK = 'clerk.xining@demo.lastmile.test';
@@ -417,6 +417,8 @@ test('a staff member who is both clerk and panel member cannot approve the listi
   }
 
   await logIn(page, email, password);
+  // Created by the administrator: his own password first (ADR 028).
+  await changeInitialPassword(page, password, `${password}Own9`);
   await expect(page).toHaveURL(/\/court$/);
   await createCase(page);
   await addAsset(page);

@@ -106,3 +106,32 @@ export async function expectNoHorizontalScroll(page: Page) {
   }));
   expect(scrollWidth, `page ${page.url()} is wider than the screen`).toBeLessThanOrEqual(innerWidth);
 }
+
+/**
+ * The e-mails the server sent to `address`, as the mail catcher of start-server.mjs received them
+ * over SMTP (ADR 028). Polled: the server sends after it has answered.
+ */
+export async function mailTo(address: string, count = 1) {
+  const view = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 11000}/messages?to=${encodeURIComponent(address)}`;
+  let mails: { to: string; subject: string; text: string }[] = [];
+  await expect
+    .poll(async () => {
+      mails = await (await fetch(view)).json();
+      return mails.length;
+    })
+    .toBeGreaterThanOrEqual(count);
+  return mails;
+}
+
+/**
+ * An account an administrator created signs in with its initial password and is held at
+ * /account/password until it sets its own (ADR 028); sets `next` and lands on its home page.
+ */
+export async function changeInitialPassword(page: Page, initial: string, next: string) {
+  await expect(page).toHaveURL(/\/account\/password$/);
+  await page.getByLabel('当前密码').fill(initial);
+  await page.getByLabel('新密码', { exact: true }).fill(next);
+  await page.getByLabel('再次输入新密码').fill(next);
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await expect(page).not.toHaveURL(/\/account\/password/);
+}

@@ -3,7 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from '@playwright/test';
 import { assetInput, caseInput, listingInput } from '../support/court';
-import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, logIn, submitLogin, test } from './fixtures';
+import {
+  changeInitialPassword,
+  DEMO_PASSWORD,
+  expect,
+  expectNoHorizontalScroll,
+  logIn,
+  submitLogin,
+  test,
+} from './fixtures';
 
 /**
  * Onboarding, tokens and webhooks in Chromium (issue 19, ADR 023): the platform admin creates a
@@ -78,6 +86,9 @@ test('the platform admin onboards a court; its administrator issues a scoped tok
   try {
     const courtAdmin = await context.newPage();
     await logIn(courtAdmin, email, password);
+    // The initial password is the platform admin's choice: he sets his own first (ADR 028).
+    const own = `${password}Own9`;
+    await changeInitialPassword(courtAdmin, password, own);
     await expect(courtAdmin).toHaveURL(/\/court$/);
     await courtAdmin.getByRole('link', { name: 'API 令牌' }).first().click();
     await courtAdmin.waitForLoadState('networkidle');
@@ -111,14 +122,14 @@ test('the platform admin onboards a court; its administrator issues a scoped tok
     await expect(page.getByRole('main')).toContainText('机构撤并，暂停使用。');
     await courtAdmin.reload();
     await expect(courtAdmin).toHaveURL(/\/login/);
-    await submitLogin(courtAdmin, email, password);
+    await submitLogin(courtAdmin, email, own);
     await expect(courtAdmin.getByRole('alert')).toContainText('机构已被暂停');
     expect((await courtAdmin.request.get('/api/v1/cases', { headers: auth })).status()).toBe(401);
 
     // Reinstated: he signs in again; the token works again.
     await page.getByRole('button', { name: '恢复机构' }).click();
     await expect(page.getByRole('status')).toHaveText('机构已恢复。');
-    await logIn(courtAdmin, email, password);
+    await logIn(courtAdmin, email, own);
     await expect(courtAdmin).toHaveURL(/\/court$/);
     expect((await courtAdmin.request.get('/api/v1/cases', { headers: auth })).status()).toBe(200);
   } finally {

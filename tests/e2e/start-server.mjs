@@ -11,10 +11,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simpleParser } from 'mailparser';
 import postgres from 'postgres';
+import { SMTPServer } from 'smtp-server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(root, 'build/server/main.js');
@@ -37,7 +40,36 @@ const env = {
   LOGIN_MAX_FAILURES: '5',
   LOGIN_LOCK_MINUTES: '15',
   LOGIN_IP_MAX_FAILURES: '1000',
+  // The webhook receivers the specs start listen on 127.0.0.1 (ADR 028's SSRF guard refuses it otherwise).
+  WEBHOOK_ALLOW_PRIVATE: 'true',
 };
+
+// A mail catcher (ADR 028): the server's e-mails go over real SMTP to a server here, and the specs
+// read them at http://127.0.0.1:<port + 11000>/messages?to=<address> (fixtures.ts `mailTo`).
+const smtpPort = Number(port) + 10000;
+const mailViewPort = Number(port) + 11000;
+const mails = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _session, callback) {
+    simpleParser(stream)
+      .then((mail) => {
+        const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+        mails.push({ to: to?.value[0]?.address ?? '', subject: mail.subject ?? '', text: mail.text ?? '' });
+        callback();
+      })
+      .catch(callback);
+  },
+});
+smtp.listen(smtpPort, '127.0.0.1');
+createServer((req, res) => {
+  const to = new URL(req.url ?? '/', 'http://x').searchParams.get('to');
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(mails.filter((m) => !to || m.to === to)));
+}).listen(mailViewPort, '127.0.0.1');
+env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
 
 /** Undoes what was prepared (drops the database or removes the data directory). */
 let cleanup = async () => {};

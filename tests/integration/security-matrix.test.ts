@@ -368,7 +368,21 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     get: ['redirect', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],
     post: ['login', 'login', 'login', 'login', 'login', 'login'], // to /login?loggedOut=1,
   },
-  'me.tsx': { get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'] },
+  // The bidder's account page; its post asks the identity-verification provider (ADR 028).
+  'me.tsx': {
+    get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+  },
+  // "Forgot password" (ADR 028): anyone's; a post without an e-mail or number sends nothing.
+  'forgot-password.tsx': {
+    get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // One's own password (ADR 028); a post without the current one changes nothing.
+  'account.password.tsx': {
+    get: ['login', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
   'me_.pay.$target.$id.tsx': {
     get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
     post: ['login', 'invalid', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],

@@ -13,7 +13,7 @@ import { WEBHOOK_TOPICS } from '../../server/outbox/events';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from '../../server/outbox/signing';
 import { actorFor, assetInput, caseInput, courtStaff, listingInput } from '../support/court';
 import { createTestDatabase } from '../support/db';
-import { caught } from '../support/fixtures';
+import { caught, testConfig } from '../support/fixtures';
 import { moneyWorld } from '../support/money';
 
 /**
@@ -46,7 +46,8 @@ let theirs: { id: string; secret: string };
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  w = await moneyWorld(db);
+  // The receivers below listen on 127.0.0.1: allowed explicitly, as a deployment would (ADR 028).
+  w = await moneyWorld(db, { config: testConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }) });
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
