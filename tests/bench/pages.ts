@@ -76,25 +76,30 @@ async function load(
   });
   // The moment the bid buttons work: quick bids on the page, hydrated, the socket connected
   // (the connection state only exists once the page's script runs).
-  await page.addInitScript(() => {
-    const w = window as unknown as { __usableAt?: number };
-    const check = () => {
-      if (w.__usableAt !== undefined) return;
-      if (document.querySelector('.quick-bids button') && document.querySelector('.live-connected'))
-        w.__usableAt = performance.now();
-    };
-    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
-  });
+  // A string, not a function: tsx names the functions inside (esbuild's __name), which the page lacks.
+  await page.addInitScript(`
+    const timer = setInterval(() => {
+      if (document.querySelector('.quick-bids button') && document.querySelector('.live-connected')) {
+        window.__usableAt = performance.now();
+        clearInterval(timer);
+      }
+    }, 10);`);
   await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   let usableMs: number | null = null;
   if (opts.usable) {
-    await page.waitForFunction(
-      () => (window as unknown as { __usableAt?: number }).__usableAt !== undefined,
-      null,
-      {
+    const ready = await page
+      .waitForFunction(() => (window as unknown as { __usableAt?: number }).__usableAt !== undefined, null, {
         timeout: 60_000,
-      },
-    );
+      })
+      .then(() => true)
+      .catch(() => false);
+    if (!ready) {
+      const quick = await page.locator('.quick-bids button').count();
+      const connected = await page.locator('.live-connected').count();
+      throw new Error(
+        `the bid buttons never worked (quick bids: ${quick}, connected: ${connected}, at ${page.url()})`,
+      );
+    }
     usableMs = await page.evaluate(() => (window as unknown as { __usableAt: number }).__usableAt);
   }
   await page.waitForLoadState('networkidle');
