@@ -104,7 +104,9 @@ async function load(
   }
   await page.waitForLoadState('networkidle');
   const lcpMs = await lcp(page);
-  const readable = opts.readable ? (await page.locator('main').innerText()).includes(opts.readable) : true;
+  const readable = opts.readable
+    ? ((await page.locator('main').textContent()) ?? '').includes(opts.readable)
+    : true;
   await context.close();
   return { jsBytes: bytes.Script, cssBytes: bytes.Stylesheet, lcpMs, usableMs, readable };
 }
