@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from '@playwright/test';
 import { caseInput } from '../support/court';
-import { DEMO_PASSWORD, expect, logIn, newBidder, signUp, test } from './fixtures';
+import { changeInitialPassword, DEMO_PASSWORD, expect, logIn, newBidder, signUp, test } from './fixtures';
 import { type AcceleratedServer, startAcceleratedServer } from './live-auction';
 
 /**
@@ -102,6 +102,8 @@ test('a new court’s system drives a listing through the API: approved by the p
     // 2. Its administrator creates a clerk and a panel member.
     const court = await windowOn(browser);
     await logIn(court, adminEmail, adminPassword);
+    // The initial password is the platform admin's choice: he sets his own first (ADR 028).
+    await changeInitialPassword(court, adminPassword, `${adminPassword}Own9`);
     await expect(court).toHaveURL(/\/court$/);
     const staff = async (realName: string, role: string) => {
       await court.goto('/staff');
