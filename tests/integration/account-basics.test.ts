@@ -10,35 +10,24 @@ import { auditLog } from '../../db/schema/audit';
 import { identityVerifications, passwordResets, sessions, users } from '../../db/schema/identity';
 import { withCheckCharacter } from '../../server/identity/national-id';
 import { SELF_RESET_TTL_MS } from '../../server/identity/passwords';
-import { httpSmsProvider, smtpMailer } from '../../server/notifications/transports';
 import { actorFor } from '../support/court';
-import { createTestDatabase } from '../support/db';
 import { caught, meta, signupInput } from '../support/fixtures';
-import { moneyWorld } from '../support/money';
-import { startFakeSmsProvider, startSmtpServer } from '../support/outbound';
+import { outboundWorld } from '../support/outbound';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let w: Awaited<ReturnType<typeof moneyWorld>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let sms: Awaited<ReturnType<typeof startFakeSmsProvider>>;
-let mailer: ReturnType<typeof smtpMailer>;
+let world: Awaited<ReturnType<typeof outboundWorld>>;
+let db: typeof world.db;
+let w: typeof world.w;
+let smtp: typeof world.smtp;
+let sms: typeof world.sms;
 let phones = 0;
 let ips = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startSmtpServer();
-  sms = await startFakeSmsProvider();
-  mailer = smtpMailer(smtp.url, 'LastMile <no-reply@lastmile.test>');
-  w = await moneyWorld(db, {
-    notificationTransports: { mailer, sms: httpSmsProvider(sms.url, 'test-key') },
-  });
+  world = await outboundWorld();
+  ({ db, w, smtp, sms } = world);
 });
 afterAll(async () => {
-  mailer?.close();
-  await smtp?.close();
-  await sms?.close();
-  await db?.drop();
+  await world?.close();
 });
 
 /** Waits (bounded) for what the server does after its answer (the message is not awaited). */

@@ -5,11 +5,8 @@ import { jobs } from '../../db/schema/jobs';
 import { notifications } from '../../db/schema/notifications';
 import { endingSoonKey, readBids, startingKey } from '../../server/notifications/reminders';
 import { beijingTime } from '../../server/notifications/rules';
-import { httpSmsProvider, smtpMailer } from '../../server/notifications/transports';
-import { createTestDatabase } from '../support/db';
 import { meta, signupInput } from '../support/fixtures';
-import { moneyWorld } from '../support/money';
-import { startFakeSmsProvider, startSmtpServer } from '../support/outbound';
+import { outboundWorld } from '../support/outbound';
 
 // 关注 and its reminders, 我的拍卖 (ADR 027), against a real SMTP server and a fake SMS provider.
 const MIN = 60_000;
@@ -17,27 +14,19 @@ const MIN = 60_000;
 const START = 70_000_000n;
 const INC = 700_000n;
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let w: Awaited<ReturnType<typeof moneyWorld>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let sms: Awaited<ReturnType<typeof startFakeSmsProvider>>;
-let mailer: ReturnType<typeof smtpMailer>;
+let world: Awaited<ReturnType<typeof outboundWorld>>;
+let db: typeof world.db;
+let w: typeof world.w;
+let smtp: typeof world.smtp;
+let sms: typeof world.sms;
 let phones = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startSmtpServer();
-  sms = await startFakeSmsProvider();
-  mailer = smtpMailer(smtp.url, 'LastMile <no-reply@lastmile.test>');
-  w = await moneyWorld(db, {
-    notificationTransports: { mailer, sms: httpSmsProvider(sms.url, 'test-key') },
-  });
+  world = await outboundWorld();
+  ({ db, w, smtp, sms } = world);
 });
 afterAll(async () => {
-  mailer?.close();
-  await smtp?.close();
-  await sms?.close();
-  await db?.drop();
+  await world?.close();
 });
 
 async function person() {

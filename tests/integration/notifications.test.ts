@@ -9,38 +9,27 @@ import { DELIVER_JOB, deliverJobKey } from '../../server/notifications/deliverie
 import { bidsKey } from '../../server/notifications/reminders';
 import { beijingTime } from '../../server/notifications/rules';
 import { notify } from '../../server/notifications/service';
-import { httpSmsProvider, smtpMailer } from '../../server/notifications/transports';
-import { createTestDatabase } from '../support/db';
 import { meta, signupInput } from '../support/fixtures';
-import { moneyWorld } from '../support/money';
-import { startFakeSmsProvider, startSmtpServer } from '../support/outbound';
+import { outboundWorld } from '../support/outbound';
 
 const MIN = 60_000;
 // listingInput: start ¥700,000, increment ¥7,000.
 const START = 70_000_000n;
 const INC = 700_000n;
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let w: Awaited<ReturnType<typeof moneyWorld>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let sms: Awaited<ReturnType<typeof startFakeSmsProvider>>;
-let mailer: ReturnType<typeof smtpMailer>;
+let world: Awaited<ReturnType<typeof outboundWorld>>;
+let db: typeof world.db;
+let w: typeof world.w;
+let smtp: typeof world.smtp;
+let sms: typeof world.sms;
 let phones = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startSmtpServer();
-  sms = await startFakeSmsProvider();
-  mailer = smtpMailer(smtp.url, 'LastMile <no-reply@lastmile.test>');
-  w = await moneyWorld(db, {
-    notificationTransports: { mailer, sms: httpSmsProvider(sms.url, 'test-key') },
-  });
+  world = await outboundWorld();
+  ({ db, w, smtp, sms } = world);
 });
 afterAll(async () => {
-  mailer?.close();
-  await smtp?.close();
-  await sms?.close();
-  await db?.drop();
+  await world?.close();
 });
 
 /** A verified bidder with his own e-mail and mobile number. */

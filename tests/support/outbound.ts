@@ -8,6 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { httpSmsProvider, smtpMailer } from '../../server/notifications/transports';
+import { createTestDatabase } from './db';
+import { moneyWorld } from './money';
 
 export interface ReceivedEmail {
   to: string;
@@ -91,5 +94,31 @@ export async function startFakeSmsProvider() {
     },
     delivered: (to: string) => requests.filter((r) => r.to === to && r.answered === 200),
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A test database and a money world whose notifications go out for real: e-mail over a real
+ * SMTP server started here, SMS to the fake provider. `close` stops all of it.
+ */
+export async function outboundWorld() {
+  const db = await createTestDatabase();
+  const smtp = await startSmtpServer();
+  const sms = await startFakeSmsProvider();
+  const mailer = smtpMailer(smtp.url, 'LastMile <no-reply@lastmile.test>');
+  const w = await moneyWorld(db, {
+    notificationTransports: { mailer, sms: httpSmsProvider(sms.url, 'test-key') },
+  });
+  return {
+    db,
+    w,
+    smtp,
+    sms,
+    async close() {
+      mailer.close();
+      await smtp.close();
+      await sms.close();
+      await db.drop();
+    },
   };
 }
