@@ -18,8 +18,6 @@ export function createI18n(locale: Locale, resources: Resource, opts: { onMissin
     initAsync: false,
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
-    // Components render again when the rest of the catalog arrives.
-    react: { bindI18nStore: 'added' },
     ...(onMissing && { saveMissing: true, missingKeyHandler: () => onMissing() }),
   });
   return instance;
