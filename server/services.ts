@@ -179,8 +179,9 @@ export function createServices({
     assets: cases,
     logger,
     onStatusChanged: (e) => events.emit('listing.status', e),
-    // In the closing transaction: the money (art. 23), and a signed checkpoint of the log soon
-    // after the commit that covers the closing entry (art. 8).
+    // In the `listing.closed` job committed with a close (a withdrawal's own transaction): the
+    // money (art. 23), the last bids' notices, and a signed checkpoint of the log soon after,
+    // covering the closing entry (art. 8).
     onClosed: async (tx, closings, now) => {
       await payments.settleListings(tx, closings, now);
       await notifications.listingsClosed(

@@ -18,6 +18,9 @@ export const jobStatus = pgEnum('job_status', ['pending', 'running', 'done', 'fa
  * transaction that runs its handler (the row lock is the lease): any number of processes may
  * run the runner, each job runs once, and a crash rolls back and leaves it pending. Handlers are idempotent.
  */
+/** Attempts before a job fails for good, unless its scheduler says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
 export const jobs = pgTable(
   'jobs',
   {
@@ -29,7 +32,7 @@ export const jobs = pgTable(
     runAt: timestamp({ withTimezone: true }).notNull(),
     status: jobStatus().notNull().default('pending'),
     attempts: integer().notNull().default(0),
-    maxAttempts: integer().notNull().default(10),
+    maxAttempts: integer().notNull().default(DEFAULT_MAX_ATTEMPTS),
     lockedBy: text(),
     lockedUntil: timestamp({ withTimezone: true }),
     lastError: text(),

@@ -2,7 +2,8 @@
  * Time moves a listing (ADR 005): the `listing.start` job takes an announced listing live at
  * its start, `listing.end` ends a live one at its current end (sold to the leading bid, art. 22,
  * or failed, 流拍), one at a time or set-based for a crowd. Idempotent: a late or repeated run
- * changes nothing twice. Status events go out after the runner's commit. Before it locks the
+ * changes nothing twice. Status events go out after the runner's commit. What follows a close
+ * (the money, the last notices, a checkpoint) is a `listing.closed` job committed with it. Before it locks the
  * rows, a close waits for the bids that reached any server before its time and are still being
  * decided (art. 20: a bid's time is its arrival; ADR 008, "Arrival time"): one accepted then
  * extends the end, and the close comes back at the new end.
@@ -45,7 +46,7 @@ export async function endDue(deps: ListingDeps, tx: Tx, listingId: string, now: 
     patch: { outcome: c!.outcome, endedAt: l.currentEndAt, resultHeldAt: c!.held ? now : null },
   });
   await holdResults(deps, tx, [c!], now);
-  await deps.onClosed?.(tx, [{ listingId: l.id, result: c!.result, held: c!.held }], now);
+  await followClose(tx, [{ listingId: l.id, result: c!.result, held: c!.held }], now);
   return changed;
 }
 
@@ -202,37 +203,38 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
     });
     return { ...c, entry };
   });
+  // The status, the public timeline, the audit entry and the log entry of every close in one
+  // statement: on a busy server each round trip costs more than the writes.
+  const values = JSON.stringify(
+    closes.map((c) => ({
+      id: c.l.id,
+      outcome: c.outcome,
+      held: c.held,
+      seq: c.entry.seq,
+      payload: c.entry.payload,
+      prev_hash: c.entry.prevHash,
+      hash: c.entry.hash,
+    })),
+  );
+  const stamp = at.toISOString();
   await tx.execute(sql`
-    update listings as l set status = 'ended', outcome = v.outcome::listing_outcome, ended_at = l.current_end_at,
-      updated_at = ${at.toISOString()}::timestamptz, last_seq = v.seq, last_hash = v.hash,
-      result_held_at = case when v.held then ${at.toISOString()}::timestamptz end
-    from (values ${sql.join(
-      closes.map(
-        (c) => sql`(${c.l.id}::uuid, ${c.outcome}, ${c.entry.seq}::int, ${c.entry.hash}, ${c.held}::boolean)`,
-      ),
-      sql`, `,
-    )}) as v(id, outcome, seq, hash, held)
-    where l.id = v.id and l.status = 'live'`);
-  await tx.insert(listingTransitions).values(
-    closes.map(({ l }) => ({
-      listingId: l.id,
-      from: 'live' as const,
-      to: 'ended' as const,
-      at,
-      actorId: null,
-      reason: null,
-    })),
-  );
-  await tx.insert(auditLog).values(
-    closes.map(({ l }) => ({
-      actorId: null,
-      action: 'listing.ended',
-      entityType: 'listing',
-      entityId: l.id,
-      data: { from: 'live', to: 'ended' },
-    })),
-  );
-  await tx.insert(auctionEvents).values(closes.map((c) => c.entry));
+    with v as (
+      select * from jsonb_to_recordset(${values}::jsonb)
+        as v(id uuid, outcome listing_outcome, held boolean, seq integer, payload jsonb, prev_hash text, hash text)
+    ), closed as (
+      update ${listings} as l set status = 'ended', outcome = v.outcome, ended_at = l.current_end_at,
+        updated_at = ${stamp}::timestamptz, last_seq = v.seq, last_hash = v.hash,
+        result_held_at = case when v.held then ${stamp}::timestamptz end
+      from v where l.id = v.id and l.status = 'live'
+    ), timeline as (
+      insert into ${listingTransitions} (listing_id, "from", "to", at)
+      select v.id, 'live', 'ended', ${stamp}::timestamptz from v
+    ), audited as (
+      insert into ${auditLog} (action, entity_type, entity_id, data)
+      select 'listing.ended', 'listing', v.id::text, '{"from":"live","to":"ended"}'::jsonb from v
+    )
+    insert into ${auctionEvents} (listing_id, seq, type, at, payload, prev_hash, hash)
+    select v.id, v.seq, 'status', ${stamp}::timestamptz, v.payload, v.prev_hash, v.hash from v`);
   await emitListingEvents(
     tx,
     closes.map((c) => ({
@@ -242,12 +244,59 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
     at,
   );
   await holdResults(deps, tx, closes, at);
-  await deps.onClosed?.(
+  await followClose(
     tx,
     closes.map((c) => ({ listingId: c.l.id, result: c.result, held: c.held })),
     now,
   );
   return closes.map((c): StatusChange => ({ listingId: c.l.id, from: 'live', to: 'ended', event: c.entry }));
+}
+
+type Closed = Parameters<NonNullable<ListingDeps['onClosed']>>[1][number];
+
+/**
+ * What follows a close (deps.onClosed: the money, art. 23; the last bids' notices; a signed
+ * checkpoint, art. 8), as a job committed with the close: durable like the close itself, and out
+ * of its transaction, so a crowd's closes commit without waiting for that work (issue 15).
+ */
+async function followClose(tx: Tx, closings: Closed[], now: Date) {
+  await scheduleJobs(tx, [
+    {
+      kind: LISTING_JOBS.closed,
+      key: jobKey(closings[0]!.listingId, 'closed'),
+      runAt: now,
+      payload: {
+        now: now.toISOString(),
+        closings: closings.map(({ listingId, result, held }) => ({
+          listingId,
+          held: held ?? false,
+          winnerRegistrationId: result?.winnerRegistrationId ?? null,
+          priceFen: result?.priceFen.toString() ?? null,
+        })),
+      },
+    },
+  ]);
+}
+
+async function runFollowClose(deps: ListingDeps, tx: Tx, payload: Record<string, unknown>) {
+  const closings = payload.closings as Array<{
+    listingId: string;
+    held: boolean;
+    winnerRegistrationId: string | null;
+    priceFen: string | null;
+  }>;
+  await deps.onClosed?.(
+    tx,
+    closings.map((c) => ({
+      listingId: c.listingId,
+      held: c.held,
+      result:
+        c.winnerRegistrationId === null
+          ? null
+          : { winnerRegistrationId: c.winnerRegistrationId, priceFen: BigInt(c.priceFen!) },
+    })),
+    new Date(String(payload.now)),
+  );
 }
 
 export type JobCtx = { tx: Tx; now: Date; afterCommit: (fn: () => void) => void };
@@ -279,4 +328,6 @@ export const jobHandlers = (deps: ListingDeps) => ({
     announce(deps, ctx, await startDue(deps, ctx.tx, String(job.payload.listingId), ctx.now)),
   [LISTING_JOBS.end]: async (job: { payload: Record<string, unknown> }, ctx: JobCtx) =>
     announce(deps, ctx, await endDue(deps, ctx.tx, String(job.payload.listingId), ctx.now)),
+  [LISTING_JOBS.closed]: (job: { payload: Record<string, unknown> }, ctx: JobCtx) =>
+    runFollowClose(deps, ctx.tx, job.payload),
 });

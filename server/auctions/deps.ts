@@ -45,7 +45,8 @@ export interface ListingDeps {
   /** Told after a commit that changed a listing's status (realtime broadcasts it). */
   onStatusChanged?: (event: StatusChange) => void;
   /**
-   * Called in the transaction that ends or withdraws listings, each with its winner or null
+   * Called in the `listing.closed` job committed with a close, or in a withdrawal's transaction,
+   * for each listing with its winner or null
    * (read from the auction's log): the payments service applies, releases and opens the balance
    * (art. 23). `held`: the listing's columns disagreed with its log at the close, so nothing
    * may be settled until the court decides (art. 31).

@@ -26,8 +26,8 @@ import { emitListingEvent } from './outbound.js';
 import { canTransition } from './rules.js';
 import { AMENDABLE, AmendSchema, ReasonSchema, ResumeSchema } from './schemas.js';
 
-export const LISTING_JOBS = { start: 'listing.start', end: 'listing.end' } as const;
-export const jobKey = (id: string, what: 'start' | 'end') => `listing:${id}:${what}`;
+export const LISTING_JOBS = { start: 'listing.start', end: 'listing.end', closed: 'listing.closed' } as const;
+export const jobKey = (id: string, what: keyof typeof LISTING_JOBS) => `listing:${id}:${what}`;
 
 /** The listing's durable timer for `what` (one pending job per key: rescheduling moves it). */
 export const scheduleTimer = (tx: Tx, id: string, what: 'start' | 'end', runAt: Date) =>

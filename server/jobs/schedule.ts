@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { jobs } from '../../db/schema/jobs.js';
+import { DEFAULT_MAX_ATTEMPTS, jobs } from '../../db/schema/jobs.js';
 
 /** LISTEN/NOTIFY channel on which scheduleJob wakes the runners of every process. */
 export const JOBS_CHANNEL = 'jobs_scheduled';
@@ -29,30 +29,11 @@ export interface ScheduleJobInput {
 export const isPending = sql`${jobs.status} = 'pending'`;
 
 /**
- * Creates the job, or moves the pending job with the same key (new run_at, kind and payload;
- * maxAttempts only when given). Pass the caller's transaction so the job exists exactly when
- * the caller's change commits.
+ * Creates the job, or moves the pending job with the same key (new run_at, kind and payload).
+ * Pass the caller's transaction so the job exists exactly when the caller's change commits.
  */
 export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> {
-  const payload = job.payload ?? {};
-  await db
-    .insert(jobs)
-    .values({ kind: job.kind, key: job.key, runAt: job.runAt, payload, maxAttempts: job.maxAttempts })
-    .onConflictDoUpdate({
-      target: jobs.key,
-      // Names the partial unique index jobs_pending_key: done, failed and cancelled jobs keep
-      // their key, and a new job under that key is a new row.
-      targetWhere: sql`status in ('pending', 'running')`,
-      set: {
-        kind: job.kind,
-        runAt: job.runAt,
-        payload,
-        ...(job.maxAttempts !== undefined && { maxAttempts: job.maxAttempts }),
-      },
-    });
-  // Delivered when the caller's transaction commits (never if it rolls back), and collapsed to
-  // one notification per transaction however many jobs it schedules.
-  await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+  await scheduleJobs(db, [job]);
 }
 
 /**
@@ -60,26 +41,46 @@ export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> 
  * many writers may give at once, where moving the job each time would put it off forever.
  */
 export async function scheduleJobIfAbsent(db: Db, job: ScheduleJobInput): Promise<void> {
-  const created = await db
-    .insert(jobs)
-    .values({ kind: job.kind, key: job.key, runAt: job.runAt, payload: job.payload ?? {} })
-    .onConflictDoNothing({ target: jobs.key, where: sql`status in ('pending', 'running')` })
-    .returning({ id: jobs.id });
-  if (created.length) await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+  await db.execute(sql`
+    with created as (
+      insert into ${jobs} (kind, key, run_at, payload, max_attempts)
+      select * from ${rowsOf([job])}
+      on conflict (key) where status in ('pending', 'running') do nothing
+      returning id
+    )
+    select pg_notify(${JOBS_CHANNEL}, '') from created`);
 }
 
-/** scheduleJob for many jobs in one statement (and one notification). */
+/**
+ * scheduleJob for many jobs, in one statement with its notification (a crowd's closes schedule
+ * hundreds, and each round trip counts on a busy server). A moved job keeps its max_attempts.
+ */
 export async function scheduleJobs(db: Db, list: ScheduleJobInput[]): Promise<void> {
   if (list.length === 0) return;
-  await db
-    .insert(jobs)
-    .values(list.map((j) => ({ kind: j.kind, key: j.key, runAt: j.runAt, payload: j.payload ?? {} })))
-    .onConflictDoUpdate({
-      target: jobs.key,
-      targetWhere: sql`status in ('pending', 'running')`,
-      set: { kind: sql`excluded.kind`, runAt: sql`excluded.run_at`, payload: sql`excluded.payload` },
-    });
-  await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+  // Names the partial unique index jobs_pending_key: done, failed and cancelled jobs keep their
+  // key, and a new job under that key is a new row. The notification is delivered when the
+  // caller's transaction commits (never if it rolls back), one per transaction however many.
+  await db.execute(sql`
+    with scheduled as (
+      insert into ${jobs} (kind, key, run_at, payload, max_attempts)
+      select * from ${rowsOf(list)}
+      on conflict (key) where status in ('pending', 'running')
+      do update set kind = excluded.kind, run_at = excluded.run_at, payload = excluded.payload
+    )
+    select pg_notify(${JOBS_CHANNEL}, '')`);
+}
+
+/** The jobs as rows, in the list's order: one JSON parameter, whatever their number. */
+function rowsOf(list: ScheduleJobInput[]) {
+  const rows = list.map((j) => ({
+    kind: j.kind,
+    key: j.key,
+    run_at: j.runAt.toISOString(),
+    payload: j.payload ?? {},
+    max_attempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  }));
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    as x(kind text, key text, run_at timestamptz, payload jsonb, max_attempts integer)`;
 }
 
 /** Cancels the pending job with this key; false when there is none (already ran, or never was). */

@@ -30,6 +30,14 @@ export interface Watch {
 export const startingKey = (w: Watch) => `notification:watch:${w.listingId}:${w.userId}:starting`;
 export const endingSoonKey = (w: Watch) => `notification:watch:${w.listingId}:${w.userId}:ending`;
 export const bidsKey = (listingId: string) => `notification:listing:${listingId}:bids`;
+/**
+ * The closing's own last read of the bids, under a key of its own: scheduled under bidsKey it
+ * would wait, holding the closing's listing locks, on a bids read a runner has claimed, which
+ * itself waits on one of those listings (its cursor's foreign key): a deadlock PostgreSQL
+ * breaks only after deadlock_timeout (1 s) — a close that late. Two reads of one auction
+ * serialise on its cursor row; the second finds nothing new.
+ */
+export const closedBidsKey = (listingId: string) => `notification:listing:${listingId}:bids:closed`;
 
 /** The bids scan is nudged at most this often per auction: outbid notices of a burst come as one. */
 const BIDS_COALESCE_MS = 1000;

@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import { DELIVER_JOB, deliver } from './deliveries.js';
 import { myPreferences, savePreferences } from './preferences.js';
 import {
-  bidsKey,
+  closedBidsKey,
   nudgeBids,
   REMINDER_JOBS,
   readBids,
@@ -95,7 +95,7 @@ export function createNotificationService(deps: {
         tx,
         listingIds.map((listingId) => ({
           kind: REMINDER_JOBS.bids,
-          key: bidsKey(listingId),
+          key: closedBidsKey(listingId),
           runAt: now,
           payload: { listingId },
         })),

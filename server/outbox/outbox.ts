@@ -43,30 +43,38 @@ export async function enqueue(tx: Db, event: OutboxEventInput): Promise<string> 
 }
 
 /**
- * Writes many events and their deliveries in three statements whatever their number (a thousand
- * auctions closing in the same second each announce theirs); their seqs follow the list's order.
+ * Writes many events and their deliveries in one statement whatever their number (a thousand
+ * auctions closing in the same second each announce theirs: a round trip per step counts on a
+ * busy server); their seqs follow the list's order. Returns the ids in that order.
  */
 export async function enqueueAll(tx: Db, events: readonly OutboxEventInput[]): Promise<string[]> {
   if (events.length === 0) return [];
-  const rows = await tx
-    .insert(outboxEvents)
-    .values(
-      events.map((event) => ({
-        topic: event.topic,
-        payload: event.payload,
-        occurredAt: event.occurredAt,
-        audience: event.audience ? [...event.audience] : null,
-      })),
-    )
-    .returning({ id: outboxEvents.id, seq: outboxEvents.seq });
-  const ids = rows.map((r) => r.id);
+  const rows = JSON.stringify(
+    events.map((e) => ({
+      topic: e.topic,
+      payload: e.payload,
+      occurred_at: e.occurredAt.toISOString(),
+      audience: e.audience ? [...e.audience] : null,
+    })),
+  );
   // One delivery per recipient, due at once; its order is the event's seq.
-  await tx.execute(sql`insert into ${outboxDeliveries} (endpoint_id, event_id, seq, next_attempt_at)
-    select e.id, ev.id, ev.seq, ev.occurred_at
-    from ${outboxEndpoints} e, ${outboxEvents} ev
-    where ev.id = any(${`{${ids.join(',')}}`}::uuid[]) and ${sql.raw(RECIPIENTS)}`);
-  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
-  return ids;
+  const written = (await tx.execute(sql`
+    with ev as (
+      insert into ${outboxEvents} (topic, payload, occurred_at, audience)
+      select x.topic, x.payload, x.occurred_at, x.audience
+      from rows from (jsonb_to_recordset(${rows}::jsonb)
+        as (topic text, payload jsonb, occurred_at timestamptz, audience uuid[])) with ordinality
+        as x(topic, payload, occurred_at, audience, n)
+      order by x.n
+      returning id, seq, topic, audience, occurred_at
+    ), d as (
+      insert into ${outboxDeliveries} (endpoint_id, event_id, seq, next_attempt_at)
+      select e.id, ev.id, ev.seq, ev.occurred_at from ${outboxEndpoints} e, ev where ${sql.raw(RECIPIENTS)}
+    )
+    select ev.id, (select pg_notify(${OUTBOX_CHANNEL}, '')) as notified from ev order by ev.seq`)) as unknown as Array<{
+    id: string;
+  }>;
+  return written.map((r) => r.id);
 }
 
 export interface EndpointInput {

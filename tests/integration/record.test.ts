@@ -5,14 +5,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loader as auctionLoader } from '../../app/routes/auctions.$listingId';
 import { loader as chainLoader } from '../../app/routes/auctions.$listingId_.chain';
 import { loader as verifyLoader } from '../../app/routes/auctions.$listingId_.verify';
+import type { Tx } from '../../db/client';
 import { listings } from '../../db/schema/auctions';
 import { auditLog } from '../../db/schema/audit';
 import { bids } from '../../db/schema/bidding';
 import { jobs } from '../../db/schema/jobs';
 import { notifications } from '../../db/schema/notifications';
 import { balances, deposits } from '../../db/schema/payments';
-import { endDue } from '../../server/auctions/closing';
+import { endDue, jobHandlers } from '../../server/auctions/closing';
+import type { ListingDeps } from '../../server/auctions/deps';
 import { DEFAULT_TAX_RATES } from '../../server/auctions/disclosure-rules';
+import { LISTING_JOBS } from '../../server/auctions/listing-lifecycle';
 import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
 import { meta } from '../support/fixtures';
@@ -98,6 +101,8 @@ const args = (path: string, listingId: string) => ({
   context: context(),
   params: { listingId },
 });
+
+type Closings = Parameters<NonNullable<ListingDeps['onClosed']>>[1];
 
 describe('the verify endpoint', () => {
   it('an untouched auction is ok: the chain holds and both tables agree with it', async () => {
@@ -351,25 +356,27 @@ describe('the close takes the winner and the price from the log', () => {
     w.time.set((await row(z.id)).currentEndAt);
     const logger = { error: vi.fn() };
     const settled: unknown[] = [];
+    const deps = {
+      db: db.db,
+      clock: w.time.clock,
+      profile: w.services.profile,
+      assets: w.services.cases,
+      piiKey: Buffer.from(w.config.PII_ENCRYPTION_KEY, 'base64'),
+      taxRates: DEFAULT_TAX_RATES,
+      logger,
+      onClosed: async (tx: Tx, closings: Closings, now: Date) => {
+        settled.push(...closings);
+        await w.services.payments.settleListings(tx, closings, now);
+      },
+    };
+    await db.db.transaction((tx) => endDue(deps, tx, z.id, w.time.clock()));
+    // What follows the close is the job committed with it: run it with these deps.
+    const [followUp] = await db.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.key, `listing:${z.id}:closed`), eq(jobs.status, 'pending')));
     await db.db.transaction((tx) =>
-      endDue(
-        {
-          db: db.db,
-          clock: w.time.clock,
-          profile: w.services.profile,
-          assets: w.services.cases,
-          piiKey: Buffer.from(w.config.PII_ENCRYPTION_KEY, 'base64'),
-          taxRates: DEFAULT_TAX_RATES,
-          logger,
-          onClosed: async (tx, closings, now) => {
-            settled.push(...closings);
-            await w.services.payments.settleListings(tx, closings, now);
-          },
-        },
-        tx,
-        z.id,
-        w.time.clock(),
-      ),
+      jobHandlers(deps)[LISTING_JOBS.closed](followUp!, { tx, now: w.time.clock(), afterCommit: () => {} }),
     );
     const difference = {
       where: 'listing',
