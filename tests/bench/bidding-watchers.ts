@@ -11,11 +11,13 @@
  * decodes every packet of every socket and would make the load generator, on the same machine,
  * the bottleneck. Every BENCH_WATCHER_STRIDE-th socket (spread over the room: a broadcast
  * reaches sockets in the order they joined) decodes its `auction:events` and measures each
- * bid's delivery from its server time (same machine, same clock); the others only count frames.
+ * bid's arrival (same machine, same clock as the servers and the bidders); the others only count
+ * frames.
  *
  * Talks to its parent over IPC: `{ target: n }` grows the process to n watchers (each with its
  * snapshot) and answers `{ ready: n }`; `{ record: true }` starts measuring, `{ record: false }`
- * answers `{ delivery, frames }` (ms, and frames received by all sockets since `record: true`).
+ * answers `{ arrivals, frames }` (seq, server time and arrival of each measured bid, flat, and the
+ * frames received by all sockets since `record: true`).
  */
 import WebSocket from 'ws';
 
@@ -24,7 +26,8 @@ const urls = bases.split(',').map((b) => `${b.replace(/^http/, 'ws')}/socket.io/
 const STRIDE = Math.max(1, Number(process.env.BENCH_WATCHER_STRIDE ?? 25));
 
 const sockets: WebSocket[] = [];
-let delivery: number[] = [];
+/** Per measured arrival of a bid: its seq, its server time, the arrival (ms since the epoch). */
+let arrivals: number[] = [];
 let frames = 0;
 let recording = false;
 
@@ -52,8 +55,11 @@ function watcher(url: string, sampled: boolean): Promise<WebSocket> {
         const text = data.toString();
         if (!text.startsWith(EVENTS)) return;
         const now = Date.now();
-        const [, events] = JSON.parse(text.slice(2)) as [string, Array<{ type: string; at: number }>];
-        for (const e of events) if (e.type === 'bid') delivery.push(now - e.at);
+        const [, events] = JSON.parse(text.slice(2)) as [
+          string,
+          Array<{ type: string; seq: number; at: number }>,
+        ];
+        for (const e of events) if (e.type === 'bid') arrivals.push(e.seq, e.at, now);
         return;
       }
       const text = data.toString();
@@ -74,7 +80,7 @@ async function grow(target: number) {
   while (sockets.length < target) {
     const from = sockets.length;
     const batch = await Promise.all(
-      Array.from({ length: Math.min(50, target - from) }, (_, i) =>
+      Array.from({ length: Math.min(100, target - from) }, (_, i) =>
         watcher(urls[(from + i) % urls.length]!, (from + i) % STRIDE === 0),
       ),
     );
@@ -96,11 +102,11 @@ process.on('message', (m: { target?: number; record?: boolean; stop?: boolean })
       },
     );
   } else if (m.record) {
-    delivery = [];
+    arrivals = [];
     frames = 0;
     recording = true;
   } else {
     recording = false;
-    process.send!({ delivery, frames });
+    process.send!({ arrivals, frames });
   }
 });

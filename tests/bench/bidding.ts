@@ -16,9 +16,11 @@
  * offered one).
  *
  * Per step and rate it prints: bids decided per second (accepted and refused), accepted per
- * second, p50/p99 from sending a bid to its acknowledgement, p50/p99 from acceptance (the bid's
- * server time) to arrival at the watchers (every BENCH_WATCHER_STRIDE-th watcher, spread over
- * the room, measures arrival; clocks are the same machine's), the servers' CPU, and the load
+ * second, p50/p99 from sending a bid to its acknowledgement, p50/p99 to arrival at the watchers
+ * from the bid's server time (its arrival at the server: includes its decision) and from its
+ * acceptance (the bidder's acknowledgement, sent after the commit: the fan-out alone), measured
+ * by about 400 watchers spread over the biggest room (clocks are the same machine's), the
+ * frames each watcher received a second, the servers' CPU, and the load
  * average of the machine (shared with other work: read the figures beside it). Per step: the
  * servers' resident memory over their memory before any watcher, per connected watcher. Then,
  * with the servers and the watchers stopped, it measures the bare hot-row transaction alone
@@ -136,9 +138,9 @@ function startWatchers(bases: string[], listingId: string) {
     return ready.then((m) => m.ready);
   };
   const start = () => void child.send({ record: true });
-  /** Stops recording; the delays measured since `start` (ms) and the frames received. */
+  /** Stops recording; the bids' arrivals measured since `start` ([seq, server time, arrival]...) and the frames received. */
   const stop = () => {
-    const done = answer<{ delivery: number[]; frames: number }>();
+    const done = answer<{ arrivals: number[]; frames: number }>();
     child.send({ record: false });
     return done;
   };
@@ -258,6 +260,8 @@ async function main() {
       // ---- open-loop steps at the offered rates.
       for (const rate of RATES) {
         const acks: number[] = [];
+        /** Accepted bids: seq → when the bidder had the acknowledgement (ms since the epoch). */
+        const acceptedAt = new Map<number, number>();
         let accepted = 0;
         let refused = 0;
         let errors = 0;
@@ -286,8 +290,10 @@ async function main() {
                 .then(
                   (r) => {
                     acks.push(performance.now() - t);
-                    if (r.ok && r.data.accepted) accepted++;
-                    else if (r.ok) refused++;
+                    if (r.ok && r.data.accepted) {
+                      accepted++;
+                      acceptedAt.set(r.data.seq, Date.now());
+                    } else if (r.ok) refused++;
                     else errors++;
                   },
                   () => {
@@ -303,15 +309,25 @@ async function main() {
         const cpu = pids.map(usage).map((u, i) => (u.cpuMs - cpu0[i]!.cpuMs) / 10 / seconds);
         await sleep(500); // late deliveries
         const answers = await Promise.all(farms.map((f) => f.stop()));
-        const delivery = answers.flatMap((a) => a.delivery);
+        // From the bid's server time (its arrival: includes the decision) and from its acceptance
+        // (the bidder's acknowledgement, sent after the commit: the fan-out alone).
+        const delivery: number[] = [];
+        const fanOut: number[] = [];
+        for (const { arrivals } of answers)
+          for (let i = 0; i < arrivals.length; i += 3) {
+            const [seq, at, now] = [arrivals[i]!, arrivals[i + 1]!, arrivals[i + 2]!];
+            delivery.push(now - at);
+            const acked = acceptedAt.get(seq);
+            if (acked !== undefined) fanOut.push(now - acked);
+          }
         const frames = answers.reduce((a, b) => a + b.frames, 0);
         lag.disable();
         const decided = (accepted + refused) / seconds;
         results.push({ rate, decided });
-        const p99 = percentile(delivery, 99);
+        const p99 = percentile(fanOut, 99);
         curve.push({ watchers: connected, rate, accepted: accepted / seconds, p99, perSocket });
         console.log(
-          `${String(connected).padStart(6)} watchers, offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}; to watchers p50 ${ms(percentile(delivery, 50))} p99 ${ms(p99)} (${delivery.length} arrivals measured; ${(frames / seconds / connected).toFixed(1)} frames/s per watcher); servers' CPU ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')}; generator loop lag p99 ${ms(lag.percentile(99) / 1e6)}; ${load()}`,
+          `${String(connected).padStart(6)} watchers, offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}; server time to watchers p50 ${ms(percentile(delivery, 50))} p99 ${ms(percentile(delivery, 99))}; acceptance to watchers p50 ${ms(percentile(fanOut, 50))} p99 ${ms(p99)} (${fanOut.length} arrivals measured; ${(frames / seconds / connected).toFixed(1)} frames/s per watcher); servers' CPU ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')}; generator loop lag p99 ${ms(lag.percentile(99) / 1e6)}; ${load()}`,
         );
       }
     }
