@@ -12,8 +12,8 @@
  * BENCH_WATCHERS), it grows the room to that count and offers bids open-loop at each rate of
  * BENCH_RATES. Each bid is the last price its bidder saw plus 1-3 increments, so many are
  * refused as outbid (BENCH_BIDS=contest); with BENCH_BIDS=ladder every bid is one increment
- * above the last one sent, so nearly all offered bids are accepted (the accepted rate is the
- * offered one).
+ * above the last one sent, through the first server's bidders, so nearly all offered bids are
+ * accepted (the accepted rate is the offered one, as far as the database keeps up).
  *
  * Per step and rate it prints: bids decided per second (accepted and refused), accepted per
  * second, p50/p99 from sending a bid to its acknowledgement, p50/p99 to arrival at the watchers
@@ -72,6 +72,14 @@ function usage(pid: number): { rss: number; cpuMs: number } {
   return { rss, cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
 }
 
+/** The servers' usage once they have collected their garbage (SIGUSR2) and the watcher counts settled. */
+async function settledUsage(pids: number[]) {
+  await sleep(1_500);
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  await sleep(500);
+  return pids.map(usage);
+}
+
 async function startChild(
   url: string,
   redis?: { url: string; prefix: string },
@@ -81,6 +89,7 @@ async function startChild(
     [
       // BENCH_PROFILE=<dir>: a CPU profile of the server process, to see where a bid's time goes.
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      '--expose-gc',
       '--import',
       'tsx',
       'tests/bench/bidding-server.ts',
@@ -231,8 +240,10 @@ async function main() {
         return s;
       }),
     );
-    await sleep(1_000);
-    const before = pids.map(usage);
+    // Ladder bids go through the first server's bidders: one increment apart in sending order,
+    // none is outbid by one sent before it but decided in another process's round.
+    const firstServers = bidders.filter((_, i) => i % bases.length === 0);
+    const before = await settledUsage(pids);
     for (let i = 0; i < WATCHER_PROCS; i++) farms.push(startWatchers(bases, listingId));
     console.log(
       `one hot auction: ${bidders.length} bidder sockets on ${SERVERS} server process(es) (pids ${pids.join(', ')})${redis ? ` joined through Redis (${redis.url}, prefix ${redis.prefix})` : ''}; watchers held by ${WATCHER_PROCS} process(es); bids: ${LADDER ? 'ladder' : 'contest'}; ${load()}`,
@@ -248,8 +259,7 @@ async function main() {
         farms.map((f, i) => f.grow(Math.floor(step / farms.length) + (i < step % farms.length ? 1 : 0))),
       );
       const connected = held.reduce((a, b) => a + b, 0);
-      await sleep(2_000); // the watcher counts settle
-      const now = pids.map(usage);
+      const now = await settledUsage(pids);
       const rss = now.reduce((a, u) => a + u.rss, 0);
       const grown = rss - before.reduce((a, u) => a + u.rss, 0);
       const perSocket = grown / connected;
@@ -270,13 +280,14 @@ async function main() {
         const lag = monitorEventLoopDelay({ resolution: 5 });
         lag.enable();
         const cpu0 = pids.map(usage);
+        const farmCpu0 = farms.map((f) => usage(f.child.pid!));
         const started = performance.now();
         let sent = 0;
         // Sends on a fixed schedule regardless of answers (open loop), in 10 ms ticks.
         while (performance.now() - started < STEP_MS) {
           const due = Math.floor(((performance.now() - started) / 1000) * rate);
           for (; sent < due; sent++) {
-            const s = bidders[sent % bidders.length]!;
+            const s = (LADDER ? firstServers : bidders)[sent % (LADDER ? firstServers : bidders).length]!;
             let amount: bigint;
             if (LADDER) {
               amount = (lastPrice > lastSent ? lastPrice : lastSent) + 100_000n;
@@ -307,6 +318,7 @@ async function main() {
         await Promise.all(inFlight);
         const seconds = (performance.now() - started) / 1000;
         const cpu = pids.map(usage).map((u, i) => (u.cpuMs - cpu0[i]!.cpuMs) / 10 / seconds);
+        const farmCpu = farms.map((f, i) => (usage(f.child.pid!).cpuMs - farmCpu0[i]!.cpuMs) / 10 / seconds);
         await sleep(500); // late deliveries
         const answers = await Promise.all(farms.map((f) => f.stop()));
         // From the bid's server time (its arrival: includes the decision) and from its acceptance
@@ -327,7 +339,7 @@ async function main() {
         const p99 = percentile(fanOut, 99);
         curve.push({ watchers: connected, rate, accepted: accepted / seconds, p99, perSocket });
         console.log(
-          `${String(connected).padStart(6)} watchers, offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}; server time to watchers p50 ${ms(percentile(delivery, 50))} p99 ${ms(percentile(delivery, 99))}; acceptance to watchers p50 ${ms(percentile(fanOut, 50))} p99 ${ms(p99)} (${fanOut.length} arrivals measured; ${(frames / seconds / connected).toFixed(1)} frames/s per watcher); servers' CPU ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')}; generator loop lag p99 ${ms(lag.percentile(99) / 1e6)}; ${load()}`,
+          `${String(connected).padStart(6)} watchers, offered ${String(rate).padStart(5)}/s: decided ${decided.toFixed(0).padStart(5)}/s, accepted ${(accepted / seconds).toFixed(0).padStart(4)}/s, errors ${errors}; ack p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}; server time to watchers p50 ${ms(percentile(delivery, 50))} p99 ${ms(percentile(delivery, 99))}; acceptance to watchers p50 ${ms(percentile(fanOut, 50))} p99 ${ms(p99)} (${fanOut.length} arrivals measured; ${(frames / seconds / connected).toFixed(1)} frames/s per watcher); servers' CPU ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')}, watcher processes' ${farmCpu.map((c) => `${c.toFixed(0)}%`).join(' + ')}; generator loop lag p99 ${ms(lag.percentile(99) / 1e6)}; ${load()}`,
         );
       }
     }
