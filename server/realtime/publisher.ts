@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { broadcastSeconds } from '../metrics/metrics.js';
 import type { AuctionEventDto } from './events.js';
 import type { IoServer } from './io.js';
@@ -5,6 +6,13 @@ import { auctionRoom } from './rooms.js';
 
 /** Sockets one event-loop turn writes a batch to (see createPublisher). */
 const BROADCAST_CHUNK = 100;
+
+/**
+ * A room's next batch waits at least this many times as long as writing its last batch took,
+ * so a room's broadcasts hold at most about a quarter of the process's time however many
+ * sockets it has (see createPublisher).
+ */
+const SPREAD = 3;
 
 /**
  * Log entries to this process's sockets in their rooms, conflated: a room that has had nothing
@@ -18,6 +26,13 @@ const BROADCAST_CHUNK = 100;
  * waited behind it (bench:bidding's p99 acknowledgement halved when split). The next batch of
  * a room waits until the last one has reached every socket, so each socket sees them in order.
  * Sockets that join meanwhile start from their snapshot; those that leave are skipped.
+ *
+ * Writing a batch costs a write per socket, so a room of thousands costs milliseconds per batch
+ * (about 5-10 µs a socket; more on a busy machine). The interval therefore grows with the
+ * room: the next batch waits SPREAD times as long as the writes of the last one took, when
+ * that is longer than `intervalMs`. A room of 5,000 sockets in a process then gets a few
+ * batches a second instead of twenty, each with more entries, and the process keeps time for
+ * bids, acknowledgements and its other rooms (bench:bidding at 10,000 watchers, ADR 031).
  */
 export function createPublisher(io: IoServer, intervalMs: number) {
   const rooms = new Map<string, { pending: AuctionEventDto[]; timer: NodeJS.Timeout | null }>();
@@ -35,11 +50,16 @@ export function createPublisher(io: IoServer, intervalMs: number) {
     const batch = r.pending.sort((a, b) => a.seq - b.seq);
     r.pending = [];
     const ids = [...(adapter.rooms.get(auctionRoom(listingId)) ?? [])];
+    /** Time spent writing this batch (ms), not counting the turns between its chunks. */
+    let busy = 0;
     const send = (from: number) => {
       if (closed) return;
       // Never `to([])`: no rooms means every socket.
-      if (from < ids.length)
+      if (from < ids.length) {
+        const t = performance.now();
         io.local.to(ids.slice(from, from + BROADCAST_CHUNK)).emit('auction:events', batch);
+        busy += performance.now() - t;
+      }
       if (from + BROADCAST_CHUNK < ids.length) {
         setImmediate(send, from + BROADCAST_CHUNK);
         return;
@@ -48,7 +68,7 @@ export function createPublisher(io: IoServer, intervalMs: number) {
       const now = Date.now();
       if (ids.length) for (const e of batch) broadcastSeconds.observe(Math.max(0, now - e.at) / 1000);
       // Quiet for a whole interval after this: the room is forgotten, and the next entry goes at once.
-      r.timer = setTimeout(() => flush(listingId), intervalMs);
+      r.timer = setTimeout(() => flush(listingId), Math.max(intervalMs, busy * SPREAD));
     };
     send(0);
   }
