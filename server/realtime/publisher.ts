@@ -14,6 +14,9 @@ const BROADCAST_CHUNK = 100;
  */
 const SPREAD = 3;
 
+/** The longest a big room's batch waits (ms): watchers should see a bid within 250 ms (ADR 031). */
+const MAX_INTERVAL = 150;
+
 /**
  * Log entries to this process's sockets in their rooms, conflated: a room that has had nothing
  * for `intervalMs` gets an entry at once; entries that follow within the interval wait for its
@@ -27,12 +30,12 @@ const SPREAD = 3;
  * a room waits until the last one has reached every socket, so each socket sees them in order.
  * Sockets that join meanwhile start from their snapshot; those that leave are skipped.
  *
- * Writing a batch costs a write per socket, so a room of thousands costs milliseconds per batch
- * (about 5-10 µs a socket; more on a busy machine). The interval therefore grows with the
- * room: the next batch waits SPREAD times as long as the writes of the last one took, when
- * that is longer than `intervalMs`. A room of 5,000 sockets in a process then gets a few
- * batches a second instead of twenty, each with more entries, and the process keeps time for
- * bids, acknowledgements and its other rooms (bench:bidding at 10,000 watchers, ADR 031).
+ * Writing a batch costs a write (a system call) per socket, so in a room of thousands a batch
+ * costs milliseconds, and twenty of them a second would take most of a process. The interval
+ * therefore grows with the room: the next batch waits SPREAD times as long as the writes of the
+ * last one took, when that is longer than `intervalMs`, up to MAX_INTERVAL. A big room then gets
+ * fewer batches with more entries each, and the process keeps time for bids, acknowledgements
+ * and its other rooms (ADR 031).
  */
 export function createPublisher(io: IoServer, intervalMs: number) {
   const rooms = new Map<string, { pending: AuctionEventDto[]; timer: NodeJS.Timeout | null }>();
@@ -68,7 +71,10 @@ export function createPublisher(io: IoServer, intervalMs: number) {
       const now = Date.now();
       if (ids.length) for (const e of batch) broadcastSeconds.observe(Math.max(0, now - e.at) / 1000);
       // Quiet for a whole interval after this: the room is forgotten, and the next entry goes at once.
-      r.timer = setTimeout(() => flush(listingId), Math.max(intervalMs, busy * SPREAD));
+      r.timer = setTimeout(
+        () => flush(listingId),
+        Math.max(intervalMs, Math.min(MAX_INTERVAL, busy * SPREAD)),
+      );
     };
     send(0);
   }
