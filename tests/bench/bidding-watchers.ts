@@ -16,8 +16,8 @@
  *
  * Talks to its parent over IPC: `{ target: n }` grows the process to n watchers (each with its
  * snapshot) and answers `{ ready: n }`; `{ record: true }` starts measuring, `{ record: false }`
- * answers `{ arrivals, frames }` (seq, server time and arrival of each measured bid, flat, and the
- * frames received by all sockets since `record: true`).
+ * answers `{ arrivals, frames, sampled }` (seq, server time and arrival of each measured bid,
+ * flat; the frames received by all sockets since `record: true`; how many sockets measure).
  */
 import WebSocket from 'ws';
 
@@ -107,6 +107,6 @@ process.on('message', (m: { target?: number; record?: boolean; stop?: boolean })
     recording = true;
   } else {
     recording = false;
-    process.send!({ arrivals, frames });
+    process.send!({ arrivals, frames, sampled: Math.ceil(sockets.length / STRIDE) });
   }
 });
