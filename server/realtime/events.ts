@@ -93,7 +93,7 @@ export interface ServerToClientEvents {
   /**
    * New entries of the auction's log, in seq order, to everyone watching it, after their
    * commit. Entries that follow each other closely arrive together (at most one message per
-   * room every 50 ms); a quiet auction's entry comes at once.
+   * room every 50 ms, longer in a room of thousands); a quiet auction's entry comes at once.
    */
   'auction:events': (payload: AuctionEventDto[]) => void;
   /** How many are watching the auction now (all processes). */

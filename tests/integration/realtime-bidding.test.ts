@@ -172,7 +172,7 @@ describe('bidding over the socket', () => {
     expect(messages.length).toBeLessThan(accepted);
   });
 
-  it('a room larger than one write slice (100 sockets): every watcher gets every entry once, in order; other rooms none', async () => {
+  it('a room larger than one write chunk (100 sockets): every watcher gets every entry once, in order; other rooms none', async () => {
     const { listing, bidder } = await auctions.live();
     const other = await auctions.live();
     const bystander = await client(server.url);
@@ -194,6 +194,42 @@ describe('bidding over the socket', () => {
     await vi.waitFor(() => expect(got.every((g) => g.length === 6)).toBe(true));
     for (const g of got) expect(seqs(g)).toEqual(range(4, 9));
     expect(unseen).toEqual([]);
+  });
+
+  it('a crowd joining while bids commit shares snapshot reads, and each watcher has every entry after its snapshot without asking again', async () => {
+    const { listing, bidder } = await auctions.live();
+    const a = await client(server.url, (await bidder(server.services)).cookie);
+    const b = await client(server.url, (await bidder(server.services)).cookie);
+    const crowd = await Promise.all(Array.from({ length: 60 }, () => client(server.url)));
+    const got = crowd.map(recorder);
+    const reads = vi.spyOn(server.services.bidding, 'snapshot');
+    try {
+      // All join at once while bids commit: some joins land between a bid's commit and its relay.
+      const joining = Promise.all(
+        crowd.map((w) => w.emitWithAck('auction:watch', { listingId: listing.id })),
+      );
+      for (let i = 0n; i < 8n; i++) {
+        const answer = await bid(i % 2n ? b : a, listing.id, START + i * INC);
+        expect(answer).toMatchObject({ ok: true, data: { accepted: true } });
+      }
+      const snapshots = await joining;
+      const last = (await server.services.bidding.snapshot(listing.id)).seq;
+      expect(reads.mock.calls.length - 1).toBeLessThan(crowd.length);
+      // Every watcher whose snapshot is older than the last entry gets that entry.
+      await vi.waitFor(() =>
+        expect(
+          snapshots.every((r, i) => r.ok && (r.data.seq >= last || got[i]!.some((e) => e.seq === last))),
+        ).toBe(true),
+      );
+      for (const [i, r] of snapshots.entries()) {
+        if (!r.ok) throw new Error('watch refused');
+        // From the snapshot on, every entry once and in order: no gap to repair with a resume.
+        const after = got[i]!.filter((e) => e.seq > r.data.seq);
+        expect(seqs(after)).toEqual(range(r.data.seq + 1, last));
+      }
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('a socket that floods bids is slowed down: past a burst of 40 it is refused as rate_limited', async () => {
