@@ -6,6 +6,7 @@
  * postgres.js (what the database alone costs). Target (issue 22): p95 < 200 ms. Rows are made
  * set-wise in SQL, from one template of each made through the services.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createDb } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
@@ -277,6 +278,10 @@ try {
       `${s.toFixed(1)} ms`.padStart(12),
       `${b.toFixed(1)} ms`.padStart(14),
       s < 200 ? '  ok' : '  OVER',
+      // The machine is shared: each figure beside the load it was measured under.
+      `  load ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
     );
   }
 } finally {
