@@ -6,46 +6,52 @@ import { Countdown } from '../components/cases/case-sections';
 import { Field, SelectField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
+import { KeysetPager } from '../components/staff/keyset-pager';
 import { PageHead } from '../components/staff/page-head';
 import { StatusTag } from '../components/staff/status-tag';
 import { courtLinks } from '../components/staff/stylesheets';
 import { formatMoney } from '../utils/format';
+import { keysetLinks } from '../utils/paging';
 import { load, requireAuth } from '../utils/route.server';
 
 export const links = courtLinks;
 export const meta: MetaFunction = () => [{ title: '执行案件 · 最后一公里' }];
 
-const PAGE_SIZE = 20;
 const STATUSES = ['open', 'suspended', 'overdue', 'zhongben', 'closed'] as const;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
-  const query = CaseListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return load(request, () => context.services.cases.listCases(auth.actor, { ...query, pageSize: PAGE_SIZE }));
+  const url = new URL(request.url);
+  const query = CaseListQuerySchema.parse(Object.fromEntries(url.searchParams));
+  return load(request, async () => {
+    const found = await context.services.cases.listCases(auth.actor, query);
+    return {
+      ...found,
+      ...keysetLinks(url, found.next, query.before),
+      // The export takes the same filters as the page (ADR 030).
+      csvHref: `/court/cases.csv${url.search}`,
+    };
+  });
 }
 
 export default function CaseList() {
-  const { rows, total, page, pageSize, can, filters } = useLoaderData<typeof loader>();
+  const { rows, total, can, filters, nextHref, firstHref, csvHref } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const showCourt = rows.some((r) => r.court !== null);
-  const href = (p: number) => {
-    const q = new URLSearchParams();
-    if (filters.status) q.set('status', filters.status);
-    if (filters.type) q.set('type', filters.type);
-    if (filters.q) q.set('q', filters.q);
-    q.set('page', String(p));
-    return `?${q}`;
-  };
+  const filtered = !!(filters.q || filters.status || filters.type);
   return (
     <section className="page" aria-labelledby="cases-title">
       <PageHead id="cases-title" title={t('cases.title')}>
+        <a href={csvHref} download>
+          {t('cases.exportCsv')}
+        </a>
         {can.create && (
           <Link to="/court/cases/new" className="button">
             {t('cases.new')}
           </Link>
         )}
       </PageHead>
-      <FilterBar aria-label={t('caseLife.filters')} submitLabel={t('caseLife.filter')}>
+      <FilterBar role="search" aria-label={t('caseLife.filters')} submitLabel={t('caseLife.filter')}>
         <Field
           name="q"
           id="filter-q"
@@ -53,6 +59,7 @@ export default function CaseList() {
           label={t('caseLife.listSearch')}
           help={t('caseLife.listSearchHelp')}
           defaultValue={filters.q ?? ''}
+          key={`q-${filters.q ?? ''}`}
         />
         <SelectField
           name="status"
@@ -61,6 +68,7 @@ export default function CaseList() {
           anyLabel={t('caseLife.anyStatus')}
           options={STATUSES.map((s) => ({ value: s, label: t(`caseLife.listStatus.${s}`) }))}
           defaultValue={filters.status ?? ''}
+          key={`status-${filters.status ?? ''}`}
         />
         <SelectField
           name="type"
@@ -69,15 +77,19 @@ export default function CaseList() {
           anyLabel={t('caseLife.anyType')}
           options={CASE_TYPES.map((s) => ({ value: s, label: t(`caseType.${s}`) }))}
           defaultValue={filters.type ?? ''}
+          key={`type-${filters.type ?? ''}`}
         />
       </FilterBar>
       <DataTable
-        caption={t('cases.tableCaption', { total })}
+        caption={
+          rows.length < total
+            ? t('cases.captionPaged', { n: rows.length, total })
+            : t('cases.tableCaption', { total })
+        }
         rows={rows}
         rowKey={(c) => c.id}
         rowProps={(c) => ({ className: c.limit?.overdue ? 'overdue' : undefined })}
-        empty={{ message: t('cases.empty') }}
-        paging={{ page, pages: Math.max(1, Math.ceil(total / pageSize)), href }}
+        empty={{ message: filtered ? t('cases.emptyFiltered') : t('cases.empty') }}
         columns={[
           {
             header: t('cases.caseNumber'),
@@ -122,6 +134,7 @@ export default function CaseList() {
           { header: t('cases.assetCount'), cell: (c) => c.assetCount },
         ]}
       />
+      <KeysetPager nextHref={nextHref} firstHref={firstHref} label={t('cases.pages')} />
     </section>
   );
 }

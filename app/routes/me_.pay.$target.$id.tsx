@@ -147,7 +147,7 @@ export default function Pay() {
           <FormError error={formError?.formError} params={formError?.params} />
           {p.lastDecline && (
             <p className="notice notice-warning" role="status">
-              {t('pay.declined', { code: p.lastDecline })}
+              {t('pay.declined', { reason: t(`pay.decline.${p.lastDecline}`) })}
             </p>
           )}
           <fieldset className="group">

@@ -4,7 +4,7 @@
  * a sale only the confirmation's winner (art. 22).
  */
 import { and, asc, desc, eq, gte, inArray, lt, lte, notInArray, sql } from 'drizzle-orm';
-import { type Listing, listings, registrations } from '../../db/schema/auctions.js';
+import { type Listing, type ListingTransition, listings, registrations } from '../../db/schema/auctions.js';
 import { auctionEvents } from '../../db/schema/bidding.js';
 import { organisations, users } from '../../db/schema/identity.js';
 import { notFound } from '../errors.js';
@@ -47,6 +47,29 @@ export async function calendar(deps: ListingDeps, from: Date, to: Date) {
     .limit(1000);
 }
 
+/**
+ * The public timeline of a listing (art. 28: every change of status, with its public reason). The
+ * moments the announcement itself fixes are read from the columns the facts box shows, so the two
+ * never disagree (issue 21): the announcement is out at its publication (`publishedAt`, not the
+ * approval, which may come before it), bidding starts at `startsAt` and ends at `endedAt` (not
+ * when the job that moved the status ran). A resumption or a withdrawal keeps its own moment.
+ */
+export function publicTimeline(
+  l: Pick<Listing, 'publishedAt' | 'startsAt' | 'endedAt'>,
+  transitions: readonly ListingTransition[],
+) {
+  const momentOf = (t: Omit<ListingTransition, 'actorId'>) => {
+    if (t.from === 'pending_approval' && t.to === 'announced') return l.publishedAt ?? t.at;
+    if (t.from === 'announced' && t.to === 'live') return l.startsAt;
+    if (t.from === 'live' && t.to === 'ended') return l.endedAt ?? t.at;
+    return t.at;
+  };
+  return transitions
+    .filter((t) => t.to !== 'draft' && t.to !== 'pending_approval')
+    .map(({ actorId: _a, ...t }) => ({ ...t, at: momentOf(t) }))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
 export async function publicListing(deps: ListingDeps, id: string) {
   if (!isUuid(id)) throw notFound();
   const [l] = await deps.db
@@ -83,9 +106,7 @@ export async function publicListing(deps: ListingDeps, id: string) {
     chain: d.chain.filter((c) => c.status !== 'draft' && c.status !== 'pending_approval'),
     // Names of priority purchasers stay with the court; the public sees that they exist, their rank and right.
     purchasers: d.purchasers.map((p) => ({ rank: p.rank, rightKind: p.rightKind })),
-    timeline: d.timeline
-      .filter((t) => t.to !== 'draft' && t.to !== 'pending_approval')
-      .map(({ actorId: _a, ...t }) => t),
+    timeline: publicTimeline(l, d.timeline),
     amendments: d.amendments.map(({ actorId: _a, ...a }) => a),
     serverTime: deps.clock(),
   };

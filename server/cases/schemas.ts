@@ -188,8 +188,10 @@ export type CreateAssetInput = z.input<typeof CreateAssetSchema>;
 
 // ---- the case lifecycle (ADR 016) ----------------------------------------------------------
 
+/** The filters of the case list and of its CSV (issue 22); an unknown value is no filter, not an error. */
 export const CaseListQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  /** The keyset cursor (server/keyset.ts): the previous page's last case. */
+  before: z.string().max(100).optional().catch(undefined),
   status: z.enum(['open', 'suspended', 'overdue', 'zhongben', 'closed']).optional().catch(undefined),
   type: z.enum(CASE_TYPES).optional().catch(undefined),
   /** A case number or a party's name, or part of either. */

@@ -9,9 +9,10 @@ import { organisations, users } from '../../db/schema/identity.js';
 import { affordancesOf } from '../affordances.js';
 import type { Actor } from '../identity/permissions.js';
 import { can, courtOf, requirePermission } from '../identity/permissions.js';
+import { containing, keysetCursor, keysetPage, olderThan } from '../keyset.js';
 import { complaintsOf, openComplaints } from './complaints.js';
 import type { CaseDeps } from './deps.js';
-import { clockFactsOf, limitOf } from './lifecycle.js';
+import { type ClockFacts, clockFactsOf, limitOf } from './lifecycle.js';
 import { measuresOf } from './measures.js';
 import { decideCaseActions, decideCaseListActions } from './rules.js';
 import { CaseListQuerySchema } from './schemas.js';
@@ -43,7 +44,7 @@ const listColumns = {
 
 /** A case whose number or one of whose parties' names contains the words searched for. */
 function matching(q: string) {
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = containing(q);
   return sql`(cases.case_number ilike ${like} or exists (
     select 1 from case_parties p where p.case_id = cases.id and p.name ilike ${like}))`;
 }
@@ -68,19 +69,21 @@ async function overdueCases(deps: CaseDeps, actor: Actor, today: string) {
     .sort((a, b) => (a.limit.dueOn < b.limit.dueOn ? -1 : 1));
 }
 
+/** Cases on a page of the court's list. */
+export const CASE_PAGE = 20;
+
+/**
+ * The court's cases, newest first, found by number, party, status and type; keyset pages (ADR 030)
+ * with the total of the filtered set; `limit: null` is the whole filtered set (the CSV).
+ */
 export async function listCases(
   deps: CaseDeps,
   actor: Actor,
-  {
-    page = 1,
-    pageSize = 20,
-    status,
-    type,
-    q,
-  }: { page?: number; pageSize?: number; status?: string; type?: string; q?: string } = {},
+  filter: { before?: string; status?: string; type?: string; q?: string } = {},
+  limit: number | null = CASE_PAGE,
 ) {
   requirePermission(actor, 'read:case');
-  const query = CaseListQuerySchema.parse({ page, status, type, q });
+  const query = CaseListQuerySchema.parse(filter);
   const now = deps.clock();
   const today = beijingDateOf(now);
   const ownCourt = courtOf(actor);
@@ -105,33 +108,42 @@ export async function listCases(
     );
   }
   const where = and(...filters);
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select(listColumns)
-      .from(cases)
-      .where(where)
-      .orderBy(desc(cases.createdAt), desc(cases.id))
-      .limit(pageSize)
-      .offset((query.page - 1) * pageSize),
+  // Keyed on created_at, which never moves: a case filed between two loads is above the cursor
+  // and can neither repeat nor push one off the next page.
+  const read = deps.db
+    .select(listColumns)
+    .from(cases)
+    .where(and(where, olderThan(cases.createdAt, cases.id, query.before)))
+    .orderBy(desc(cases.createdAt), desc(cases.id));
+  const [found, [total]] = await Promise.all([
+    limit === null ? read : read.limit(limit + 1),
     deps.db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
   ]);
-  const facts = await clockFactsOf(
-    deps.db,
-    rows.map((r) => r.id),
+  const page = keysetPage(found, limit, (r) => keysetCursor(r.createdAt, r.id));
+  const facts = await clockFactsInChunks(
+    deps,
+    page.rows.map((r) => r.id),
   );
-  const courts = await courtNames(deps, [...new Set(rows.map((r) => r.courtId))]);
+  const courts = await courtNames(deps, [...new Set(page.rows.map((r) => r.courtId))]);
   return {
-    rows: rows.map((r) => ({
+    rows: page.rows.map((r) => ({
       ...r,
       court: r.courtId === ownCourt ? null : (courts.get(r.courtId) ?? null),
       limit: r.closureMode === null ? limitOf(r, facts.get(r.id)!, now) : null,
     })),
     total: total?.n ?? 0,
-    page: query.page,
-    pageSize,
+    next: page.next,
     filters: { status: query.status ?? null, type: query.type ?? null, q: query.q ?? null },
     can: affordancesOf(decideCaseListActions(actor)),
   };
+}
+
+/** The clock facts of every case of an export, a few thousand ids a query (a query binds at most 65,535). */
+async function clockFactsInChunks(deps: CaseDeps, ids: string[]) {
+  const out = new Map<string, ClockFacts>();
+  for (let i = 0; i < ids.length; i += 5_000)
+    for (const [id, f] of await clockFactsOf(deps.db, ids.slice(i, i + 5_000))) out.set(id, f);
+  return out;
 }
 
 async function courtNames(deps: CaseDeps, ids: string[]) {

@@ -217,7 +217,8 @@ export function createApiRouter(services: Services, config: Pick<Config, 'BODY_L
     '/cases',
     route(async (req, actor) => ({
       body: await services.cases.listCases(actor, {
-        page: Number(req.query.page) || 1,
+        before: typeof req.query.before === 'string' ? req.query.before : undefined,
+        q: typeof req.query.q === 'string' ? req.query.q : undefined,
         status: typeof req.query.status === 'string' ? req.query.status : undefined,
         type: typeof req.query.type === 'string' ? req.query.type : undefined,
       }),
@@ -463,7 +464,18 @@ export function openApiDocument() {
         get: {
           summary: 'List the cases of the court (and, for a higher court, of the courts below it)',
           parameters: [
-            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+            {
+              name: 'before',
+              in: 'query',
+              description: 'The `next` of the previous page (keyset paging, newest first)',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'q',
+              in: 'query',
+              description: 'Part of a case number or of a party’s name',
+              schema: { type: 'string', maxLength: 50 },
+            },
             {
               name: 'status',
               in: 'query',
@@ -471,7 +483,12 @@ export function openApiDocument() {
             },
             { name: 'type', in: 'query', schema: { type: 'string', enum: [...CASE_TYPES] } },
           ],
-          responses: { 200: ok('A page of cases, each with its time limit'), ...errors },
+          responses: {
+            200: ok(
+              'A page of cases, each with its time limit; `total` counts the filtered set, `next` is the cursor of the next page or null',
+            ),
+            ...errors,
+          },
         },
         post: {
           summary: 'Create an enforcement case',

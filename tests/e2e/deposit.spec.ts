@@ -36,7 +36,11 @@ test.describe('a bidder registers and pays the deposit with the local simulated 
     await page.getByRole('button', { name: '模拟银行卡被拒' }).click();
     await expect(page).toHaveURL(/\/me\/pay\/deposit\//);
     await expect(page.getByTestId('pay-status')).toHaveText('待交纳');
-    await expect(page.getByText('上次支付未成功（card_declined）')).toBeVisible();
+    // In words, never the gateway's code (issue 21: "raw codes such as card_declined shown as text").
+    await expect(
+      page.getByText('上次支付未成功：发卡行拒绝了这笔支付。请换一张卡或改用银行转账。'),
+    ).toBeVisible();
+    await expect(page.getByText('card_declined')).toHaveCount(0);
 
     // A second attempt succeeds: the hold is in place.
     await page.getByRole('button', { name: '银行卡支付（模拟）' }).click();

@@ -2,13 +2,14 @@ import type { AppLoadContext } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as batchesCsv from '../../app/routes/aid.batches[.]csv';
 import * as claimsCsv from '../../app/routes/aid.claims[.]csv';
+import * as casesCsv from '../../app/routes/court.cases[.]csv';
 import * as listingsCsv from '../../app/routes/court.listings[.]csv';
 import { disbursementBatches } from '../../db/schema/disbursements';
 import { AID_PURPOSE } from '../../server/aid/rules';
 import type { Actor } from '../../server/identity/permissions';
 import { createLogger } from '../../server/logger';
 import { type AidWorld, aidWorld, driveTo, readyClaim } from '../support/aid';
-import { assetInput, caseInput, listingInput } from '../support/court';
+import { assetInput, caseInput, courtStaff, listingInput } from '../support/court';
 import { createTestDatabase } from '../support/db';
 import { testConfig } from '../support/fixtures';
 
@@ -118,6 +119,112 @@ describe("the court's listings (they stopped at 200 rows, with no search)", () =
     expect(zh[1]).toContain('700000.00');
     const en = await csvLines(listingsCsv, '/court/listings.csv?q=%E7%BF%BB%E9%A1%B5', w.clerk, 'en');
     expect(en[0]).toMatch(/^Asset,Case number,Round,Status,Starting price \(yuan\)/);
+  });
+});
+
+describe("the court's cases (pages by number, no CSV)", () => {
+  it('page by keyset without repeating or skipping while cases are filed between loads; the CSV is the filtered set', async () => {
+    const party = `翻页被执行人${process.pid}`;
+    const file = async (code?: string, actor = w.clerk) => {
+      const input = caseInput(code);
+      input.parties[1]!.name = `${party}号${input.caseNumber}`;
+      return w.services.cases.createCase(actor, input);
+    };
+    // Two filed in the same instant (the id breaks the tie), three a second apart.
+    const made = [await file(), await file()];
+    for (let i = 0; i < 3; i += 1) {
+      w.time.advance(1_000);
+      made.push(await file());
+    }
+    // Another court under the same intermediate court files a case with the same party.
+    const sibling = await courtStaff(db.db, { code: '青0198', parentCode: '青01' });
+    const theirs = await file('青0198', sibling);
+
+    const seen: string[] = [];
+    const totals: number[] = [];
+    const filedBetween: string[] = [];
+    let before: string | undefined;
+    do {
+      const page = await w.services.cases.listCases(w.clerk, { q: party, before }, 2);
+      seen.push(...page.rows.map((r) => r.id));
+      totals.push(page.total);
+      before = page.next ?? undefined;
+      // A clerk files a case while another reads the list (OFFSET paging would repeat a row).
+      w.time.advance(1_000);
+      filedBetween.push((await file()).id);
+    } while (before);
+    const newestFirst = [...made].sort((a, b) =>
+      a.createdAt.getTime() !== b.createdAt.getTime()
+        ? b.createdAt.getTime() - a.createdAt.getTime()
+        : b.id < a.id
+          ? -1
+          : 1,
+    );
+    expect(seen).toEqual(newestFirst.map((c) => c.id));
+    expect(totals).toEqual([5, 6, 7]);
+    expect(seen).not.toContain(theirs.id);
+
+    // The first page again starts with the cases filed meanwhile.
+    const first = await w.services.cases.listCases(w.clerk, { q: party }, 2);
+    expect(first.rows.map((r) => r.id)).toEqual(filedBetween.slice(-2).reverse());
+    expect(first.total).toBe(8);
+    // A status narrows the set and its total; a cursor that is not one is the first page.
+    await w.services.cases.closeCase(w.clerk, made[0]!.id, {
+      mode: 'withdrawn',
+      reason: '申请执行人撤回申请',
+    });
+    const closedOnes = await w.services.cases.listCases(w.clerk, { q: party, status: 'closed' });
+    expect(closedOnes.rows.map((r) => r.id)).toEqual([made[0]!.id]);
+    expect(closedOnes.total).toBe(1);
+    expect((await w.services.cases.listCases(w.clerk, { q: party, status: 'open' })).total).toBe(7);
+    expect((await w.services.cases.listCases(w.clerk, { q: party, before: 'x_y' }, 2)).rows).toEqual(
+      first.rows,
+    );
+
+    // The CSV: every case of the filtered set (not the page), in the list's order, in yuan and
+    // Beijing time; the other court's case is not in it.
+    const all = await w.services.cases.listCases(w.clerk, { q: party }, null);
+    expect(all.rows).toHaveLength(8);
+    const zh = await csvLines(
+      casesCsv,
+      `/court/cases.csv?q=${encodeURIComponent(party)}&before=${before ?? seen[1]}`,
+      w.clerk,
+    );
+    expect(zh[0]).toBe(
+      '案号,承办法院,案件类型,执行依据,执行标的金额（元）,案件状态,立案日期,届满日,结案方式,结案日期,查封财产,创建时间（北京时间）',
+    );
+    expect(zh.slice(1).map((l) => l.split(',')[0])).toEqual(all.rows.map((r) => r.caseNumber));
+    expect(zh.join('\n')).not.toContain(theirs.caseNumber);
+    const closed = zh.find((l) => l.startsWith(made[0]!.caseNumber))!.split(',');
+    expect(closed[1]).toBe('本院');
+    expect(closed[4]).toBe('1250000.00');
+    expect(closed[5]).toBe('已结案');
+    expect(closed[8]).toBe('销案');
+    // Created at 02:00:00 UTC on 2 March: 10:00:00 in Beijing.
+    expect(closed[11]).toBe('2026-03-02 10:00:00');
+    const filtered = await csvLines(
+      casesCsv,
+      `/court/cases.csv?q=${encodeURIComponent(party)}&status=closed`,
+      w.clerk,
+      'en',
+    );
+    expect(filtered[0]).toMatch(
+      /^Case number,Court,Case type,Enforcement basis,Amount owed \(yuan\),Case status,/,
+    );
+    expect(filtered).toHaveLength(2);
+    // The other court reads only its own; the intermediate court reads both, each named.
+    expect((await w.services.cases.listCases(sibling, { q: party }, null)).rows.map((r) => r.id)).toEqual([
+      theirs.id,
+    ]);
+    expect(await csvLines(casesCsv, `/court/cases.csv?q=${encodeURIComponent(party)}`, sibling)).toHaveLength(
+      2,
+    );
+    const above = await csvLines(
+      casesCsv,
+      `/court/cases.csv?q=${encodeURIComponent(theirs.caseNumber)}`,
+      w.xiningClerk,
+    );
+    expect(above[1]!.split(',')[1]).toBe('测试法院青0198');
   });
 });
 

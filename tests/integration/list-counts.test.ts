@@ -30,7 +30,7 @@ describe('counts shown in lists', () => {
     const c = await w.services.cases.createCase(w.clerk, caseInput());
     await w.services.cases.createAsset(w.clerk, c.id, assetInput());
     await w.services.cases.createAsset(w.clerk, c.id, assetInput({ title: '车位一个' }));
-    const { rows } = await w.services.cases.listCases(w.clerk, { pageSize: 100 });
+    const { rows } = await w.services.cases.listCases(w.clerk, {}, 100);
     expect(rows.find((x) => x.id === c.id)?.assetCount).toBe(2);
   });
 

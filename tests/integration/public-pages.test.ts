@@ -4,7 +4,9 @@ import { loader as searchLoader } from '../../app/routes/auctions._index';
 import { loader as auctionLoader } from '../../app/routes/auctions.$listingId';
 import { loader as calendarLoader } from '../../app/routes/calendar';
 import { loader as courtLoader } from '../../app/routes/courts.$code';
+import { formatDateTime } from '../../app/utils/format';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../server/demo/seed-accounts';
+import { createJobRunner } from '../../server/jobs/runner';
 import { createLogger } from '../../server/logger';
 import { createTestDatabase } from '../support/db';
 import { buildServices, fakeClock, meta, testConfig } from '../support/fixtures';
@@ -36,7 +38,7 @@ let serial = 0;
 async function publish(
   startsAt: Date,
   title = '西宁市城西区五四西路某小区 3 号楼 2 单元 501 室',
-  { approve = true } = {},
+  { approve = true, announceAt = time.clock() } = {},
 ) {
   const clerk = await actorFor('clerk@demo.lastmile.test');
   const panel = await actorFor('panel@demo.lastmile.test');
@@ -67,7 +69,7 @@ async function publish(
     startingPrice: '700000',
     deposit: '70000',
     increment: '7000',
-    announceAt: time.clock().toISOString(),
+    announceAt: announceAt.toISOString(),
     startsAt: startsAt.toISOString(),
     endsAt: new Date(startsAt.getTime() + DAY).toISOString(),
     balanceDays: '15',
@@ -259,5 +261,51 @@ describe('/courts/:code', () => {
   it('is 404 for an unknown code and for an organisation that is not a court', async () => {
     expect(await thrownStatus(courtLoader(args('/courts/x', { code: '不存在' })))).toBe(404);
     expect(await thrownStatus(courtLoader(args('/courts/lastmile', { code: 'lastmile' })))).toBe(404);
+  });
+});
+
+// Issue 21, "Times disagree": the timeline said 发布拍卖公告 01:34 where the facts box said
+// 公告发布时间 01:40 (the approval, before a scheduled publication), and 开始竞价 01:21 where it
+// said 开拍时间 23:21 (when the start job ran, two hours late). Last in the file: it moves the clock.
+describe('/auctions/:id timeline and facts box', () => {
+  it('show the publication, the start and the end at the same moments', async () => {
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: createLogger(config),
+      handlers: services.jobHandlers,
+    });
+    // Approved now, announced six minutes later, bidding 40 days on for a day.
+    const approvedAt = time.clock().getTime();
+    const startsAt = new Date(approvedAt + 40 * DAY);
+    const { listing } = await publish(startsAt, '某小区 9 号车位', {
+      announceAt: new Date(approvedAt + 6 * 60_000),
+    });
+    const page = async () => {
+      const a = await auctionLoader(args(`/auctions/${listing.id}`, { listingId: listing.id }));
+      const when = (to: string) =>
+        a.timeline.filter((x) => x.to === to).map((x) => formatDateTime(x.at, 'zh-CN', true));
+      return { a, when, facts: (at: Date | string | null) => formatDateTime(at!, 'zh-CN', true) };
+    };
+    time.advance(7 * 60_000);
+    let p = await page();
+    expect(p.when('announced')).toEqual([p.facts(p.a.listing.publishedAt)]);
+    expect(new Date(p.a.listing.publishedAt!).getTime()).toBe(approvedAt + 6 * 60_000);
+
+    // The start job runs two hours after the start (the server was down): the start is still the start.
+    time.set(new Date(startsAt.getTime() + 2 * 3_600_000));
+    await runner.runDue();
+    p = await page();
+    expect(p.a.listing.status).toBe('live');
+    expect(p.when('live')).toEqual([p.facts(p.a.listing.startsAt)]);
+    expect(p.when('live')).toEqual([formatDateTime(startsAt, 'zh-CN', true)]);
+
+    // And the end is the end the facts box shows, not when the closing job ran.
+    time.set(new Date(startsAt.getTime() + DAY + 3 * 60_000));
+    await runner.runDue();
+    p = await page();
+    expect(p.a.listing.status).toBe('ended');
+    expect(p.when('ended')).toEqual([p.facts(p.a.listing.endedAt)]);
+    expect(p.a.timeline.map((x) => x.to)).toEqual(['announced', 'live', 'ended']);
   });
 });

@@ -326,6 +326,8 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
     get: ['login', 'forbidden', 'ok', 'notFound', 'forbidden', 'forbidden'],
   },
   'court.cases._index.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'] },
+  // The other court's clerk gets his own court's cases (ADR 030's exports are scoped like the lists).
+  'court.cases[.]csv.tsx': { get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'] },
   'court.cases.new.tsx': {
     get: ['login', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden'],
     post: ['login', 'forbidden', 'invalid', 'invalid', 'forbidden', 'forbidden'],

@@ -1,3 +1,4 @@
+import { declineReasonOf } from '../../../server/payments/gateway';
 import type { PaymentService } from '../../../server/payments/service';
 
 type DepositView = Awaited<ReturnType<PaymentService['depositView']>>;
@@ -24,14 +25,14 @@ function common(v: DepositView | BalanceView) {
     transferAwaiting: open
       ? v.transfers.some((t) => t.paymentId === open.id && t.status === 'recorded')
       : false,
-    lastDecline: declined?.failureCode ?? null,
+    /** A reason the page words, never the gateway's raw code. */
+    lastDecline: declineReasonOf(declined?.failureCode ?? null),
     attempts: v.attempts.map((a) => ({
       id: a.id,
       method: a.method,
       status: a.status,
       amountFen: a.amountFen.toString(),
       reference: a.reference,
-      failureCode: a.failureCode,
       createdAt: a.createdAt.toISOString(),
       receipt: a.receipt,
     })),
