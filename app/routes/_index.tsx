@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { useServerNow } from '../components/public/countdown';
 import { ListingCard } from '../components/public/listing-card';
@@ -55,14 +55,16 @@ export default function Home() {
         <h1 id="home-title">{t('home.title')}</h1>
         <p className="lead">{t('home.intro')}</p>
         {/* A plain GET form: the search page's own URL, with or without JavaScript. */}
-        <form
+        <Form
           method="get"
           action="/auctions"
           role="search"
           aria-label={t('homeFeed.searchTitle')}
           className="home-search"
         >
-          <label htmlFor="home-q">{t('homeFeed.searchLabel')}</label>
+          <label htmlFor="home-q" className="home-search-label">
+            {t('homeFeed.searchLabel')}
+          </label>
           <div className="home-search-row">
             <input
               id="home-q"
@@ -76,7 +78,7 @@ export default function Home() {
               {t('homeFeed.searchSubmit')}
             </button>
           </div>
-        </form>
+        </Form>
         <p className="home-hero-links">
           <Link to="/auctions">{t('homeFeed.browseAll')}</Link>
           <Link to="/signup">{t('home.getStarted')}</Link>
