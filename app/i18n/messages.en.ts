@@ -10,6 +10,7 @@ import disclosureEn from './disclosure.en.json';
 import en from './en.json';
 import followEn from './follow.en.json';
 import fundsEn from './funds.en.json';
+import homeEn from './home.en.json';
 import indicatorsEn from './indicators.en.json';
 import moneyEn from './money.en.json';
 import notifyEn from './notify.en.json';
@@ -42,6 +43,7 @@ export const areas = [
   onboardingEn,
   disclosureEn,
   followEn,
+  homeEn,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

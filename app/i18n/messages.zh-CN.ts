@@ -9,6 +9,7 @@ import creditZh from './credit.zh-CN.json';
 import disclosureZh from './disclosure.zh-CN.json';
 import followZh from './follow.zh-CN.json';
 import fundsZh from './funds.zh-CN.json';
+import homeZh from './home.zh-CN.json';
 import indicatorsZh from './indicators.zh-CN.json';
 import moneyZh from './money.zh-CN.json';
 import notifyZh from './notify.zh-CN.json';
@@ -42,6 +43,7 @@ export const areas = [
   onboardingZh,
   disclosureZh,
   followZh,
+  homeZh,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

@@ -5,7 +5,8 @@
  * listings are published between two page loads. Only published announcements (art. 12).
  */
 import { and, eq, gte, lt, lte, notInArray, type SQL, sql } from 'drizzle-orm';
-import { listings } from '../../db/schema/auctions.js';
+import { follows, listings, registrations } from '../../db/schema/auctions.js';
+import { assetFiles } from '../../db/schema/cases.js';
 import { organisations } from '../../db/schema/identity.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import type { ListingDeps } from './deps.js';
@@ -15,6 +16,51 @@ import { type SearchTerms, searchTerms } from './search-terms.js';
 
 export type SearchFilters = ReturnType<typeof SearchSchema.parse>;
 type Sort = NonNullable<SearchFilters['sort']>;
+
+// ---- what a result card shows ----
+
+/**
+ * The columns of a result card (search, the home page's sections), selected from `listings`
+ * joined with its court. A list of many auctions reads the standing columns (ADR 013): the
+ * current price and the bid count are the engine's, written with the log's entries. The counts
+ * and the first photo are one indexed sub-select each.
+ */
+export const cardColumns = {
+  id: listings.id,
+  title: listings.title,
+  assetType: listings.assetType,
+  province: listings.province,
+  city: listings.city,
+  district: listings.district,
+  status: listings.status,
+  outcome: listings.outcome,
+  kind: listings.kind,
+  round: listings.round,
+  startingPriceFen: listings.startingPriceFen,
+  appraisalFen: listings.appraisalFen,
+  depositFen: listings.depositFen,
+  startsAt: listings.startsAt,
+  currentEndAt: listings.currentEndAt,
+  currentPriceFen: listings.currentPriceFen,
+  bidCount: listings.bidCount,
+  extensionCount: listings.extensionCount,
+  /** The log position the price is at: the home page applies live entries after it. */
+  lastSeq: listings.lastSeq,
+  purchaseRestricted: listings.purchaseRestricted,
+  /** Null: not stated by the clerk (ADR 029). */
+  loanSupported: listings.loanSupported,
+  /** Bidders whose deposit is held, as the live page counts them. */
+  registered: sql<number>`(select count(*)::int from ${registrations}
+    where ${registrations.listingId} = ${listings.id} and ${registrations.status} = 'active')`,
+  followers: sql<number>`(select count(*)::int from ${follows} where ${follows.listingId} = ${listings.id})`,
+  /** The asset's first photo (the oldest upload), null when it has none. */
+  photoId: sql<string | null>`(select ${assetFiles.id} from ${assetFiles}
+    where ${assetFiles.assetId} = ${listings.assetId} and ${assetFiles.kind} = 'photo'
+    order by ${assetFiles.createdAt}, ${assetFiles.id} limit 1)`,
+  courtNameZh: organisations.nameZh,
+  courtNameEn: organisations.nameEn,
+  courtCode: organisations.code,
+};
 
 // ---- sort keys and keyset cursors ----
 
@@ -190,25 +236,7 @@ export async function search(
       : deps.db.$count(listings, where).then((total) => ({ total, facets: null }));
   const rowsQuery = deps.db
     .select({
-      id: listings.id,
-      title: listings.title,
-      assetType: listings.assetType,
-      province: listings.province,
-      city: listings.city,
-      district: listings.district,
-      status: listings.status,
-      outcome: listings.outcome,
-      kind: listings.kind,
-      round: listings.round,
-      startingPriceFen: listings.startingPriceFen,
-      appraisalFen: listings.appraisalFen,
-      depositFen: listings.depositFen,
-      startsAt: listings.startsAt,
-      currentEndAt: listings.currentEndAt,
-      purchaseRestricted: listings.purchaseRestricted,
-      courtNameZh: organisations.nameZh,
-      courtNameEn: organisations.nameEn,
-      courtCode: organisations.code,
+      ...cardColumns,
       keys: sql<unknown[]>`json_build_array(${sql.join(
         keys.map((k) => k.expr),
         sql`, `,
@@ -249,7 +277,7 @@ export async function search(
  * one filtered (the other filters and the keywords kept), so each count is the total that
  * choosing the value gives.
  */
-async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: SearchTerms | null) {
+export async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: SearchTerms | null) {
   const level = regionLevel(f);
   const region = regionColumn[level];
   const statusCounts = sql.join(

@@ -9,6 +9,7 @@ import { bind } from '../bind.js';
 import { batchJobHandlers, jobHandlers } from './closing.js';
 import type { ListingDeps } from './deps.js';
 import { saveDisclosure } from './disclosure.js';
+import { homePage } from './home.js';
 import { createDraft, planNextRound } from './listing-drafts.js';
 import { amend, resume, suspend, withdraw } from './listing-lifecycle.js';
 import { approve, returnToDraft, submit } from './listing-review.js';
@@ -55,6 +56,8 @@ export function createListingService(deps: ListingDeps) {
     calendar: bind(deps, calendar),
     publicListing: bind(deps, publicListing),
     courtPage: bind(deps, courtPage),
+    /** The home page's sections, counts and figures (issue 21). */
+    homePage: bind(deps, homePage),
     /** The public JSON feed (ADR 026). */
     feedAnnouncements: bind(deps, feedAnnouncements),
     feedResults: bind(deps, feedResults),

@@ -18,6 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createDb } from '../../db/client';
@@ -28,6 +29,7 @@ import { ensureDatabase } from '../../server/database';
 import type { Actor } from '../../server/identity/permissions';
 import { createLogger } from '../../server/logger';
 import { createServices } from '../../server/services';
+import { expect } from './fixtures';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -312,4 +314,24 @@ export async function createSeizedVehicle(server: AcceleratedServer): Promise<{ 
   } finally {
     await db.close();
   }
+}
+
+/** Registers for the auction, pays the deposit with the local simulator; returns the bidder code. */
+export async function registerAndPay(page: Page, auction: LiveAuction): Promise<string> {
+  await page.goto(`/auctions/${auction.id}`);
+  await expect(page.getByTestId('my-status')).toHaveText('您尚未报名本场拍卖。');
+  await page.getByRole('link', { name: '报名参拍' }).click();
+  await page.getByLabel('我已阅读并接受竞买须知和特别提示').check();
+  await page.getByRole('button', { name: '报名并交纳保证金' }).click();
+  await expect(page).toHaveURL(/\/me\/pay\/deposit\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('pay-amount')).toHaveText('¥700.00');
+  await page.getByRole('button', { name: '银行卡支付（模拟）' }).click();
+  await page.getByRole('button', { name: '模拟支付成功' }).click();
+  await expect(page.getByTestId('pay-status')).toHaveText('已冻结');
+
+  await page.goto(`/auctions/${auction.id}`);
+  await expect(page.getByText('实时更新已连接')).toBeVisible();
+  const status = page.getByTestId('my-status');
+  await expect(status).toHaveText(/^您的竞买号：[2-9A-Z]{4}，尚未出价。$/);
+  return /：([2-9A-Z]{4})，/.exec((await status.textContent()) ?? '')![1]!;
 }

@@ -3,7 +3,7 @@ import { type Bidder, expect, expectNoHorizontalScroll, newBidder, pixel7, signU
 import {
   type AcceleratedServer,
   createLiveAuction,
-  type LiveAuction,
+  registerAndPay,
   startAcceleratedServer,
 } from './live-auction';
 
@@ -49,26 +49,6 @@ async function openWindow(browser: Browser, phone: boolean): Promise<Window> {
     if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
   });
   return { page, problems, close: () => context.close() };
-}
-
-/** Registers for the auction, pays the deposit with the local simulator; returns the bidder code. */
-async function registerAndPay(page: Page, auction: LiveAuction): Promise<string> {
-  await page.goto(`/auctions/${auction.id}`);
-  await expect(page.getByTestId('my-status')).toHaveText('您尚未报名本场拍卖。');
-  await page.getByRole('link', { name: '报名参拍' }).click();
-  await page.getByLabel('我已阅读并接受竞买须知和特别提示').check();
-  await page.getByRole('button', { name: '报名并交纳保证金' }).click();
-  await expect(page).toHaveURL(/\/me\/pay\/deposit\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId('pay-amount')).toHaveText('¥700.00');
-  await page.getByRole('button', { name: '银行卡支付（模拟）' }).click();
-  await page.getByRole('button', { name: '模拟支付成功' }).click();
-  await expect(page.getByTestId('pay-status')).toHaveText('已冻结');
-
-  await page.goto(`/auctions/${auction.id}`);
-  await expect(page.getByText('实时更新已连接')).toBeVisible();
-  const status = page.getByTestId('my-status');
-  await expect(status).toHaveText(/^您的竞买号：[2-9A-Z]{4}，尚未出价。$/);
-  return /：([2-9A-Z]{4})，/.exec((await status.textContent()) ?? '')![1]!;
 }
 
 async function bidButton(page: Page, yuan: string) {

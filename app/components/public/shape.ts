@@ -5,8 +5,9 @@ import { disclosureView } from '../disclosure/view';
 type SearchRow = Awaited<ReturnType<ListingService['search']>>['rows'][number];
 
 /**
- * A search row as the public card needs it. Money goes out as a decimal string of fen (no
- * floating point, and no bigint left for the hydration payload to carry).
+ * A search row (or a home page section's, the same columns) as the public card needs it. Money
+ * goes out as a decimal string of fen (no floating point, and no bigint left for the hydration
+ * payload to carry).
  */
 export function cardOf(r: SearchRow) {
   return {
@@ -24,6 +25,15 @@ export function cardOf(r: SearchRow) {
     depositFen: r.depositFen.toString(),
     startsAt: r.startsAt,
     currentEndAt: r.currentEndAt,
+    /** The engine's standing price; null before the first bid. */
+    currentPriceFen: r.currentPriceFen?.toString() ?? null,
+    bidCount: r.bidCount,
+    lastSeq: r.lastSeq,
+    registered: r.registered,
+    followers: r.followers,
+    photoId: r.photoId,
+    purchaseRestricted: r.purchaseRestricted,
+    loanSupported: r.loanSupported === true,
     court: { code: r.courtCode, nameZh: r.courtNameZh, nameEn: r.courtNameEn },
   };
 }
