@@ -80,10 +80,16 @@ async function insertRange(sql: Sql, demo: string[], from: number, to: number) {
       from src, generate_series(0, 35) i, generate_series(0, 4) j
     ),
     gen as (
-      select g, string_to_array((${sql.unsafe(PLACES)})[1 + g % 36], ' ') p from generate_series(${from + 1}::int, ${to}::int) g
+      -- Each attribute from its own hash of g, so place, type, status, court and dates are
+      -- independent (as on a platform) rather than all fixed by g modulo a few small numbers.
+      select g, h[1] % 36 pi, h[2] % 7 k, h[3] % 9 st, h[4] % 5 j, h[5] % 420 d, h[6] % 24 hr, h[7] % 50 pr,
+        string_to_array((${sql.unsafe(PLACES)})[1 + h[1] % 36], ' ') p
+      from generate_series(${from + 1}::int, ${to}::int) g,
+        lateral (select array_agg(hashint8(g::bigint * 8 + i)::bigint + 2147483648 order by i) h
+          from generate_series(1, 7) i) x
     ),
     titled as (
-      select g, p, case (g / 9) % 7
+      select gen.*, case k
         when 0 then p[2] || p[3] || (array['五四西路','人民路','解放路','建设路','中山路','长江路','黄河路','文化路'])[1 + g % 8]
           || (array['阳光','幸福','锦绣','翠园','金色','滨江'])[1 + g % 6] || '小区' || (1 + g % 30) || '号楼'
           || (1 + g % 6) || '单元' || (101 + g % 2000) || '室住宅'
@@ -101,22 +107,22 @@ async function insertRange(sql: Sql, demo: string[], from: number, to: number) {
       district, appraisal_fen, starting_price_fen, deposit_fen, increment_fen, announce_at, starts_at, ends_at,
       current_end_at, balance_days, special_notices, taxes, tax_payer, viewing, contact, supervision_line,
       purchase_restricted, prepared_by, approved_by, approved_at, published_at, ended_at, search_doc)
-    select a.asset_ids[1 + g % 5], a.case_ids[1 + g % 5], a.court_ids[1 + g % 5], 'auction', 1 + (g / 3) % 2,
-      (array['announced','announced','live','ended','ended','ended','ended','suspended','withdrawn'])[1 + g % 9]::listing_status,
-      case when g % 9 between 3 and 6 then (array['sold','failed'])[1 + g % 2]::listing_outcome end,
+    select a.asset_ids[1 + j], a.case_ids[1 + j], a.court_ids[1 + j], 'auction', 1 + (g / 3) % 2,
+      (array['announced','announced','live','ended','ended','ended','ended','suspended','withdrawn'])[1 + st]::listing_status,
+      case when st between 3 and 6 then (array['sold','failed'])[1 + g % 2]::listing_outcome end,
       t.title,
-      (array['residential','commercial','land_use_right','vehicle','equity','machinery','other_movable'])[1 + (g / 9) % 7]::asset_type,
+      (array['residential','commercial','land_use_right','vehicle','equity','machinery','other_movable'])[1 + k]::asset_type,
       p[1], p[2], p[3],
-      a.appraisal * (1 + g % 50), a.appraisal * (1 + g % 50) * 7 / 10, a.appraisal * (1 + g % 50) * 7 / 100,
-      a.appraisal * (1 + g % 50) * 7 / 1000,
-      now() - interval '400 days' + (g % 420) * interval '1 day',
-      now() - interval '370 days' + (g % 420) * interval '1 day' + (g % 24) * interval '1 hour',
-      now() - interval '369 days' + (g % 420) * interval '1 day' + (g % 24) * interval '1 hour',
-      now() - interval '369 days' + (g % 420) * interval '1 day' + (g % 24) * interval '1 hour',
+      a.appraisal * (1 + pr), a.appraisal * (1 + pr) * 7 / 10, a.appraisal * (1 + pr) * 7 / 100,
+      a.appraisal * (1 + pr) * 7 / 1000,
+      now() - interval '400 days' + d * interval '1 day',
+      now() - interval '370 days' + d * interval '1 day' + hr * interval '1 hour',
+      now() - interval '369 days' + d * interval '1 day' + hr * interval '1 hour',
+      now() - interval '369 days' + d * interval '1 day' + hr * interval '1 hour',
       15, '按现状拍卖。', '各自承担。', 'each_by_law', '预约看样。', '0971-6100000', '0971-6100001',
       g % 5 = 0, a.prepared_by, a.approved_by, now() - interval '400 days', now() - interval '400 days', null,
       setweight(to_tsvector('simple', search_tokens(t.title)), 'A') || r.doc
-    from titled t, src a, rest r where r.i = t.g % 36 and r.j = t.g % 5`;
+    from titled t, src a, rest r where r.i = t.pi and r.j = t.j`;
 }
 
 /**
@@ -132,7 +138,9 @@ async function grow(sql: Sql, from: number, target: number) {
     where tablename = 'listings' and not exists (select from pg_constraint c where c.conname = i.indexname)`;
   // Five of the demo's approved listings lend their asset, case, court and staff.
   const demo = (
-    await sql<{ id: string }[]>`select id from listings where approved_by is not null order by created_at limit 5`
+    await sql<
+      { id: string }[]
+    >`select id from listings where approved_by is not null order by created_at limit 5`
   ).map((r) => r.id);
   for (const i of indexes) await sql`drop index ${sql(i.name)}`;
   await sql`alter table listings disable trigger all`;
@@ -168,7 +176,11 @@ async function checkDocuments(sql: Sql) {
 }
 
 /** The machine is shared: every figure is printed beside the 1/5/15-minute load average. */
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 
 type Sql = Awaited<ReturnType<typeof startServer>>['db']['sql'];
 
@@ -237,7 +249,9 @@ async function main() {
         await server.services.listings.search(input, 20, { facets: true });
         add(service, cat, performance.now() - s);
       }
-      console.log(`  ${REQUESTS} sequential requests each, ms (facets included), load average ${loadAverage()}:`);
+      console.log(
+        `  ${REQUESTS} sequential requests each, ms (facets included), load average ${loadAverage()}:`,
+      );
       console.log(
         `  ${'query'.padEnd(10)}  ${'HTTP GET /auctions (SSR)'.padEnd(30)}  listings.search() service`,
       );
