@@ -107,7 +107,7 @@ async function insertRange(sql: Sql, demo: string[], from: number, to: number) {
       district, appraisal_fen, starting_price_fen, deposit_fen, increment_fen, announce_at, starts_at, ends_at,
       current_end_at, balance_days, special_notices, taxes, tax_payer, viewing, contact, supervision_line,
       purchase_restricted, prepared_by, approved_by, approved_at, published_at, ended_at, search_doc)
-    select a.asset_ids[1 + j], a.case_ids[1 + j], a.court_ids[1 + j], 'auction', 1 + (g / 3) % 2,
+    select a.asset_ids[1 + t.j], a.case_ids[1 + t.j], a.court_ids[1 + t.j], 'auction', 1 + (g / 3) % 2,
       (array['announced','announced','live','ended','ended','ended','ended','suspended','withdrawn'])[1 + st]::listing_status,
       case when st between 3 and 6 then (array['sold','failed'])[1 + g % 2]::listing_outcome end,
       t.title,
