@@ -208,7 +208,8 @@ function CountList({
 }: {
   id: string;
   title: string;
-  items: { href: string; label: string; count: number }[];
+  /** count: null above the search's count cap (ADR 020): the value without a number. */
+  items: { href: string; label: string; count: number | null }[];
 }) {
   const { t } = useTranslation();
   return (
@@ -220,7 +221,9 @@ function CountList({
         <ul>
           {items.map((x) => (
             <li key={x.href}>
-              <Link to={x.href}>{t('homeFeed.countItem', { label: x.label, count: x.count })}</Link>
+              <Link to={x.href}>
+                {x.count === null ? x.label : t('homeFeed.countItem', { label: x.label, count: x.count })}
+              </Link>
             </li>
           ))}
         </ul>

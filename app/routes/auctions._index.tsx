@@ -50,6 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       const results = {
         rows: r.rows.map(cardOf),
         total: r.total,
+        totalCapped: r.totalCapped,
         page: r.page,
         pageSize: r.pageSize,
         sort: r.filters.sort,
@@ -243,7 +244,11 @@ export default function AuctionSearch() {
       {results && (
         <section aria-labelledby="results-title" aria-busy={searching || undefined}>
           <h2 id="results-title">{t('search.results')}</h2>
-          <p className="muted">{t('search.total', { count: results.total })}</p>
+          <p className="muted">
+            {results.totalCapped
+              ? t('search.totalMore', { cap: results.total })
+              : t('search.total', { count: results.total })}
+          </p>
           {results.rows.length === 0 ? (
             <div className="notice empty-state">
               <p>{t(results.total === 0 ? 'search.empty' : 'search.pastEnd')}</p>
@@ -262,11 +267,11 @@ export default function AuctionSearch() {
               ))}
             </ul>
           )}
-          {pages > 1 && (
+          {(pages > 1 || results.totalCapped) && (
             <Pagination
               query={query}
               page={results.page}
-              pages={pages}
+              pages={results.totalCapped ? null : pages}
               next={results.next}
               previous={results.previous}
             />
@@ -322,7 +327,8 @@ function Facets({ query, facets, en }: { query: SearchQuery; facets: Facets; en:
   const groups: {
     key: keyof SearchQuery;
     title: string;
-    items: { value: string; label: string; count: number }[];
+    /** A null count: more matches than were counted (COUNT_CAP); the value is shown alone. */
+    items: { value: string; label: string; count: number | null }[];
   }[] = [
     {
       key: 'type',
@@ -363,7 +369,7 @@ function Facets({ query, facets, en }: { query: SearchQuery; facets: Facets; en:
                   to={refineHref(query, { [g.key]: f.value })}
                   aria-current={query[g.key] === f.value ? 'true' : undefined}
                 >
-                  {t('search.facetItem', { label: f.label, count: f.count })}
+                  {f.count === null ? f.label : t('search.facetItem', { label: f.label, count: f.count })}
                 </Link>
               </li>
             ))}
@@ -388,7 +394,8 @@ function Pagination({
 }: {
   query: SearchQuery;
   page: number;
-  pages: number;
+  /** null when the count stopped at the cap. */
+  pages: number | null;
   next: string | null;
   previous: string | null;
 }) {
@@ -408,7 +415,11 @@ function Pagination({
       ) : (
         <span aria-hidden="true" />
       )}
-      <span aria-current="page">{t('search.pageOf', { page, pages: Math.max(page, pages) })}</span>
+      <span aria-current="page">
+        {pages === null
+          ? t('search.pageAt', { page })
+          : t('search.pageOf', { page, pages: Math.max(page, pages) })}
+      </span>
       {next ? (
         <Link to={searchHref({ ...base, after: next, page: String(page + 1) })} rel="next">
           {t('search.next')}

@@ -81,6 +81,11 @@ const SOONEST: Key[] = [
   { expr: sql`${listings.currentEndAt}`, desc: true, type: 'timestamptz' },
 ];
 
+/** The listing's document holds every word. */
+const anyMatch = (terms: SearchTerms) => sql`${listings.searchDoc} @@ to_tsquery('simple', ${terms.any})`;
+/** The listing's title holds every word (weight A of the document). */
+const titleMatch = (terms: SearchTerms) => sql`${listings.searchDoc} @@ to_tsquery('simple', ${terms.title})`;
+
 function sortKeys(sort: Sort, terms: SearchTerms | null): Key[] {
   const id: Key = { expr: sql`${listings.id}`, type: 'uuid' };
   const keys: Record<Exclude<Sort, 'relevance'>, Key[]> = {
@@ -94,12 +99,7 @@ function sortKeys(sort: Sort, terms: SearchTerms | null): Key[] {
   if (sort !== 'relevance') return [...keys[sort], id];
   // Relevance: listings whose title holds every word first, then the soonest order.
   const tier: Key[] = terms
-    ? [
-        {
-          expr: sql`(case when ${listings.searchDoc} @@ to_tsquery('simple', ${terms.title}) then 0 else 1 end)`,
-          type: 'int',
-        },
-      ]
+    ? [{ expr: sql`(case when ${titleMatch(terms)} then 0 else 1 end)`, type: 'int' }]
     : [];
   return [...tier, ...SOONEST, id];
 }
@@ -182,7 +182,7 @@ function conditions(deps: ListingDeps, f: SearchFilters, terms: SearchTerms | nu
     notInArray(listings.status, ['draft', 'pending_approval']),
     lte(listings.announceAt, deps.clock()),
   ];
-  if (terms) conds.push(sql`${listings.searchDoc} @@ to_tsquery('simple', ${terms.any})`);
+  if (terms) conds.push(anyMatch(terms));
   if (f.type && except !== 'type') conds.push(eq(listings.assetType, f.type));
   if (f.province) conds.push(eq(listings.province, f.province));
   if (f.city) conds.push(eq(listings.city, f.city));
@@ -197,7 +197,10 @@ function conditions(deps: ListingDeps, f: SearchFilters, terms: SearchTerms | nu
   if (f.from) conds.push(gte(listings.startsAt, beijingDay(f.from)));
   if (f.to) conds.push(lt(listings.startsAt, beijingDay(f.to, 1)));
   if (f.restricted) conds.push(eq(listings.purchaseRestricted, f.restricted === 'yes'));
-  if (f.status && except !== 'status') conds.push(STATUS[f.status]);
+  // The status's rank too (the soonest order's first key), so a walk of listings_soonest_idx
+  // starts at the status's rows instead of reading past every live listing first.
+  if (f.status && except !== 'status')
+    conds.push(STATUS[f.status], sql`${statusRank} = ${STATUS_RANK[f.status]}`);
   return and(...conds)!;
 }
 
@@ -209,14 +212,35 @@ const STATUS = {
   failed: sql`(${listings.status} = 'ended' and ${listings.outcome} = 'failed')`,
 } as const;
 export type StatusFacet = keyof typeof STATUS;
+const STATUS_RANK: Record<StatusFacet, number> = { live: 0, upcoming: 1, ended: 3, sold: 3, failed: 3 };
 
 // ---- the use case ----
+
+/**
+ * Counts stop here: above it the page says "more than 1,000", as the large platforms do, so a
+ * word in a third of a million listings costs a count of 1,001 rows, not of all of them.
+ */
+export const COUNT_CAP = 1_000;
+/**
+ * A count first reads this many listings of the table as they lie (cap × 20): a word in more
+ * than one listing in twenty finds more than the cap there, and is "more than" without its
+ * matches being collected from the index. Only a rarer one is counted through the index.
+ */
+const probeSize = (cap: number) => cap * 20;
+/** How many listings of the order a keyword page looks among, in turn (matchedRows). */
+const WALKS = [1_000, 50_000];
+
+const orderBy = (order: Key[], backwards: boolean) =>
+  sql.join(
+    order.map((k) => (!k.desc !== backwards ? sql`${k.expr} asc` : sql`${k.expr} desc`)),
+    sql`, `,
+  );
 
 export async function search(
   deps: ListingDeps,
   input: unknown,
   pageSize = 20,
-  opts: { facets?: boolean; count?: boolean } = {},
+  opts: { facets?: boolean; count?: boolean; countCap?: number } = {},
 ) {
   const f = parseInput(SearchSchema, input);
   const terms = searchTerms(f.q);
@@ -226,29 +250,75 @@ export async function search(
   const backwards = !!f.before;
   const values = cursor ? decodeCursor(f.after ? 'after' : 'before', cursor, keys) : null;
   const where = conditions(deps, f, terms);
+  const cap = opts.countCap ?? COUNT_CAP;
 
   // The page shows the facets; their query counts the total too.
   // A caller that only walks the pages (count: false) skips the count.
   const counting = opts.facets
-    ? facetsOf(deps, f, terms)
+    ? facetsOf(deps, f, terms, cap)
     : opts.count === false
-      ? Promise.resolve({ total: null, facets: null })
-      : deps.db.$count(listings, where).then((total) => ({ total, facets: null }));
-  const rowsQuery = deps.db
-    .select({
-      ...cardColumns,
-      keys: sql<unknown[]>`json_build_array(${sql.join(
-        keys.map((k) => k.expr),
-        sql`, `,
-      )})`,
-    })
-    .from(listings)
-    .innerJoin(organisations, eq(organisations.id, listings.courtId))
-    .where(values ? and(where, beyond(keys, values, backwards)) : where)
-    .orderBy(...keys.map((k) => (!k.desc !== backwards ? sql`${k.expr} asc` : sql`${k.expr} desc`)))
-    .limit(pageSize + 1)
-    .offset(values ? 0 : (f.page - 1) * pageSize);
-  const [rows, counted] = await Promise.all([rowsQuery, counting]);
+      ? Promise.resolve({ total: null as number | null, totalCapped: false, facets: null })
+      : probed(
+          (from) =>
+            deps.db.execute<{ n: number }>(
+              sql`select count(*)::int as n from (select from ${from} where ${where} limit ${cap + 1}) m`,
+            ),
+          (rows) => rows[0]!.n,
+          cap,
+        ).then(([r]) => ({ total: Math.min(r!.n, cap), totalCapped: r!.n > cap, facets: null }));
+  const rowsOf = (cond: SQL, order: Key[], limit: number, offset: number) =>
+    deps.db
+      .select({
+        ...cardColumns,
+        keys: sql<unknown[]>`json_build_array(${sql.join(
+          keys.map((k) => k.expr),
+          sql`, `,
+        )})`,
+      })
+      .from(listings)
+      .innerJoin(organisations, eq(organisations.id, listings.courtId))
+      .where(cond)
+      .orderBy(orderBy(order, backwards))
+      .limit(limit)
+      .offset(offset);
+  /**
+   * A page with keywords. How many listings a word is in, and a phrase's bigrams side by side,
+   * is beyond the planner's statistics. When the count found at most the cap, the matches are
+   * few: they are collected (GIN) and sorted. Otherwise the page is looked for among the first
+   * WALKS[0], then WALKS[1] listings of the order that pass the other filters
+   * (listings_soonest_idx or the sort's btree, walked): when they hold a full page, it is exactly
+   * the first page of all matches; only when neither does are the matches collected and sorted.
+   */
+  const matchedRows = async (base: SQL, match: SQL, order: Key[], limit: number) => {
+    const { total, totalCapped } = await counting;
+    const few = total !== null && !totalCapped;
+    for (const walk of few ? [] : WALKS) {
+      const first = sql`${listings.id} = any(array(select ${listings.id} from ${listings} where ${base}
+        order by ${orderBy(order, backwards)} limit ${walk}))`;
+      const walked = await rowsOf(and(first, match)!, order, limit, 0);
+      if (walked.length === limit) return walked;
+    }
+    return rowsOf(and(base, match)!, order, limit, 0);
+  };
+  const base = conditions(deps, f, null);
+  const [rows, counted] = await Promise.all([
+    !terms || (!values && f.page > 1)
+      ? rowsOf(
+          values ? and(where, beyond(keys, values, backwards))! : where,
+          keys,
+          pageSize + 1,
+          values ? 0 : (f.page - 1) * pageSize,
+        )
+      : sort === 'relevance'
+        ? tieredRows(base, keys, values, backwards, pageSize + 1, terms, matchedRows)
+        : matchedRows(
+            values ? and(base, beyond(keys, values, backwards))! : base,
+            anyMatch(terms),
+            keys,
+            pageSize + 1,
+          ),
+    counting,
+  ]);
 
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
@@ -260,8 +330,10 @@ export async function search(
   return {
     filters: { ...f, sort },
     rows: page.map(({ keys: _k, ...r }) => ({ ...r, publicStatus: publicStatus(r.status, r.outcome) })),
-    /** -1 when the caller asked for no count. */
+    /** -1 when the caller asked for no count; the cap when more than the cap match. */
     total: counted.total ?? -1,
+    /** More than `total` listings match (the count stopped at the cap). */
+    totalCapped: counted.totalCapped,
     facets: counted.facets,
     page: f.page,
     pageSize,
@@ -272,12 +344,59 @@ export async function search(
 }
 
 /**
+ * A capped count's rows: first over the table's first probeSize(cap) listings as they lie; when
+ * that already finds more than the cap, that is the answer, else the count runs over the table.
+ * `from` is the listings to read, under the table's own name.
+ */
+async function probed<T>(run: (from: SQL) => Promise<T[]>, total: (rows: T[]) => number, cap: number) {
+  const sample = await run(sql`(select * from ${listings} limit ${probeSize(cap)}) as ${listings}`);
+  return total(sample) > cap ? sample : run(sql`${listings}`);
+}
+
+/**
+ * The relevance order's page, one tier at a time: the listings whose title holds the words,
+ * then the others, each tier in the soonest order. Within a tier the order is that of
+ * listings_soonest_idx, so for a word in a third of the listings (车) the first page comes from
+ * walking that index and testing each listing, not from collecting every match and sorting;
+ * the second tier is read only when the first does not fill the page.
+ */
+async function tieredRows<R>(
+  base: SQL,
+  keys: Key[],
+  values: KeyValue[] | null,
+  backwards: boolean,
+  limit: number,
+  terms: SearchTerms,
+  matchedRows: (base: SQL, match: SQL, order: Key[], limit: number) => Promise<R[]>,
+): Promise<R[]> {
+  const [, ...rest] = keys;
+  const tiers = backwards ? [1, 0] : [0, 1];
+  const from = values ? (values[0] as number) : tiers[0]!;
+  const rows: R[] = [];
+  for (const tier of tiers) {
+    if (backwards ? tier > from : tier < from) continue;
+    const match = tier === 0 ? titleMatch(terms) : sql`${anyMatch(terms)} and not ${titleMatch(terms)}`;
+    const after = values && tier === from ? beyond(rest, values.slice(1), backwards) : undefined;
+    rows.push(...(await matchedRows(and(base, after)!, match, rest, limit - rows.length)));
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
+
+/**
  * The number of listings the search finds, and its facets: for each dimension (type, status,
  * region one level down, court) how many it finds with that dimension's value instead of the
  * one filtered (the other filters and the keywords kept), so each count is the total that
- * choosing the value gives.
+ * choosing the value gives. Each pass reads at most `cap` + 1 matches: when a pass finds more,
+ * its values are those of the matches it read and their counts are null (the page shows the
+ * value without a number) and, for the main pass, the total is the cap with `totalCapped`.
  */
-export async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: SearchTerms | null) {
+export async function facetsOf(
+  deps: ListingDeps,
+  f: SearchFilters,
+  terms: SearchTerms | null,
+  cap: number = COUNT_CAP,
+) {
   const level = regionLevel(f);
   const region = regionColumn[level];
   const statusCounts = sql.join(
@@ -286,11 +405,23 @@ export async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: Searc
     ),
     sql`, `,
   );
-  const counted = (except: Dimension | undefined, by: SQL | null) =>
-    deps.db.execute<{ value: string | null; n: number } & Record<StatusFacet, number>>(sql`
-      select ${by ?? sql`null`}::text as value, count(*)::int as n, ${statusCounts}
-      from ${listings} where ${conditions(deps, f, terms, except)}
-      ${by ? sql`group by 1 order by 2 desc, 1 limit 50` : sql``}`);
+  // The matches a pass reads, under the table's own name so that the columns (and STATUS) read
+  // the same inside and out.
+  const matches = (except: Dimension | undefined, from: SQL) => sql`(
+    select ${listings.assetType}, ${region}, ${listings.courtId}, ${listings.status}, ${listings.outcome}
+    from ${from} where ${conditions(deps, f, terms, except)} limit ${cap + 1}) as ${listings}`;
+  type Counted = { value: string | null; n: number; all: number } & Record<StatusFacet, number>;
+  const counted = (except: Dimension, by: SQL | null) =>
+    probed(
+      (from) =>
+        deps.db.execute<Counted>(sql`
+          select ${by ?? sql`null`}::text as value, count(*)::int as n, (sum(count(*)) over ())::int as all,
+            ${statusCounts}
+          from ${matches(except, from)}
+          ${by ? sql`group by 1 order by 2 desc, 1 limit 50` : sql``}`),
+      (rows) => rows[0]?.all ?? 0,
+      cap,
+    );
   const filtered = (d: Dimension) =>
     d === 'type'
       ? !!f.type
@@ -306,29 +437,39 @@ export async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: Searc
     number
   >;
   const [grouped, ownType, status, ownRegion, ownCourt] = await Promise.all([
-    deps.db.execute<Grouped>(sql`
-      select grouping(${listings.assetType}, ${region}, ${listings.courtId})::int as g,
-        ${listings.assetType}::text as t, ${region}::text as r, ${listings.courtId}::text as c,
-        count(*)::int as n, ${statusCounts}
-      from ${listings} where ${conditions(deps, f, terms)}
-      group by grouping sets ((), (${listings.assetType}), (${region}), (${listings.courtId}))`),
+    probed(
+      (from) =>
+        deps.db.execute<Grouped>(sql`
+          select grouping(${listings.assetType}, ${region}, ${listings.courtId})::int as g,
+            ${listings.assetType}::text as t, ${region}::text as r, ${listings.courtId}::text as c,
+            count(*)::int as n, ${statusCounts}
+          from ${matches(undefined, from)}
+          group by grouping sets ((), (${listings.assetType}), (${region}), (${listings.courtId}))`),
+      (rows) => rows.find((x) => x.g === 7)?.n ?? 0,
+      cap,
+    ),
     filtered('type') ? counted('type', sql`${listings.assetType}`) : null,
     filtered('status') ? counted('status', null) : null,
     filtered('region') ? counted('region', sql`${region}`) : null,
     filtered('court') ? counted('court', sql`${listings.courtId}`) : null,
   ]);
+  const matched = grouped.find((x) => x.g === 7)?.n ?? 0;
+  /** A pass that read more than the cap counts only what it read: no count is shown. */
+  const exact = <R extends { n: number }>(rows: R[], all: number) =>
+    rows.map((r) => ({ ...r, n: (all > cap ? null : r.n) as number | null }));
   const top = (rows: { value: string | null; n: number }[]) =>
     rows
       .filter((r) => r.value !== null)
       .sort((a, b) => b.n - a.n || (a.value! < b.value! ? -1 : 1))
       .slice(0, 50);
   const setOf = (g: number, key: 't' | 'r' | 'c') =>
-    top(grouped.filter((x) => x.g === g).map((x) => ({ value: x[key], n: x.n })));
-  const total = grouped.filter((x) => x.g === 7);
-  const types = ownType ?? setOf(3, 't');
-  const regions = ownRegion ?? setOf(5, 'r');
-  const courts = ownCourt ?? setOf(6, 'c');
-  const statusRow = (status ?? total)[0]!;
+    exact(top(grouped.filter((x) => x.g === g).map((x) => ({ value: x[key], n: x.n }))), matched);
+  const own = (rows: Counted[]) => exact(top(rows), rows[0]?.all ?? 0);
+  const types = ownType ? own(ownType) : setOf(3, 't');
+  const regions = ownRegion ? own(ownRegion) : setOf(5, 'r');
+  const courts = ownCourt ? own(ownCourt) : setOf(6, 'c');
+  const statusRow = status ? status[0]! : (grouped.find((x) => x.g === 7) ?? null);
+  const statusExact = (status ? status[0]!.n : matched) <= cap;
   const courtIds = courts.map((c) => c.value).filter((v): v is string => !!v);
   const names = courtIds.length
     ? await deps.db
@@ -349,7 +490,10 @@ export async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: Searc
   const byId = new Map(names.map((n) => [n.id, n]));
   const facets = {
     type: types.map((t) => ({ value: t.value!, count: t.n })),
-    status: (Object.keys(STATUS) as StatusFacet[]).map((s) => ({ value: s, count: statusRow[s] })),
+    status: (Object.keys(STATUS) as StatusFacet[]).map((s) => ({
+      value: s,
+      count: statusExact ? (statusRow?.[s] ?? 0) : null,
+    })),
     region: {
       level,
       values: regions.filter((r) => r.value).map((r) => ({ value: r.value!, count: r.n })),
@@ -359,5 +503,5 @@ export async function facetsOf(deps: ListingDeps, f: SearchFilters, terms: Searc
       return o ? [{ value: o.code, nameZh: o.nameZh, nameEn: o.nameEn, count: c.n }] : [];
     }),
   };
-  return { total: total[0]?.n ?? 0, facets };
+  return { total: Math.min(matched, cap), totalCapped: matched > cap, facets };
 }

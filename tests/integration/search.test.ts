@@ -127,14 +127,20 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 type Input = Record<string, string>;
-const search = (input: Input, pageSize = 7) => services.listings.search(input, pageSize);
+type Opts = { countCap?: number; before?: boolean };
+const search = (input: Input, pageSize = 7, opts: Opts = {}) =>
+  services.listings.search(input, pageSize, { countCap: opts.countCap });
 
-/** Every listing the search finds, page after page by cursor; `between` runs between loads. */
-async function walk(input: Input, between?: () => Promise<void>) {
+/**
+ * Every listing the search finds, page after page by cursor; `between` runs between loads.
+ * A small `countCap` makes every keyword page take the way a common word takes at a million
+ * listings (more matches than the cap: the order's index walked first).
+ */
+async function walk(input: Input, between?: () => Promise<void>, opts: Opts = {}) {
   const ids: string[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const r: Awaited<ReturnType<typeof search>> = await search(after ? { ...input, after } : input);
+    const r: Awaited<ReturnType<typeof search>> = await search(after ? { ...input, after } : input, 7, opts);
     ids.push(...r.rows.map((x) => x.id));
     after = r.next;
     if (!after) return ids;
@@ -232,6 +238,45 @@ describe('facets', () => {
   });
 });
 
+describe('counts above the cap', () => {
+  it('say "more than" the cap, and every count shown below it is exact', async () => {
+    let shown = 0;
+    let hidden = 0;
+    for (const input of [
+      {},
+      { q: '住宅' },
+      { q: '乐都', status: 'sold' },
+      { province: '青海省', type: 'commercial' },
+    ] as Input[]) {
+      const r = await services.listings.search(input, 5, { facets: true, countCap: 10 });
+      const all = (await walk(input)).length;
+      if (r.totalCapped) {
+        expect(all, JSON.stringify(input)).toBeGreaterThan(10);
+        expect(r.total).toBe(10);
+      } else expect(r.total, JSON.stringify(input)).toBe(all);
+      const f = r.facets!;
+      const totalWith = async (change: Input) =>
+        (await services.listings.search({ ...input, ...change }, 1)).total;
+      const items: [Input, number | null][] = [
+        ...f.type.map((t) => [{ type: t.value }, t.count] as [Input, number | null]),
+        ...f.status.map((s) => [{ status: s.value }, s.count] as [Input, number | null]),
+        ...f.region.values.map((p) => [{ [f.region.level]: p.value }, p.count] as [Input, number | null]),
+        ...f.court.map((c) => [{ court: c.value }, c.count] as [Input, number | null]),
+      ];
+      for (const [change, count] of items) {
+        if (count === null) hidden++;
+        else {
+          shown++;
+          expect(count, JSON.stringify({ ...input, ...change })).toBeLessThanOrEqual(10);
+          expect(await totalWith(change), JSON.stringify({ ...input, ...change })).toBe(count);
+        }
+      }
+    }
+    expect(shown).toBeGreaterThan(0);
+    expect(hidden).toBeGreaterThan(0);
+  });
+});
+
 describe('keyset pages', () => {
   it('never repeat nor skip a listing while listings are published between page loads', async () => {
     for (const input of [
@@ -245,6 +290,24 @@ describe('keyset pages', () => {
       const seen = await walk(input, () => addListings(5));
       expect(new Set(seen).size, JSON.stringify(input)).toBe(seen.length);
       for (const id of before) expect(seen, JSON.stringify(input)).toContain(id);
+    }
+  });
+
+  it('are the same when the count stops at its cap and the pages come from walking the order', async () => {
+    for (const input of [
+      { q: '车' },
+      { q: '商铺' },
+      { q: '住宅', sort: 'ends_asc' },
+      { q: '西宁 住宅' },
+    ] as Input[]) {
+      const capped = await search(input, 7, { countCap: 3 });
+      expect(capped.totalCapped, JSON.stringify(input)).toBe(true);
+      expect(capped.total).toBe(3);
+      expect(await walk(input, undefined, { countCap: 3 }), JSON.stringify(input)).toEqual(await walk(input));
+      // And back: the previous cursor of the second page gives the first page again.
+      const second = await search({ ...input, after: capped.next! }, 7, { countCap: 3 });
+      const back = await search({ ...input, before: second.previous! }, 7, { countCap: 3 });
+      expect(back.rows.map((r) => r.id)).toEqual(capped.rows.map((r) => r.id));
     }
   });
 
