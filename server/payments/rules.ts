@@ -57,3 +57,10 @@ export function normaliseTransferReference(input: string): string {
 export function newBidderCode(): string {
   return Array.from({ length: 4 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('');
 }
+
+/** A receipt's number: the court's code, the Beijing year and the court's n-th receipt of that year. */
+export const receiptNumberOf = (courtCode: string, year: number, n: number) =>
+  `${courtCode}-${year}-${String(n).padStart(6, '0')}`;
+
+/** The Beijing calendar year of a moment: a receipt issued at 23:30 UTC on 31 December is the next year's. */
+export const beijingYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
