@@ -10,10 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { organisations } from '../../db/schema/identity.js';
 import { type Payment, payments, receiptSequences } from '../../db/schema/payments.js';
-import { beijingYear, receiptNumberOf } from './rules.js';
-
-/** A payment has a receipt once money is held or taken. */
-export const RECEIPT_STATUSES: Payment['status'][] = ['authorized', 'captured'];
+import { beijingYear, RECEIPT_STATUSES, receiptNumberOf } from './rules.js';
 
 /** Numbers `p`'s receipt if it has money and no number yet; `p` must be locked by the caller. */
 export async function numberReceipt(tx: Tx, p: Payment, now: Date): Promise<Payment> {

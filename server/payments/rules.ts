@@ -3,7 +3,9 @@
  * and "After bidding"). No database, no clock: the services call these.
  */
 import { randomInt } from 'node:crypto';
-import type { DepositStatus } from '../../db/schema/payments.js';
+import type { DepositStatus, Payment } from '../../db/schema/payments.js';
+
+type PaymentStatus = Payment['status'];
 
 /**
  * Art. 17 note: the applicant creditor of the case pays no deposit except the part exceeding
@@ -57,6 +59,9 @@ export function normaliseTransferReference(input: string): string {
 export function newBidderCode(): string {
   return Array.from({ length: 4 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('');
 }
+
+/** A payment has a receipt once money is held or taken (its number is allocated then, receipts.ts). */
+export const RECEIPT_STATUSES: readonly PaymentStatus[] = ['authorized', 'captured'];
 
 /** A receipt's number: the court's code, the Beijing year and the court's n-th receipt of that year. */
 export const receiptNumberOf = (courtCode: string, year: number, n: number) =>

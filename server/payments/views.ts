@@ -28,7 +28,7 @@ import { cardRefusal, decideBalanceActions, decideDepositActions } from './affor
 import type { PaymentDeps } from './deps.js';
 import { ownBalance, ownDeposit } from './paying.js';
 import { receiptDocument } from './receipt-document.js';
-import { RECEIPT_STATUSES } from './receipts.js';
+import { RECEIPT_STATUSES } from './rules.js';
 
 const isDepositStatus = (s: string | undefined): s is Deposit['status'] =>
   s !== undefined && (depositStatus.enumValues as readonly string[]).includes(s);
