@@ -13,7 +13,6 @@ import {
   type Deposit,
   depositStatus,
   deposits,
-  type Payment,
   payments,
 } from '../../db/schema/payments.js';
 import { affordancesOf } from '../affordances.js';
