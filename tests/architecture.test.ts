@@ -86,7 +86,8 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   cases: { files: ['time-limit.ts', 'scope.ts'] },
   // the quality dashboard: services.ts composes it; its rules.ts (definitions, targets) is public
   indicators: { files: [] },
-  payments: { files: [] },
+  // decideBalanceActions(): the road after the sale offers the balance's payment as the pay page decides it
+  payments: { files: ['affordances.ts'] },
   // signed checkpoints of the auction log: services.ts composes it, server/http serves its proofs
   transparency: { files: [] },
   // batches, maker-checker, bank files: purposes (aid today) call its service and register hooks

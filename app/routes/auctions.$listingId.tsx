@@ -90,7 +90,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
   const id = parsed.data.listingId;
   const actor = context.auth?.actor ?? null;
-  const { bidding, listings, registrations, payments, sales, profile } = context.services;
+  const { bidding, listings, registrations, sales, profile } = context.services;
   return load(request, async () => {
     const listing = await listings.publicListing(id);
     const [snapshot, standing, mine, viewings, follow] = await Promise.all([
@@ -102,12 +102,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       registrations.followBox(actor, id),
     ]);
     const c = listing.confirmation;
-    const won = c !== null && mine !== null && mine.registration.code === c.code;
-    const balance = won
-      ? (await payments.myPayments(actor)).balances.find((b) => b.balance.listingId === id)
-      : null;
-    // Paid in full: the winner follows his sale from here (the ruling, its service, the handover).
-    const sale = balance?.balance.status === 'paid' ? await sales.mySale(actor, id) : null;
+    // After the end, the viewer's own road (issue 21): the winner's balance, ruling, handover and
+    // title; another bidder's deposit coming back. Decided by the service, rendered here.
+    const road = await sales.roadAfterSale(actor, id);
     return {
       ...publicAuctionOf(listing),
       live: snapshot,
@@ -132,15 +129,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         depositHeld: standing?.depositHeld ?? false,
         priorityRank: standing?.priorityRank ?? null,
         proxyMaxFen: standing?.proxyMaxFen?.toString() ?? null,
-        balance: balance
-          ? {
-              amountFen: balance.balance.amountFen.toString(),
-              dueAt: balance.balance.dueAt.toISOString(),
-              status: balance.balance.status,
-            }
-          : null,
-        sale,
       },
+      road,
       // For the form posts: a double submit of this page is one bid (the engine's idempotency key).
       // The key a bid awaiting confirmation (?confirm=) was posted with, or a new one.
       follow,
@@ -302,7 +292,8 @@ export default function AuctionPage() {
               outcome={a.live.outcome}
               confirmation={a.confirmation}
               held={l.resultHeld}
-              me={a.me}
+              road={a.road}
+              listingId={l.id}
               locale={locale}
               offset={socket.offset}
             />

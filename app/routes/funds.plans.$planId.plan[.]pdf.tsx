@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { pdfResponse } from '../utils/pdf-response.server';
 import { load, plainError, requireAuth } from '../utils/route.server';
 
 /**
@@ -10,17 +11,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const file = await load(request, () =>
     context.services.funds.readPlanDocument(auth.actor, params.planId ?? ''),
   ).catch(plainError);
-  const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  const encoded = encodeURIComponent(file.filename).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return new Response(new Uint8Array(file.bytes), {
-    headers: {
-      'Content-Type': file.contentType,
-      'Content-Length': String(file.size),
-      'Content-Disposition': `inline; filename="${ascii}"; filename*=UTF-8''${encoded}`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return pdfResponse(file);
 }

@@ -1,10 +1,12 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Locale } from '../../server/http/cookies';
 import moneyCss from '../components/money/money.css?url';
 import { pageTitle } from '../components/public/meta';
+import { capitalWords } from '../utils/capital-words';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load, requireAuth } from '../utils/route.server';
 
@@ -13,27 +15,14 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'receipt.t
 
 const ParamsSchema = z.object({ paymentId: z.uuid() });
 
-/** A printable receipt of one of the bidder's own payments. */
+/** A printable receipt of one of the bidder's own payments, numbered, with its PDF. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const auth = requireAuth(context, request);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data({ messageKey: 'errors.notFound' }, { status: 404 });
   return load(request, async () => {
     const r = await context.services.payments.receipt(auth.actor, parsed.data.paymentId);
-    return {
-      id: r.payment.id,
-      purpose: r.payment.purpose,
-      method: r.payment.method,
-      status: r.payment.status,
-      amountFen: r.payment.amountFen.toString(),
-      // A bank transfer's identifying code (汇款识别码) is ours; a card payment's id is the gateway's.
-      transferReference: r.payment.reference,
-      gatewayRef: r.payment.reference ? null : r.payment.gatewayRef,
-      at: r.payment.updatedAt.toISOString(),
-      payer: r.realName,
-      title: r.title,
-      court: r.court,
-    };
+    return { ...r, amountFen: r.amountFen.toString(), issuedAt: r.issuedAt.toISOString() };
   });
 }
 
@@ -54,42 +43,52 @@ export default function Receipt() {
       )}
       <dl className="facts">
         <dt>{t('receipt.number')}</dt>
-        <dd className="reference">{r.id}</dd>
+        <dd className="reference" data-testid="receipt-number">
+          {r.number}
+        </dd>
         <dt>{t('receipt.payer')}</dt>
         <dd>{r.payer}</dd>
         <dt>{t('receipt.payee')}</dt>
         <dd>{locale === 'en' ? r.court.nameEn : r.court.nameZh}</dd>
         <dt>{t('receipt.for')}</dt>
         <dd>
-          {t(`myPayments.purpose.${r.purpose}`)} · {r.title}
+          {t(`myPayments.purpose.${r.purpose}`)} · <Link to={`/auctions/${r.listingId}`}>{r.title}</Link>
         </dd>
         <dt>{t('pay.amount')}</dt>
-        <dd className="money">{formatMoney(r.amountFen)}</dd>
+        <dd>
+          <span className="money">{formatMoney(r.amountFen)}</span>
+          {locale === 'zh-CN' && <span className="capital-words"> （{capitalWords(r.amountFen)}）</span>}
+        </dd>
         <dt>{t('receipt.method')}</dt>
         <dd>
           {t(`pay.method.${r.method}`)} · {t(`pay.paymentStatus.${r.status}`)}
         </dd>
-        {r.transferReference && (
-          <>
-            <dt>{t('pay.reference')}</dt>
-            <dd className="reference">{r.transferReference}</dd>
-          </>
-        )}
-        {r.gatewayRef && (
-          <>
-            <dt>{t('receipt.gatewayRef')}</dt>
-            <dd className="reference" data-testid="gateway-ref">
-              {r.gatewayRef}
+        {/* The reference by the way the money came: a card's id is the provider's, not a 汇款识别码. */}
+        {r.references.map((x) => (
+          <Fragment key={`${x.kind}-${x.value}`}>
+            <dt>{t(`receipt.ref.${x.kind}`)}</dt>
+            <dd className="reference" data-testid={`ref-${x.kind}`}>
+              {x.value}
             </dd>
-          </>
-        )}
+          </Fragment>
+        ))}
         <dt>{t('receipt.at')}</dt>
-        <dd>{formatDateTime(r.at, locale)}</dd>
+        <dd>
+          <time dateTime={r.issuedAt}>{formatDateTime(r.issuedAt, locale)}</time>
+        </dd>
       </dl>
-      <p className="no-print">
+      <p className="no-print actions">
         <button type="button" className="button button-secondary" onClick={() => window.print()}>
           {t('receipt.print')}
-        </button>
+        </button>{' '}
+        <a
+          className="button button-secondary"
+          href={`/me/receipts/${r.id}/receipt.pdf`}
+          type="application/pdf"
+          download
+        >
+          {t('receipt.pdf')}
+        </a>
       </p>
     </article>
   );

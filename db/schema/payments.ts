@@ -8,6 +8,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -163,11 +164,18 @@ export const payments = pgTable(
     bookings: integer().notNull().default(0),
     failureCode: text(),
     authorizationExpiresAt: timestamp({ withTimezone: true }),
+    /**
+     * The receipt's number, `<court code>-<year>-<sequence>` (e.g. `青0104-2026-000017`): allocated
+     * from `receipt_sequences` in the transaction that first records money held or taken, once.
+     */
+    receiptNumber: text(),
+    receiptIssuedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('payments_gateway_ref_key').on(t.method, t.gatewayRef),
+    uniqueIndex('payments_receipt_number_key').on(t.receiptNumber),
     uniqueIndex('payments_reference_key').on(t.reference),
     index('payments_deposit_idx').on(t.depositId),
     index('payments_balance_idx').on(t.balanceId),
@@ -178,6 +186,23 @@ export const payments = pgTable(
     check('payments_one_purpose', sql`(${t.depositId} is null) <> (${t.balanceId} is null)`),
     check('payments_amount_positive', sql`${t.amountFen} > 0`),
   ],
+);
+
+/**
+ * The last receipt number a court issued in a (Beijing) year: the row is locked by the
+ * transaction that allocates the next one, so numbers are sequential, unique and without gaps
+ * (a rolled-back payment gives its number back before anyone saw it).
+ */
+export const receiptSequences = pgTable(
+  'receipt_sequences',
+  {
+    courtId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    year: integer().notNull(),
+    last: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courtId, t.year] }), check('receipt_sequences_last', sql`${t.last} > 0`)],
 );
 
 /** Gateway events already processed: a duplicate delivery is acknowledged and ignored. */

@@ -23,13 +23,14 @@ import { bidderAccount, caseAccount, clearing } from './accounts.js';
 import { activateRegistration, applyToPrice, forfeit, moveDeposit } from './deposits.js';
 import type { PaymentDeps } from './deps.js';
 import { GATEWAY_STATUS_RANK, type GatewayPaymentState, netHeldFen } from './gateway.js';
+import { numberReceipt } from './receipts.js';
 import { cancelBalanceDefault, scheduleHoldCheck, scheduleReturn, scheduleSettlement } from './scheduling.js';
 
 /**
  * Moves `payment` forward to what the gateway reports, books the money difference, and lets
  * its deposit or balance follow. Stale snapshots (a lower rank than the payment's status) are
  * ignored, so duplicated and out-of-order events change nothing. Locks the payment row, then
- * its deposit / balance row (always in that order).
+ * its deposit / balance row, then the court's receipt counter (always in that order).
  */
 export async function applyState(
   deps: PaymentDeps,
@@ -100,7 +101,9 @@ export async function applyState(
   }
   if (next.depositId) await followDeposit(tx, next, now);
   else if (next.balanceId) await followBalance(deps, tx, next, now);
-  return next;
+  // Money held or taken for the first time: the receipt's number, in this transaction (issue 21).
+  // Last, so the court's counter row is locked after the payment and its deposit or balance.
+  return numberReceipt(tx, next, now);
 }
 
 /** A synthetic gateway snapshot for money that moves outside a gateway (bank transfers). */

@@ -3,7 +3,9 @@
  * and "After bidding"). No database, no clock: the services call these.
  */
 import { randomInt } from 'node:crypto';
-import type { DepositStatus } from '../../db/schema/payments.js';
+import type { DepositStatus, Payment } from '../../db/schema/payments.js';
+
+type PaymentStatus = Payment['status'];
 
 /**
  * Art. 17 note: the applicant creditor of the case pays no deposit except the part exceeding
@@ -57,3 +59,13 @@ export function normaliseTransferReference(input: string): string {
 export function newBidderCode(): string {
   return Array.from({ length: 4 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('');
 }
+
+/** A payment has a receipt once money is held or taken (its number is allocated then, receipts.ts). */
+export const RECEIPT_STATUSES: readonly PaymentStatus[] = ['authorized', 'captured'];
+
+/** A receipt's number: the court's code, the Beijing year and the court's n-th receipt of that year. */
+export const receiptNumberOf = (courtCode: string, year: number, n: number) =>
+  `${courtCode}-${year}-${String(n).padStart(6, '0')}`;
+
+/** The Beijing calendar year of a moment: a receipt issued at 23:30 UTC on 31 December is the next year's. */
+export const beijingYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();

@@ -9,6 +9,7 @@
  * - `settlement.ts` what happens to each deposit when a listing ends; `reconcile.ts` the repair cycle
  * - `paying.ts` starting a payment; `transfers.ts` bank transfers, maker-checker
  * - `affordances.ts` what a viewer may do now; `views.ts` what the pages read
+ * - `receipts.ts` a receipt's number, allocated with its money; `receipt-document.ts` its PDF
  * - `scheduling.ts` and `jobs.ts` the durable jobs and their handlers
  */
 
@@ -30,6 +31,7 @@ import {
   depositView,
   myPayments,
   receipt,
+  receiptPdf,
   returnPathOf,
 } from './views.js';
 
@@ -54,6 +56,7 @@ export function createPaymentService(deps: PaymentDeps) {
     depositView: bind(deps, depositView),
     balanceView: bind(deps, balanceView),
     receipt: bind(deps, receipt),
+    receiptPdf: bind(deps, receiptPdf),
     returnPathOf: bind(deps, returnPathOf),
     courtDeposits: bind(deps, courtDeposits),
     balanceForCourt: bind(deps, balanceForCourt),

@@ -13,10 +13,10 @@ import {
   type Deposit,
   depositStatus,
   deposits,
-  type Payment,
   payments,
 } from '../../db/schema/payments.js';
 import { affordancesOf } from '../affordances.js';
+import { renderPdf } from '../documents/pdf.js';
 import { type DomainError, notFound } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
 import { keysetCursor, keysetPage, olderThan } from '../keyset.js';
@@ -26,9 +26,8 @@ import { caseAccount } from './accounts.js';
 import { cardRefusal, decideBalanceActions, decideDepositActions } from './affordances.js';
 import type { PaymentDeps } from './deps.js';
 import { ownBalance, ownDeposit } from './paying.js';
-
-/** A payment has a receipt once money is held or taken. */
-const RECEIPT_STATUSES: Payment['status'][] = ['authorized', 'captured'];
+import { receiptDocument } from './receipt-document.js';
+import { RECEIPT_STATUSES } from './rules.js';
 
 const isDepositStatus = (s: string | undefined): s is Deposit['status'] =>
   s !== undefined && (depositStatus.enumValues as readonly string[]).includes(s);
@@ -154,7 +153,15 @@ export async function returnPathOf(
   return p.depositId ? `/me/pay/deposit/${p.depositId}` : `/me/pay/balance/${p.balanceId}`;
 }
 
-/** The payment of one receipt, the bidder's own. */
+/** Which reference a receipt names, by the way the money came (issue 21: a card's id is no 汇款识别码). */
+export type ReceiptReferenceKind = 'transfer' | 'bankStatement' | 'gateway';
+
+/**
+ * One receipt of the bidder's own: its number and when it was issued, the payer, the court, what
+ * it is for, and the references that identify the money by its method: a bank transfer's
+ * identifying code (汇款识别码, ours) and the bank statement's reference of the confirmed
+ * transfer; a card payment's transaction id at the payment provider.
+ */
 export async function receipt(deps: PaymentDeps, actor: Actor | null, paymentId: string) {
   const { db } = deps;
   const me = requirePermission(actor, 'pay:own');
@@ -171,28 +178,56 @@ export async function receipt(deps: PaymentDeps, actor: Actor | null, paymentId:
       ),
     );
   if (!row) throw notFound();
-  const listingId = row.payment.depositId
-    ? (
-        await db
-          .select({ id: deposits.listingId })
-          .from(deposits)
-          .where(eq(deposits.id, row.payment.depositId))
-      )[0]!.id
-    : (
-        await db
-          .select({ id: balances.listingId })
-          .from(balances)
-          .where(eq(balances.id, row.payment.balanceId!))
-      )[0]!.id;
-  const [listing] = await db
-    .select({ title: listings.title })
-    .from(listings)
-    .where(eq(listings.id, listingId));
+  const p = row.payment;
+  const [target] = p.depositId
+    ? await db
+        .select({ listingId: deposits.listingId, title: listings.title })
+        .from(deposits)
+        .innerJoin(listings, eq(listings.id, deposits.listingId))
+        .where(eq(deposits.id, p.depositId))
+    : await db
+        .select({ listingId: balances.listingId, title: listings.title })
+        .from(balances)
+        .innerJoin(listings, eq(listings.id, balances.listingId))
+        .where(eq(balances.id, p.balanceId!));
   const [court] = await db
-    .select({ nameZh: organisations.nameZh, nameEn: organisations.nameEn })
+    .select({ code: organisations.code, nameZh: organisations.nameZh, nameEn: organisations.nameEn })
     .from(organisations)
-    .where(eq(organisations.id, row.payment.courtId));
-  return { ...row, title: listing!.title, court: court! };
+    .where(eq(organisations.id, p.courtId));
+  const references: Array<{ kind: ReceiptReferenceKind; value: string }> = [];
+  if (p.method === 'bank_transfer') {
+    if (p.reference) references.push({ kind: 'transfer', value: p.reference });
+    const confirmed = await db
+      .select({ ref: bankTransfers.bankReference })
+      .from(bankTransfers)
+      .where(and(eq(bankTransfers.paymentId, p.id), eq(bankTransfers.status, 'confirmed')))
+      .orderBy(bankTransfers.recordedAt);
+    for (const t of confirmed) references.push({ kind: 'bankStatement', value: t.ref });
+  } else if (p.gatewayRef) {
+    references.push({ kind: 'gateway', value: p.gatewayRef });
+  }
+  return {
+    id: p.id,
+    /** Numbered in the transaction that recorded the money (receipts.ts). */
+    number: p.receiptNumber!,
+    issuedAt: p.receiptIssuedAt!,
+    purpose: p.purpose,
+    method: p.method,
+    status: p.status,
+    amountFen: p.amountFen,
+    payer: row.realName,
+    listingId: target!.listingId,
+    title: target!.title,
+    court: court!,
+    references,
+  };
+}
+
+/** The receipt as a PDF (its wording the zh-CN catalog's, receipt-document.ts); the same answer as `receipt`. */
+export async function receiptPdf(deps: PaymentDeps, actor: Actor | null, paymentId: string) {
+  const r = await receipt(deps, actor, paymentId);
+  const bytes = await renderPdf(receiptDocument(r));
+  return { bytes, filename: `收据${r.number}.pdf`, contentType: 'application/pdf', size: bytes.byteLength };
 }
 
 /** A page of the court's deposits: newest first, `before` the previous page's last row. */

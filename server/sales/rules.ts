@@ -85,7 +85,13 @@ export type SaleStepKey =
   | 'eligibility'
   | 'ruling'
   | 'service'
-  | 'handover';
+  | 'handover'
+  // The road after the sale (road.ts): the balance from its deadline on, the buyer's title
+  // registration, and a bidder's deposit coming back.
+  | 'balance'
+  | 'title'
+  | 'ended'
+  | 'depositRelease';
 /** done; current: the court's next step; upcoming; blocked: it cannot go on as things stand. */
 export type SaleStepState = 'done' | 'current' | 'upcoming' | 'blocked';
 
@@ -104,7 +110,9 @@ export interface SaleStep {
   scheduledFor?: Date;
   place?: string;
   reason?: string;
-  outcome?: 'passed' | 'failed' | 'scheduled' | 'done' | 'obstructed';
+  outcome?: 'passed' | 'failed' | 'scheduled' | 'done' | 'obstructed' | 'defaulted';
+  /** The balance's amount (fen, as a string: the pages receive it serialised). */
+  amountFen?: string;
 }
 
 type StepSale = Pick<
@@ -210,6 +218,89 @@ export function saleSteps(s: StepSale, endedAt: Date): SaleStep[] {
             };
   steps.push(handover);
   return steps;
+}
+
+/** The winner's balance as the road reads it (payments' `balances` row). */
+export interface RoadBalance {
+  status: 'open' | 'paid' | 'defaulted';
+  amountFen: bigint;
+  dueAt: Date;
+  paidAt: Date | null;
+  defaultedAt: Date | null;
+}
+
+const NONE = { at: null, day: null, dueAt: null, overdue: false };
+
+/**
+ * The winner's road after the hammer, one timeline from the confirmation (art. 22) to the title:
+ * the balance with its deadline (paid, or defaulted: 悔拍, art. 24, where the road ends), then the
+ * sale's steps once it is paid (`saleSteps`: the re-check, the ruling within 10 days, its service
+ * when ownership passes, the handover within 15 days of the ruling), and the buyer's own title
+ * registration with the served ruling. Before full payment the sale's steps are still to come.
+ * `balance` is null while the settlement opens it (seconds after the end).
+ */
+export function winnerRoad(input: {
+  endedAt: Date;
+  purchaseRestricted: boolean;
+  balance: RoadBalance | null;
+  sale: StepSale | null;
+}): SaleStep[] {
+  const { balance: b, sale } = input;
+  const balance: SaleStep =
+    b === null
+      ? { key: 'balance', state: 'current', ...NONE }
+      : b.status === 'paid'
+        ? { key: 'balance', state: 'done', ...NONE, at: b.paidAt, amountFen: b.amountFen.toString() }
+        : b.status === 'defaulted'
+          ? {
+              key: 'balance',
+              state: 'blocked',
+              ...NONE,
+              at: b.defaultedAt,
+              outcome: 'defaulted',
+              amountFen: b.amountFen.toString(),
+            }
+          : { key: 'balance', state: 'current', ...NONE, dueAt: b.dueAt, amountFen: b.amountFen.toString() };
+  const head: SaleStep[] = [{ key: 'confirmation', state: 'done', ...NONE, at: input.endedAt }, balance];
+  if (b?.status === 'defaulted') return head;
+  const after: SaleStep[] = sale
+    ? saleSteps(sale, input.endedAt).filter((s) => !['hammer', 'confirmation', 'balancePaid'].includes(s.key))
+    : [
+        ...(input.purchaseRestricted
+          ? [{ key: 'eligibility' as const, state: 'upcoming' as const, ...NONE }]
+          : []),
+        { key: 'ruling', state: 'upcoming', ...NONE },
+        { key: 'service', state: 'upcoming', ...NONE },
+        { key: 'handover', state: 'upcoming', ...NONE },
+      ];
+  // Art. 26: ownership passed on service; the registry records it on the buyer's application with
+  // the ruling. The platform does not learn the registry's act, so this step is never "done" here:
+  // it is the buyer's next step once the court's are.
+  const title: SaleStep = {
+    key: 'title',
+    state: sale?.status === 'handed_over' ? 'current' : 'upcoming',
+    ...NONE,
+  };
+  return [...head, ...after, title];
+}
+
+/**
+ * A bidder who did not win: the end, then his deposit back within 24 hours of it (art. 23), done
+ * when it was released. `releaseDueAt` is the end plus the rules profile's 24 hours.
+ */
+export function bidderRoad(input: {
+  endedAt: Date;
+  releaseDueAt: Date;
+  deposit: { status: string; settledAt: Date | null; amountFen: bigint };
+}): SaleStep[] {
+  const { deposit: d } = input;
+  const amountFen = d.amountFen.toString();
+  return [
+    { key: 'ended', state: 'done', ...NONE, at: input.endedAt },
+    d.status === 'released'
+      ? { key: 'depositRelease', state: 'done', ...NONE, at: d.settledAt, amountFen }
+      : { key: 'depositRelease', state: 'current', ...NONE, dueAt: input.releaseDueAt, amountFen },
+  ];
 }
 
 /** Integer fen as a court document writes yuan: 1,234,567.89 (integer arithmetic only). */

@@ -9,6 +9,7 @@
  * - `handover.ts` scheduled, done or obstructed
  * - `deadlines.ts` the 10- and 15-day clocks as durable jobs; `transitions.ts` the one status change
  * - `affordances.ts` what a viewer may do now; `views.ts` what the pages and the API read
+ * - `road.ts` the road after the sale for its winner (to the title) and the other bidders (their deposits)
  */
 import { bind } from '../bind.js';
 import { saleJobHandlers } from './deadlines.js';
@@ -16,8 +17,9 @@ import type { SaleDeps } from './deps.js';
 import { recordEligibility } from './eligibility.js';
 import { recordHandover, recordObstruction, scheduleHandover } from './handover.js';
 import { openSale } from './opening.js';
+import { roadAfterSale } from './road.js';
 import { issueRuling, readRuling, recordService } from './ruling.js';
-import { courtDesk, mySale, mySales, saleForCourt } from './views.js';
+import { courtDesk, mySales, saleForCourt } from './views.js';
 
 export { SALE_JOBS } from './deadlines.js';
 export type { SaleDeps } from './deps.js';
@@ -36,7 +38,7 @@ export function createSaleService(deps: SaleDeps) {
     courtDesk: bind(deps, courtDesk),
     saleForCourt: bind(deps, saleForCourt),
     mySales: bind(deps, mySales),
-    mySale: bind(deps, mySale),
+    roadAfterSale: bind(deps, roadAfterSale),
     jobHandlers: saleJobHandlers,
   };
 }

@@ -13,11 +13,11 @@ import { balances } from '../../db/schema/payments.js';
 import { type Sale, saleEvents, sales } from '../../db/schema/sales.js';
 import { affordancesOf } from '../affordances.js';
 import { notFound } from '../errors.js';
-import { type Actor, can, courtOf, requirePermission } from '../identity/permissions.js';
+import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
 import { isUuid } from '../validation.js';
 import { decideSaleActions } from './affordances.js';
 import type { SaleDeps } from './deps.js';
-import { AWAITING_HANDOVER, BEFORE_RULING, extinguishedBySale, saleSteps } from './rules.js';
+import { AWAITING_HANDOVER, BEFORE_RULING, extinguishedBySale, saleSteps, winnerRoad } from './rules.js';
 
 /** The sale as pages and the API see it: never where its PDF is stored. */
 const shown = ({ rulingStorageKey: _k, ...s }: Sale) => s;
@@ -172,6 +172,7 @@ async function buyerViews(db: Database, userId: string, listingId?: string) {
   const rows = await db
     .select({
       sale: sales,
+      balance: balances,
       title: listings.title,
       endedAt: listings.endedAt,
       courtZh: organisations.nameZh,
@@ -179,6 +180,7 @@ async function buyerViews(db: Database, userId: string, listingId?: string) {
     })
     .from(sales)
     .innerJoin(listings, eq(listings.id, sales.listingId))
+    .innerJoin(balances, eq(balances.id, sales.balanceId))
     .innerJoin(organisations, eq(organisations.id, sales.courtId))
     .where(and(eq(sales.buyerId, userId), listingId ? eq(sales.listingId, listingId) : undefined))
     .orderBy(desc(sales.paidAt));
@@ -197,13 +199,19 @@ async function buyerViews(db: Database, userId: string, listingId?: string) {
         )
         .orderBy(asc(saleEvents.at), asc(saleEvents.id))
     : [];
-  return rows.map(({ sale: s, ...r }) => ({
+  return rows.map(({ sale: s, balance, ...r }) => ({
     listingId: s.listingId,
     title: r.title,
     court: { nameZh: r.courtZh, nameEn: r.courtEn },
     priceFen: s.priceFen,
     status: s.status,
-    steps: saleSteps(s, r.endedAt ?? s.paidAt),
+    // The same road the auction page shows its winner (road.ts).
+    steps: winnerRoad({
+      endedAt: r.endedAt ?? s.paidAt,
+      purchaseRestricted: s.purchaseRestricted,
+      balance,
+      sale: s,
+    }),
     ruling: s.rulingNumber ? { number: s.rulingNumber, issuedAt: s.rulingIssuedAt! } : null,
     handoverRecord: events
       .filter((e) => e.saleId === s.id)
@@ -215,11 +223,4 @@ async function buyerViews(db: Database, userId: string, listingId?: string) {
 export async function mySales(deps: SaleDeps, actor: Actor | null) {
   const me = requirePermission(actor, 'pay:own');
   return { sales: await buyerViews(deps.db, me.userId), serverTime: deps.clock() };
-}
-
-/** The viewer's own sale of this listing, or null (anyone else's, none yet, nobody signed in). */
-export async function mySale(deps: SaleDeps, actor: Actor | null, listingId: string) {
-  if (!actor || !can(actor, 'pay:own') || !isUuid(listingId)) return null;
-  const [view] = await buyerViews(deps.db, actor.userId, listingId);
-  return view ?? null;
 }

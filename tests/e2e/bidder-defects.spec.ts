@@ -89,6 +89,13 @@ test('register, deposit, confirm a bid, the receipt and the record: the defects 
   await expect(page.getByRole('heading', { level: 1, name: '收据' })).toBeVisible();
   await expect(page.getByText('汇款识别码')).toHaveCount(0);
   await expect(page.getByText('支付机构交易号')).toBeVisible();
+  // A human number (court code, year, sequence), and a PDF of the same receipt.
+  await expect(page.getByTestId('receipt-number')).toHaveText(/^\S+-\d{4}-\d{6}$/);
+  const pdfLink = page.getByRole('link', { name: '下载 PDF' });
+  const pdf = await page.request.get((await pdfLink.getAttribute('href'))!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await expect(page.getByRole('button', { name: '打印收据' })).toBeVisible();
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('button', { name: '打印收据' })).toBeHidden();

@@ -201,7 +201,7 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
   await expect(b.page.getByTestId('winner-notice')).toBeVisible();
   await expect(b.page.getByTestId('balance-due')).toContainText('应付余款 ¥6,600.00');
   await b.page.getByRole('link', { name: '支付余款' }).click();
-  await expect(b.page).toHaveURL(/\/me\/payments$/);
+  await expect(b.page).toHaveURL(/\/me\/pay\/balance\/[0-9a-f-]{36}$/);
   await expect(b.page.getByText('¥6,600.00').first()).toBeVisible();
 
   // The loser: his deposit is released (art. 23), right after the close.
@@ -212,6 +212,9 @@ test('two bidders register, pay, bid live under codes; a last-minute bid extends
       timeout: 1_000,
     });
   }).toPass({ timeout: 20_000 });
+  // His road: the end, then the deposit back (art. 23), done; nothing of the winner's.
+  await expect(a.page.getByTestId('step-depositRelease')).toContainText('已完成');
+  await expect(a.page.getByTestId('step-balance')).toHaveCount(0);
 
   expect(a.problems, 'bidder A’s browser reported errors').toEqual([]);
   expect(b.problems, 'bidder B’s browser reported errors').toEqual([]);

@@ -92,13 +92,8 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   await expect(buyer.getByRole('heading', { name: '拍卖成交' })).toBeVisible({ timeout: 90_000 });
   await expect(buyer.getByTestId('confirmation-winner')).toHaveText(bidder.realName);
   await expect(buyer.getByTestId('balance-due')).toContainText('应付余款 ¥6,300.00');
-  await buyer.getByRole('link', { name: '支付余款' }).click();
-  await expect(buyer).toHaveURL(/\/me\/payments$/);
-  await buyer
-    .getByTestId('balance-card')
-    .filter({ hasText: auction.title })
-    .getByRole('link', { name: '支付余款' })
-    .click();
+  // The road's link leads straight to the balance's pay page.
+  await buyer.getByTestId('winner-notice').getByRole('link', { name: '支付余款' }).click();
   await expect(buyer).toHaveURL(/\/me\/pay\/balance\/[0-9a-f-]{36}$/);
   await buyer.getByRole('button', { name: '银行卡支付（模拟）' }).click();
   await buyer.getByRole('button', { name: '模拟支付成功' }).click();
@@ -107,7 +102,11 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   // Paid in full: the auction page shows the steps; the re-check and the ruling are due.
   await buyer.goto(`/auctions/${auction.id}`);
   const result = buyer.getByTestId('auction-result');
-  await expect(result.getByTestId('step-balancePaid')).toContainText('已完成');
+  await expect(result.getByTestId('step-balance')).toContainText('已完成');
+  await expect(result.getByRole('link', { name: '支付余款' })).toHaveCount(0);
+  // One timeline, one current step: the re-check.
+  await expect(result.locator('ol.sale-steps [aria-current="step"]')).toHaveCount(1);
+  await expect(result.getByTestId('step-eligibility')).toHaveAttribute('aria-current', 'step');
   await expect(result.getByTestId('step-eligibility')).toContainText('办理中');
   await expect(result.getByTestId('due-ruling')).toContainText('期限：');
   await expect(result.getByTestId('step-handover')).toContainText('裁定作出后 15 日内');
@@ -201,20 +200,13 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
 
   // The buyer sees each step with its date, on the auction page and among his purchases.
   await buyer.goto(`/auctions/${auction.id}`);
-  for (const step of [
-    'hammer',
-    'confirmation',
-    'balancePaid',
-    'eligibility',
-    'ruling',
-    'service',
-    'handover',
-  ])
+  for (const step of ['confirmation', 'balance', 'eligibility', 'ruling', 'service', 'handover'])
     await expect(result.getByTestId(`step-${step}`)).toContainText('已完成');
+  // What is left is the buyer's own title registration (art. 26), the one current step.
+  await expect(result.getByTestId('step-title')).toHaveAttribute('aria-current', 'step');
   await expect(result.getByTestId('step-ruling')).toContainText(number);
   await expect(result.getByTestId('step-service')).toContainText(today());
   await expect(result.getByTestId('step-handover')).toContainText(today());
-  await expect(result).toContainText('安排交付：');
   await expect(result).not.toContainText('王书记员');
   await expectNoHorizontalScroll(buyer);
   // On the phone the navigation sits behind its menu button.

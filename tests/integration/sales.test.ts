@@ -183,7 +183,7 @@ describe('the deadlines (arts. 20, 27) fire on time by the clock', () => {
     expect(overdueFirst(desk.handovers, desk.overdue.handovers, (r) => r.sale.handoverOverdueAt)).toContain(
       listing.id,
     );
-    const mine = await w.services.sales.mySale(buyer, listing.id);
+    const mine = await w.services.sales.roadAfterSale(buyer, listing.id);
     expect(mine!.steps.find((x) => x.key === 'handover')).toMatchObject({ overdue: true, state: 'upcoming' });
   });
 
@@ -335,18 +335,21 @@ describe('the ruling, its service and the handover', () => {
     ).toEqual([]);
 
     // The buyer's side: every step done, with its date; the handover record without staff names.
-    const mine = (await w.services.sales.mySale(buyer, listing.id))!;
-    expect(mine.steps.map((x) => [x.key, x.state])).toEqual([
-      ['hammer', 'done'],
+    const road = (await w.services.sales.roadAfterSale(buyer, listing.id))!;
+    expect(road.steps.map((x) => [x.key, x.state])).toEqual([
       ['confirmation', 'done'],
-      ['balancePaid', 'done'],
+      ['balance', 'done'],
       ['ruling', 'done'],
       ['service', 'done'],
       ['handover', 'done'],
+      ['title', 'current'],
     ]);
-    expect(mine.steps.find((x) => x.key === 'service')!.day).toBe(today);
-    expect(mine.ruling!.number).toBe(issued.rulingNumber);
-    expect(mine.handoverRecord.map((r) => r.kind)).toEqual([
+    expect(road.steps.find((x) => x.key === 'service')!.day).toBe(today);
+    expect(road.ruling!.number).toBe(issued.rulingNumber);
+    expect(road.can).toEqual({ payBalance: false, readRuling: true });
+    const [mine] = (await w.services.sales.mySales(buyer)).sales.filter((x) => x.listingId === listing.id);
+    expect(mine!.steps).toEqual(road.steps);
+    expect(mine!.handoverRecord.map((r) => r.kind)).toEqual([
       'handover_scheduled',
       'handover_obstructed',
       'handover_scheduled',
@@ -412,10 +415,10 @@ describe('who sees and does what', () => {
     expect((await caught(w.services.sales.readRuling(null, listing.id))).code).toBe('unauthenticated');
     expect((await caught(w.services.sales.mySales(null))).code).toBe('unauthenticated');
 
-    expect(await w.services.sales.mySale(stranger, listing.id)).toBeNull();
+    expect(await w.services.sales.roadAfterSale(stranger, listing.id)).toBeNull();
     expect((await w.services.sales.mySales(stranger)).sales).toEqual([]);
     expect((await w.services.sales.mySales(buyer)).sales.map((s) => s.listingId)).toEqual([listing.id]);
-    expect(await w.services.sales.mySale(buyer, other.listing.id)).toBeNull();
+    expect(await w.services.sales.roadAfterSale(buyer, other.listing.id)).toBeNull();
     expect((await caught(w.services.sales.readRuling(buyer, other.listing.id))).code).toBe('not_found');
   });
 

@@ -392,6 +392,10 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   'me_.payments.tsx': { get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'] },
   'me_.purchases.tsx': { get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'] },
   'me_.receipts.$paymentId.tsx': { get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'] },
+  // The receipt's PDF (issue 21): the payer's own, as its page.
+  'me_.receipts.$paymentId_.receipt[.]pdf.tsx': {
+    get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+  },
   'pay.local.$ref.tsx': {
     get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
     post: ['login', 'status 409', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],

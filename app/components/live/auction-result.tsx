@@ -3,25 +3,13 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime, formatMoney } from '../../utils/format';
-import { Purchase, type PurchaseView } from '../sales/purchase';
+import { Road, type RoadView } from '../sales/road';
 
 export interface Confirmation {
   winnerName: string;
   code: string | null;
   priceFen: string;
   endedAt: string;
-}
-
-/** The signed-in viewer's result: his deposit, and for the winner the balance due. */
-export interface MyResult {
-  code: string | null;
-  depositId: string | null;
-  depositStatus: string | null;
-  depositSettlement: string | null;
-  depositAmountFen: string | null;
-  balance: { amountFen: string; dueAt: string; status: string } | null;
-  /** Paid in full: his sale's steps to the handover (server/sales). */
-  sale?: PurchaseView | null;
 }
 
 /** While the money settles after the end: look again this often, for at most this long. */
@@ -31,14 +19,16 @@ const SETTLING_POLL_FOR_MS = 120_000;
 /**
  * After the end: the result, and when sold the confirmation of the online bidding result
  * (网络竞价成功确认书, art. 22) with the winner's real name, code and price: the only place an
- * identity appears, and only now. The winner is sent to pay the balance; a bidder who did not
- * win sees his deposit released (art. 23: within 24 hours of the end).
+ * identity appears, and only now. Below it the viewer's own road after the sale, as the service
+ * decided it (`sales.roadAfterSale`): the winner's balance, ruling, handover and title; another
+ * bidder's deposit coming back (art. 23: within 24 hours of the end).
  */
 export function AuctionResult({
   outcome,
   confirmation,
   held = false,
-  me,
+  road,
+  listingId,
   locale,
   offset = null,
 }: {
@@ -46,16 +36,17 @@ export function AuctionResult({
   confirmation: Confirmation | null;
   /** The close found the standing at odds with the log: no confirmation, no settlement yet (art. 31). */
   held?: boolean;
-  me: MyResult | null;
+  /** The viewer's own road; null for anyone who held no deposit here. */
+  road: RoadView | null;
+  listingId: string;
   locale: Locale;
   /** Server time minus browser time, for the deadlines' countdowns; null before it is measured. */
   offset?: number | null;
 }) {
   const { t } = useTranslation();
-  const won = confirmation !== null && me?.code != null && me.code === confirmation.code;
   // The money follows the close as its own job: until the balance opens (winner) or the
   // deposit settles (others), look again every few seconds.
-  const settling = !held && me !== null && (won ? me.balance === null : me.depositStatus === 'held');
+  const settling = !held && road !== null && road.settling;
   const revalidator = useRevalidator();
   const latest = useRef(revalidator);
   latest.current = revalidator;
@@ -100,50 +91,70 @@ export function AuctionResult({
           <p className="field-help">{t('live.confirmation.basis')}</p>
         </div>
       )}
-      {won && (
-        <div className="notice" data-testid="winner-notice">
+      {road?.role === 'winner' && (
+        <WinnerRoad road={road} listingId={listingId} locale={locale} offset={offset} />
+      )}
+      {road?.role === 'bidder' && (
+        <div className="notice" data-testid="deposit-result">
           <p>
-            {/* Paid in full is read from the balance itself: the sale's record may lag behind it. */}
-            <strong>{t(me.sale || me.balance?.status === 'paid' ? 'sales.mine.wonPaid' : 'live.won')}</strong>
+            {road.steps.some((x) => x.key === 'depositRelease' && x.state === 'done')
+              ? t('live.depositReleased', { amount: formatMoney(released(road)) })
+              : t('live.depositReleasing')}
           </p>
-          {!me.balance && (
-            <p role="status" data-testid="balance-pending">
-              {t('live.balancePending')}
-            </p>
-          )}
-          {me.balance && me.balance.status === 'open' && (
-            <p data-testid="balance-due">
-              {t('live.balanceDue', {
-                amount: formatMoney(me.balance.amountFen),
-                at: formatDateTime(me.balance.dueAt, locale),
-              })}
-            </p>
-          )}
-          {me.balance?.status === 'open' && (
-            <p>
-              <Link to="/me/payments" className="button">
-                {t('live.payBalance')}
-              </Link>
-            </p>
-          )}
-          {me.sale && <Purchase sale={me.sale} locale={locale} offset={offset} level={4} />}
-          {me.sale && (
-            <p>
-              <Link to="/me/purchases">{t('sales.mine.title')}</Link>
-            </p>
-          )}
+          <Road road={road} listingId={listingId} locale={locale} offset={offset} />
         </div>
       )}
-      {!won && me?.depositStatus && (
-        <p className="notice" data-testid="deposit-result">
-          {me.depositStatus === 'released'
-            ? t('live.depositReleased', { amount: formatMoney(me.depositAmountFen ?? '0') })
-            : me.depositStatus === 'held' && me.depositSettlement === 'release'
-              ? t('live.depositReleasing')
-              : t('live.depositStatus', { status: t(`pay.depositStatus.${me.depositStatus}`) })}{' '}
-          {me.depositId && <Link to={`/me/pay/deposit/${me.depositId}`}>{t('live.depositLink')}</Link>}
+    </section>
+  );
+}
+
+/** The deposit the bidder's road returns (the service's amount). */
+const released = (road: RoadView) => road.steps.find((x) => x.key === 'depositRelease')?.amountFen ?? '0';
+
+/** The winner: told where he stands (to pay, paid, defaulted), then his road. */
+function WinnerRoad({
+  road,
+  listingId,
+  locale,
+  offset,
+}: {
+  road: RoadView;
+  listingId: string;
+  locale: Locale;
+  offset: number | null;
+}) {
+  const { t } = useTranslation();
+  const balance = road.steps.find((x) => x.key === 'balance');
+  const headline =
+    balance?.state === 'done'
+      ? 'sales.mine.wonPaid'
+      : balance?.state === 'blocked'
+        ? 'sales.road.defaultedHeadline'
+        : 'live.won';
+  return (
+    <div className="notice" data-testid="winner-notice">
+      <p>
+        <strong>{t(headline)}</strong>
+      </p>
+      {road.settling && (
+        <p role="status" data-testid="balance-pending">
+          {t('live.balancePending')}
         </p>
       )}
-    </section>
+      {road.can.payBalance && balance?.amountFen && balance.dueAt && (
+        <p data-testid="balance-due">
+          {t('live.balanceDue', {
+            amount: formatMoney(balance.amountFen),
+            at: formatDateTime(balance.dueAt, locale),
+          })}
+        </p>
+      )}
+      <Road road={road} listingId={listingId} locale={locale} offset={offset} />
+      {road.ruling && (
+        <p>
+          <Link to="/me/purchases">{t('sales.road.purchasesLink')}</Link>
+        </p>
+      )}
+    </div>
   );
 }

@@ -2,7 +2,24 @@ import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { type RecordEntry, SaleRecord, SaleSteps, type StepView } from './sale-steps';
 
-/** The buyer's side of one sale, as `sales.mySale` / `mySales` return it. */
+/** The ruling's PDF, for its buyer once a judge issued it. */
+export function RulingLink({ listingId }: { listingId: string }) {
+  const { t } = useTranslation();
+  return (
+    <p>
+      <a
+        href={`/sales/${listingId}/ruling.pdf`}
+        download
+        type="application/pdf"
+        className="button button-small"
+      >
+        {t('sales.mine.rulingLink')}
+      </a>
+    </p>
+  );
+}
+
+/** The buyer's side of one sale, as `sales.mySales` returns it. */
 export interface PurchaseView {
   listingId: string;
   steps: readonly StepView[];
@@ -33,18 +50,7 @@ export function Purchase({
     <div className="purchase" data-testid="sale-steps">
       <Heading id={id}>{t('sales.steps.title')}</Heading>
       <SaleSteps steps={s.steps} locale={locale} offset={offset} labelledBy={id} />
-      {s.ruling && (
-        <p>
-          <a
-            href={`/sales/${s.listingId}/ruling.pdf`}
-            download
-            type="application/pdf"
-            className="button button-small"
-          >
-            {t('sales.mine.rulingLink')}
-          </a>
-        </p>
-      )}
+      {s.ruling && <RulingLink listingId={s.listingId} />}
       {s.handoverRecord.length > 0 && (
         <>
           <Heading id={`${id}-record`}>{t('sales.mine.handoverRecord')}</Heading>

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import type { SaleStep } from '../../../server/sales/rules';
 import { useLaterMessages } from '../../i18n/i18n';
-import { formatDate, formatDateTime } from '../../utils/format';
+import { formatDate, formatDateTime, formatMoney } from '../../utils/format';
 import { DAYS, useServerNow } from '../public/countdown';
 import { clockText, remaining } from '../public/time';
 
@@ -112,15 +112,27 @@ export function SaleSteps({
 function StepDetail({ step: s, locale }: { step: StepView; locale: Locale }) {
   const { t } = useTranslation();
   const line = (text: string) => <p className="step-detail">{text}</p>;
+  const amount = s.amountFen ? formatMoney(s.amountFen) : '';
   if (s.number) return line(t('sales.steps.number', { number: s.number }));
   if (s.outcome === 'passed') return line(t('sales.steps.passed'));
   if (s.outcome === 'failed') return line(t('sales.steps.failed', { reason: s.reason ?? '' }));
   if (s.outcome === 'obstructed') return line(t('sales.steps.obstructed', { reason: s.reason ?? '' }));
+  if (s.outcome === 'defaulted') return line(t('sales.road.defaulted', { amount }));
   if (s.outcome === 'scheduled' && s.scheduledFor)
     return line(
       t('sales.steps.scheduled', { at: formatDateTime(s.scheduledFor, locale), place: s.place ?? '' }),
     );
   if (s.key === 'handover' && s.state === 'current') return line(t('sales.steps.notScheduled'));
+  // The road after the sale (server/sales/road.ts): amounts, and the periods still to come.
+  if (s.key === 'balance' && amount)
+    return line(t(s.state === 'done' ? 'sales.road.balancePaid' : 'sales.road.balanceDue', { amount }));
+  if (s.key === 'balance') return line(t('live.balancePending'));
+  if (s.key === 'ruling' && s.state === 'upcoming' && !s.dueAt) return line(t('sales.road.rulingWithin'));
+  if (s.key === 'title') return line(t('sales.road.title'));
+  if (s.key === 'depositRelease')
+    return line(
+      t(s.state === 'done' ? 'sales.road.depositReleased' : 'sales.road.depositReleasing', { amount }),
+    );
   return null;
 }
 
