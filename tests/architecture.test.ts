@@ -44,6 +44,7 @@ const APP_MAY_IMPORT = new Set([
   'server/divisions/divisions.json', // its data (GB/T 2260 names and codes)
   'server/indicators/rules.ts', // the indicators' definitions, targets and traffic lights (ADR 018)
   'server/csv.ts', // the one CSV helper: every export and bank file (issue 22)
+  'server/payments/decline-reasons.ts', // a card decline's reason in words, never the raw code (pure)
   'server/identity/account-rules.ts', // who may do what to an account, the role list (ADR 024)
 ]);
 

@@ -33,6 +33,7 @@ async function listing(
   );
   if (photo) {
     await w.services.cases.attachFile(w.clerk, a.id, { kind: 'photo', filename: '1.png', bytes: PNG });
+    w.time.advance(1000); // uploaded a second apart: "first" is the earlier one, not an id's chance
     await w.services.cases.attachFile(w.clerk, a.id, { kind: 'photo', filename: '2.png', bytes: PNG });
   }
   const draft = await w.services.listings.createDraft(w.clerk, a.id, {

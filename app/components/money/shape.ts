@@ -1,4 +1,4 @@
-import { declineReasonOf } from '../../../server/payments/gateway';
+import { declineReasonOf } from '../../../server/payments/decline-reasons';
 import type { PaymentService } from '../../../server/payments/service';
 
 type DepositView = Awaited<ReturnType<PaymentService['depositView']>>;

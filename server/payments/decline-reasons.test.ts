@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../app/i18n/money.en.json';
 import zh from '../../app/i18n/money.zh-CN.json';
-import { DECLINE_REASONS, declineReasonOf } from './gateway';
+import { DECLINE_REASONS, declineReasonOf } from './decline-reasons';
 
 // Issue 21: "raw codes such as card_declined shown as text". A gateway's code becomes a reason
 // the catalogs word in both languages; an unknown code is `other`, never itself.
