@@ -69,5 +69,5 @@ describe('time-driven lifecycle across a restart', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000); // two server starts, the first seeding the demo data (~15 s on CI), then ≤ 15 s of lifecycle
 });
