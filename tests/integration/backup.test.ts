@@ -2,11 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backupDatabase, restoreDatabase } from '../../db/backup';
 import { createDb } from '../../db/client';
+import { jobs } from '../../db/schema/jobs';
 import { startServer } from '../../server/main';
+import { bidsKey } from '../../server/notifications/reminders';
 import { testConfig } from '../support/fixtures';
 import { startTestServer } from '../support/server';
 import { auctionWorld, START } from '../support/sockets';
@@ -67,6 +70,19 @@ describe('backup and restore', () => {
       clientKey: randomUUID(),
     });
     expect(bid.accepted).toBe(true);
+    // The accepted bid nudges its outbid scan after the commit (ADR 025): wait for that job, so
+    // the backup and the count below see the same rows.
+    await expect
+      .poll(
+        async () =>
+          (
+            await source.db.db
+              .select()
+              .from(jobs)
+              .where(eq(jobs.key, bidsKey(listing.id)))
+          ).length,
+      )
+      .toBe(1);
 
     const manifest = await backupDatabase(source.db, path.join(dir, 'one'));
     expect(manifest.tables.find((t) => t.name === 'bids')!.rows).toBeGreaterThan(0);
