@@ -8,7 +8,7 @@ test('a clerk pages through the cases, finds one by a party and exports what he 
   await expect(page).toHaveURL(/\/court$/);
   await page.goto('/court/cases');
   const caption = page.getByRole('table').locator('caption');
-  await expect(caption).toHaveText(/^本页 20 件，共 \d+ 件$/);
+  await expect(caption).toHaveText(/^本院执行案件，本页 20 件，共 \d+ 件$/);
   const firstPage = await page.getByRole('rowheader').allTextContents();
   expect(firstPage).toHaveLength(20);
 
