@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime, formatMoney } from '../../utils/format';
-import { Road, type RoadView } from '../sales/road';
+import { Road, type RoadProps, type RoadView } from '../sales/road';
 
 export interface Confirmation {
   winnerName: string;
@@ -112,17 +112,7 @@ export function AuctionResult({
 const released = (road: RoadView) => road.steps.find((x) => x.key === 'depositRelease')?.amountFen ?? '0';
 
 /** The winner: told where he stands (to pay, paid, defaulted), then his road. */
-function WinnerRoad({
-  road,
-  listingId,
-  locale,
-  offset,
-}: {
-  road: RoadView;
-  listingId: string;
-  locale: Locale;
-  offset: number | null;
-}) {
+function WinnerRoad({ road, listingId, locale, offset }: RoadProps) {
   const { t } = useTranslation();
   const balance = road.steps.find((x) => x.key === 'balance');
   const headline =

@@ -20,17 +20,15 @@ export interface RoadView {
  * (`aria-current="step"`) with its deadline, the rest still to come; then what the viewer may do
  * (from the service's `can`) and his receipts.
  */
-export function Road({
-  road,
-  listingId,
-  locale,
-  offset,
-}: {
+/** What a road is drawn from: the service's view, the auction, and the viewer's clock offset. */
+export interface RoadProps {
   road: RoadView;
   listingId: string;
   locale: Locale;
   offset: number | null;
-}) {
+}
+
+export function Road({ road, listingId, locale, offset }: RoadProps) {
   const { t } = useTranslation();
   const id = `road-${listingId}`;
   return (
