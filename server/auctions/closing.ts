@@ -32,7 +32,7 @@ export async function startDue(deps: ListingDeps, tx: Tx, listingId: string, now
 }
 
 export async function endDue(deps: ListingDeps, tx: Tx, listingId: string, now: Date) {
-  await deps.bidsSettledBefore?.([listingId], now);
+  await settleArrivals(deps, tx, [listingId], now);
   const [l] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
   if (l?.status !== 'live') return null;
   if (l.currentEndAt > now) {
@@ -48,6 +48,34 @@ export async function endDue(deps: ListingDeps, tx: Tx, listingId: string, now: 
   await holdResults(deps, tx, [c!], now);
   await followClose(tx, [{ listingId: l.id, result: c!.result, held: c!.held }], now);
   return changed;
+}
+
+/**
+ * Art. 20: a bid's time is its arrival. Waits, in every process, for the bids that reached a
+ * server before each auction's end and are still being decided (ADR 008, "Arrival time"); one
+ * accepted there moves the end, and when the new end has passed as well, the bids before it are
+ * waited for in turn. Bids that arrived at or after the end are refused whatever the close
+ * does, so it does not wait for them: in a last-second rush they are most of the traffic, and
+ * waiting for them made a crowd's closes late (issue 15). Returns the ends as last read,
+ * without locking the rows.
+ */
+async function settleArrivals(deps: ListingDeps, tx: Tx, listingIds: string[], now: Date) {
+  const waited = new Map<string, number>();
+  for (;;) {
+    const ends = await tx
+      .select({ id: listings.id, status: listings.status, currentEndAt: listings.currentEndAt })
+      .from(listings)
+      .where(inArray(listings.id, listingIds));
+    const byCutoff = new Map<number, string[]>();
+    for (const l of ends) {
+      const cutoff = Math.min(now.getTime(), l.currentEndAt.getTime());
+      if (l.status !== 'live' || (waited.get(l.id) ?? Number.NEGATIVE_INFINITY) >= cutoff) continue;
+      waited.set(l.id, cutoff);
+      byCutoff.set(cutoff, [...(byCutoff.get(cutoff) ?? []), l.id]);
+    }
+    if (byCutoff.size === 0 || !deps.bidsSettledBefore) return ends;
+    await Promise.all([...byCutoff].map(([cutoff, ids]) => deps.bidsSettledBefore!(ids, new Date(cutoff))));
+  }
 }
 
 type Closing = {
@@ -149,15 +177,11 @@ async function holdResults(deps: ListingDeps, tx: Tx, closings: Closing[], at: D
  * settlement scheduled.
  */
 export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[], now: Date) {
-  await deps.bidsSettledBefore?.(listingIds, now);
   // Most of a crowd's ends have moved (art. 20: every late bid extends): those only come back at
   // their new end, read without waiting for their rows, which hot auctions' rounds hold. A later
   // extension moves the end further and the job re-checks then. Only the auctions due now are
   // locked, and checked again under the lock.
-  const ends = await tx
-    .select({ id: listings.id, status: listings.status, currentEndAt: listings.currentEndAt })
-    .from(listings)
-    .where(inArray(listings.id, listingIds));
+  const ends = await settleArrivals(deps, tx, listingIds, now);
   await scheduleJobs(
     tx,
     ends

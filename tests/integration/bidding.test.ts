@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listings, priorityPurchasers } from '../../db/schema/auctions';
 import { auctionEvents, bids, proxyBids } from '../../db/schema/bidding';
 import { users } from '../../db/schema/identity';
@@ -433,6 +433,38 @@ describe('closing and suspension', () => {
       reason: 'bidding.notLive',
     });
   }, 60_000);
+
+  it('a close waits for the bids that reached the server before the end, never for those after it (art. 20)', async () => {
+    const { listing } = await w.liveListing();
+    const a = await w.quickBidder(listing.id);
+    const end = (await row(listing.id)).currentEndAt;
+    w.time.set(new Date(end.getTime() - 1));
+    const before = w.services.bidding.arrive(listing.id);
+    w.time.set(end);
+    // Reached the server at the end: refused whatever the close does; it is still being decided.
+    const after = w.services.bidding.arrive(listing.id);
+    w.time.set(new Date(end.getTime() + 2 * MIN));
+    const asked: Array<{ ids: readonly string[]; cutoff: Date }> = [];
+    const settledBefore = w.services.bidding.settledBefore;
+    const spy = vi.spyOn(w.services.bidding, 'settledBefore').mockImplementation((ids, cutoff) => {
+      asked.push({ ids, cutoff });
+      return settledBefore(ids, cutoff);
+    });
+    try {
+      // The bid before the end is decided while the close waits for it; it closes after that.
+      const closing = w.runner.runDue();
+      await vi.waitFor(() => expect(asked).toHaveLength(1));
+      expect((await row(listing.id)).status).toBe('live');
+      before.settle();
+      await closing;
+    } finally {
+      spy.mockRestore();
+      after.settle();
+    }
+    expect(asked).toEqual([{ ids: [listing.id], cutoff: end }]);
+    expect((await row(listing.id)).status).toBe('ended');
+    expect(await bid(a, listing.id, START)).toEqual({ accepted: false, reason: 'bidding.notLive' });
+  });
 
   it('suspension mid-bidding freezes the clock; resuming without new times continues with what was left', async () => {
     const { listing } = await w.liveListing();
