@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { bidAckSeconds, bidsDecided } from '../metrics/metrics.js';
-import { extendedStatement } from '../outbox/events.js';
+import { extendedStatement, wakeDispatchers } from '../outbox/events.js';
 import { isUuid, parseInput } from '../validation.js';
 import {
   type Auction,
@@ -175,6 +175,7 @@ async function decideRound(deps: BiddingDeps, listingId: string, round: readonly
   const w = newWrites();
   // Arrival order: a bid may reach the queue after a later one (its session was re-checked first).
   const order = round.map((_, i) => i).sort((a, b) => +round[a]!.receivedAt - +round[b]!.receivedAt || a - b);
+  let extended = false;
   const answers = await underLock(
     deps,
     listingId,
@@ -219,12 +220,12 @@ async function decideRound(deps: BiddingDeps, listingId: string, round: readonly
       }
       const writes = [writeStatement(q, l, w, decidedAt)];
       // A round that moved the end tells the court's system once, with the end it left (ADR 023).
-      if (l.currentEndAt.getTime() !== endAtStart)
-        writes.push(extendedStatement(q, listingId, l.currentEndAt, decidedAt));
+      extended = l.currentEndAt.getTime() !== endAtStart;
+      if (extended) writes.push(extendedStatement(q, listingId, l.currentEndAt, decidedAt));
       return { result: answers, writes };
     },
   );
-  return { answers, events: w.events };
+  return { answers, events: w.events, extended };
 }
 
 /** Waiting bids per auction; present while its round runner runs (one per auction and process). */
@@ -242,8 +243,11 @@ async function runRounds(deps: BiddingDeps, waitingBids: WaitingBids, listingId:
   while (waiting.length) {
     const round = waiting.splice(0, MAX_ROUND);
     try {
-      const { answers, events } = await decideRound(deps, listingId, round);
+      const { answers, events, extended } = await decideRound(deps, listingId, round);
       for (const [i, p] of round.entries()) p.resolve(answers[i]!);
+      // Its `listing.extended` event was written without a NOTIFY (events.ts); committed now.
+      // Should the wake-up fail, the dispatchers' poll still finds the event.
+      if (extended) void wakeDispatchers(deps.sql).catch(() => {});
       // The round's bidders get their answers first; the room (every watcher) right after.
       if (events.length) setImmediate(() => deps.onEvents?.(events));
     } catch (err) {

@@ -14,8 +14,9 @@ import { type Listing, listings, listingTransitions } from '../../db/schema/auct
 import { auditLog } from '../../db/schema/audit.js';
 import { auctionEvents } from '../../db/schema/bidding.js';
 import { recordAudit } from '../audit/audit.js';
-import { scheduleJobs } from '../jobs/schedule.js';
+import { JOBS_CHANNEL, type Notify, scheduleJobs, wakeAfterCommit } from '../jobs/schedule.js';
 import { notify } from '../notifications/service.js';
+import { OUTBOX_CHANNEL } from '../outbox/events.js';
 import { nextEntry } from './chain.js';
 import type { ListingDeps, StatusChange } from './deps.js';
 import { jobKey, LISTING_JOBS, scheduleTimer, transition } from './listing-lifecycle.js';
@@ -259,6 +260,8 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
     )
     insert into ${auctionEvents} (listing_id, seq, type, at, payload, prev_hash, hash)
     select v.id, v.seq, 'status', ${stamp}::timestamptz, v.payload, v.prev_hash, v.hash from v`);
+  // Written without NOTIFY: the batch handler wakes the dispatchers and runners after the
+  // commit, so a crowd's closing commits never queue on PostgreSQL's notify lock (schedule.ts).
   await emitListingEvents(
     tx,
     closes.map((c) => ({
@@ -266,12 +269,14 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
       l: { ...c.l, status: 'ended' as const, outcome: c.outcome, endedAt: c.l.currentEndAt },
     })),
     at,
+    { notify: false },
   );
   await holdResults(deps, tx, closes, at);
   await followClose(
     tx,
     closes.map((c) => ({ listingId: c.l.id, result: c.result, held: c.held })),
     now,
+    'never',
   );
   return closes.map((c): StatusChange => ({ listingId: c.l.id, from: 'live', to: 'ended', event: c.entry }));
 }
@@ -283,23 +288,27 @@ type Closed = Parameters<NonNullable<ListingDeps['onClosed']>>[1][number];
  * checkpoint, art. 8), as a job committed with the close: durable like the close itself, and out
  * of its transaction, so a crowd's closes commit without waiting for that work (issue 15).
  */
-async function followClose(tx: Tx, closings: Closed[], now: Date) {
-  await scheduleJobs(tx, [
-    {
-      kind: LISTING_JOBS.closed,
-      key: jobKey(closings[0]!.listingId, 'closed'),
-      runAt: now,
-      payload: {
-        now: now.toISOString(),
-        closings: closings.map(({ listingId, result, held }) => ({
-          listingId,
-          held: held ?? false,
-          winnerRegistrationId: result?.winnerRegistrationId ?? null,
-          priceFen: result?.priceFen.toString() ?? null,
-        })),
+async function followClose(tx: Tx, closings: Closed[], now: Date, notify?: Notify) {
+  await scheduleJobs(
+    tx,
+    [
+      {
+        kind: LISTING_JOBS.closed,
+        key: jobKey(closings[0]!.listingId, 'closed'),
+        runAt: now,
+        payload: {
+          now: now.toISOString(),
+          closings: closings.map(({ listingId, result, held }) => ({
+            listingId,
+            held: held ?? false,
+            winnerRegistrationId: result?.winnerRegistrationId ?? null,
+            priceFen: result?.priceFen.toString() ?? null,
+          })),
+        },
       },
-    },
-  ]);
+    ],
+    { notify },
+  );
 }
 
 async function runFollowClose(deps: ListingDeps, tx: Tx, payload: Record<string, unknown>) {
@@ -333,17 +342,17 @@ const announce = (deps: ListingDeps, ctx: JobCtx, changed: StatusChange[] | null
 
 /** Set-based handlers for batches of the same jobs (see JobRunnerOptions.batchHandlers). */
 export const batchJobHandlers = (deps: ListingDeps) => ({
-  [LISTING_JOBS.end]: async (batch: Array<{ payload: Record<string, unknown> }>, ctx: JobCtx) =>
-    announce(
+  [LISTING_JOBS.end]: async (batch: Array<{ payload: Record<string, unknown> }>, ctx: JobCtx) => {
+    const changed = await endDueBatch(
       deps,
-      ctx,
-      await endDueBatch(
-        deps,
-        ctx.tx,
-        batch.map((j) => String(j.payload.listingId)),
-        ctx.now,
-      ),
-    ),
+      ctx.tx,
+      batch.map((j) => String(j.payload.listingId)),
+      ctx.now,
+    );
+    announce(deps, ctx, changed);
+    // What endDueBatch wrote without NOTIFY (the follow-up job, the webhook events), announced.
+    if (changed.length) ctx.afterCommit(() => wakeAfterCommit(deps.db, [JOBS_CHANNEL, OUTBOX_CHANNEL]));
+  },
 });
 
 /** Job handlers for the runner; status events go out after the runner's commit. */

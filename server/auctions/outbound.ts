@@ -26,11 +26,12 @@ export async function emitListingEvent(tx: Tx, from: ListingStatus | null, l: Li
   await emitListingEvents(tx, [{ from, l }], at);
 }
 
-/** The batch close's: every closed auction's event in three statements. */
+/** The batch close's: every closed auction's event in one statement. */
 export async function emitListingEvents(
   tx: Tx,
   changes: ReadonlyArray<{ from: ListingStatus | null; l: Listing }>,
   at: Date,
+  opts: { notify?: boolean } = {},
 ) {
   await emitEvents(
     tx,
@@ -38,6 +39,7 @@ export async function emitListingEvents(
       const topic = listingTopic(from, l.status, l.outcome);
       return topic ? [{ topic, ...listingEvent(topic, l, at) }] : [];
     }),
+    opts,
   );
 }
 

@@ -26,7 +26,7 @@ import { type Job, jobs } from '../../db/schema/jobs.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { jobLateness, jobRuns } from '../metrics/metrics.js';
-import { isPending, JOBS_CHANNEL, type Listen } from './schedule.js';
+import { isPending, JOBS_CHANNEL, type Listen, POLL_MS } from './schedule.js';
 
 export type { Job };
 
@@ -72,7 +72,10 @@ export interface JobRunnerOptions {
   workerId?: string;
   /** Jobs run at once by this process, each in its own transaction. Default 4. */
   concurrency?: number;
-  /** Longest sleep between looks at the table, for jobs no notification announced. Default 500. */
+  /**
+   * Longest sleep between looks at the table, for jobs no notification announced. Default
+   * POLL_MS; a longer one would miss jobs scheduled without a NOTIFY (schedule.ts).
+   */
   pollMs?: number;
   /**
    * Arms the wake-up for the earliest pending job: calls `fire` after `ms` and returns what
@@ -122,7 +125,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, clock, handlers, listen } = options;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const pollMs = options.pollMs ?? 500;
+  const pollMs = options.pollMs ?? POLL_MS;
   const arm =
     options.timer ??
     ((ms: number, fire: () => void) => {

@@ -10,6 +10,38 @@ import { DEFAULT_MAX_ATTEMPTS, jobs } from '../../db/schema/jobs.js';
 /** LISTEN/NOTIFY channel on which scheduleJob wakes the runners of every process. */
 export const JOBS_CHANNEL = 'jobs_scheduled';
 
+/**
+ * The longest a runner sleeps between looks at the table (runner.ts): at each look it arms a
+ * timer for the earliest pending job. A job due further ahead than this needs no NOTIFY.
+ */
+export const POLL_MS = 500;
+
+/**
+ * Whether scheduling wakes the runners with a NOTIFY sent on the caller's commit. A transaction
+ * that has NOTIFYed takes PostgreSQL's database-wide notify lock at its commit and holds it
+ * through the commit's WAL flush, so notifying commits wait for one another: in a last-minute
+ * rush every bid nudge and every close would queue there (issue 15). So a job due more than a
+ * poll ahead is not announced (the runners find it in time), and a caller may send its own
+ * wake-up after its commit instead (`wakeAfterCommit`, a statement outside any transaction).
+ */
+export type Notify = 'when-due-soon' | 'never';
+
+const dueSoon = (list: readonly ScheduleJobInput[]) =>
+  list.some((j) => j.runAt.getTime() < Date.now() + POLL_MS);
+
+/**
+ * Wakes every process's listeners on these channels, from outside any transaction: for a
+ * caller that wrote with `notify: 'never'`, once its commit is done.
+ */
+export async function wakeAfterCommit(db: Db, channels: readonly string[]) {
+  await db.execute(
+    sql`select ${sql.join(
+      channels.map((c) => sql`pg_notify(${c}, '')`),
+      sql`, `,
+    )}`,
+  );
+}
+
 /** Subscribes to a NOTIFY channel; with postgres.js: `(channel, fn) => handle.sql.listen(channel, fn)`. */
 export type Listen = (channel: string, onNotify: () => void) => Promise<{ unlisten(): Promise<void> }>;
 
@@ -41,33 +73,37 @@ export async function scheduleJob(db: Db, job: ScheduleJobInput): Promise<void> 
  * many writers may give at once, where moving the job each time would put it off forever.
  */
 export async function scheduleJobIfAbsent(db: Db, job: ScheduleJobInput): Promise<void> {
-  await db.execute(sql`
-    with created as (
+  const insert = sql`
       insert into ${jobs} (kind, key, run_at, payload, max_attempts)
       select * from ${rowsOf([job])}
-      on conflict (key) where status in ('pending', 'running') do nothing
-      returning id
-    )
-    select pg_notify(${JOBS_CHANNEL}, '') from created`);
+      on conflict (key) where status in ('pending', 'running') do nothing`;
+  if (!dueSoon([job])) await db.execute(insert);
+  else
+    await db.execute(
+      sql`with created as (${insert} returning id) select pg_notify(${JOBS_CHANNEL}, '') from created`,
+    );
 }
 
 /**
  * scheduleJob for many jobs, in one statement with its notification (a crowd's closes schedule
  * hundreds, and each round trip counts on a busy server). A moved job keeps its max_attempts.
  */
-export async function scheduleJobs(db: Db, list: ScheduleJobInput[]): Promise<void> {
+export async function scheduleJobs(
+  db: Db,
+  list: ScheduleJobInput[],
+  opts: { notify?: Notify } = {},
+): Promise<void> {
   if (list.length === 0) return;
   // Names the partial unique index jobs_pending_key: done, failed and cancelled jobs keep their
   // key, and a new job under that key is a new row. The notification is delivered when the
   // caller's transaction commits (never if it rolls back), one per transaction however many.
-  await db.execute(sql`
-    with scheduled as (
+  const upsert = sql`
       insert into ${jobs} (kind, key, run_at, payload, max_attempts)
       select * from ${rowsOf(list)}
       on conflict (key) where status in ('pending', 'running')
-      do update set kind = excluded.kind, run_at = excluded.run_at, payload = excluded.payload
-    )
-    select pg_notify(${JOBS_CHANNEL}, '')`);
+      do update set kind = excluded.kind, run_at = excluded.run_at, payload = excluded.payload`;
+  if ((opts.notify ?? 'when-due-soon') === 'never' || !dueSoon(list)) await db.execute(upsert);
+  else await db.execute(sql`with scheduled as (${upsert}) select pg_notify(${JOBS_CHANNEL}, '')`);
 }
 
 /** The jobs as rows, in the list's order: one JSON parameter, whatever their number. */

@@ -9,6 +9,8 @@ import type postgres from 'postgres';
 import type { Db } from '../../db/client.js';
 import { enqueueAll, OUTBOX_CHANNEL, RECIPIENTS } from './outbox.js';
 
+export { OUTBOX_CHANNEL };
+
 /** Every event type a webhook may subscribe to; a new one is added here and in the catalogs. */
 export const WEBHOOK_TOPICS = [
   'listing.published',
@@ -43,7 +45,11 @@ export async function emitEvent(tx: Db, topic: WebhookTopic, e: EmitInput): Prom
 }
 
 /** Many events in one go (three statements, whatever their number): the batch close's. */
-export async function emitEvents(tx: Db, list: ReadonlyArray<EmitInput & { topic: WebhookTopic }>) {
+export async function emitEvents(
+  tx: Db,
+  list: ReadonlyArray<EmitInput & { topic: WebhookTopic }>,
+  opts: { notify?: boolean } = {},
+) {
   await enqueueAll(
     tx,
     list.flatMap((e) => {
@@ -52,12 +58,15 @@ export async function emitEvents(tx: Db, list: ReadonlyArray<EmitInput & { topic
       const payload = { subject: e.subject, ...jsonSafe(e.data ?? {}) };
       return [{ topic: e.topic, occurredAt: e.at, audience, payload }];
     }),
+    opts,
   );
 }
 
 /**
  * The same write as one postgres.js statement, for the bidding engine's pipelined transaction
  * (it sends its writes with the COMMIT, ADR 008): `listing.extended` to the listing's court.
+ * Without a NOTIFY, so the bid's commit never queues behind other notifying commits in a rush
+ * (schedule.ts, `Notify`): the engine wakes the dispatchers after it (`wakeDispatchers`).
  */
 export function extendedStatement(
   q: postgres.Sql<Record<string, unknown>>,
@@ -79,5 +88,10 @@ export function extendedStatement(
       insert into outbox_deliveries (endpoint_id, event_id, seq, next_attempt_at)
       select e.id, ev.id, ev.seq, ev.occurred_at from outbox_endpoints e, ev where ${q.unsafe(RECIPIENTS)}
     )
-    select pg_notify(${OUTBOX_CHANNEL}, '')`;
+    select 1`;
+}
+
+/** Wakes every process's dispatcher, outside any transaction: after a commit that wrote events without NOTIFY. */
+export async function wakeDispatchers(q: postgres.Sql<Record<string, unknown>>) {
+  await q`select pg_notify(${OUTBOX_CHANNEL}, '')`;
 }

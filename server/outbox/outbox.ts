@@ -47,7 +47,11 @@ export async function enqueue(tx: Db, event: OutboxEventInput): Promise<string> 
  * auctions closing in the same second each announce theirs: a round trip per step counts on a
  * busy server); their seqs follow the list's order. Returns the ids in that order.
  */
-export async function enqueueAll(tx: Db, events: readonly OutboxEventInput[]): Promise<string[]> {
+export async function enqueueAll(
+  tx: Db,
+  events: readonly OutboxEventInput[],
+  opts: { notify?: boolean } = {},
+): Promise<string[]> {
   if (events.length === 0) return [];
   const rows = JSON.stringify(
     events.map((e) => ({
@@ -57,7 +61,8 @@ export async function enqueueAll(tx: Db, events: readonly OutboxEventInput[]): P
       audience: e.audience ? [...e.audience] : null,
     })),
   );
-  // One delivery per recipient, due at once; its order is the event's seq.
+  // One delivery per recipient, due at once; its order is the event's seq. Without the NOTIFY
+  // (`notify: false`) the caller wakes the dispatchers after its commit (wakeAfterCommit).
   const written = (await tx.execute(sql`
     with ev as (
       insert into ${outboxEvents} (topic, payload, occurred_at, audience)
@@ -71,7 +76,8 @@ export async function enqueueAll(tx: Db, events: readonly OutboxEventInput[]): P
       insert into ${outboxDeliveries} (endpoint_id, event_id, seq, next_attempt_at)
       select e.id, ev.id, ev.seq, ev.occurred_at from ${outboxEndpoints} e, ev where ${sql.raw(RECIPIENTS)}
     )
-    select ev.id, (select pg_notify(${OUTBOX_CHANNEL}, '')) as notified from ev order by ev.seq`)) as unknown as Array<{
+    select ev.id${opts.notify === false ? sql`` : sql`, (select pg_notify(${OUTBOX_CHANNEL}, '')) as notified`}
+    from ev order by ev.seq`)) as unknown as Array<{
     id: string;
   }>;
   return written.map((r) => r.id);

@@ -5,7 +5,13 @@ import { createDb, type DbHandle } from '../../db/client';
 import { type Job, jobs } from '../../db/schema/jobs';
 import { systemClock } from '../../server/clock';
 import { createJobRunner, type JobHandler } from '../../server/jobs/runner';
-import { cancelJob, scheduleJob } from '../../server/jobs/schedule';
+import {
+  cancelJob,
+  JOBS_CHANNEL,
+  scheduleJob,
+  scheduleJobs,
+  wakeAfterCommit,
+} from '../../server/jobs/schedule';
 import { createTestDatabase } from '../support/db';
 import { fakeClock } from '../support/fixtures';
 
@@ -559,6 +565,29 @@ describe('the real-time loop', () => {
       await expectRanOnTime(ran, lines, 'timer:notified');
     } finally {
       await runner.stop();
+    }
+  });
+});
+
+describe('NOTIFY only when it matters (a notifying commit waits for the others, ADR 005)', () => {
+  it('announces a job due within a poll, not one due later; a caller may announce after its commit', async () => {
+    const heard: string[] = [];
+    const listener = pool(1);
+    const subscriptions = await Promise.all(
+      [JOBS_CHANNEL, 'outbox_enqueued'].map((c) => listener.sql.listen(c, () => heard.push(c))),
+    );
+    try {
+      await scheduleJob(db.db, { kind: 'timer', key: 'timer:later', runAt: new Date(Date.now() + 60_000) });
+      await scheduleJobs(db.db, [{ kind: 'timer', key: 'timer:quiet', runAt: new Date() }], {
+        notify: 'never',
+      });
+      await scheduleJob(db.db, { kind: 'timer', key: 'timer:soon', runAt: new Date(Date.now() + 10) });
+      // Notifications arrive in commit order: the third commit's is the first heard.
+      await vi.waitFor(() => expect(heard).toEqual([JOBS_CHANNEL]));
+      await wakeAfterCommit(db.db, [JOBS_CHANNEL, 'outbox_enqueued']);
+      await vi.waitFor(() => expect(heard).toEqual([JOBS_CHANNEL, JOBS_CHANNEL, 'outbox_enqueued']));
+    } finally {
+      await Promise.all(subscriptions.map((s) => s.unlisten()));
     }
   });
 });
