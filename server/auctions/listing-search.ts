@@ -232,7 +232,7 @@ function conditions(
     notInArray(listings.status, ['draft', 'pending_approval']),
     lte(listings.announceAt, deps.clock()),
   ];
-  // A streamed pass tests the words on each listing it reads (no index: see passOf).
+  // A streamed pass tests the words on each listing it reads (no index: see passes()).
   if (terms)
     conds.push(
       how.stream
@@ -253,19 +253,19 @@ function conditions(
   if (f.round) chosen.push(lexeme('r:', String(f.round)));
   if (f.restricted) chosen.push(lexeme('x:', f.restricted === 'yes' ? '1' : '0'));
   if (f.status && except !== 'status') chosen.push(...STATUS_LEXEMES[f.status]);
-  // A walk tests the chosen values on each listing it reads (ts_match_vq is @@ that no index
-  // answers): so the planner walks the order's btree rather than collecting the filter's matches
-  // through the GIN index and sorting them, which for a walk it would cost by the WALK it reads,
-  // not by the page it stops at. With a status, it also names the status's rank in the soonest
-  // order (its first key), so the walk starts at the status's rows.
+  // A walk (and a streamed pass) tests the chosen values on each listing it reads (ts_match_vq
+  // is @@ that no index answers): so the planner walks the order's btree rather than collecting
+  // the filter's matches through the GIN index and sorting them, which for a walk it would cost
+  // by the WALK it reads, not by the page it stops at. `seek`: with a status, the status's rank
+  // in the soonest order (its first key) too, so a walk of it starts at the status's rows.
   if (chosen.length)
     conds.push(
       how.walk || how.stream
         ? sql`ts_match_vq(${facetDoc}, ${chosen.join(' & ')}::tsquery)`
         : sql`${facetDoc} @@ ${chosen.join(' & ')}::tsquery`,
     );
-  // (A range, not `=`: the planner drops a key fixed by `=` from the walk's order, and the outer
-  // query of walkedIds, which orders by all the keys, would then sort instead of stopping early.)
+  // (A range, not `=`: the planner drops a key fixed by `=` from the walk's order, and the walk's
+  // outer query (matchedRows), which orders by all the keys, would then sort instead of stopping.)
   if (how.seek && f.status && except !== 'status')
     conds.push(sql`${statusRank} between ${STATUS_RANK[f.status]} and ${STATUS_RANK[f.status]}`);
   if (f.minPrice !== undefined) conds.push(gte(listings.startingPriceFen, f.minPrice));
