@@ -39,14 +39,17 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'search.ti
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = searchQuery(new URL(request.url).searchParams);
   return load(request, async () => {
-    const courts = (await context.services.identity.listCourts()).map((c) => ({
-      code: c.code,
-      nameZh: c.nameZh,
-      nameEn: c.nameEn,
-    }));
+    // The courts (for the court filter) and the search at once: neither waits for the other.
+    // search() validates its input itself (SearchSchema); the URL's strings go in as typed.
+    const [listed, searched] = await Promise.allSettled([
+      context.services.identity.listCourts(),
+      context.services.listings.search(query, PAGE_SIZE, { facets: true }),
+    ]);
+    if (listed.status === 'rejected') throw listed.reason;
+    const courts = listed.value.map((c) => ({ code: c.code, nameZh: c.nameZh, nameEn: c.nameEn }));
     try {
-      // search() validates its input itself (SearchSchema); the URL's strings go in as typed.
-      const r = await context.services.listings.search(query, PAGE_SIZE, { facets: true });
+      if (searched.status === 'rejected') throw searched.reason;
+      const r = searched.value;
       const results = {
         rows: r.rows.map(cardOf),
         total: r.total,

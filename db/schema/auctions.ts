@@ -143,7 +143,14 @@ export const listings = pgTable(
     searchDoc: tsvector(),
   },
   (t) => [
-    index('listings_search_doc_idx').using('gin', t.searchDoc),
+    // The words' document and the facet document (listing_facets() in the search_facets
+    // migration: one lexeme per value a filter chooses) in one GIN index, so a search's
+    // keywords and filters are intersected inside one index scan (ADR 020).
+    index('listings_search_idx').using(
+      'gin',
+      t.searchDoc,
+      sql`listing_facets(${t.status}, ${t.outcome}, ${t.assetType}, ${t.province}, ${t.city}, ${t.district}, ${t.courtId}, ${t.kind}, ${t.round}, ${t.purchaseRestricted})`,
+    ),
     // The sort orders' keyset indexes (ADR 020): each ends in id, the tiebreak.
     index('listings_soonest_idx').on(
       sql`(case ${t.status} when 'live' then 0 when 'announced' then 1 when 'suspended' then 2 else 3 end)`,

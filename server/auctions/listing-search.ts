@@ -153,10 +153,19 @@ function beyond(keys: Key[], values: KeyValue[], backwards: boolean): SQL {
       : sql`${k.expr} < ${cast(values[i]!, k.type)}`;
     return sql.join([...eqs, cmp], sql` and `);
   });
-  return sql`(${sql.join(
+  // The leading keys of one direction also as a row comparison (≥, looser, the same rows pass
+  // both): a btree on those keys seeks to the cursor with it instead of reading from the start.
+  let n = 1;
+  while (n < keys.length && !keys[n]!.desc === !keys[0]!.desc) n++;
+  const lead = keys.slice(0, n);
+  const row = (xs: SQL[]) => sql`(${sql.join(xs, sql`, `)})`;
+  const seek = sql`${row(lead.map((k) => k.expr))} ${!keys[0]!.desc !== backwards ? sql`>=` : sql`<=`} ${row(
+    lead.map((k, i) => cast(values[i]!, k.type)),
+  )}`;
+  return sql`(${seek} and (${sql.join(
     ors.map((o) => sql`(${o})`),
     sql` or `,
-  )})`;
+  )}))`;
 }
 
 const keyValue = (v: unknown, type: KeyType): KeyValue =>
@@ -176,31 +185,93 @@ const regionColumn = { province: listings.province, city: listings.city, distric
 const beijingDay = (day: string, days = 0) =>
   new Date(new Date(`${day}T00:00:00+08:00`).getTime() + days * 86_400_000);
 
-/** The search's conditions; `except` leaves one facet dimension's own filter out (its counts). */
-function conditions(deps: ListingDeps, f: SearchFilters, terms: SearchTerms | null, except?: Dimension) {
+/**
+ * The listing's facet document (listing_facets() in the search_facets migration): one lexeme
+ * per value a filter chooses (s:status, o:outcome, t:type, p:province, c:city, d:district,
+ * j:court id, r:round with 3 for 变卖, x:restricted 1/0). It is the second column of the GIN
+ * index listings_search_idx, beside the words' document, so keywords and filters are
+ * intersected inside one index scan: a pass finds the few listings that hold 住宅 in 四川省
+ * and are live without building a bitmap of every listing that holds 住宅, every listing in
+ * 四川省 and every live one and intersecting those. Written exactly as the index's expression.
+ */
+const facetDoc = sql`listing_facets(${listings.status}, ${listings.outcome}, ${listings.assetType}, ${listings.province}, ${listings.city}, ${listings.district}, ${listings.courtId}, ${listings.kind}, ${listings.round}, ${listings.purchaseRestricted})`;
+
+/** A facet lexeme in tsquery syntax: quoted, so a value with spaces or quotes stays one lexeme. */
+const lexeme = (prefix: string, value: string) =>
+  `'${`${prefix}${value}`.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** The lexemes of a public status (the STATUS conditions below, as the facet document holds them). */
+const STATUS_LEXEMES: Record<StatusFacet, string[]> = {
+  upcoming: [lexeme('s:', 'announced')],
+  live: [lexeme('s:', 'live')],
+  ended: [lexeme('s:', 'ended')],
+  sold: [lexeme('s:', 'ended'), lexeme('o:', 'sold')],
+  failed: [lexeme('s:', 'ended'), lexeme('o:', 'failed')],
+};
+
+/**
+ * The filters as they are matched: the chosen values as one tsquery over the facet document,
+ * the rest (published, price, dates) as conditions on the row. `courtId` is the court code's
+ * id (null: no such court, nothing is found; undefined: not looked up yet, the code is matched
+ * through organisations, as in the probe). `except` leaves one facet dimension's own filter out
+ * (its counts).
+ */
+interface Filters {
+  f: SearchFilters;
+  courtId: string | null | undefined;
+}
+
+function conditions(
+  deps: ListingDeps,
+  { f, courtId }: Filters,
+  terms: SearchTerms | null,
+  except?: Dimension,
+  how: { walk?: boolean; seek?: boolean; stream?: boolean } = {},
+) {
   const conds: (SQL | undefined)[] = [
     notInArray(listings.status, ['draft', 'pending_approval']),
     lte(listings.announceAt, deps.clock()),
   ];
-  if (terms) conds.push(anyMatch(terms));
-  if (f.type && except !== 'type') conds.push(eq(listings.assetType, f.type));
-  if (f.province) conds.push(eq(listings.province, f.province));
-  if (f.city) conds.push(eq(listings.city, f.city));
+  // A streamed pass tests the words on each listing it reads (no index: see passes()).
+  if (terms)
+    conds.push(
+      how.stream
+        ? sql`ts_match_vq(${listings.searchDoc}, to_tsquery('simple', ${terms.any}))`
+        : anyMatch(terms),
+    );
+  const chosen: string[] = [];
+  if (f.type && except !== 'type') chosen.push(lexeme('t:', f.type));
+  if (f.province) chosen.push(lexeme('p:', f.province));
+  if (f.city) chosen.push(lexeme('c:', f.city));
   if (f.district && !(except === 'region' && regionLevel(f) === 'district'))
-    conds.push(eq(listings.district, f.district));
-  if (f.court && except !== 'court')
-    conds.push(sql`${listings.courtId} = (select id from ${organisations} where code = ${f.court})`);
+    chosen.push(lexeme('d:', f.district));
+  if (f.court && except !== 'court') {
+    if (courtId === undefined)
+      conds.push(sql`${listings.courtId} = (select id from ${organisations} where code = ${f.court})`);
+    else chosen.push(lexeme('j:', courtId ?? '-'));
+  }
+  if (f.round) chosen.push(lexeme('r:', String(f.round)));
+  if (f.restricted) chosen.push(lexeme('x:', f.restricted === 'yes' ? '1' : '0'));
+  if (f.status && except !== 'status') chosen.push(...STATUS_LEXEMES[f.status]);
+  // A walk (and a streamed pass) tests the chosen values on each listing it reads (ts_match_vq
+  // is @@ that no index answers): so the planner walks the order's btree rather than collecting
+  // the filter's matches through the GIN index and sorting them, which for a walk it would cost
+  // by the WALK it reads, not by the page it stops at. `seek`: with a status, the status's rank
+  // in the soonest order (its first key) too, so a walk of it starts at the status's rows.
+  if (chosen.length)
+    conds.push(
+      how.walk || how.stream
+        ? sql`ts_match_vq(${facetDoc}, ${chosen.join(' & ')}::tsquery)`
+        : sql`${facetDoc} @@ ${chosen.join(' & ')}::tsquery`,
+    );
+  // (A range, not `=`: the planner drops a key fixed by `=` from the walk's order, and the walk's
+  // outer query (matchedRows), which orders by all the keys, would then sort instead of stopping.)
+  if (how.seek && f.status && except !== 'status')
+    conds.push(sql`${statusRank} between ${STATUS_RANK[f.status]} and ${STATUS_RANK[f.status]}`);
   if (f.minPrice !== undefined) conds.push(gte(listings.startingPriceFen, f.minPrice));
   if (f.maxPrice !== undefined) conds.push(lte(listings.startingPriceFen, f.maxPrice));
-  if (f.round === 3) conds.push(eq(listings.kind, 'fixed_price_sale'));
-  else if (f.round) conds.push(and(eq(listings.kind, 'auction'), eq(listings.round, f.round)));
   if (f.from) conds.push(gte(listings.startsAt, beijingDay(f.from)));
   if (f.to) conds.push(lt(listings.startsAt, beijingDay(f.to, 1)));
-  if (f.restricted) conds.push(eq(listings.purchaseRestricted, f.restricted === 'yes'));
-  // The status's rank too (the soonest order's first key), so a walk of listings_soonest_idx
-  // starts at the status's rows instead of reading past every live listing first.
-  if (f.status && except !== 'status')
-    conds.push(STATUS[f.status], sql`${statusRank} = ${STATUS_RANK[f.status]}`);
   return and(...conds)!;
 }
 
@@ -222,13 +293,11 @@ const STATUS_RANK: Record<StatusFacet, number> = { live: 0, upcoming: 1, ended: 
  */
 export const COUNT_CAP = 1_000;
 /**
- * A count first reads this many listings of the table as they lie (cap × 20): a word in more
- * than one listing in twenty finds more than the cap there, and is "more than" without its
- * matches being collected from the index. Only a rarer one is counted through the index.
+ * A keyword page walks at most this many listings of its order (those passing the filters, in
+ * order, each tested against the words) for its page: enough for a word in one listing in 250.
+ * When they do not hold a page, the matches are collected through the GIN index and sorted.
  */
-const probeSize = (cap: number) => cap * 20;
-/** How many listings of the order a keyword page looks among, in turn (matchedRows). */
-const WALKS = [1_000, 50_000];
+const WALK = 5_000;
 
 const orderBy = (order: Key[], backwards: boolean) =>
   sql.join(
@@ -240,7 +309,7 @@ export async function search(
   deps: ListingDeps,
   input: unknown,
   pageSize = 20,
-  opts: { facets?: boolean; count?: boolean; countCap?: number } = {},
+  opts: { facets?: boolean; count?: boolean; countCap?: number; walk?: number } = {},
 ) {
   const f = parseInput(SearchSchema, input);
   const terms = searchTerms(f.q);
@@ -249,23 +318,26 @@ export async function search(
   const cursor = f.after ?? f.before;
   const backwards = !!f.before;
   const values = cursor ? decodeCursor(f.after ? 'after' : 'before', cursor, keys) : null;
-  const where = conditions(deps, f, terms);
   const cap = opts.countCap ?? COUNT_CAP;
+  const walk = opts.walk ?? WALK;
 
-  // The page shows the facets; their query counts the total too.
-  // A caller that only walks the pages (count: false) skips the count.
-  const counting = opts.facets
-    ? facetsOf(deps, f, terms, cap)
-    : opts.count === false
-      ? Promise.resolve({ total: null as number | null, totalCapped: false, facets: null })
-      : probed(
-          (from) =>
-            deps.db.execute<{ n: number }>(
-              sql`select count(*)::int as n from (select from ${from} where ${where} limit ${cap + 1}) m`,
-            ),
-          (rows) => rows[0]!.n,
-          cap,
-        ).then(([r]) => ({ total: Math.min(r!.n, cap), totalCapped: r!.n > cap, facets: null }));
+  // One query first: the court the code names, and how the passes' conditions hold for the
+  // table's first listings (probeOf). A caller that only walks the pages (count: false) skips
+  // the count, and without keywords the probe.
+  const counts = opts.facets ? 'facets' : opts.count === false ? 'none' : 'total';
+  const probe =
+    counts === 'none' && !terms
+      ? { filters: await courtOf(deps, f), excepts: [], holds: [] }
+      : await probeOf(deps, f, terms, counts === 'facets' ? [undefined, ...ownPasses(f)] : [undefined]);
+  const { filters } = probe;
+  const counting =
+    counts === 'facets'
+      ? facetsOf(deps, f, terms, cap, probe)
+      : counts === 'none'
+        ? Promise.resolve({ total: null as number | null, totalCapped: false, facets: null })
+        : deps.db
+            .execute<{ n: number }>(sql`select count(*)::int as n from ${passes(deps, probe, terms, cap)[0]}`)
+            .then(([r]) => ({ total: Math.min(r!.n, cap), totalCapped: r!.n > cap, facets: null }));
   const rowsOf = (cond: SQL, order: Key[], limit: number, offset: number) =>
     deps.db
       .select({
@@ -281,38 +353,63 @@ export async function search(
       .orderBy(orderBy(order, backwards))
       .limit(limit)
       .offset(offset);
+  const seek = sort === 'soonest' || sort === 'relevance';
+  const walkBase = conditions(deps, filters, null, undefined, { walk: true, seek });
+  const base = conditions(deps, filters, null);
   /**
-   * A page with keywords. How many listings a word is in, and a phrase's bigrams side by side,
-   * is beyond the planner's statistics. When the count found at most the cap, the matches are
-   * few: they are collected (GIN) and sorted. Otherwise the page is looked for among the first
-   * WALKS[0], then WALKS[1] listings of the order that pass the other filters
-   * (listings_soonest_idx or the sort's btree, walked): when they hold a full page, it is exactly
-   * the first page of all matches; only when neither does are the matches collected and sorted.
+   * A page with keywords, in one statement. How many listings a word is in, and a phrase's
+   * bigrams side by side, is beyond the planner's statistics, so the statement says the way:
+   * the page is first looked for among the first `walk` listings of the order that pass the
+   * filters (the inner query walks the order's btree, listings_soonest_idx or the sort's, and
+   * since the outer query's order is the inner one's, its keys being the inner query's columns,
+   * it stops at the limit-th match). When they hold a page, it is exactly the first page of all
+   * matches (they are a prefix of the order). Only when they do not (coalesce evaluates its
+   * second sub-select only then) are the matches collected through the GIN index and sorted;
+   * and directly so when not one of the table's first listings matched (probeOf: a rare word,
+   * whose walk would read all `walk` listings in vain). `after` is the cursor's condition.
    */
-  const matchedRows = async (base: SQL, match: SQL, order: Key[], limit: number) => {
-    const { total, totalCapped } = await counting;
-    const few = total !== null && !totalCapped;
-    for (const walk of few ? [] : WALKS) {
-      const first = sql`${listings.id} = any(array(select ${listings.id} from ${listings} where ${base}
-        order by ${orderBy(order, backwards)} limit ${walk}))`;
-      const walked = await rowsOf(and(first, match)!, order, limit, 0);
-      if (walked.length === limit) return walked;
-    }
-    return rowsOf(and(base, match)!, order, limit, 0);
+  const matchedRows = (after: SQL | undefined, match: SQL, order: Key[], limit: number) => {
+    const collected = sql`array(select ${listings.id} from ${listings} where ${and(base, after, match)}
+      order by ${orderBy(order, backwards)} limit ${limit})`;
+    if (probe.holds[0] === 0) return rowsOf(sql`${listings.id} = any(${collected})`, order, limit, 0);
+    const col = (i: number) => sql.identifier(`k${i}`);
+    const walked = sql`array(
+      select ${listings.id} from (
+        select ${listings.id}, ${listings.searchDoc}, ${sql.join(
+          order.map((k, i) => sql`${k.expr} as ${col(i)}`),
+          sql`, `,
+        )}
+        from ${listings} where ${and(walkBase, after)} order by ${orderBy(order, backwards)} limit ${walk}
+      ) as ${listings}
+      where ${match}
+      order by ${sql.join(
+        order.map((k, i) => (!k.desc !== backwards ? sql`${col(i)} asc` : sql`${col(i)} desc`)),
+        sql`, `,
+      )}
+      limit ${limit})`;
+    return rowsOf(
+      sql`${listings.id} = any(coalesce(
+        (select w from (select ${walked} as w) x where cardinality(w) = ${limit}), ${collected}))`,
+      order,
+      limit,
+      0,
+    );
   };
-  const base = conditions(deps, f, null);
   const [rows, counted] = await Promise.all([
     !terms || (!values && f.page > 1)
       ? rowsOf(
-          values ? and(where, beyond(keys, values, backwards))! : where,
+          and(
+            conditions(deps, filters, terms, undefined, { seek: sort === 'soonest' }),
+            values ? beyond(keys, values, backwards) : undefined,
+          )!,
           keys,
           pageSize + 1,
           values ? 0 : (f.page - 1) * pageSize,
         )
       : sort === 'relevance'
-        ? tieredRows(base, keys, values, backwards, pageSize + 1, terms, matchedRows)
+        ? tieredRows(keys, values, backwards, pageSize + 1, terms, matchedRows)
         : matchedRows(
-            values ? and(base, beyond(keys, values, backwards))! : base,
+            values ? beyond(keys, values, backwards) : undefined,
             anyMatch(terms),
             keys,
             pageSize + 1,
@@ -343,14 +440,83 @@ export async function search(
   };
 }
 
+/** How many of the table's first listings, as they lie, the probe tests (probeOf). */
+const PROBE = 500;
+/** A pass whose conditions hold for this many of them (3%) is streamed (passes). */
+const DENSE = 15;
+
+/** The facet dimensions the search filters on, each counted by its own pass (facetsOf). */
+const ownPasses = (f: SearchFilters) =>
+  (['type', 'status', 'region', 'court'] as const).filter((d) =>
+    d === 'type'
+      ? !!f.type
+      : d === 'status'
+        ? !!f.status
+        : d === 'court'
+          ? !!f.court
+          : regionLevel(f) === 'district' && !!f.district,
+  );
+
+/** The court a code names (the facet document holds the court's id). */
+async function courtOf(deps: ListingDeps, f: SearchFilters): Promise<Filters> {
+  if (!f.court) return { f, courtId: null };
+  const [court] = await deps.db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.code, f.court));
+  return { f, courtId: court?.id ?? null };
+}
+
+type Probe = Awaited<ReturnType<typeof probeOf>>;
+
 /**
- * A capped count's rows: first over the table's first probeSize(cap) listings as they lie; when
- * that already finds more than the cap, that is the answer, else the count runs over the table.
- * `from` is the listings to read, under the table's own name.
+ * One query before the search's others: the court the code names, and for each pass (`excepts`,
+ * as in conditions()) how many of the table's first PROBE listings, as they lie, it holds for.
  */
-async function probed<T>(run: (from: SQL) => Promise<T[]>, total: (rows: T[]) => number, cap: number) {
-  const sample = await run(sql`(select * from ${listings} limit ${probeSize(cap)}) as ${listings}`);
-  return total(sample) > cap ? sample : run(sql`${listings}`);
+async function probeOf(
+  deps: ListingDeps,
+  f: SearchFilters,
+  terms: SearchTerms | null,
+  excepts: (Dimension | undefined)[],
+) {
+  const unknown: Filters = { f, courtId: undefined };
+  const [row] = await deps.db.execute<Record<string, number | string | null>>(sql`
+    select ${f.court ? sql`(select id from ${organisations} where code = ${f.court})` : sql`null`} as court,
+      ${sql.join(
+        excepts.map(
+          (except, i) =>
+            sql`count(*) filter (where ${conditions(deps, unknown, terms, except)})::int as ${sql.identifier(`p${i}`)}`,
+        ),
+        sql`, `,
+      )}
+    from (select * from ${listings} limit ${PROBE}) as ${listings}`);
+  return {
+    filters: { f, courtId: f.court ? ((row!.court as string | null) ?? null) : null } as Filters,
+    excepts,
+    /** For each pass, how many of the first PROBE listings it holds for. */
+    holds: excepts.map((_, i) => row![`p${i}`] as number),
+  };
+}
+
+/**
+ * The matches each capped pass reads (at most cap + 1; its `except` from the probe), under the
+ * table's own name so that the columns read the same inside and out. A pass reads them one of
+ * two ways. Through the GIN index its cost grows with every listing that matches: the index
+ * hands over all the matches before the first is read (a phrase whose bigrams are each in 14%
+ * of a million listings is a bitmap of 143,000). Streamed (the conditions tested on each listing
+ * in the table's order, no index) it grows with the listings read before the cap + 1-th match:
+ * 1,001 over the density. At a million the two meet near 3% (~33,000 either way). The planner
+ * cannot choose between them (it estimates a phrase's bigrams side by side as independent, and
+ * a GIN bitmap cheaper than it is), so the probe chooses: a pass that holds for 3% of the
+ * table's first listings is streamed.
+ */
+function passes(deps: ListingDeps, probe: Probe, terms: SearchTerms | null, cap: number, columns = sql``) {
+  return probe.excepts.map(
+    (except, i) => sql`(
+      select ${listings.id} ${columns} from ${listings}
+      where ${conditions(deps, probe.filters, terms, except, { stream: probe.holds[i]! >= DENSE })}
+      limit ${cap + 1}) as ${listings}`,
+  );
 }
 
 /**
@@ -361,13 +527,12 @@ async function probed<T>(run: (from: SQL) => Promise<T[]>, total: (rows: T[]) =>
  * the second tier is read only when the first does not fill the page.
  */
 async function tieredRows<R>(
-  base: SQL,
   keys: Key[],
   values: KeyValue[] | null,
   backwards: boolean,
   limit: number,
   terms: SearchTerms,
-  matchedRows: (base: SQL, match: SQL, order: Key[], limit: number) => Promise<R[]>,
+  matchedRows: (after: SQL | undefined, match: SQL, order: Key[], limit: number) => Promise<R[]>,
 ): Promise<R[]> {
   const [, ...rest] = keys;
   const tiers = backwards ? [1, 0] : [0, 1];
@@ -377,7 +542,7 @@ async function tieredRows<R>(
     if (backwards ? tier > from : tier < from) continue;
     const match = tier === 0 ? titleMatch(terms) : sql`${anyMatch(terms)} and not ${titleMatch(terms)}`;
     const after = values && tier === from ? beyond(rest, values.slice(1), backwards) : undefined;
-    rows.push(...(await matchedRows(and(base, after)!, match, rest, limit - rows.length)));
+    rows.push(...(await matchedRows(after, match, rest, limit - rows.length)));
     if (rows.length >= limit) break;
   }
   return rows;
@@ -396,7 +561,10 @@ export async function facetsOf(
   f: SearchFilters,
   terms: SearchTerms | null,
   cap: number = COUNT_CAP,
+  probed?: Probe,
 ) {
+  const own = ownPasses(f);
+  const probe = probed ?? (await probeOf(deps, f, terms, [undefined, ...own]));
   const level = regionLevel(f);
   const region = regionColumn[level];
   const statusCounts = sql.join(
@@ -405,89 +573,70 @@ export async function facetsOf(
     ),
     sql`, `,
   );
-  // The matches a pass reads, under the table's own name so that the columns (and STATUS) read
-  // the same inside and out.
-  const matches = (except: Dimension | undefined, from: SQL) => sql`(
-    select ${listings.assetType}, ${region}, ${listings.courtId}, ${listings.status}, ${listings.outcome}
-    from ${from} where ${conditions(deps, f, terms, except)} limit ${cap + 1}) as ${listings}`;
-  type Counted = { value: string | null; n: number; all: number } & Record<StatusFacet, number>;
-  const counted = (except: Dimension, by: SQL | null) =>
-    probed(
-      (from) =>
-        deps.db.execute<Counted>(sql`
-          select ${by ?? sql`null`}::text as value, count(*)::int as n, (sum(count(*)) over ())::int as all,
-            ${statusCounts}
-          from ${matches(except, from)}
-          ${by ? sql`group by 1 order by 2 desc, 1 limit 50` : sql``}`),
-      (rows) => rows[0]?.all ?? 0,
-      cap,
-    );
-  const filtered = (d: Dimension) =>
-    d === 'type'
-      ? !!f.type
-      : d === 'status'
-        ? !!f.status
-        : d === 'court'
-          ? !!f.court
-          : level === 'district' && !!f.district;
+  // The court's code and names come with its count (a join on the few values counted).
+  type Court = { code: string | null; nameZh: string | null; nameEn: string | null };
+  const named = (q: SQL, column: string) => sql`
+    select x.*, o.code, o.name_zh as "nameZh", o.name_en as "nameEn"
+    from (${q}) x left join ${organisations} o on o.id::text = x.${sql.identifier(column)}`;
+  type Counted = { value: string | null; n: number; all: number } & Record<StatusFacet, number> & Court;
+  const counted = (from: SQL | undefined, by: SQL | null, court = false) => {
+    if (!from) return null;
+    const q = sql`
+      select ${by ?? sql`null`}::text as value, count(*)::int as n, (sum(count(*)) over ())::int as all,
+        ${statusCounts}
+      from ${from}
+      ${by ? sql`group by 1 order by 2 desc, 1 limit 50` : sql``}`;
+    return deps.db.execute<Counted>(court ? named(q, 'value') : q);
+  };
   // One pass over the matches counts the total and every dimension not filtered (GROUPING SETS;
   // bit 2/1/0 of g set = type/region/court not grouped); a filtered one needs its own pass.
   type Grouped = { g: number; t: string | null; r: string | null; c: string | null; n: number } & Record<
     StatusFacet,
     number
-  >;
+  > &
+    Court;
+  const [all, ...froms] = passes(
+    deps,
+    probe,
+    terms,
+    cap,
+    sql`, ${listings.assetType}, ${region}, ${listings.courtId}, ${listings.status}, ${listings.outcome}`,
+  );
+  const fromOf = (d: Dimension) => froms[own.indexOf(d)];
   const [grouped, ownType, status, ownRegion, ownCourt] = await Promise.all([
-    probed(
-      (from) =>
-        deps.db.execute<Grouped>(sql`
-          select grouping(${listings.assetType}, ${region}, ${listings.courtId})::int as g,
-            ${listings.assetType}::text as t, ${region}::text as r, ${listings.courtId}::text as c,
-            count(*)::int as n, ${statusCounts}
-          from ${matches(undefined, from)}
-          group by grouping sets ((), (${listings.assetType}), (${region}), (${listings.courtId}))`),
-      (rows) => rows.find((x) => x.g === 7)?.n ?? 0,
-      cap,
+    deps.db.execute<Grouped>(
+      named(
+        sql`
+        select grouping(${listings.assetType}, ${region}, ${listings.courtId})::int as g,
+          ${listings.assetType}::text as t, ${region}::text as r, ${listings.courtId}::text as c,
+          count(*)::int as n, ${statusCounts}
+        from ${all}
+        group by grouping sets ((), (${listings.assetType}), (${region}), (${listings.courtId}))`,
+        'c',
+      ),
     ),
-    filtered('type') ? counted('type', sql`${listings.assetType}`) : null,
-    filtered('status') ? counted('status', null) : null,
-    filtered('region') ? counted('region', sql`${region}`) : null,
-    filtered('court') ? counted('court', sql`${listings.courtId}`) : null,
+    counted(fromOf('type'), sql`${listings.assetType}`),
+    counted(fromOf('status'), null),
+    counted(fromOf('region'), sql`${region}`),
+    counted(fromOf('court'), sql`${listings.courtId}`, true),
   ]);
   const matched = grouped.find((x) => x.g === 7)?.n ?? 0;
   /** A pass that read more than the cap counts only what it read: no count is shown. */
   const exact = <R extends { n: number }>(rows: R[], all: number) =>
     rows.map((r) => ({ ...r, n: (all > cap ? null : r.n) as number | null }));
-  const top = (rows: { value: string | null; n: number }[]) =>
+  const top = <R extends { value: string | null; n: number }>(rows: R[]) =>
     rows
       .filter((r) => r.value !== null)
       .sort((a, b) => b.n - a.n || (a.value! < b.value! ? -1 : 1))
       .slice(0, 50);
   const setOf = (g: number, key: 't' | 'r' | 'c') =>
-    exact(top(grouped.filter((x) => x.g === g).map((x) => ({ value: x[key], n: x.n }))), matched);
-  const own = (rows: Counted[]) => exact(top(rows), rows[0]?.all ?? 0);
-  const types = ownType ? own(ownType) : setOf(3, 't');
-  const regions = ownRegion ? own(ownRegion) : setOf(5, 'r');
-  const courts = ownCourt ? own(ownCourt) : setOf(6, 'c');
+    exact(top(grouped.filter((x) => x.g === g).map((x) => ({ ...x, value: x[key], n: x.n }))), matched);
+  const ownOf = (rows: Counted[]) => exact(top(rows), rows[0]?.all ?? 0);
+  const types = ownType ? ownOf(ownType) : setOf(3, 't');
+  const regions = ownRegion ? ownOf(ownRegion) : setOf(5, 'r');
+  const courts = ownCourt ? ownOf(ownCourt) : setOf(6, 'c');
   const statusRow = status ? status[0]! : (grouped.find((x) => x.g === 7) ?? null);
   const statusExact = (status ? status[0]!.n : matched) <= cap;
-  const courtIds = courts.map((c) => c.value).filter((v): v is string => !!v);
-  const names = courtIds.length
-    ? await deps.db
-        .select({
-          id: organisations.id,
-          code: organisations.code,
-          nameZh: organisations.nameZh,
-          nameEn: organisations.nameEn,
-        })
-        .from(organisations)
-        .where(
-          sql`${organisations.id} in (${sql.join(
-            courtIds.map((id) => sql`${id}::uuid`),
-            sql`, `,
-          )})`,
-        )
-    : [];
-  const byId = new Map(names.map((n) => [n.id, n]));
   const facets = {
     type: types.map((t) => ({ value: t.value!, count: t.n })),
     status: (Object.keys(STATUS) as StatusFacet[]).map((s) => ({
@@ -498,10 +647,9 @@ export async function facetsOf(
       level,
       values: regions.filter((r) => r.value).map((r) => ({ value: r.value!, count: r.n })),
     },
-    court: courts.flatMap((c) => {
-      const o = byId.get(c.value!);
-      return o ? [{ value: o.code, nameZh: o.nameZh, nameEn: o.nameEn, count: c.n }] : [];
-    }),
+    court: courts.flatMap((c) =>
+      c.code ? [{ value: c.code, nameZh: c.nameZh!, nameEn: c.nameEn!, count: c.n }] : [],
+    ),
   };
   return { total: Math.min(matched, cap), totalCapped: matched > cap, facets };
 }

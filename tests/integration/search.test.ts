@@ -127,14 +127,14 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 type Input = Record<string, string>;
-type Opts = { countCap?: number; before?: boolean };
+type Opts = { countCap?: number; walk?: number };
 const search = (input: Input, pageSize = 7, opts: Opts = {}) =>
-  services.listings.search(input, pageSize, { countCap: opts.countCap });
+  services.listings.search(input, pageSize, { countCap: opts.countCap, walk: opts.walk });
 
 /**
  * Every listing the search finds, page after page by cursor; `between` runs between loads.
- * A small `countCap` makes every keyword page take the way a common word takes at a million
- * listings (more matches than the cap: the order's index walked first).
+ * A keyword page walks the order's index first (the way a common word takes at a million
+ * listings); a `walk` shorter than a page makes it collect the matches instead.
  */
 async function walk(input: Input, between?: () => Promise<void>, opts: Opts = {}) {
   const ids: string[] = [];
@@ -238,6 +238,25 @@ describe('facets', () => {
   });
 });
 
+describe('filter values', () => {
+  it('are each one value, quotes, backslashes and spaces included: they find nothing and break nothing', async () => {
+    for (const input of [
+      { province: "青海'省" },
+      { city: '西宁\\市' },
+      { province: '青海省', city: '西宁市', district: '城西 区' },
+      { court: "青0104' & 's:live" },
+    ] as Input[]) {
+      const r = await services.listings.search(input, 5, { facets: true });
+      expect(r.rows, JSON.stringify(input)).toEqual([]);
+      expect(r.total).toBe(0);
+    }
+    // The same filters, unquoted, find what they name.
+    expect(
+      (await services.listings.search({ province: '青海省', court: '青0104' }, 5)).total,
+    ).toBeGreaterThan(0);
+  });
+});
+
 describe('counts above the cap', () => {
   it('say "more than" the cap, and every count shown below it is exact', async () => {
     let shown = 0;
@@ -293,21 +312,28 @@ describe('keyset pages', () => {
     }
   });
 
-  it('are the same when the count stops at its cap and the pages come from walking the order', async () => {
+  it('are the same whether the page comes from walking the order or from collecting the matches', async () => {
     for (const input of [
       { q: '车' },
       { q: '商铺' },
       { q: '住宅', sort: 'ends_asc' },
       { q: '西宁 住宅' },
+      { q: '住宅', status: 'sold', province: '青海省' },
     ] as Input[]) {
       const capped = await search(input, 7, { countCap: 3 });
       expect(capped.totalCapped, JSON.stringify(input)).toBe(true);
       expect(capped.total).toBe(3);
-      expect(await walk(input, undefined, { countCap: 3 }), JSON.stringify(input)).toEqual(await walk(input));
-      // And back: the previous cursor of the second page gives the first page again.
-      const second = await search({ ...input, after: capped.next! }, 7, { countCap: 3 });
-      const back = await search({ ...input, before: second.previous! }, 7, { countCap: 3 });
-      expect(back.rows.map((r) => r.id)).toEqual(capped.rows.map((r) => r.id));
+      // A walk of 3 listings never holds a page of 7 + 1: every page is collected instead.
+      const walked = await walk(input);
+      expect(await walk(input, undefined, { walk: 3 }), JSON.stringify(input)).toEqual(walked);
+      expect(await walk(input, undefined, { countCap: 3 }), JSON.stringify(input)).toEqual(walked);
+      // And back: the previous cursor of the second page gives the first page again, both ways.
+      for (const opts of [{}, { walk: 3 }]) {
+        const first = await search(input, 7, opts);
+        const second = await search({ ...input, after: first.next! }, 7, opts);
+        const back = await search({ ...input, before: second.previous! }, 7, opts);
+        expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+      }
     }
   });
 
