@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FlowChart, ShareChart } from '../components/indicators/charts';
-import { DrillLink, formatPart, formatValue, LightTag, percent } from '../components/indicators/figures';
+import { DrillLink, formatPart, formatValue, percent, useLightTag } from '../components/indicators/figures';
 import { DataTable } from '../components/staff/data-table';
 import { FilterBar } from '../components/staff/filter-bar';
 import { PageHead } from '../components/staff/page-head';
@@ -19,8 +19,17 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       ([k, v]) => ['court', 'from', 'to', 'window'].includes(k) && v,
     ),
   );
-  return load(request, () => context.services.indicators.dashboard(auth.actor, query));
+  const d = await load(request, () => context.services.indicators.dashboard(auth.actor, query));
+  // The page draws the months of the core four and of the flow table; the others' months (the CSV
+  // has them) stay out of its data, a third less to send and to encode into the HTML.
+  return {
+    ...d,
+    indicators: d.indicators.map((i) => (i.core || MONTHLY.has(i.key) ? i : { ...i, months: [] })),
+  };
 }
+
+/** The indicators besides the core four whose months the page draws (the flow table). */
+const MONTHLY = new Set<string>(['accepted', 'closed', 'closure_rate', 'overdue']);
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Indicator = Data['indicators'][number];
@@ -36,21 +45,25 @@ export function queryOf(d: Pick<Data, 'view' | 'period' | 'window'>, extra: Reco
 export default function Indicators() {
   const d = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const lightTag = useLightTag();
   const name = (c: { nameZh: string; nameEn: string }) => (i18n.language === 'en' ? c.nameEn : c.nameZh);
   const drill = (key: string, part: string, extra: Record<string, string> = {}) =>
     `/court/indicators/drill?${queryOf(d, { indicator: key, part, ...extra })}`;
   const core = d.indicators.filter((i) => i.core);
   const others = d.indicators.filter((i) => !i.core);
   const byKey = (k: string) => d.indicators.find((i) => i.key === k)!;
-  const parts = (i: Indicator, p: { num: number; den: number }, extra: Record<string, string> = {}) => ({
-    num: <DrillLink to={drill(i.key, 'num', extra)}>{formatPart(i.key, p.num)}</DrillLink>,
-    den:
-      i.kind === 'count' && i.key !== 'overdue' ? (
-        '—'
-      ) : (
-        <DrillLink to={drill(i.key, 'den', extra)}>{formatPart(i.key, p.den)}</DrillLink>
-      ),
-  });
+  /** A numerator or denominator, linked to its cases; a count has no denominator (but the overdue's open cases). */
+  const part = (
+    i: Indicator,
+    which: 'num' | 'den',
+    p: { num: number; den: number },
+    extra?: Record<string, string>,
+  ) =>
+    which === 'den' && i.kind === 'count' && i.key !== 'overdue' ? (
+      '—'
+    ) : (
+      <DrillLink to={drill(i.key, which, extra)}>{formatPart(i.key, p[which])}</DrillLink>
+    );
   return (
     <section className="page" aria-labelledby="indicators-title">
       <PageHead id="indicators-title" title={t('indicators.title')}>
@@ -92,28 +105,25 @@ export default function Indicators() {
 
       <h2 id="core-title">{t('indicators.coreTitle')}</h2>
       <ul className="indicator-cards" aria-labelledby="core-title">
-        {core.map((i) => {
-          const p = parts(i, i.total);
-          return (
-            <li key={i.key} className="indicator-card" data-testid={`indicator-${i.key}`}>
-              <h3>{t(`indicators.def.${i.key}.name`)}</h3>
-              <p className="indicator-value">
-                {formatValue(i.kind, i.key, i.total.value)} <LightTag light={i.total.light} />
-              </p>
-              <p className="muted">{t('indicators.target', { value: percent(i.target) })}</p>
-              <dl>
-                <dt>{t('indicators.numerator')}</dt>
-                <dd>
-                  {p.num} — {t(`indicators.def.${i.key}.num`)}
-                </dd>
-                <dt>{t('indicators.denominator')}</dt>
-                <dd>
-                  {p.den} — {t(`indicators.def.${i.key}.den`)}
-                </dd>
-              </dl>
-            </li>
-          );
-        })}
+        {core.map((i) => (
+          <li key={i.key} className="indicator-card" data-testid={`indicator-${i.key}`}>
+            <h3>{t(`indicators.def.${i.key}.name`)}</h3>
+            <p className="indicator-value">
+              {formatValue(i.kind, i.key, i.total.value)} {lightTag(i.total.light)}
+            </p>
+            <p className="muted">{t('indicators.target', { value: percent(i.target) })}</p>
+            <dl>
+              <dt>{t('indicators.numerator')}</dt>
+              <dd>
+                {part(i, 'num', i.total)} — {t(`indicators.def.${i.key}.num`)}
+              </dd>
+              <dt>{t('indicators.denominator')}</dt>
+              <dd>
+                {part(i, 'den', i.total)} — {t(`indicators.def.${i.key}.den`)}
+              </dd>
+            </dl>
+          </li>
+        ))}
       </ul>
       {d.courtsReaching.total > 1 && (
         <p>
@@ -139,8 +149,8 @@ export default function Indicators() {
             rowHeader: true,
           },
           { header: t('indicators.value'), cell: (i) => formatValue(i.kind, i.key, i.total.value) },
-          { header: t('indicators.numerator'), cell: (i) => parts(i, i.total).num },
-          { header: t('indicators.denominator'), cell: (i) => parts(i, i.total).den },
+          { header: t('indicators.numerator'), cell: (i) => part(i, 'num', i.total) },
+          { header: t('indicators.denominator'), cell: (i) => part(i, 'den', i.total) },
           {
             header: t('indicators.definition'),
             className: 'wrap',
@@ -172,14 +182,14 @@ export default function Indicators() {
                 { header: t('indicators.month'), cell: (m) => m.month, rowHeader: true },
                 {
                   header: t('indicators.numerator'),
-                  cell: (m) => parts(i, m, { from: m.month, to: m.month }).num,
+                  cell: (m) => part(i, 'num', m, { from: m.month, to: m.month }),
                 },
                 {
                   header: t('indicators.denominator'),
-                  cell: (m) => parts(i, m, { from: m.month, to: m.month }).den,
+                  cell: (m) => part(i, 'den', m, { from: m.month, to: m.month }),
                 },
                 { header: t('indicators.value'), cell: (m) => formatValue(i.kind, i.key, m.value) },
-                { header: t('indicators.lightHeader'), cell: (m) => <LightTag light={m.light} /> },
+                { header: t('indicators.lightHeader'), cell: (m) => lightTag(m.light) },
               ]}
             />
           </div>
@@ -274,8 +284,7 @@ export default function Indicators() {
                 header: t(`indicators.def.${i.key}.name`),
                 cell: (r: Data['ranking'][number]) => (
                   <>
-                    {formatValue(i.kind, i.key, r.figures[i.key].value)}{' '}
-                    <LightTag light={r.figures[i.key].light} />
+                    {formatValue(i.kind, i.key, r.figures[i.key].value)} {lightTag(r.figures[i.key].light)}
                   </>
                 ),
               })),

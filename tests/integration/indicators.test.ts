@@ -322,6 +322,11 @@ describe('the 3+1 core indicators', () => {
     );
     const d = await svc.dashboard(basic, PERIOD);
     expect(d.zhongbenGaps).toEqual([{ condition: 'restriction_and_listing', n: 1 }]);
+    // The shortfalls are read for the courts whose figures fall short: the higher court over T101
+    // and T102, and the platform, see F's; January alone (E qualified) has none.
+    expect((await svc.dashboard(higher, PERIOD)).zhongbenGaps).toEqual(d.zhongbenGaps);
+    expect((await svc.dashboard(admin, PERIOD)).zhongbenGaps).toEqual(d.zhongbenGaps);
+    expect((await svc.dashboard(basic, { from: '2026-01', to: '2026-01' })).zhongbenGaps).toEqual([]);
   });
 
   it('complaints settled: settled within their limit, over those settled or past due in the month', async () => {

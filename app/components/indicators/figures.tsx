@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorKind, Light } from '../../../server/indicators/rules';
 import { formatMoney } from '../../utils/format';
@@ -21,23 +21,38 @@ export function formatPart(key: string, n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** The traffic light: a coloured dot and its word (never colour alone). */
-export function LightTag({ light }: { light: Light }) {
+/**
+ * The traffic light: a coloured dot and its word (never colour alone). Draw it with the function
+ * `useLightTag` returns: the words are looked up once for the page, not once per light (the
+ * four-year dashboard draws some 250 of them, and a hook and a lookup each cost more there than
+ * the rest of the table).
+ */
+export function useLightTag() {
   const { t } = useTranslation();
-  if (light === 'none') return <span className="muted">{t('indicators.light.none')}</span>;
-  return (
-    <span className={`light light-${light}`}>
-      <span className="light-dot" aria-hidden="true" />
-      {t(`indicators.light.${light}`)}
-    </span>
-  );
+  return useMemo(() => {
+    const words: Partial<Record<Light, string>> = {};
+    return function lightTag(light: Light) {
+      words[light] ??= t(`indicators.light.${light}`);
+      if (light === 'none') return <span className="muted">{words[light]}</span>;
+      return (
+        <span className={`light light-${light}`}>
+          <span className="light-dot" aria-hidden="true" />
+          {words[light]}
+        </span>
+      );
+    };
+  }, [t]);
 }
 
-/** A count that links to the cases behind it. */
+/**
+ * A count that links to the cases behind it. A plain link, not a router `Link`: the four-year
+ * dashboard draws some 400 of them, and a `Link`'s hooks made up most of the page's render; the
+ * drill-down opens as a page of its own.
+ */
 export function DrillLink({ to, children }: { to: string; children: React.ReactNode }) {
   return (
-    <Link to={to} className="drill-link">
+    <a className="drill-link" href={to}>
       {children}
-    </Link>
+    </a>
   );
 }
