@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { vitePlugin as remix } from '@remix-run/dev';
 import { defineConfig } from 'vite';
 import tsconfigPaths from 'vite-tsconfig-paths';
+import { browserChunks } from './vite-chunks';
+import { precompress } from './vite-compress';
 
 declare module '@remix-run/node' {
   interface Future {
@@ -8,7 +11,15 @@ declare module '@remix-run/node' {
   }
 }
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
+  // The browser's files: a shell, the visitors' shared code, a chunk per route (vite-chunks.ts).
+  build: isSsrBuild
+    ? {}
+    : {
+        rollupOptions: {
+          output: { manualChunks: browserChunks(fileURLToPath(new URL('.', import.meta.url))) },
+        },
+      },
   plugins: [
     remix({
       ignoredRouteFiles: ['**/*.test.ts', '**/*.test.tsx'],
@@ -21,6 +32,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    precompress(),
   ],
   // Pitfall 1 in TOOLCHAIN.md: a cold dev cache re-optimises mid-session and loads React twice.
   optimizeDeps: {
@@ -39,4 +51,4 @@ export default defineConfig({
     ],
   },
   server: { middlewareMode: true },
-});
+}));

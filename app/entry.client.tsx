@@ -66,5 +66,8 @@ function hydrate() {
 }
 
 // Remix's module script may run while the end of a streamed page is still on its way.
+// This module is the first part of the shell chunk (vite-chunks.ts), so it runs before the route
+// modules: hydrateRoot inside a transition only schedules the render, which starts after Remix's
+// module script has registered them.
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', hydrate, { once: true });
 else hydrate();

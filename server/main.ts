@@ -9,6 +9,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { seedDemoData } from './demo/seed.js';
 import { createHttpApp } from './http/app.js';
+import { buildAssets } from './http/assets.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDispatcher } from './outbox/service.js';
@@ -51,6 +52,7 @@ export async function startServer({
 
   let vite: import('vite').ViteDevServer | undefined;
   const assets: express.RequestHandler[] = [];
+  let hashedAssets: express.RequestHandler | undefined;
   let remix: Parameters<typeof createHttpApp>[0]['remix'];
   if (ui === 'vite') {
     const { createServer } = await import('vite');
@@ -64,10 +66,10 @@ export async function startServer({
         getLoadContext,
       });
   } else if (ui === 'build') {
-    assets.push(
-      express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y', index: false }),
-      express.static(path.join(root, 'build/client'), { maxAge: '1h', index: false }),
-    );
+    // The hashed files are served ahead of everything else (buildAssets); the rest of the
+    // client folder (favicon) is not hashed: an hour.
+    hashedAssets = buildAssets(path.join(root, 'build/client/assets'));
+    assets.push(express.static(path.join(root, 'build/client'), { maxAge: '1h', index: false }));
     const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
     remix = (getLoadContext) => createRequestHandler({ build, mode: 'production', getLoadContext });
   } else if (ui === 'none') {
@@ -91,6 +93,7 @@ export async function startServer({
     publicConfig,
     remix,
     assets,
+    ...(hashedAssets && { hashedAssets }),
     dev: ui === 'vite',
     root,
   });

@@ -1,7 +1,6 @@
 import { useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events';
+import type { PageSocket } from '../utils/socket';
 
 /**
  * Keeps a signed-in page honest about its session (ADR 024): the server tells every socket of a
@@ -16,15 +15,24 @@ export function SessionWatch({ userId }: { userId: string }) {
   loggingOut.current = navigation.state !== 'idle' && navigation.formAction === '/logout';
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new user (a new session) gets a new socket
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
-    socket.on('session:revoked', () => {
-      socket.close();
-      if (loggingOut.current) return;
-      const here = window.location.pathname + window.location.search;
-      window.location.assign(`/login?signedOut=1&redirectTo=${encodeURIComponent(here)}`);
+    // Socket.IO's client is fetched here, not with every page's scripts: a page that needs it
+    // at once (the live auction) loads it itself (ADR 034).
+    let closed = false;
+    let socket: PageSocket | null = null;
+    void import('../utils/socket').then(({ openSocket }) => {
+      if (closed) return;
+      const s = openSocket();
+      socket = s;
+      s.on('session:revoked', () => {
+        s.close();
+        if (loggingOut.current) return;
+        const here = window.location.pathname + window.location.search;
+        window.location.assign(`/login?signedOut=1&redirectTo=${encodeURIComponent(here)}`);
+      });
     });
     return () => {
-      socket.close();
+      closed = true;
+      socket?.close();
     };
   }, [userId]);
   return null;

@@ -30,6 +30,8 @@ export interface HttpAppOptions {
   remix: (getContext: (req: Request, res: Response) => AppLoadContext) => express.RequestHandler;
   /** Extra middleware mounted before Remix (Vite dev middleware, static build assets). */
   assets?: express.RequestHandler[];
+  /** The build's hashed files (buildAssets), served before any page middleware (ADR 034). */
+  hashedAssets?: express.RequestHandler;
   /** Vite dev server in front: its injected scripts are inline and carry no nonce. */
   dev: boolean;
   root: string;
@@ -44,6 +46,8 @@ export function createHttpApp(opts: HttpAppOptions) {
   // A number of hops, never `true`: the client's address is what the outermost trusted proxy saw,
   // not the left-most X-Forwarded-For, which the client writes himself (ADR 017).
   app.set('trust proxy', config.TRUST_PROXY);
+  // Scripts and stylesheets first: none of a page's headers, logging or checks apply to them.
+  if (opts.hashedAssets) app.use(opts.hashedAssets);
 
   // A request id on every log line (pino-http binds it to req.log).
   app.use(

@@ -12,6 +12,11 @@
  *
  * Budgets: the live auction page under 150 KB of JavaScript and usable in under 3 s; the
  * announcement readable without JavaScript.
+ *
+ * To see where the time goes: BENCH_ONLY=live (pages whose name contains it), BENCH_TRACE=1
+ * (each request's start and end, the page's marks and long tasks), BENCH_PROFILE=file.cpuprofile
+ * (the main thread's CPU profile of the last load), BENCH_CPU=1 (another CPU slowdown),
+ * BENCH_VERBOSE=1 (every script and stylesheet with its bytes).
  */
 
 import path from 'node:path';
@@ -31,7 +36,7 @@ const SLOW_4G = {
   downloadThroughput: (1.6e6 * 0.9) / 8,
   uploadThroughput: (750e3 * 0.9) / 8,
 };
-const CPU_SLOWDOWN = 4;
+const CPU_SLOWDOWN = Number(process.env.BENCH_CPU ?? 4);
 const { defaultBrowserType: _b, ...phone } = devices['Pixel 7'];
 
 interface Load {
@@ -64,11 +69,33 @@ async function load(
   const types = new Map<string, string>();
   const urls = new Map<string, string>();
   const bytes = { Script: 0, Stylesheet: 0 };
+  // BENCH_TRACE: every request's start and end (ms after the document's request), to see the waterfall.
+  const trace: { url: string; start: number; end?: number; bytes?: number }[] = [];
+  const started = new Map<string, (typeof trace)[number]>();
+  let t0: number | undefined;
+  const ms = (s: number) => Math.round((s - t0!) * 1000);
+  cdp.on('Network.requestWillBeSent', (e) => {
+    t0 ??= e.timestamp;
+    const row = { url: e.request.url, start: ms(e.timestamp) };
+    started.set(e.requestId, row);
+    trace.push(row);
+  });
+  cdp.on('Network.webSocketCreated', (e) => {
+    if (t0 !== undefined) trace.push({ url: `websocket ${e.url}`, start: -1 });
+  });
+  cdp.on('Network.webSocketHandshakeResponseReceived', (e) => {
+    if (t0 !== undefined) trace.push({ url: 'websocket handshake answered', start: ms(e.timestamp) });
+  });
   cdp.on('Network.responseReceived', (e) => {
     types.set(e.requestId, e.type);
     urls.set(e.requestId, e.response.url);
   });
   cdp.on('Network.loadingFinished', (e) => {
+    const row = started.get(e.requestId);
+    if (row) {
+      row.end = ms(e.timestamp);
+      row.bytes = e.encodedDataLength;
+    }
     const type = types.get(e.requestId);
     if (type !== 'Script' && type !== 'Stylesheet') return;
     bytes[type] += e.encodedDataLength;
@@ -78,12 +105,19 @@ async function load(
   // (the connection state only exists once the page's script runs).
   // A string, not a function: tsx names the functions inside (esbuild's __name), which the page lacks.
   await page.addInitScript(`
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true });
     const timer = setInterval(() => {
       if (document.querySelector('.quick-bids button') && document.querySelector('.live-connected')) {
         window.__usableAt = performance.now();
         clearInterval(timer);
       }
     }, 10);`);
+  if (process.env.BENCH_PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   let usableMs: number | null = null;
   if (opts.usable) {
@@ -103,7 +137,32 @@ async function load(
     usableMs = await page.evaluate(() => (window as unknown as { __usableAt: number }).__usableAt);
   }
   await page.waitForLoadState('networkidle');
+  if (process.env.BENCH_PROFILE) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(process.env.BENCH_PROFILE, JSON.stringify(profile));
+  }
   const lcpMs = await lcp(page);
+  if (process.env.BENCH_TRACE) {
+    const marks = await page.evaluate(() => {
+      const nav = window.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return {
+        responseEnd: nav.responseEnd,
+        domContentLoaded: nav.domContentLoadedEventEnd,
+        load: nav.loadEventEnd,
+        usable: (window as unknown as { __usableAt?: number }).__usableAt,
+        marks: Object.fromEntries(
+          window.performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
+        ),
+        longTasks: (window as unknown as { __long?: number[][] }).__long,
+      };
+    });
+    for (const r of trace.sort((a, b) => a.start - b.start))
+      console.log(
+        `    ${String(r.start).padStart(6)} → ${String(r.end ?? '').padStart(6)} ms ${String(r.bytes ?? '').padStart(7)} B  ${r.url.replace(/^https?:\/\/[^/]+/, '')}`,
+      );
+    console.log(`    page: ${JSON.stringify(marks, (_k, v) => (typeof v === 'number' ? Math.round(v) : v))}`);
+  }
   const readable = opts.readable
     ? ((await page.locator('main').textContent()) ?? '').includes(opts.readable)
     : true;
@@ -172,7 +231,8 @@ async function main() {
     console.log(
       `${'page'.padEnd(30)} ${'JS'.padStart(9)} ${'CSS'.padStart(9)} ${'LCP'.padStart(9)} ${'usable'.padStart(9)}`,
     );
-    for (const [name, url, opts] of pages) {
+    // BENCH_ONLY=live: only the pages whose name contains it.
+    for (const [name, url, opts] of pages.filter(([n]) => n.includes(process.env.BENCH_ONLY ?? ''))) {
       const runs: Load[] = [];
       const t0 = performance.now();
       for (let i = 0; i < RUNS; i++) runs.push(await load(browser, url, opts));

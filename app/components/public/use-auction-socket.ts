@@ -1,18 +1,12 @@
 import { useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  AuctionEventDto,
-  BidAnswerDto,
-  ClientToServerEvents,
-  ServerToClientEvents,
-} from '../../../server/realtime/events';
+import type { Ack, AuctionEventDto, BidAnswerDto } from '../../../server/realtime/events';
+import { openSocket, type PageSocket } from '../../utils/socket';
 import { applyEvents, type LiveState, mergeBids, stateOfSnapshot } from '../live/live-state';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
 
-type IoSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type IoSocket = PageSocket;
 /** The socket for one request: its acknowledgement times out after ACK_MS (an error first). */
 type TimedSocket = ReturnType<IoSocket['timeout']>;
 type AckResponse<T> = Parameters<Ack<T>>[0];
@@ -23,6 +17,45 @@ const ACK_MS = 5_000;
 const BID_RETRY_MS = 30_000;
 /** Clock samples kept: the one with the shortest round trip is the most exact. */
 const SAMPLES = 5;
+
+/**
+ * The socket of an auction page starts to open as soon as the page's scripts run, before the
+ * page hydrates, and the hook's effect takes it: the effect runs only once the whole page has
+ * hydrated, a second or more on a slow phone, and the connection's round trip overlaps that
+ * instead of following it (ADR 034). This module is the auction page's alone, so its evaluation
+ * in the browser means an auction page is opening (the first load, or a navigation to one);
+ * the hook's first render keeps the socket for an auction that can still change and closes it
+ * for one that cannot, and one no hook took (the visitor went elsewhere first) is closed.
+ */
+let early: { listingId: string; socket: IoSocket } | null = null;
+const EARLY_UNTAKEN_MS = 15_000;
+const AUCTION_PAGE = /^\/auctions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+function openEarly(listingId: string) {
+  if (early?.listingId === listingId) return;
+  early?.socket.disconnect();
+  const socket = openSocket();
+  early = { listingId, socket };
+  setTimeout(() => {
+    if (early?.socket === socket) dropEarly();
+  }, EARLY_UNTAKEN_MS);
+}
+
+function dropEarly() {
+  early?.socket.disconnect();
+  early = null;
+}
+
+function takeSocket(listingId: string): IoSocket {
+  const socket = early?.listingId === listingId ? early.socket : openSocket();
+  if (early?.socket === socket) early = null;
+  return socket;
+}
+
+if (typeof document !== 'undefined') {
+  const listingId = AUCTION_PAGE.exec(window.location.pathname)?.[1];
+  if (listingId) openEarly(listingId);
+}
 
 /** What became of a request sent over the socket. */
 export type SocketResult<T> =
@@ -64,6 +97,14 @@ export function useAuctionSocket(
   const liveRef = useRef<LiveState | null>(initial);
   const pendingRef = useRef<AuctionEventDto[]>([]);
   const socketRef = useRef<IoSocket | null>(null);
+  // In the browser, during hydration: keep the early socket for a live auction, close it for
+  // one that can no longer change (above, `early`).
+  const started = useRef(false);
+  if (!started.current && typeof document !== 'undefined') {
+    started.current = true;
+    if (enabled) openEarly(listingId);
+    else if (early?.listingId === listingId) dropEarly();
+  }
 
   const commit = useCallback((next: LiveState) => {
     liveRef.current = next;
@@ -94,7 +135,7 @@ export function useAuctionSocket(
       setConnection(null);
       return;
     }
-    const socket: IoSocket = io({ withCredentials: true });
+    const socket = takeSocket(listingId);
     socketRef.current = socket;
     setConnection('connecting');
     const samples: Array<{ rtt: number; offset: number }> = [];
@@ -189,10 +230,11 @@ export function useAuctionSocket(
       });
     };
 
-    socket.on('connect', () => {
+    const onConnect = () => {
       watch();
       sync();
-    });
+    };
+    socket.on('connect', onConnect);
     socket.on('disconnect', () => setConnection('offline'));
     socket.on('connect_error', () => setConnection('offline'));
     socket.on('listing:status', (event) => {
@@ -207,6 +249,8 @@ export function useAuctionSocket(
       if (event.listingId === listingId && cur) commit({ ...cur, viewers: event.viewers });
     });
     socket.on('session:revoked', () => revalidate.current());
+    // The early socket may have connected before its listeners were here.
+    if (socket.connected) onConnect();
     const timer = setInterval(sync, RESYNC_MS);
     return () => {
       clearInterval(timer);

@@ -1,11 +1,7 @@
 import { useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import type { Socket } from 'socket.io-client';
-import type {
-  AuctionEventDto,
-  ClientToServerEvents,
-  ServerToClientEvents,
-} from '../../../server/realtime/events';
+import type { AuctionEventDto } from '../../../server/realtime/events';
+import type { PageSocket } from '../../utils/socket';
 import type { CardLive } from './listing-card';
 
 interface LiveCardSource {
@@ -84,10 +80,10 @@ export function useHomeLive(cards: readonly LiveCardSource[], serverTime: number
     setKnown(base);
     if (cards.length === 0) return;
     let closed = false;
-    let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
-    void import('socket.io-client').then(({ io }) => {
+    let socket: PageSocket | null = null;
+    void import('../../utils/socket').then(({ openSocket }) => {
       if (closed) return;
-      const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
+      const s = openSocket();
       socket = s;
       let connections = 0;
       s.on('connect', () => {
