@@ -111,6 +111,37 @@ export function SelectField({
   );
 }
 
+/**
+ * The label, help and errors of `SelectField` around a select the caller renders (one whose
+ * options change with the page's state): `children` gets the attributes that tie them together.
+ */
+export function SelectFieldShell({
+  id,
+  label,
+  help,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  help?: string;
+  errors?: string[];
+  children: (described: {
+    id: string;
+    'aria-invalid': true | undefined;
+    'aria-describedby': string | undefined;
+  }) => React.ReactNode;
+}) {
+  const d = describedBy(id, help, errors);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': d.errorId ? true : undefined, 'aria-describedby': d.ids })}
+      <HelpAndErrors d={d} help={help} errors={errors} />
+    </div>
+  );
+}
+
 interface TextAreaFieldProps extends React.TextareaHTMLAttributes<HTMLTextAreaElement> {
   name: string;
   label: string;

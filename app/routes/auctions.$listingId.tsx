@@ -20,7 +20,7 @@ import { newClientKey } from '../components/live/amounts';
 import { AuctionResult } from '../components/live/auction-result';
 import { BidHistory } from '../components/live/bid-history';
 import liveStyles from '../components/live/live.css?url';
-import { LiveClock, useServerNow } from '../components/live/live-clock';
+import { BarClock, LiveClock, useServerNow } from '../components/live/live-clock';
 import { Bidding, PriceBoard } from '../components/live/live-panel';
 import { stateOfSnapshot } from '../components/live/live-state';
 import { answerOf, isBidReason } from '../components/live/reasons';
@@ -28,7 +28,6 @@ import {
   Amendments,
   AssetDetails,
   Documents,
-  Photos,
   PriceFacts,
   PriorityPurchasers,
   Prose,
@@ -39,6 +38,7 @@ import {
 } from '../components/public/auction-sections';
 import { FollowBox } from '../components/public/follow-box';
 import { pageTitle } from '../components/public/meta';
+import { PhotoGallery } from '../components/public/photo-gallery';
 import publicStyles from '../components/public/public.css?url';
 import { courtPath, publicAuctionOf } from '../components/public/shape';
 import { StatusBadge } from '../components/public/status-badge';
@@ -285,7 +285,18 @@ export default function AuctionPage() {
         </div>
       )}
 
+      {/* What a buyer looks at first (issue 21): the photos and the documents, then the price and
+          the bidding beside them (below them on a phone), then the facts, then the bid record. */}
       <div className="auction-layout">
+        <div className="auction-media">
+          <Section id="photos" title={t('auction.photosTitle')}>
+            <PhotoGallery photos={a.photos} title={l.title} />
+          </Section>
+          <Section id="documents" title={t('auction.documentsTitle')}>
+            <Documents documents={a.documents} />
+          </Section>
+        </div>
+
         <aside className="auction-aside" aria-label={t('auction.keyFacts')}>
           {l.status === 'ended' && (
             <AuctionResult
@@ -331,6 +342,7 @@ export default function AuctionPage() {
                 placeBid={socket.placeBid}
                 setProxy={socket.setProxy}
                 cancelProxy={socket.cancelProxy}
+                barClock={<BarClock live={live} startsAt={l.startsAt} now={now} locale={locale} />}
               />
             </>
           )}
@@ -338,14 +350,9 @@ export default function AuctionPage() {
         </aside>
 
         <div className="auction-body">
-          {l.status !== 'announced' && (
-            <Section id="bids" title={t('live.history.title')}>
-              <BidHistory bids={live.bids} total={live.bidCount} myCode={a.me.code} locale={locale} />
-              <p>
-                <Link to={`/auctions/${l.id}/verify`}>{t('record.link')}</Link>
-              </p>
-            </Section>
-          )}
+          <Section id="asset" title={t('auction.assetTitle')}>
+            <AssetDetails asset={a.asset} listing={l} />
+          </Section>
           <Section id="times" title={t('auction.timesTitle')}>
             {/* The end the log records, kept live like the clock (ADR 013). */}
             <TimeFacts listing={{ ...l, currentEndAt: new Date(live.currentEndAt) }} locale={locale} />
@@ -384,18 +391,15 @@ export default function AuctionPage() {
             {/* art. 14(9), art. 30: who pays which tax, and an estimate at the starting price. */}
             <TaxEstimateTable disclosure={a.disclosure} />
           </Section>
-          <Section id="asset" title={t('auction.assetTitle')}>
-            <AssetDetails asset={a.asset} listing={l} />
-          </Section>
-          <Section id="photos" title={t('auction.photosTitle')}>
-            <Photos photos={a.photos} title={l.title} />
-          </Section>
-          <Section id="documents" title={t('auction.documentsTitle')}>
-            <Documents documents={a.documents} />
-          </Section>
           <Section id="viewing" title={t('auction.viewingTitle')}>
             <Prose>{l.viewing}</Prose>
             <ViewingSlots listingId={l.id} viewings={a.viewings} answer={a.viewingAnswer} />
+          </Section>
+          <Section id="priority" title={t('auction.priorityTitle')}>
+            <PriorityPurchasers purchasers={a.purchasers} />
+          </Section>
+          <Section id="amendments" title={t('auction.amendmentsTitle')}>
+            <Amendments amendments={a.amendments} locale={locale} />
           </Section>
           <Section id="contact" title={t('auction.contactTitle')}>
             <dl className="facts">
@@ -409,12 +413,14 @@ export default function AuctionPage() {
               <dd className="prose">{l.supervisionLine}</dd>
             </dl>
           </Section>
-          <Section id="priority" title={t('auction.priorityTitle')}>
-            <PriorityPurchasers purchasers={a.purchasers} />
-          </Section>
-          <Section id="amendments" title={t('auction.amendmentsTitle')}>
-            <Amendments amendments={a.amendments} locale={locale} />
-          </Section>
+          {l.status !== 'announced' && (
+            <Section id="bids" title={t('live.history.title')}>
+              <BidHistory bids={live.bids} total={live.bidCount} myCode={a.me.code} locale={locale} />
+              <p>
+                <Link to={`/auctions/${l.id}/verify`}>{t('record.link')}</Link>
+              </p>
+            </Section>
+          )}
           <Section id="timeline" title={t('auction.timelineTitle')}>
             <Timeline timeline={a.timeline} locale={locale} />
           </Section>

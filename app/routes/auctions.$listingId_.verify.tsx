@@ -7,6 +7,7 @@ import type { Locale } from '../../server/http/cookies';
 import { pageTitle } from '../components/public/meta';
 import publicStyles from '../components/public/public.css?url';
 import { auctionPath } from '../components/public/shape';
+import { TableFrame } from '../components/table-frame';
 import { formatDateTime, formatMoney } from '../utils/format';
 import { load } from '../utils/route.server';
 
@@ -102,7 +103,7 @@ export default function VerifyPage() {
         </dl>
       )}
       {d.differences.length > 0 && (
-        <div className="table-wrap">
+        <TableFrame label={t('record.caption')}>
           <table data-testid="record-differences">
             <caption>{t('record.caption')}</caption>
             <thead>
@@ -129,10 +130,10 @@ export default function VerifyPage() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
       {d.entries.length > 0 && (
-        <div className="table-wrap">
+        <TableFrame label={t('record.entriesCaption')}>
           <table data-testid="record-entries">
             <caption>{t('record.entriesCaption')}</caption>
             <thead>
@@ -171,7 +172,7 @@ export default function VerifyPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
       <section aria-labelledby="how-title">
         <h2 id="how-title">{t('record.howTitle')}</h2>

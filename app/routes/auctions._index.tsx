@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEARCH_SORTS } from '../../server/auctions/schemas';
 import { isDomainError } from '../../server/errors';
+import { DivisionPicker } from '../components/division-picker';
 import { Field, FormError, SelectField } from '../components/forms';
 import { FilterDisclosure } from '../components/public/filter-disclosure';
 import { ListingCard } from '../components/public/listing-card';
@@ -147,19 +148,13 @@ export default function AuctionSearch() {
                 defaultValue={query.status ?? ''}
                 errors={errors.status}
               />
-              <Field
-                name="province"
-                label={t('search.province')}
-                defaultValue={query.province ?? ''}
-                maxLength={20}
-                errors={errors.province}
-              />
-              <Field
-                name="city"
-                label={t('search.city')}
-                defaultValue={query.city ?? ''}
-                maxLength={30}
-                errors={errors.city}
+              <DivisionPicker
+                province={{ name: 'province', label: t('search.province'), errors: errors.province }}
+                city={{ name: 'city', label: t('search.city'), errors: errors.city }}
+                defaultProvince={query.province}
+                defaultCity={query.city}
+                anyProvince={t('search.anyProvince')}
+                anyCity={t('search.anyCity')}
               />
               <Field
                 name="district"

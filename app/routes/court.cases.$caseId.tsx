@@ -19,7 +19,7 @@ import {
 } from '../components/cases/case-sections';
 import { LabelledValue, useLocale, usePlace } from '../components/court/display';
 import { formAction, formRefusal, formRows, formValue, idParam } from '../components/court/route.server';
-import { DivisionLists } from '../components/division-lists';
+import { DivisionPicker } from '../components/division-picker';
 import { Field, SelectField, TextAreaField } from '../components/forms';
 import { DataTable } from '../components/staff/data-table';
 import { DoneNotice, useDoneMessage } from '../components/staff/done-notice';
@@ -389,22 +389,12 @@ export default function CasePage() {
           />
           <FormSection legend={t('assets.location')}>
             <div className="row-fields">
-              <DivisionLists />
-              <Field
-                name="province"
-                label={t('assets.province')}
-                list="division-provinces"
-                autoComplete="address-level1"
+              <DivisionPicker
+                province={{ name: 'province', label: t('assets.province'), errors: errors?.province }}
+                city={{ name: 'city', label: t('assets.city'), errors: errors?.city }}
+                anyProvince={t('assets.chooseProvince')}
+                anyCity={t('assets.chooseCity')}
                 required
-                errors={errors?.province}
-              />
-              <Field
-                name="city"
-                label={t('assets.city')}
-                list="division-cities"
-                autoComplete="address-level2"
-                required
-                errors={errors?.city}
               />
               <Field
                 name="district"

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CsrfInput, SelectField } from '../components/forms';
+import { TableFrame } from '../components/table-frame';
 import { formatDateTime } from '../utils/format';
 import { useRootData } from '../utils/root-data';
 import { act, type FormErrorData, load, readForm, requireAuth } from '../utils/route.server';
@@ -57,7 +58,7 @@ export default function NotificationSettings() {
       </ul>
       <Form method="post" className="stack">
         <CsrfInput />
-        <div className="table-scroll">
+        <TableFrame label={t('notify.prefs.kindsCaption')}>
           <table>
             <caption>{t('notify.prefs.kindsCaption')}</caption>
             <thead>
@@ -92,7 +93,7 @@ export default function NotificationSettings() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
         <SelectField
           name="locale"
           id="prefs-locale"
@@ -127,7 +128,7 @@ export default function NotificationSettings() {
       {d.recent.length === 0 ? (
         <p className="muted">{t('notify.prefs.recentEmpty')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableFrame label={t('notify.prefs.recentCaption')}>
           <table>
             <caption>{t('notify.prefs.recentCaption')}</caption>
             <thead>
@@ -153,7 +154,7 @@ export default function NotificationSettings() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CaseType, ClosureMode, IntervalKind, MeasureKind, TitleKind } from '../../db/schema/cases.js';
-import { canonicalCity, canonicalProvince } from '../divisions/divisions.js';
+import { canonicalCity, canonicalProvince, cityFitsProvince } from '../divisions/divisions.js';
 
 /** A tuple that names every member of the union `T`, no more and no less (mirrors a db enum). */
 const every =
@@ -162,28 +162,34 @@ export const EncumbranceSchema = z.object({
   description: text(500),
 });
 
-export const CreateAssetSchema = z.object({
-  type: z.enum(
-    ['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable'],
-    {
+export const CreateAssetSchema = z
+  .object({
+    type: z.enum(
+      ['residential', 'commercial', 'land_use_right', 'vehicle', 'equity', 'machinery', 'other_movable'],
+      {
+        error: 'validation.required',
+      },
+    ),
+    title: text(200),
+    // Stored by the divisions list's names, so a search finds them (青海 → 青海省); others as typed.
+    province: text(20).transform((v) => canonicalProvince(v) ?? v),
+    city: text(30).transform((v) => canonicalCity(v) ?? v),
+    district: optionalText(30),
+    address: text(200),
+    description: text(5000),
+    knownDefects: optionalText(2000),
+    encumbrances: z.array(EncumbranceSchema).max(20).default([]),
+    appraisal: YuanSchema,
+    appraisalBasis: z.enum(['appraisal_report', 'price_inquiry', 'agreement'], {
       error: 'validation.required',
-    },
-  ),
-  title: text(200),
-  // Stored by the divisions list's names, so a search finds them (青海 → 青海省); others as typed.
-  province: text(20).transform((v) => canonicalProvince(v) ?? v),
-  city: text(30).transform((v) => canonicalCity(v) ?? v),
-  district: optionalText(30),
-  address: text(200),
-  description: text(5000),
-  knownDefects: optionalText(2000),
-  encumbrances: z.array(EncumbranceSchema).max(20).default([]),
-  appraisal: YuanSchema,
-  appraisalBasis: z.enum(['appraisal_report', 'price_inquiry', 'agreement'], {
-    error: 'validation.required',
-  }),
-  appraisalDate: z.iso.date({ error: 'validation.date' }),
-});
+    }),
+    appraisalDate: z.iso.date({ error: 'validation.date' }),
+  })
+  .refine((a) => cityFitsProvince(a.city, a.province), {
+    // The pickers offer every city when no province is chosen (without JavaScript): a slip between them.
+    error: 'validation.cityNotInProvince',
+    path: ['city'],
+  });
 export type CreateAssetInput = z.input<typeof CreateAssetSchema>;
 
 // ---- the case lifecycle (ADR 016) ----------------------------------------------------------

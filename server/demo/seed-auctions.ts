@@ -9,6 +9,7 @@ import type { Actor } from '../identity/permissions.js';
 import { createJobRunner } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import { createServices } from '../services.js';
+import { textPdf } from './pdf.js';
 import { gradientPng } from './png.js';
 
 /**
@@ -278,6 +279,25 @@ export async function seedDemoAuctions({
     description: '建筑面积 86.2 平方米，临街一层，现空置。',
     encumbrances: [{ kind: 'lease', description: '租赁合同已于 2025 年到期' }],
     appraisal: '2300000',
+  });
+  // The live shop shows a gallery and a document near the top of its page (issue 21).
+  for (const [n, colour] of [
+    [2, [26, 95, 180]],
+    [3, [27, 127, 59]],
+  ] as const)
+    await services.cases.attachFile(clerk, shop.id, {
+      kind: 'photo',
+      filename: `shop-${n}.png`,
+      bytes: gradientPng(320, 200, [...colour], [246, 247, 249]),
+    });
+  await services.cases.attachFile(clerk, shop.id, {
+    kind: 'appraisal_report',
+    filename: 'appraisal-report.pdf',
+    bytes: textPdf([
+      'Appraisal report (demo)',
+      'Shop, 56 Wusi Street, Xining',
+      'Appraised value: CNY 2,300,000',
+    ]),
   });
   const shopListing = await publish(clerk, shop.id, shopAnnounced, {
     startingPrice: '1610000',

@@ -63,4 +63,25 @@ describe('an asset is stored with the names on the list', () => {
       city: '某新区',
     });
   });
+
+  it('refuses a city of another province (the pickers list every city until a province is chosen)', () => {
+    const base = {
+      type: 'residential',
+      title: '住宅',
+      address: '五四西路 1 号',
+      description: '住宅一套',
+      appraisal: '1000000',
+      appraisalBasis: 'appraisal_report',
+      appraisalDate: '2026-11-01',
+    };
+    const wrong = CreateAssetSchema.safeParse({ ...base, province: '河南省', city: '西宁市' });
+    expect(wrong.success).toBe(false);
+    expect(wrong.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['city', 'validation.cityNotInProvince'],
+    ]);
+    expect(CreateAssetSchema.safeParse({ ...base, province: '青海', city: '西宁' }).success).toBe(true);
+    // A municipality is its own city; an unlisted name is not judged.
+    expect(CreateAssetSchema.safeParse({ ...base, province: '北京市', city: '北京市' }).success).toBe(true);
+    expect(CreateAssetSchema.safeParse({ ...base, province: '河南省', city: '某新区' }).success).toBe(true);
+  });
 });

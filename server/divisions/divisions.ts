@@ -69,3 +69,14 @@ export function canonicalCity(input: string | null | undefined, province?: strin
 export function citiesOf(province: string | null | undefined): readonly City[] {
   return provinceOf(province)?.cities ?? [];
 }
+
+/**
+ * Whether a city may go with a province: false only when both are on the list and the city is
+ * another province's (西宁市 with 河南省). A name not on the list (a new district, a county-level
+ * city typed through the API) is not judged.
+ */
+export function cityFitsProvince(city: string, province: string): boolean {
+  const p = provinceOf(province);
+  if (!p || p.cities.some((c) => c.name === city)) return true;
+  return !PROVINCES.some((other) => other.cities.some((c) => c.name === city));
+}

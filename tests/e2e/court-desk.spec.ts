@@ -84,8 +84,8 @@ const ASSET_TITLE = '西宁市城西区五四西路某小区 3 号楼 2 单元 5
 async function addAsset(page: Page) {
   await page.getByLabel('财产类型').selectOption('residential');
   await page.getByLabel('财产名称').fill(ASSET_TITLE);
-  await page.getByLabel('省（自治区、直辖市）').fill('青海省');
-  await page.getByLabel('市', { exact: true }).fill('西宁市');
+  await page.getByLabel('省（自治区、直辖市）').selectOption('青海省');
+  await page.getByLabel('市', { exact: true }).selectOption('西宁市');
   await page.getByLabel('区（县）').fill('城西区');
   await page.getByLabel('详细地址').fill('五四西路某小区 3 号楼 2 单元 501 室');
   await page

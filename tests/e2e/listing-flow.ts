@@ -40,8 +40,8 @@ export async function draftListing(page: Page, title: string) {
   await page.waitForLoadState('networkidle');
   await page.getByLabel('财产类型').selectOption('residential');
   await page.getByLabel('财产名称').fill(title);
-  await page.getByLabel('省（自治区、直辖市）').fill('青海省');
-  await page.getByLabel('市', { exact: true }).fill('西宁市');
+  await page.getByLabel('省（自治区、直辖市）').selectOption('青海省');
+  await page.getByLabel('市', { exact: true }).selectOption('西宁市');
   await page.getByLabel('区（县）').fill('城西区');
   await page.getByLabel('详细地址').fill('五四西路某小区 8 号楼 1 单元 302 室');
   await page.getByLabel('财产描述').fill('建筑面积 89.2 平方米，两室一厅。');

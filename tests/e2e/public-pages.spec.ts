@@ -147,7 +147,7 @@ test.describe('an announcement', () => {
     await expect(page.getByText('按照法律规定由买卖双方各自承担', { exact: false }).first()).toBeVisible();
     await expect(page.getByText('租赁合同已于 2025 年到期')).toBeVisible();
 
-    const photo = page.getByRole('img', { name: `${SHOP}：第 1 张照片，共 1 张` });
+    const photo = page.getByRole('img', { name: `${SHOP}：第 1 张照片，共 3 张` });
     await photo.scrollIntoViewIfNeeded();
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 

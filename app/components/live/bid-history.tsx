@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { formatDateTime, formatMoney } from '../../utils/format';
+import { TableFrame } from '../table-frame';
 import type { LiveBid } from './live-state';
 
 /**
@@ -23,7 +24,7 @@ export function BidHistory({
   if (bids.length === 0) return <p className="muted">{t('live.history.empty')}</p>;
   return (
     <>
-      <div className="table-wrap">
+      <TableFrame label={t('live.history.caption')}>
         <table className="bid-history" data-testid="bid-history">
           <caption className="visually-hidden">{t('live.history.caption')}</caption>
           <thead>
@@ -50,7 +51,7 @@ export function BidHistory({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       {total > bids.length && (
         <p className="muted">{t('live.history.more', { shown: bids.length, total })}</p>
       )}

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../server/http/cookies';
 import { useLaterMessages } from '../../i18n/i18n';
 import { formatDateTime } from '../../utils/format';
-import { SERVER_TIME, TimerValue } from '../public/countdown';
-import { remaining } from '../public/time';
+import { DAYS, SERVER_TIME, TimerValue } from '../public/countdown';
+import { clockText, remaining } from '../public/time';
 import { durationParts } from './amounts';
 import type { LiveState } from './live-state';
 
@@ -80,5 +80,45 @@ export function LiveClock({ live, startsAt, now, extensionMs, locale, onElapsed 
       </div>
       {left && <p className="countdown-note">{t('countdown.serverTime')}</p>}
     </div>
+  );
+}
+
+// The bar's words appear only once the page runs its clock: shipped with the page (ADR 004).
+const BAR_MESSAGES = ['live.bar.toEnd', 'live.bar.toStart'];
+
+/**
+ * The countdown of the phone's bid bar: one line, the time left on the server's clock (the fixed
+ * end or start before the page runs). Not a timer role: the clock above it is the one assistive
+ * technology reads; this copy is for the eye, while the bidder scrolls.
+ */
+export function BarClock({
+  live,
+  startsAt,
+  now,
+  locale,
+}: Pick<LiveClockProps, 'startsAt' | 'now' | 'locale'> & {
+  live: Pick<LiveState, 'status' | 'currentEndAt'>;
+}) {
+  const { t } = useTranslation();
+  useLaterMessages(BAR_MESSAGES, DAYS);
+  const toStart = live.status === 'announced';
+  const target = toStart ? new Date(startsAt).getTime() : live.currentEndAt;
+  const left = now === null ? null : remaining(target, now);
+  return (
+    <p className="bid-bar-clock" data-testid="bar-clock">
+      {left ? (
+        <>
+          <span className="bid-bar-label">{t(toStart ? 'live.bar.toStart' : 'live.bar.toEnd')}</span>{' '}
+          <strong>
+            {left.days > 0 && `${t('countdown.days', { count: left.days })} `}
+            {clockText(left)}
+          </strong>
+        </>
+      ) : (
+        <time dateTime={new Date(target).toISOString()}>
+          {t(toStart ? 'live.bar.startsAt' : 'live.bar.endsAt', { at: formatDateTime(target, locale, true) })}
+        </time>
+      )}
+    </p>
   );
 }

@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nextAmounts } from '../../../server/auctions/rules';
 import type { BidAnswerDto } from '../../../server/realtime/events';
@@ -94,6 +94,8 @@ interface BiddingProps {
   placeBid: (amountFen: string, clientKey: string) => Promise<SocketResult<BidAnswerDto>>;
   setProxy: (maxFen: string) => Promise<SocketResult<{ maxFen: string; bidsPlaced: number }>>;
   cancelProxy: () => Promise<SocketResult<{ cancelled: true }>>;
+  /** The compact countdown the phone's bid bar keeps in view (`BarClock`). */
+  barClock?: ReactNode;
 }
 
 /**
@@ -416,6 +418,88 @@ export function Bidding(props: BiddingProps) {
           </section>
         </>
       )}
+      {(live.status === 'announced' || live.status === 'live') && (
+        <BidBar
+          live={live}
+          status={status}
+          listingId={listingId}
+          depositId={me.depositId}
+          clock={props.barClock}
+          next={canBid && status !== 'leading' ? (amounts[0] ?? null) : null}
+          busy={busy}
+          hidden={hidden}
+          onSubmit={onQuick}
+        />
+      )}
+    </section>
+  );
+}
+
+/**
+ * On a phone (at most 600 px wide) a bar fixed at the bottom of the screen: the countdown and the
+ * price stay in view while the bidder reads the announcement, beside the one next step. Its bid
+ * is the lowest valid amount and, like every bid, opens the confirmation first (the amount in
+ * capital words); without JavaScript it posts to the action, which answers with the same step.
+ * Wider screens have the bidding panel in view instead (live.css hides the bar).
+ */
+function BidBar({
+  live,
+  status,
+  listingId,
+  depositId,
+  clock,
+  next,
+  busy,
+  hidden,
+  onSubmit,
+}: {
+  live: LiveState;
+  status: MyStatus;
+  listingId: string;
+  depositId: string | null;
+  clock: ReactNode;
+  /** The amount the bar's button offers, when the bidder may bid now. */
+  next: string | null;
+  busy: boolean;
+  hidden: ReactNode;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+}) {
+  const { t } = useTranslation();
+  const priceLabel = live.priceFen === null ? 'live.startingPrice' : 'live.currentPrice';
+  let action: ReactNode = null;
+  if (next)
+    action = (
+      <Form method="post" className="bid-bar-form" onSubmit={onSubmit}>
+        {hidden}
+        <input type="hidden" name="intent" value="bid" />
+        <button type="submit" name="amountFen" value={next} className="button" disabled={busy}>
+          {t('live.bar.bid', { amount: formatMoney(next) })}
+        </button>
+      </Form>
+    );
+  else if (status === 'signIn' || status === 'notRegistered')
+    action = (
+      <Link to={`/auctions/${listingId}/register`} className="button">
+        {t('auctionMoney.register')}
+      </Link>
+    );
+  else if (status === 'depositNotHeld' && depositId)
+    action = (
+      <Link to={`/me/pay/deposit/${depositId}`} className="button">
+        {t('live.payDeposit')}
+      </Link>
+    );
+  else if (status === 'leading') action = <p className="bid-bar-note">{t('live.bar.leading')}</p>;
+  return (
+    <section className="bid-bar" aria-label={t('live.bar.label')} data-testid="bid-bar">
+      <div className="bid-bar-facts">
+        {clock}
+        <p className="bid-bar-price">
+          <span className="bid-bar-label">{t(priceLabel)}</span>{' '}
+          <strong>{formatMoney(live.priceFen ?? live.startingPriceFen)}</strong>
+        </p>
+      </div>
+      {action}
     </section>
   );
 }
@@ -443,11 +527,15 @@ function ConfirmBid({
 }) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    heading.current?.focus();
+    // In view whole, above the phone's bid bar (its scroll margin, live.css), not just its heading.
+    heading.current?.focus({ preventScroll: true });
+    form.current?.scrollIntoView?.({ block: 'nearest' });
   }, []);
   return (
     <Form
+      ref={form}
       method="post"
       className="bid-confirm"
       aria-labelledby="bid-confirm-title"

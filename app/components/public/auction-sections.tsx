@@ -112,27 +112,6 @@ export function AssetDetails({ asset, listing }: Pick<PublicAuction, 'asset' | '
   );
 }
 
-export function Photos({ photos, title }: Pick<PublicAuction, 'photos'> & { title: string }) {
-  const { t } = useTranslation();
-  if (photos.length === 0) return <p>{t('auction.noPhotos')}</p>;
-  return (
-    <ul className="photo-grid">
-      {photos.map((p, i) => (
-        <li key={p.id}>
-          <a href={`/files/${p.id}`}>
-            <img
-              src={`/files/${p.id}`}
-              alt={t('auction.photoAlt', { title, n: i + 1, count: photos.length })}
-              loading="lazy"
-              decoding="async"
-            />
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export function Documents({ documents }: Pick<PublicAuction, 'documents'>) {
   const { t } = useTranslation();
   if (documents.length === 0) return <p>{t('auction.noDocuments')}</p>;
