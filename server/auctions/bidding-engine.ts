@@ -6,7 +6,6 @@
  * hash-chained event log (chain.ts).
  */
 
-import { z } from 'zod';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { bidAckSeconds, bidsDecided } from '../metrics/metrics.js';
@@ -31,25 +30,10 @@ import { nextEntry } from './chain.js';
 import type { BiddingDeps } from './deps.js';
 import type { Arrival } from './intake.js';
 import { bidStamp, checkBid, extendedEnd, isPastEnd, proxyFloor, proxyStep, type Standing } from './rules.js';
+import { BidSchema, ProxySchema } from './schemas.js';
 
-const FenSchema = z
-  .union([z.string(), z.number(), z.bigint()], { error: 'validation.amount' })
-  .transform((v, ctx) => {
-    const s = String(v).trim();
-    if (!/^\d{1,15}$/.test(s)) {
-      ctx.addIssue({ code: 'custom', message: 'validation.amount' });
-      return z.NEVER;
-    }
-    return BigInt(s);
-  });
-
-export const BidSchema = z.object({
-  amountFen: FenSchema,
-  /** Client-generated, per bid: a retry with the same key returns the first answer. */
-  clientKey: z.string({ error: 'validation.required' }).regex(/^[\w-]{8,64}$/, 'validation.clientKey'),
-});
-
-export const ProxySchema = z.object({ maxFen: FenSchema });
+// The bid's and the proxy's payloads are schemas.ts's: the practice auction parses them alike.
+export { BidSchema, ProxySchema } from './schemas.js';
 
 /** One bid waiting for its auction's next decision round. */
 export interface Pending {
