@@ -245,7 +245,11 @@ function distinctCodes(n: number): string[] {
 }
 
 /** The actor's session as its page shows it, caught up to now. */
-export function session(deps: PracticeDeps, actor: Actor | null, sessionId: string): Promise<PracticeView> {
+export async function session(
+  deps: PracticeDeps,
+  actor: Actor | null,
+  sessionId: string,
+): Promise<PracticeView> {
   return withSession(deps, actor, sessionId, async (s, now, tx, row) => {
     const { state, events } = catchUp(s, now);
     // The entries just written are not read back by this transaction's select: add them.
@@ -261,7 +265,7 @@ export function session(deps: PracticeDeps, actor: Actor | null, sessionId: stri
  * The actor's bid on his session, at its arrival (`receivedAt`, stamped by the way in; now by
  * default). Idempotent on the client key: a retry gets the first answer and bids nothing more.
  */
-export function placeBid(
+export async function placeBid(
   deps: PracticeDeps,
   actor: Actor | null,
   sessionId: string,
@@ -285,7 +289,7 @@ export function placeBid(
 }
 
 /** Sets the actor's proxy maximum on his session (the real engine's floor and first step). */
-export function setProxy(
+export async function setProxy(
   deps: PracticeDeps,
   actor: Actor | null,
   sessionId: string,
@@ -307,7 +311,7 @@ export function setProxy(
 }
 
 /** Stops the actor's proxy: it bids no more; its bids stand. Harmless to repeat. */
-export function cancelProxy(deps: PracticeDeps, actor: Actor | null, sessionId: string) {
+export async function cancelProxy(deps: PracticeDeps, actor: Actor | null, sessionId: string) {
   return withSession(deps, actor, sessionId, async (s, now) => {
     const r = cancelProxyAt(s, now);
     return { ...r, result: { cancelled: true as const }, write: true };
