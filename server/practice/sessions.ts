@@ -354,7 +354,7 @@ export async function practiceHome(deps: PracticeDeps, actor: Actor | null) {
   const c = deps.practiceClock;
   const terms = practiceTerms();
   const base = {
-    clock: { windowMs: c.windowMs, extensionMs: c.extensionMs },
+    clock: { windowMs: c.windowMs, extensionMs: c.extensionMs, reactionMs: c.reactionMs },
     lot: {
       startingPriceFen: terms.startingPriceFen.toString(),
       incrementFen: terms.incrementFen.toString(),
