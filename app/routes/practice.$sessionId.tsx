@@ -173,7 +173,9 @@ export default function PracticeSession() {
 
       <div className="auction-layout">
         <aside className="auction-aside" aria-label={t('practice.lotTitle')}>
-          {s.status === 'ended' && <PracticeResult result={s.result} can={s.can} />}
+          {s.status === 'ended' && (
+            <PracticeResult result={s.result} can={s.can} extensionCount={s.extensionCount} />
+          )}
           {s.status === 'live' && (
             <LiveClock
               live={live}

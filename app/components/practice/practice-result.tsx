@@ -10,7 +10,11 @@ import { CsrfInput } from '../forms';
  * the price and the balance due (art. 23), the ruling and the handover, a default (art. 24); the
  * loser's deposit released within 24 hours (art. 23); a failed auction re-auctioned (art. 26).
  */
-export function PracticeResult({ result, can }: Pick<PracticeView, 'result' | 'can'>) {
+export function PracticeResult({
+  result,
+  can,
+  extensionCount,
+}: Pick<PracticeView, 'result' | 'can' | 'extensionCount'>) {
   const { t } = useTranslation();
   if (!result) return null;
   const lines =
@@ -48,6 +52,7 @@ export function PracticeResult({ result, can }: Pick<PracticeView, 'result' | 'c
               : t('practice.result.failed')}
         </strong>
       </p>
+      <p data-testid="practice-extensions">{t('practice.result.extensions', { count: extensionCount })}</p>
       <h3>{t('practice.result.nextTitle')}</h3>
       <ol className="practice-next">
         {lines.map((line) => (
