@@ -94,6 +94,13 @@ export const ConfigSchema = z
     RULES_PROFILE: z.enum(['statutory', 'accelerated']).default('statutory'),
     RULES_ACCELERATION_FACTOR: z.coerce.number().min(1).max(10_000_000).default(60),
     ALLOW_ACCELERATED_IN_PRODUCTION: bool.default(false),
+    /**
+     * The practice auction's fast clock (模拟拍卖, ADR 033), in production too: art. 20's five
+     * minutes divided by PRACTICE_CLOCK_FACTOR (10: 30 s), and a window of PRACTICE_WINDOW_SECONDS
+     * from the start to the announced end, which must hold at least two extensions.
+     */
+    PRACTICE_CLOCK_FACTOR: z.coerce.number().min(1).max(600).default(10),
+    PRACTICE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(3_600).default(180),
     SEED_DEMO_DATA: bool.optional(),
     /**
      * The province's four years of case history behind the quality dashboard (85,673 cases, ADR 018):
@@ -182,6 +189,12 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['STRIPE_WEBHOOK_SECRET'],
         message: 'is required with STRIPE_SECRET_KEY: webhooks are the source of truth for payment state',
+      });
+    if (c.PRACTICE_WINDOW_SECONDS * c.PRACTICE_CLOCK_FACTOR < 600)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PRACTICE_WINDOW_SECONDS'],
+        message: 'must hold two practice extensions (2 × 300 s / PRACTICE_CLOCK_FACTOR)',
       });
     if (c.NODE_ENV !== 'production') return;
     if (c.SESSION_SECRET === DEV_SESSION_SECRET)

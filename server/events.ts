@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ListingStatus } from '../db/schema/auctions.js';
 import type { LoggedEvent } from './auctions/bidding.js';
+import type { PracticeEntry } from './practice/service.js';
 
 /**
  * In-process domain events, emitted after the database commit that caused them ("commit,
@@ -13,6 +14,8 @@ export interface DomainEvents {
   'listing.status': { listingId: string; from: ListingStatus; to: ListingStatus; event?: LoggedEvent };
   /** Entries appended to an auction's public log (accepted bids, in sequence order). */
   'auction.events': { listingId: string; events: LoggedEvent[] };
+  /** New entries of a practice session's log (ADR 033): for its owner's room, never anyone else's. */
+  'practice.events': { sessionId: string; events: PracticeEntry[] };
 }
 
 export class EventBus {

@@ -33,6 +33,8 @@ import type { GatewayEvent, PaymentGateway } from './payments/gateway.js';
 import { createLocalGateway, type LocalGateway } from './payments/local.js';
 import { createPaymentService, type PaymentDeps } from './payments/service.js';
 import { createStripeGateway, type StripeGateway } from './payments/stripe.js';
+import { practiceClock } from './practice/rules.js';
+import { createPracticeService } from './practice/service.js';
 import { createSaleService } from './sales/service.js';
 import { diskStorage } from './storage/storage.js';
 import { loadSigningKey } from './transparency/keys.js';
@@ -207,6 +209,16 @@ export function createServices({
     closeCase: (tx, by, caseId, input) => cases.closeCaseIn(tx, by, caseId, input),
   });
   bounties = createBountyService({ db: db.db, clock, piiKey, cases, funds });
+  // 模拟拍卖 (ADR 033): its own tables and its own fast clock; its entries go to its owner's room only.
+  const practice = createPracticeService({
+    db: db.db,
+    clock,
+    practiceClock: practiceClock(
+      config.PRACTICE_WINDOW_SECONDS * 1000,
+      rulesProfile('accelerated', config.PRACTICE_CLOCK_FACTOR).durations.extension,
+    ),
+    onEvents: (sessionId, logged) => events.emit('practice.events', { sessionId, events: logged }),
+  });
   const indicators = createIndicatorService({
     db: db.db,
     clock,
@@ -242,6 +254,8 @@ export function createServices({
     listings,
     registrations: createRegistrationService({ db: db.db, clock, payments }),
     bidding,
+    /** The practice auction (模拟拍卖, ADR 033): a bidder's own session against scripted bidders. */
+    practice,
     payments,
     /** After full payment: the ruling confirming the sale and the handover (ADR 014). */
     sales,
@@ -279,6 +293,7 @@ export function createServices({
       ...credit.jobHandlers,
       ...transparency.jobHandlers,
       ...notifications.jobHandlers,
+      ...practice.jobHandlers,
     },
     /** The database's own gauges for `/metrics` (jobs waiting, outbox backlog). */
     readDatabaseGauges: () => readDatabaseGauges(db.db, clock()),

@@ -110,6 +110,9 @@ const MODULES: Record<string, { files: string[]; types?: string[] }> = {
   // enqueue() in the caller's transaction; the signature scheme receivers copy (ADR 019);
   // emitEvent(): a use case's one line that announces its change to webhooks (ADR 023)
   outbox: { files: ['outbox.ts', 'signing.ts', 'events.ts'] },
+  // the practice auction (模拟拍卖, ADR 033): services.ts composes it; the socket contract and the
+  // pages read its view's types
+  practice: { files: [], types: ['views.ts'] },
   // the socket server: main.ts starts it; its event contract (events.ts) is app/'s to import
   realtime: { files: [] },
   // demo data: reached only from the entry points main.ts and cli.ts

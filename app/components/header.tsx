@@ -20,6 +20,8 @@ export function navFor(roles: readonly Role[]): NavItem[] {
       { to: '/me/auctions', label: 'myAuctions.nav' },
       { to: '/me/payments', label: 'myPayments.title' },
       { to: '/me/purchases', label: 'sales.nav.purchases' },
+      // 模拟拍卖 (ADR 033): practise before bidding for real.
+      { to: '/practice', label: 'practice.nav' },
     );
   if (roles.some((r) => r.startsWith('court_'))) items.push({ to: '/court', label: 'nav.court' });
   if (roles.some((r) => r === 'court_clerk' || r === 'court_panel' || r === 'court_president'))

@@ -15,6 +15,7 @@ import indicatorsEn from './indicators.en.json';
 import moneyEn from './money.en.json';
 import notifyEn from './notify.en.json';
 import onboardingEn from './onboarding.en.json';
+import practiceEn from './practice.en.json';
 import publicEn from './public.en.json';
 import salesEn from './sales.en.json';
 
@@ -44,6 +45,7 @@ export const areas = [
   disclosureEn,
   followEn,
   homeEn,
+  practiceEn,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

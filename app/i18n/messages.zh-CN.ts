@@ -14,6 +14,7 @@ import indicatorsZh from './indicators.zh-CN.json';
 import moneyZh from './money.zh-CN.json';
 import notifyZh from './notify.zh-CN.json';
 import onboardingZh from './onboarding.zh-CN.json';
+import practiceZh from './practice.zh-CN.json';
 import publicZh from './public.zh-CN.json';
 import salesZh from './sales.zh-CN.json';
 import zhCN from './zh-CN.json';
@@ -44,6 +45,7 @@ export const areas = [
   disclosureZh,
   followZh,
   homeZh,
+  practiceZh,
 ] as const;
 
 export const messages: Record<string, unknown> = Object.assign({}, ...areas);

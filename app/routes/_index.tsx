@@ -82,6 +82,7 @@ export default function Home() {
         <p className="home-hero-links">
           <Link to="/auctions">{t('homeFeed.browseAll')}</Link>
           <Link to="/signup">{t('home.getStarted')}</Link>
+          <Link to="/practice">{t('practice.heroLink')}</Link>
         </p>
       </section>
 
@@ -131,6 +132,13 @@ export default function Home() {
       <section aria-labelledby="more-title">
         <h2 id="more-title">{t('homeFeed.moreTitle')}</h2>
         <div className="cards">
+          <section className="card" aria-labelledby="practice-title">
+            <h3 id="practice-title">
+              {t('practice.homeTitle')} <span className="tag tag-practice">{t('practice.tag')}</span>
+            </h3>
+            <p>{t('practice.homeBody')}</p>
+            <Link to="/practice">{t('practice.homeLink')}</Link>
+          </section>
           <section className="card" aria-labelledby="credit-title">
             <h3 id="credit-title">{t('home.creditTitle')}</h3>
             <p>{t('home.creditBody')}</p>

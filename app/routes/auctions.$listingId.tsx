@@ -19,6 +19,7 @@ import { ViewingSlots } from '../components/disclosure/viewing-slots';
 import { newClientKey } from '../components/live/amounts';
 import { AuctionResult } from '../components/live/auction-result';
 import { BidHistory } from '../components/live/bid-history';
+import { CONNECTION_MESSAGES, ConnectionIndicator } from '../components/live/connection-indicator';
 import liveStyles from '../components/live/live.css?url';
 import { BarClock, LiveClock, useServerNow } from '../components/live/live-clock';
 import { Bidding, PriceBoard } from '../components/live/live-panel';
@@ -42,7 +43,7 @@ import { PhotoGallery } from '../components/public/photo-gallery';
 import publicStyles from '../components/public/public.css?url';
 import { courtPath, publicAuctionOf } from '../components/public/shape';
 import { StatusBadge } from '../components/public/status-badge';
-import { type Connection, useAuctionSocket } from '../components/public/use-auction-socket';
+import { useAuctionSocket } from '../components/public/use-auction-socket';
 import salesStyles from '../components/sales/sales.css?url';
 import { useLaterMessages } from '../i18n/i18n';
 import { formatDateTime } from '../utils/format';
@@ -430,18 +431,5 @@ export default function AuctionPage() {
         </div>
       </div>
     </article>
-  );
-}
-
-const CONNECTIONS: readonly Connection[] = ['connecting', 'connected', 'offline'];
-const CONNECTION_MESSAGES = CONNECTIONS.map((c) => `auction.connection.${c}`);
-
-function ConnectionIndicator({ connection }: { connection: Connection }) {
-  const { t } = useTranslation();
-  return (
-    <p className={`live-indicator live-${connection}`} role="status">
-      <span className="live-dot" aria-hidden="true" />
-      {t(`auction.connection.${connection}`)}
-    </p>
   );
 }

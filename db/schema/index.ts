@@ -14,5 +14,6 @@ export * from './ledger.js';
 export * from './notifications.js';
 export * from './outbox.js';
 export * from './payments.js';
+export * from './practice.js';
 export * from './sales.js';
 export * from './transparency.js';

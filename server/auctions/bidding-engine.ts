@@ -6,7 +6,6 @@
  * hash-chained event log (chain.ts).
  */
 
-import { z } from 'zod';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, requirePermission } from '../identity/permissions.js';
 import { bidAckSeconds, bidsDecided } from '../metrics/metrics.js';
@@ -30,26 +29,11 @@ import {
 import { nextEntry } from './chain.js';
 import type { BiddingDeps } from './deps.js';
 import type { Arrival } from './intake.js';
-import { checkBid, extendedEnd, type Standing } from './rules.js';
+import { bidStamp, checkBid, extendedEnd, isPastEnd, proxyFloor, proxyStep, type Standing } from './rules.js';
+import { BidSchema, ProxySchema } from './schemas.js';
 
-const FenSchema = z
-  .union([z.string(), z.number(), z.bigint()], { error: 'validation.amount' })
-  .transform((v, ctx) => {
-    const s = String(v).trim();
-    if (!/^\d{1,15}$/.test(s)) {
-      ctx.addIssue({ code: 'custom', message: 'validation.amount' });
-      return z.NEVER;
-    }
-    return BigInt(s);
-  });
-
-export const BidSchema = z.object({
-  amountFen: FenSchema,
-  /** Client-generated, per bid: a retry with the same key returns the first answer. */
-  clientKey: z.string({ error: 'validation.required' }).regex(/^[\w-]{8,64}$/, 'validation.clientKey'),
-});
-
-export const ProxySchema = z.object({ maxFen: FenSchema });
+// The bid's and the proxy's payloads are schemas.ts's: the practice auction parses them alike.
+export { BidSchema, ProxySchema } from './schemas.js';
 
 /** One bid waiting for its auction's next decision round. */
 export interface Pending {
@@ -68,8 +52,7 @@ export interface Pending {
  * another process, or behind a slower session check) is stamped with that entry's time. The
  * stamp never crosses the end: every entry of a live auction is earlier than its current end.
  */
-export const stampOf = (l: Auction, receivedAt: Date) =>
-  l.lastEventAt && l.lastEventAt > receivedAt ? l.lastEventAt : receivedAt;
+export const stampOf = (l: Auction, receivedAt: Date) => bidStamp(l.lastEventAt, receivedAt);
 
 /** The most bids one round decides: bounds a round's latency. */
 const MAX_ROUND = 500;
@@ -79,7 +62,7 @@ function gateOf(l: Auction, bidder: Bidder | null, at: Date): BidGate | null {
   if (!bidder) return 'bidding.notRegistered';
   if (l.status !== 'live') return 'bidding.notLive';
   // Art. 20: a bid received at or after the current end is refused.
-  if (at.getTime() >= l.currentEndAt.getTime()) return 'bidding.ended';
+  if (isPastEnd(at, l.currentEndAt)) return 'bidding.ended';
   if (!bidder.depositHeld) return 'bidding.depositNotHeld';
   return null;
 }
@@ -151,16 +134,15 @@ export function runProxies(
   w: Writes,
 ) {
   for (let guard = 0; guard < 10_000; guard++) {
-    const standing = standingOf(l);
-    const next = standing ? standing.priceFen + l.incrementFen : l.startingPriceFen;
-    const payer = proxies.find(
-      (p) =>
-        !w.stopped.has(p.registrationId) && p.registrationId !== standing?.registrationId && p.maxFen >= next,
+    const step = proxyStep(
+      l,
+      standingOf(l),
+      proxies.filter((p) => !w.stopped.has(p.registrationId)),
     );
-    if (!payer) return;
+    if (!step) return;
     // Its deposit lapsed meanwhile: the proxy stops instead of bidding without a deposit.
-    if (!payer.depositHeld) w.stopped.add(payer.registrationId);
-    else accept(deps, l, payer, next, at, 'proxy', w);
+    if (!step.proxy.depositHeld) w.stopped.add(step.proxy.registrationId);
+    else accept(deps, l, step.proxy, step.amountFen, at, 'proxy', w);
   }
   throw new Error('proxy resolution did not settle');
 }
@@ -345,10 +327,7 @@ async function proxyAt(
       const { bidder } = biddersOf(bidderRows!, 1)[0]!;
       const gate = gateOf(l, bidder, at);
       if (gate) throw new DomainError('conflict', gate);
-      const standing = standingOf(l);
-      const next = standing ? standing.priceFen + l.incrementFen : l.startingPriceFen;
-      const leading = standing?.registrationId === bidder!.registrationId;
-      if (maxFen < (leading ? standing!.priceFen : next)) {
+      if (maxFen < proxyFloor(l, standingOf(l), bidder!.registrationId)) {
         throw new DomainError('validation', 'errors.validation', {
           fieldErrors: { maxFen: ['bidding.proxyTooLow'] },
         });

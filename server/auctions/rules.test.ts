@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { rulesProfile, STATUTORY_DURATIONS } from './profile';
 import {
+  bidStamp,
   canTransition,
   checkListingTerms,
   courtStatusOf,
   depositBounds,
+  isPastEnd,
   type ListingTerms,
   minReauctionPrice,
   minStartingPrice,
+  nextValidAmount,
+  proxyFloor,
+  proxyStep,
   publicStatus,
   suggestedIncrement,
 } from './rules';
@@ -253,5 +258,61 @@ describe('courtStatusOf (issue 22: an approved listing before its announcement i
     );
     expect(courtStatusOf({ status: 'announced', announceAt: at }, at)).toBe('announced');
     expect(courtStatusOf({ status: 'live', announceAt: new Date(at.getTime() + 1) }, at)).toBe('live');
+  });
+});
+
+describe('bidding rules the engine and the practice auction share (art. 20, ADR 008)', () => {
+  const bidTerms = { startingPriceFen: 10_000n, incrementFen: 100n };
+  const lead = (registrationId: string, priceFen: bigint) => ({
+    priceFen,
+    registrationId,
+    priorityRank: null,
+  });
+  const end = new Date('2026-03-01T02:00:00Z');
+
+  it('a bid at the end itself is past it; a millisecond before is not', () => {
+    expect(isPastEnd(end, end)).toBe(true);
+    expect(isPastEnd(new Date(end.getTime() - 1), end)).toBe(false);
+    expect(isPastEnd(new Date(end.getTime() + 1), end)).toBe(true);
+  });
+
+  it("a bid decided after a later entry takes that entry's time", () => {
+    const earlier = new Date(end.getTime() - 5);
+    expect(bidStamp(end, earlier)).toEqual(end);
+    expect(bidStamp(earlier, end)).toEqual(end);
+    expect(bidStamp(null, earlier)).toEqual(earlier);
+  });
+
+  it('the next valid amount is the start, then one increment above the price', () => {
+    expect(nextValidAmount(bidTerms, null)).toBe(10_000n);
+    expect(nextValidAmount(bidTerms, lead('a', 10_300n))).toBe(10_400n);
+  });
+
+  it('a proxy floor is the next amount, or the price itself for the leader', () => {
+    expect(proxyFloor(bidTerms, lead('a', 10_300n), 'a')).toBe(10_300n);
+    expect(proxyFloor(bidTerms, lead('a', 10_300n), 'b')).toBe(10_400n);
+    expect(proxyFloor(bidTerms, null, 'b')).toBe(10_000n);
+  });
+
+  it('the earliest proxy that is not leading and reaches the next amount bids exactly it', () => {
+    const proxies = [
+      { registrationId: 'a', maxFen: 20_000n },
+      { registrationId: 'b', maxFen: 10_399n },
+      { registrationId: 'c', maxFen: 10_400n },
+    ];
+    // a leads: b cannot reach 10,400 (one fen short), c can.
+    expect(proxyStep(bidTerms, lead('a', 10_300n), proxies)).toEqual({
+      proxy: proxies[2],
+      amountFen: 10_400n,
+    });
+    // c leads: a is earlier than b and reaches it.
+    expect(proxyStep(bidTerms, lead('c', 10_400n), proxies)).toEqual({
+      proxy: proxies[0],
+      amountFen: 10_500n,
+    });
+    // Nobody but the leader can go on.
+    expect(proxyStep(bidTerms, lead('a', 10_400n), proxies.slice(1))).toBeNull();
+    // Before any bid, the first proxy bids the start.
+    expect(proxyStep(bidTerms, null, proxies)?.amountFen).toBe(10_000n);
   });
 });

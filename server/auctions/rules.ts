@@ -269,8 +269,44 @@ export function extendedEnd(bidAt: Date, currentEndAt: Date, extensionMs: number
   return candidate > currentEndAt.getTime() ? new Date(candidate) : null;
 }
 
+/** Art. 20: bidding is over for a bid received at or after the current end (the server's clock decides). */
+export const isPastEnd = (at: Date, currentEndAt: Date) => at.getTime() >= currentEndAt.getTime();
+
+/**
+ * Art. 20: a bid's time is when it reached the server, kept monotonic along the auction's log: a
+ * bid decided after a later entry (it waited behind another) is stamped with that entry's time.
+ */
+export const bidStamp = (lastEventAt: Date | null, receivedAt: Date) =>
+  lastEventAt && lastEventAt > receivedAt ? lastEventAt : receivedAt;
+
+/** The lowest valid amount for an ordinary bidder: the start before any bid, else one increment up. */
+export const nextValidAmount = (terms: BidTerms, standing: Standing | null) =>
+  standing ? standing.priceFen + terms.incrementFen : terms.startingPriceFen;
+
 /** The lowest valid amounts for an ordinary bidder: what the page offers to click. */
 export function nextAmounts(terms: BidTerms, standing: Standing | null, count = 3): bigint[] {
-  const base = standing ? standing.priceFen + terms.incrementFen : terms.startingPriceFen;
+  const base = nextValidAmount(terms, standing);
   return Array.from({ length: count }, (_, i) => base + BigInt(i) * terms.incrementFen);
+}
+
+/**
+ * The lowest maximum a proxy order may be set to: what the bidder would have to bid next, or
+ * the current price when he already leads (his proxy then only defends it).
+ */
+export const proxyFloor = (terms: BidTerms, standing: Standing | null, registrationId: string) =>
+  standing?.registrationId === registrationId ? standing.priceFen : nextValidAmount(terms, standing);
+
+/**
+ * The proxies' next step (ADR 008): the earliest proxy (in `proxies` order) other than the
+ * leader whose maximum reaches the next valid amount bids exactly that amount; null when none
+ * can. Applied until it returns null, every step a real bid, so prices rise and the loop ends.
+ */
+export function proxyStep<P extends { registrationId: string; maxFen: bigint }>(
+  terms: BidTerms,
+  standing: Standing | null,
+  proxies: readonly P[],
+): { proxy: P; amountFen: bigint } | null {
+  const amountFen = nextValidAmount(terms, standing);
+  const proxy = proxies.find((p) => p.registrationId !== standing?.registrationId && p.maxFen >= amountFen);
+  return proxy ? { proxy, amountFen } : null;
 }

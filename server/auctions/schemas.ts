@@ -259,3 +259,25 @@ export const ViewingSlotSchema = z
     if (s.endsAt <= s.startsAt)
       ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'disclosure.errors.slotEndsBeforeStart' });
   });
+
+/** Integer fen as digits (a string, a number or a bigint): amounts of bids and proxy maximums. */
+const FenSchema = z
+  .union([z.string(), z.number(), z.bigint()], { error: 'validation.amount' })
+  .transform((v, ctx) => {
+    const s = String(v).trim();
+    if (!/^\d{1,15}$/.test(s)) {
+      ctx.addIssue({ code: 'custom', message: 'validation.amount' });
+      return z.NEVER;
+    }
+    return BigInt(s);
+  });
+
+/** A bid (the engine's and the practice auction's). */
+export const BidSchema = z.object({
+  amountFen: FenSchema,
+  /** Client-generated, per bid: a retry with the same key returns the first answer. */
+  clientKey: z.string({ error: 'validation.required' }).regex(/^[\w-]{8,64}$/, 'validation.clientKey'),
+});
+
+/** A proxy order's maximum. */
+export const ProxySchema = z.object({ maxFen: FenSchema });

@@ -37,6 +37,8 @@ export const PERMISSIONS = [
   'manage:organisation',
   'manage:webhook',
   'register:auction',
+  // The practice auction (模拟拍卖, ADR 033): any bidder account, real name verified or not
+  'practice:auction',
   'pay:own',
   'read:payments',
   'record:bank-transfer',
@@ -104,6 +106,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   bidder: [
     'read:bidder-dashboard',
     'register:auction',
+    'practice:auction',
     'pay:own',
     'read:aid-claim:own',
     'create:aid-claim:own',

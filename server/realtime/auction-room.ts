@@ -391,6 +391,10 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
   return {
     /** The handshake's session check, so the first bids need none. */
     remember,
+    /** The socket's actor, re-checked when its check is stale: the practice room asks the same way. */
+    actorOf,
+    /** The socket's bid rate, shared with the practice room's bids. */
+    mayPlace,
     onConnection,
     close() {
       closed = true;

@@ -4,6 +4,8 @@
  * acknowledgement `Ack<T>`. Money is integer fen as decimal strings; times are ms since the
  * epoch on the server's clock. See docs/realtime.md.
  */
+import type { PracticeEventView, PracticeView } from '../practice/views.js';
+
 export type Ack<T> = (response: { ok: true; data: T } | { ok: false; error: AckError }) => void;
 
 /**
@@ -83,7 +85,33 @@ export interface ClientToServerEvents {
   ) => void;
   /** Stop the bidder's proxy: it bids no more; the bids it placed stand. Harmless to repeat. */
   'proxy:cancel': (payload: { listingId: string }, ack: Ack<{ cancelled: true }>) => void;
+
+  // ---- The practice auction (模拟拍卖, ADR 033): its owner's alone; anyone else's id is `not_found`.
+  /** Watch one's own practice session: joins its room, answers with the session caught up to now. */
+  'practice:watch': (payload: { sessionId: string }, ack: Ack<PracticeSnapshot>) => void;
+  /** The session's entries after `afterSeq`, in order (at most 1000 per call). */
+  'practice:resume': (
+    payload: { sessionId: string; afterSeq: number },
+    ack: Ack<{ events: PracticeEventDto[] }>,
+  ) => void;
+  /** A practice bid, decided by the real rules at the practice clock; `clientKey` makes retries safe. */
+  'practice:bid': (
+    payload: { sessionId: string; amountFen: string; clientKey: string },
+    ack: Ack<BidAnswerDto>,
+  ) => void;
+  /** Set the practice proxy's maximum. */
+  'practice:proxySet': (
+    payload: { sessionId: string; maxFen: string },
+    ack: Ack<{ maxFen: string; bidsPlaced: number }>,
+  ) => void;
+  /** Stop the practice proxy. Harmless to repeat. */
+  'practice:proxyCancel': (payload: { sessionId: string }, ack: Ack<{ cancelled: true }>) => void;
 }
+
+/** A practice session as its page holds it (server/practice/views.ts); `practice` is always true. */
+export type PracticeSnapshot = PracticeView;
+/** One entry of a practice session's log; its payload carries `practice: true`. */
+export type PracticeEventDto = PracticeEventView;
 
 export interface ServerToClientEvents {
   /** Sent just before the server disconnects the sockets of a revoked or expired session. */
@@ -98,6 +126,8 @@ export interface ServerToClientEvents {
   'auction:events': (payload: AuctionEventDto[]) => void;
   /** How many are watching the auction now (all processes). */
   'auction:viewers': (payload: { listingId: string; viewers: number }) => void;
+  /** New entries of the practice session's log, to its owner's sockets only, after their commit. */
+  'practice:events': (payload: PracticeEventDto[]) => void;
 }
 
 export interface SocketData {

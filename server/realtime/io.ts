@@ -10,6 +10,7 @@ import type { Services } from '../services.js';
 import { createAuctionRooms } from './auction-room.js';
 import type { AuctionEventDto, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
 import { originAllowed } from './origin.js';
+import { createPracticeRooms } from './practice-room.js';
 import { auctionRoom } from './rooms.js';
 
 /** Between the processes of one deployment (through the Redis adapter): never seen by clients. */
@@ -88,6 +89,13 @@ export async function createRealtime(opts: {
   }
 
   const auctions = createAuctionRooms({ io, services, logger, clustered: redis !== undefined });
+  const practice = createPracticeRooms({
+    io,
+    services,
+    logger,
+    actorOf: auctions.actorOf,
+    mayPlace: auctions.mayPlace,
+  });
 
   // The handshake reuses the HTTP session cookie. No cookie: an anonymous watcher.
   io.use(async (socket, next) => {
@@ -151,6 +159,7 @@ export async function createRealtime(opts: {
     });
 
     auctions.onConnection(socket);
+    practice.onConnection(socket);
   });
 
   // A revoked session loses its sockets on every process (the adapter fans this out).
@@ -172,6 +181,7 @@ export async function createRealtime(opts: {
     async close() {
       for (const u of unsubscribe) u();
       auctions.close();
+      practice.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await redis?.quit().catch(() => {});
     },

@@ -30,6 +30,7 @@ import type { Actor } from '../../server/identity/permissions';
 import { createLogger } from '../../server/logger';
 import { createServices } from '../../server/services';
 import { expect } from './fixtures';
+import { PRACTICE_E2E_ENV } from './practice';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -95,6 +96,8 @@ export async function startAcceleratedServer(factor: number): Promise<Accelerate
       LOGIN_IP_MAX_FAILURES: '1000',
       // The specs' webhook receivers listen on this machine (the SSRF guard's allowance, ADR 028).
       WEBHOOK_ALLOW_PRIVATE: 'true',
+      // The practice auction's short round, as on the default e2e server (practice.ts `practise`).
+      ...PRACTICE_E2E_ENV,
     },
   });
   let exited = false;

@@ -42,6 +42,10 @@ const env = {
   LOGIN_IP_MAX_FAILURES: '1000',
   // The webhook receivers the specs start listen on 127.0.0.1 (ADR 028's SSRF guard refuses it otherwise).
   WEBHOOK_ALLOW_PRIVATE: 'true',
+  // The practice auction's round (ADR 033): 45 s, art. 20's five minutes at 1/20 (15 s); the same
+  // values as tests/e2e/practice.ts PRACTICE_E2E_ENV, which the accelerated server passes too.
+  PRACTICE_CLOCK_FACTOR: '20',
+  PRACTICE_WINDOW_SECONDS: '45',
 };
 
 // A mail catcher (ADR 028): the server's e-mails go over real SMTP to a server here, and the specs

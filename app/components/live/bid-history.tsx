@@ -14,11 +14,14 @@ export function BidHistory({
   total,
   myCode,
   locale,
+  practice = false,
 }: {
   bids: readonly LiveBid[];
   total: number;
   myCode: string | null;
   locale: Locale;
+  /** A practice session's bids (ADR 033): each row says so. */
+  practice?: boolean;
 }) {
   const { t } = useTranslation();
   if (bids.length === 0) return <p className="muted">{t('live.history.empty')}</p>;
@@ -26,7 +29,9 @@ export function BidHistory({
     <>
       <TableFrame label={t('live.history.caption')}>
         <table className="bid-history" data-testid="bid-history">
-          <caption className="visually-hidden">{t('live.history.caption')}</caption>
+          <caption className="visually-hidden">
+            {t(practice ? 'practice.historyCaption' : 'live.history.caption')}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t('live.history.code')}</th>
@@ -39,6 +44,7 @@ export function BidHistory({
               <tr key={b.seq} className={i === 0 ? 'bid-leading' : undefined}>
                 <td>
                   <strong>{b.code}</strong>
+                  {practice && <span className="tag tag-practice">{t('practice.tag')}</span>}
                   {b.code === myCode && <span className="tag">{t('live.history.you')}</span>}
                   {i === 0 && <span className="tag tag-leading">{t('live.history.leading')}</span>}
                   {b.source === 'proxy' && <span className="tag">{t('live.history.proxy')}</span>}

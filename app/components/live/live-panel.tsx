@@ -96,6 +96,10 @@ interface BiddingProps {
   cancelProxy: () => Promise<SocketResult<{ cancelled: true }>>;
   /** The compact countdown the phone's bid bar keeps in view (`BarClock`). */
   barClock?: ReactNode;
+  /** The page the forms post to and a cancelled confirmation returns to; the auction's by default. */
+  pagePath?: string;
+  /** A practice session (ADR 033): the confirmation says the bid binds nobody. */
+  practice?: boolean;
 }
 
 /**
@@ -106,6 +110,7 @@ interface BiddingProps {
  */
 export function Bidding(props: BiddingProps) {
   const { live, me, listingId, clientKey, answer, connection } = props;
+  const pagePath = props.pagePath ?? `/auctions/${listingId}`;
   const { t } = useTranslation();
   const status = myStatusOf(live, me);
   const proxyText = (maxFen: string, placed: number) =>
@@ -332,7 +337,8 @@ export function Bidding(props: BiddingProps) {
         <ConfirmBid
           key={confirming}
           amountFen={confirming}
-          listingId={listingId}
+          pagePath={pagePath}
+          note={props.practice ? 'practice.confirmNote' : 'live.confirm.binding'}
           busy={busy}
           hidden={hidden}
           onSubmit={onConfirm}
@@ -512,14 +518,17 @@ function BidBar({
  */
 function ConfirmBid({
   amountFen,
-  listingId,
+  pagePath,
+  note,
   busy,
   hidden,
   onSubmit,
   onCancel,
 }: {
   amountFen: string;
-  listingId: string;
+  pagePath: string;
+  /** What the bid binds the bidder to: a real bid, or nothing (practice). */
+  note: 'live.confirm.binding' | 'practice.confirmNote';
   busy: boolean;
   hidden: React.ReactNode;
   onSubmit: (e: FormEvent<HTMLFormElement>) => void;
@@ -558,13 +567,13 @@ function ConfirmBid({
           {capitalWords(amountFen)}
         </strong>
       </p>
-      <p className="field-help">{t('live.confirm.binding')}</p>
+      <p className="field-help">{t(note)}</p>
       <div className="bid-confirm-actions">
         <button type="submit" className="button" disabled={busy}>
           {t('live.confirm.submit')}
         </button>
         <Link
-          to={`/auctions/${listingId}`}
+          to={pagePath}
           className="button button-secondary"
           onClick={(e) => {
             e.preventDefault();

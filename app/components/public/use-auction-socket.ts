@@ -6,10 +6,10 @@ import { applyEvents, type LiveState, mergeBids, stateOfSnapshot } from '../live
 
 export type Connection = 'connecting' | 'connected' | 'offline';
 
-type IoSocket = PageSocket;
+export type IoSocket = PageSocket;
 /** The socket for one request: its acknowledgement times out after ACK_MS (an error first). */
-type TimedSocket = ReturnType<IoSocket['timeout']>;
-type AckResponse<T> = Parameters<Ack<T>>[0];
+export type TimedSocket = ReturnType<IoSocket['timeout']>;
+export type AckResponse<T> = Parameters<Ack<T>>[0];
 
 const RESYNC_MS = 30_000;
 const ACK_MS = 5_000;
@@ -138,28 +138,14 @@ export function useAuctionSocket(
     const socket = takeSocket(listingId);
     socketRef.current = socket;
     setConnection('connecting');
-    const samples: Array<{ rtt: number; offset: number }> = [];
     let resuming = false;
     let again = false;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-    const sync = () => {
-      if (!socket.connected) return;
-      const sent = Date.now();
-      socket.timeout(ACK_MS).emit('time:sync', {}, (err, res) => {
-        if (err || !res.ok) return;
-        const received = Date.now();
-        // The server read its clock about half a round trip before the answer arrived.
-        samples.push({
-          rtt: received - sent,
-          offset: res.data.serverTime + (received - sent) / 2 - received,
-        });
-        if (samples.length > SAMPLES) samples.shift();
-        const best = samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
-        measured.current = true;
-        setOffset(best.offset);
-      });
-    };
+    const sync = clockSync(socket, (offset) => {
+      measured.current = true;
+      setOffset(offset);
+    });
 
     /** Applies events in order; true when a sequence number is still missing. */
     const apply = (events: readonly AuctionEventDto[]) => {
@@ -260,37 +246,9 @@ export function useAuctionSocket(
     };
   }, [listingId, enabled, commit]);
 
-  /**
-   * Sends a request and retries it unchanged while it is not acknowledged (a timeout, a dropped
-   * connection), for up to `BID_RETRY_MS`. Only safe for idempotent requests: a bid carries its
-   * client key, so a retry that reaches the server twice gets the first answer.
-   */
   const request = useCallback(
-    async <T>(send: (socket: TimedSocket, ack: (err: Error | null, res: AckResponse<T>) => void) => void) => {
-      const deadline = Date.now() + BID_RETRY_MS;
-      while (Date.now() < deadline) {
-        const socket = socketRef.current;
-        if (!socket) return { kind: 'offline' } as SocketResult<T>;
-        if (!socket.connected) {
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-            socket.once('connect', () => {
-              clearTimeout(t);
-              resolve();
-            });
-          });
-          continue;
-        }
-        // A timeout is null: not acknowledged, so sent again.
-        const result = await new Promise<SocketResult<T> | null>((resolve) =>
-          send(socket.timeout(ACK_MS), (err, res) =>
-            resolve(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
-          ),
-        );
-        if (result) return result;
-      }
-      return { kind: 'unknown' } as SocketResult<T>;
-    },
+    <T>(send: (socket: TimedSocket, ack: (err: Error | null, res: AckResponse<T>) => void) => void) =>
+      requestWithRetry(() => socketRef.current, send),
     [],
   );
 
@@ -319,4 +277,62 @@ export function useAuctionSocket(
   );
 
   return { connection, offset, live, placeBid, setProxy, cancelProxy };
+}
+
+/**
+ * Measures the offset of this browser's clock to the server's with `time:sync` (half the round
+ * trip; the best of the last few samples). Returns the function that takes one sample.
+ */
+export function clockSync(socket: IoSocket, onOffset: (offset: number) => void) {
+  const samples: Array<{ rtt: number; offset: number }> = [];
+  return () => {
+    if (!socket.connected) return;
+    const sent = Date.now();
+    socket.timeout(ACK_MS).emit('time:sync', {}, (err, res) => {
+      if (err || !res.ok) return;
+      const received = Date.now();
+      // The server read its clock about half a round trip before the answer arrived.
+      samples.push({
+        rtt: received - sent,
+        offset: res.data.serverTime + (received - sent) / 2 - received,
+      });
+      if (samples.length > SAMPLES) samples.shift();
+      const best = samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+      onOffset(best.offset);
+    });
+  };
+}
+
+/**
+ * Sends a request and retries it unchanged while it is not acknowledged (a timeout, a dropped
+ * connection), for up to `BID_RETRY_MS`. Only safe for idempotent requests: a bid carries its
+ * client key, so a retry that reaches the server twice gets the first answer.
+ */
+export async function requestWithRetry<T>(
+  current: () => IoSocket | null,
+  send: (socket: TimedSocket, ack: (err: Error | null, res: AckResponse<T>) => void) => void,
+): Promise<SocketResult<T>> {
+  const deadline = Date.now() + BID_RETRY_MS;
+  while (Date.now() < deadline) {
+    const socket = current();
+    if (!socket) return { kind: 'offline' };
+    if (!socket.connected) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        socket.once('connect', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      continue;
+    }
+    // A timeout is null: not acknowledged, so sent again.
+    const result = await new Promise<SocketResult<T> | null>((resolve) =>
+      send(socket.timeout(ACK_MS), (err, res) =>
+        resolve(err ? null : res.ok ? { kind: 'ok', data: res.data } : { kind: 'error', ...res.error }),
+      ),
+    );
+    if (result) return result;
+  }
+  return { kind: 'unknown' };
 }
