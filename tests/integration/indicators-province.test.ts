@@ -10,6 +10,7 @@ import { seedDemoAccounts } from '../../server/demo/seed-accounts';
 import { seedDemoAid } from '../../server/demo/seed-aid';
 import { PROVINCE, seedProvinceHistory } from '../../server/demo/seed-province';
 import type { Actor } from '../../server/identity/permissions';
+import { PAGE_SIZE } from '../../server/indicators/drilldown';
 import { createIndicatorService } from '../../server/indicators/service';
 import { createLogger } from '../../server/logger';
 import { actorFor, courtStaff } from '../support/court';
@@ -147,6 +148,24 @@ describe('the seeded province', () => {
         const den = await svc.drillDown(high, { ...PERIOD, indicator: key, part: 'den' });
         expect(den.total, key).toBe(f.den);
       }
+    }
+  });
+
+  it('a drill-down’s pages are the slices of its whole list, where a filing day spans two pages', async () => {
+    const q = { ...PERIOD, indicator: 'zhongben_qualified', part: 'den' };
+    const all = (await svc.drillDown(high, q, { all: true })).rows;
+    // A page that begins on the day the page before ends (about 20 such closures are filed a day).
+    const tied = all.findIndex(
+      (r, i) => i > 0 && i % PAGE_SIZE === 0 && r.cells.filedOn === all[i - 1]!.cells.filedOn,
+    );
+    expect(tied).toBeGreaterThan(0);
+    const pages = [1, tied / PAGE_SIZE, tied / PAGE_SIZE + 1, Math.ceil(all.length / PAGE_SIZE)];
+    for (const page of pages) {
+      const r = await svc.drillDown(high, { ...q, page });
+      expect(
+        r.rows.map((x) => x.id),
+        `page ${page}`,
+      ).toEqual(all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((x) => x.id));
     }
   });
 
