@@ -8,6 +8,9 @@ import { DEMO, DEMO_PASSWORD, expect, submitLogin, test } from './fixtures';
 // pages are the routes a visitor or a bidder reaches (app/routes), against the demo data
 // (server/demo/seed-*.ts); the staff desks are checked by their own specs.
 
+// The pages are independent: both workers share them (each logs in once in its beforeAll).
+test.describe.configure({ mode: 'parallel' });
+
 const SHOP = '西宁市城西区五四大街临街商铺（一层）'; // live; the demo bidder holds its deposit
 const MACHINES = '数控机床三台（含配套设备）'; // announced
 const SIZES = [
@@ -58,9 +61,11 @@ const PAGES: { who: 'visitor' | 'bidder'; name: string; path: (ids: Ids) => stri
   { who: 'visitor', name: 'credit query', path: () => '/credit' },
   { who: 'visitor', name: 'bounties', path: () => '/bounties' },
   { who: 'visitor', name: 'bounty notice', path: (i) => i.bounty },
+  { who: 'visitor', name: 'bounty tip receipt check', path: () => '/bounties/receipt' },
   { who: 'visitor', name: 'login', path: () => '/login' },
   { who: 'visitor', name: 'signup', path: () => '/signup' },
   { who: 'visitor', name: 'forgot password', path: () => '/forgot-password' },
+  { who: 'visitor', name: 'reset password (unknown link)', path: () => '/reset-password/not-a-token' },
   { who: 'bidder', name: 'my account', path: () => '/me' },
   { who: 'bidder', name: 'my auctions', path: () => '/me/auctions' },
   { who: 'bidder', name: 'my notifications', path: () => '/me/notifications' },
