@@ -54,6 +54,12 @@ beforeAll(async () => {
       sql`select id from bounty_notices where court_id = ${c} and status = 'published' limit 1`,
     ),
     tipId: await one(sql`select id from bounty_tips where court_id = ${c} limit 1`),
+    // The demo bidder's own practice round (ADR 033): his alone.
+    sessionId: await (async () => {
+      const token = /lm_session=([^;]+)/.exec(people.find((p) => p.persona === 'bidder')!.cookie)![1]!;
+      const actor = (await server.services.identity.resolveSession(token))!.actor;
+      return (await server.services.practice.start(actor)).sessionId;
+    })(),
     code: '青0104',
     userId: await one(sql`select id from users where email = 'clerk@demo.lastmile.test'`),
     orgId: c,
@@ -106,6 +112,7 @@ const PARAMS: Record<string, () => string> = {
   orgId: () => ids.orgId!,
   // No demo court has a webhook: the nil id is nobody's (its owner would see it, the rest not).
   endpointId: () => NIL,
+  sessionId: () => ids.sessionId!,
 };
 
 function urlOf(route: RouteFile): string {
@@ -195,6 +202,14 @@ const SOCKET_MATRIX: Record<string, Row> = {
   'room:join': ['unauthenticated', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
   'room:leave': ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
   'time:sync': ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+  // The demo bidder's practice round (ADR 033): his alone, staff do not practise. A refused bid
+  // is an answer (ok); a proxy maximum of ¥1 is below the floor (validation). Another bidder's
+  // round is not_found: tests/integration/practice.test.ts.
+  'practice:bid': ['unauthenticated', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+  'practice:proxyCancel': ['unauthenticated', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+  'practice:proxySet': ['unauthenticated', 'validation', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+  'practice:resume': ['unauthenticated', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+  'practice:watch': ['unauthenticated', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
 };
 
 describe('every socket event, as every kind of visitor', { timeout: 120_000 }, () => {
@@ -220,6 +235,15 @@ describe('every socket event, as every kind of visitor', { timeout: 120_000 }, (
       },
       'proxy:set': { listingId: ids.listingId, maxFen: '100' },
       'proxy:cancel': { listingId: ids.listingId },
+      'practice:watch': { sessionId: ids.sessionId },
+      'practice:resume': { sessionId: ids.sessionId, afterSeq: 0 },
+      'practice:bid': {
+        sessionId: ids.sessionId,
+        amountFen: '100',
+        clientKey: '22222222-2222-4222-8222-222222222222',
+      },
+      'practice:proxySet': { sessionId: ids.sessionId, maxFen: '100' },
+      'practice:proxyCancel': { sessionId: ids.sessionId },
     };
     const observed = Object.fromEntries(
       await Promise.all(
@@ -476,6 +500,16 @@ const ROUTE_MATRIX: Record<string, { get: Row; post?: Row }> = {
   'reset-password.$token.tsx': {
     get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
     post: ['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // 模拟拍卖 (ADR 033): anyone reads what it is; a post without its intent starts nothing.
+  'practice._index.tsx': {
+    get: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
+  },
+  // The demo bidder's own round; staff do not practise (another bidder's: not found, practice.test.ts).
+  'practice.$sessionId.tsx': {
+    get: ['login', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    post: ['login', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'],
   },
   'signup.tsx': {
     get: ['ok', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect'],
