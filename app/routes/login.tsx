@@ -40,6 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const redirectTo = params.get('redirectTo');
   const { t } = useTranslation();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : undefined;
@@ -64,7 +65,7 @@ export default function Login() {
       {/* Posts to /login itself, so a stale "logged out" notice does not stay beside an error. */}
       <Form method="post" action="/login" className="stack" noValidate>
         <CsrfInput />
-        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         {actionData && 'formError' in actionData && (
           <FormError error={actionData.formError} params={actionData.params} />
         )}
@@ -94,7 +95,10 @@ export default function Login() {
         <Link to="/forgot-password">{t('auth.forgot')}</Link>
       </p>
       <p>
-        {t('auth.noAccount')} <Link to="/signup">{t('common.signup')}</Link>
+        {t('auth.noAccount')}{' '}
+        <Link to={redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : '/signup'}>
+          {t('common.signup')}
+        </Link>
       </p>
     </section>
   );

@@ -112,7 +112,7 @@ export default function PracticeHome() {
             <Link to="/login?redirectTo=%2Fpractice" className="button">
               {t('practice.signInLink')}
             </Link>
-            <Link to="/signup">{t('practice.signUpLink')}</Link>
+            <Link to="/signup?redirectTo=%2Fpractice">{t('practice.signUpLink')}</Link>
           </>
         )}
         {d.can.why === 'notBidder' && <p className="muted">{t('practice.notBidder')}</p>}

@@ -4,25 +4,27 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { sessionCookie } from '../../server/http/cookies';
 import { CsrfInput, Field, FormError } from '../components/forms';
 import { pageTitle } from '../components/public/meta';
-import { act, formObject, readForm } from '../utils/route.server';
+import { act, formObject, readForm, safeRedirect } from '../utils/route.server';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth.signupTitle');
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  if (context.auth) throw redirect('/');
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  if (context.auth) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '/'));
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
+  // Where he was going when he was asked to sign in (an auction to follow, say): back there.
+  const to = form.get('redirectTo');
   return act(request, async () => {
     const result = await context.services.identity.signup(formObject(form), context.meta);
-    throw redirect('/me', {
+    throw redirect(safeRedirect(to, '/me'), {
       headers: { 'Set-Cookie': sessionCookie(result.token, result.expiresAt, context.cookieSecure) },
     });
   });
@@ -30,6 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Signup() {
   const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const redirectTo = params.get('redirectTo');
   const { t } = useTranslation();
   const busy = useNavigation().state === 'submitting';
   const errors = actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : undefined;
@@ -39,6 +43,7 @@ export default function Signup() {
       <p className="muted">{t('auth.signupIntro')}</p>
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         {actionData && 'formError' in actionData && <FormError error={actionData.formError} />}
         <Field
           name="realName"
@@ -88,7 +93,10 @@ export default function Signup() {
         </button>
       </Form>
       <p>
-        {t('auth.haveAccount')} <Link to="/login">{t('common.login')}</Link>
+        {t('auth.haveAccount')}{' '}
+        <Link to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : '/login'}>
+          {t('common.login')}
+        </Link>
       </p>
     </section>
   );

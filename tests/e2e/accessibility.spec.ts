@@ -43,6 +43,7 @@ interface Ids {
   court: string;
   receipt: string;
   nextBid: string;
+  practice: string;
 }
 let ids: Ids;
 let bidderState: Awaited<ReturnType<BrowserContext['storageState']>>;
@@ -66,6 +67,7 @@ const PAGES: { who: 'visitor' | 'bidder'; name: string; path: (ids: Ids) => stri
   { who: 'visitor', name: 'signup', path: () => '/signup' },
   { who: 'visitor', name: 'forgot password', path: () => '/forgot-password' },
   { who: 'visitor', name: 'reset password (unknown link)', path: () => '/reset-password/not-a-token' },
+  { who: 'visitor', name: 'practice auction', path: () => '/practice' },
   { who: 'bidder', name: 'my account', path: () => '/me' },
   { who: 'bidder', name: 'my auctions', path: () => '/me/auctions' },
   { who: 'bidder', name: 'my notifications', path: () => '/me/notifications' },
@@ -82,6 +84,8 @@ const PAGES: { who: 'visitor' | 'bidder'; name: string; path: (ids: Ids) => stri
   },
   { who: 'bidder', name: 'register and deposit', path: (i) => `/auctions/${i.machines}/register` },
   { who: 'bidder', name: 'sold auction', path: (i) => i.sold },
+  { who: 'bidder', name: 'practice auction', path: () => '/practice' },
+  { who: 'bidder', name: 'practice round', path: (i) => i.practice },
 ];
 
 test.beforeAll(async ({ browser }) => {
@@ -104,8 +108,16 @@ test.beforeAll(async ({ browser }) => {
     .getByRole('button')
     .first()
     .getAttribute('value');
+  // His practice round (模拟拍卖): a new one, or the one still running.
+  await page.goto('/practice');
+  await page
+    .getByRole('button', { name: '开始练习' })
+    .or(page.getByRole('link', { name: '继续正在进行的练习' }))
+    .click();
+  await expect(page).toHaveURL(/\/practice\/[0-9a-f-]{36}$/);
+  const practice = new URL(page.url()).pathname;
   await context.close();
-  ids = { shop, machines, sold, bounty, court, receipt, nextBid: nextBid! };
+  ids = { shop, machines, sold, bounty, court, receipt, nextBid: nextBid!, practice };
 });
 
 async function newContext(

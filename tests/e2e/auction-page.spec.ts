@@ -16,6 +16,8 @@ async function openShop(page: Page) {
   await page.goto(`/auctions?q=${encodeURIComponent(SHOP)}`);
   await page.getByRole('link', { name: SHOP }).first().click();
   await expect(page).toHaveURL(/\/auctions\/[0-9a-f-]{36}$/);
+  // The address changes before the new page is on the screen: wait for its own heading.
+  await expect(page.getByRole('heading', { level: 1, name: SHOP })).toBeVisible();
   await page.waitForFunction(() => Object.keys(document).some((k) => k.startsWith('__reactContainer$')));
 }
 

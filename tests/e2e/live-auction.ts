@@ -323,7 +323,8 @@ export async function createSeizedVehicle(server: AcceleratedServer): Promise<{ 
 export async function registerAndPay(page: Page, auction: LiveAuction): Promise<string> {
   await page.goto(`/auctions/${auction.id}`);
   await expect(page.getByTestId('my-status')).toHaveText('您尚未报名本场拍卖。');
-  await page.getByRole('link', { name: '报名参拍' }).click();
+  // On a phone the sticky bid bar offers the same link as the panel: either will do.
+  await page.getByRole('link', { name: '报名参拍' }).first().click();
   await page.getByLabel('我已阅读并接受竞买须知和特别提示').check();
   await page.getByRole('button', { name: '报名并交纳保证金' }).click();
   await expect(page).toHaveURL(/\/me\/pay\/deposit\/[0-9a-f-]{36}$/);
