@@ -6,7 +6,7 @@ import { ListingCard } from '../components/public/listing-card';
 import publicStyles from '../components/public/public.css?url';
 import { cardOf } from '../components/public/shape';
 import { useHomeLive } from '../components/public/use-home-live';
-import { formatMoney } from '../utils/format';
+import { formatMoney, formatMoneyShort } from '../utils/format';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: publicStyles }];
 
@@ -93,7 +93,11 @@ export default function Home() {
           <Figure label={t('homeFeed.figures.upcoming')} value={String(figures.upcoming)} />
           <Figure label={t('homeFeed.figures.held')} value={String(figures.held)} />
           <Figure label={t('homeFeed.figures.sold')} value={String(figures.sold)} />
-          <Figure label={t('homeFeed.figures.soldValue')} value={formatMoney(figures.soldFen)} />
+          <Figure
+            label={t('homeFeed.figures.soldValue')}
+            value={formatMoneyShort(figures.soldFen, en ? 'en' : 'zh-CN')}
+            exact={formatMoney(figures.soldFen)}
+          />
           <Figure label={t('homeFeed.figures.following')} value={String(figures.following)} />
         </dl>
       </section>
@@ -170,11 +174,12 @@ export default function Home() {
   );
 }
 
-function Figure({ label, value }: { label: string; value: string }) {
+/** A headline figure; a rounded one carries its exact value as a tooltip. */
+function Figure({ label, value, exact }: { label: string; value: string; exact?: string }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd title={exact !== value ? exact : undefined}>{value}</dd>
     </div>
   );
 }

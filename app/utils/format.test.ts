@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatMoney } from './format';
+import { formatDate, formatDateTime, formatMoney, formatMoneyShort } from './format';
 
 describe('formatMoney', () => {
   it.each([
@@ -49,5 +49,23 @@ describe('dates in Asia/Shanghai', () => {
   it('refuses an instant that is not one, as Intl does', () => {
     expect(() => formatDateTime('not a date', 'zh-CN')).toThrow(RangeError);
     expect(() => formatDate(Number.NaN, 'en')).toThrow(RangeError);
+  });
+});
+
+describe('formatMoneyShort', () => {
+  it.each([
+    [999_999n, 'zh-CN', '¥9,999.99'],
+    [1_000_000n, 'zh-CN', '¥1万'],
+    [256_200_000n, 'zh-CN', '¥256.2万'],
+    [256_205_000n, 'zh-CN', '¥256.21万'],
+    [256_204_999n, 'zh-CN', '¥256.2万'],
+    [30_500_000_000n, 'zh-CN', '¥3.05亿'],
+    [9_999_999_999n, 'zh-CN', '¥10,000万'],
+    [99_999_999n, 'en', '¥999,999.99'],
+    [256_200_000n, 'en', '¥2.56 million'],
+    [123_456_789_000n, 'en', '¥1.23 billion'],
+    [-256_200_000n, 'zh-CN', '-¥256.2万'],
+  ] as const)('%s fen in %s is %s', (fen, locale, text) => {
+    expect(formatMoneyShort(fen, locale)).toBe(text);
   });
 });

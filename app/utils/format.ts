@@ -21,6 +21,33 @@ export function formatMoney(fen: bigint | number | string): string {
 }
 
 /**
+ * A large sum as a headline figure, the way Chinese platforms print one ("¥256.2万", "¥3.05亿";
+ * in English "¥2.56 million"): two decimals at most, rounded half up, by integer arithmetic.
+ * Below 10,000 yuan (1 million in English) it is formatMoney. For figures, never for amounts owed.
+ */
+export function formatMoneyShort(fen: bigint | number | string, locale: Locale): string {
+  const v = BigInt(fen);
+  const units: [bigint, string][] =
+    locale === 'en'
+      ? [
+          [100_000_000_000n, ' billion'],
+          [100_000_000n, ' million'],
+        ]
+      : [
+          [10_000_000_000n, '亿'],
+          [1_000_000n, '万'],
+        ];
+  const abs = v < 0n ? -v : v;
+  const unit = units.find(([fenPer]) => abs >= fenPer);
+  if (!unit) return formatMoney(v);
+  const [fenPer, name] = unit;
+  const hundredths = (abs * 100n + fenPer / 2n) / fenPer;
+  const whole = (hundredths / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const decimals = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+  return `${v < 0n ? '-' : ''}¥${whole}${decimals ? `.${decimals}` : ''}${name}`;
+}
+
+/**
  * Dates and times on the Beijing wall clock, whatever the browser's zone, as Intl writes them
  * (zh-CN `2025/01/01 00:30`, en `01/01/2025, 00:30`), by arithmetic on the fixed UTC+8 shift: a
  * phone's first Intl.DateTimeFormat with a time zone loads the zone data, about 50 ms of a
