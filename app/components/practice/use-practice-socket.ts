@@ -1,12 +1,12 @@
 import { useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io } from 'socket.io-client';
 import type {
   AuctionEventDto,
   BidAnswerDto,
   PracticeEventDto,
   PracticeSnapshot,
 } from '../../../server/realtime/events';
+import { openSocket } from '../../utils/socket';
 import { applyEvents, type LiveState, stateOfSnapshot } from '../live/live-state';
 import {
   type Connection,
@@ -92,7 +92,7 @@ export function usePracticeSocket(
       setConnection(null);
       return;
     }
-    const socket: IoSocket = io({ withCredentials: true });
+    const socket: IoSocket = openSocket();
     socketRef.current = socket;
     setConnection('connecting');
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
