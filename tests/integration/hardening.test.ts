@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo/seed-accounts';
+import { signupInput } from '../support/fixtures';
 import { rawRequest } from '../support/raw-http';
 import { startTestServer } from '../support/server';
 import { client, closeClients } from '../support/sockets';
@@ -172,6 +173,33 @@ describe('redirect targets stay on the site', () => {
     expect(res.status).toBe(302);
     expect(landing(res.headers.get('location'))).toBe(server.url);
     expect(res.headers.get('location')).toBe('/me');
+  });
+
+  it.each(evil)('a signed-in visit to /signup?redirectTo=%s stays on the site', async (target) => {
+    const res = await fetch(`${server.url}/signup?redirectTo=${target}`, {
+      redirect: 'manual',
+      headers: { cookie: await sessionOf('bidder@demo.lastmile.test') },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/');
+  });
+
+  it('sign-up goes back where the visitor was asked to sign in, and only on the site', async () => {
+    const { cookie, csrf } = await loginForm();
+    const signup = (redirectTo: string) =>
+      fetch(`${server.url}/signup`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...sameOrigin(), cookie },
+        body: new URLSearchParams({ csrf, ...signupInput(), redirectTo }),
+      });
+    const away = await signup('/\t/evil.example');
+    expect(away.status).toBe(302);
+    expect(away.headers.get('location')).toBe('/me');
+    expect(away.headers.get('set-cookie')).toContain('lm_session=');
+    const back = await signup('/auctions?q=%E8%BD%A6');
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('/auctions?q=%E8%BD%A6');
   });
 
   it('the login form and the language switch follow only same-site paths', async () => {

@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react';
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nextAmounts } from '../../../server/auctions/rules';
 import type { BidAnswerDto } from '../../../server/realtime/events';
@@ -471,6 +471,8 @@ function BidBar({
   onSubmit: (e: FormEvent<HTMLFormElement>) => void;
 }) {
   const { t } = useTranslation();
+  const bar = useRef<HTMLElement>(null);
+  useBarHeight(bar);
   const priceLabel = live.priceFen === null ? 'live.startingPrice' : 'live.currentPrice';
   let action: ReactNode = null;
   if (next)
@@ -497,7 +499,7 @@ function BidBar({
     );
   else if (status === 'leading') action = <p className="bid-bar-note">{t('live.bar.leading')}</p>;
   return (
-    <section className="bid-bar" aria-label={t('live.bar.label')} data-testid="bid-bar">
+    <section ref={bar} className="bid-bar" aria-label={t('live.bar.label')} data-testid="bid-bar">
       <div className="bid-bar-facts">
         {clock}
         <p className="bid-bar-price">
@@ -508,6 +510,27 @@ function BidBar({
       {action}
     </section>
   );
+}
+
+/**
+ * The bar's height as it renders (the font, the language and the countdown's length change it),
+ * published as `--bid-bar-height` for the room beneath the page and the confirmation's scroll
+ * margin (live.css), so nothing the bidder must tap is ever under the bar.
+ */
+function useBarHeight(bar: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const el = bar.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() =>
+      root.style.setProperty('--bid-bar-height', `${el.offsetHeight}px`),
+    );
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--bid-bar-height');
+    };
+  }, [bar]);
 }
 
 /**
