@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, expect, expectNoHorizontalScroll, logIn, pixel7, test } from './fixtures';
+import {
+  browserProblems,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  expectNoHorizontalScroll,
+  logIn,
+  pixel7,
+  test,
+} from './fixtures';
 
 const BIDDER2 = 'bidder2@demo.lastmile.test'; // 王五
 const PANEL = 'panel@demo.lastmile.test';
@@ -31,11 +40,7 @@ async function open(page: Page, path: string) {
 async function asUser(browser: Browser, email: string, device: BrowserContextOptions = {}) {
   const context = await browser.newContext({ ...device, locale: 'zh-CN' });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (400|404)\b/.test(m.text())) problems.push(m.text());
-  });
+  const problems = browserProblems(page, [/status of (400|404)\b/]);
   await logIn(page, email, DEMO_PASSWORD);
   await expect(page).not.toHaveURL(/\/login/);
   return {

@@ -14,6 +14,24 @@ interface Options {
 }
 
 /**
+ * What the browser reports wrong on `page` from now on: uncaught page errors and console errors,
+ * except those matching `allowed`. A spec that opens its own context (another server, several
+ * windows) asserts the list empty at its end, as the `page` fixture below does.
+ */
+export function browserProblems(page: Page, allowed: readonly RegExp[] = []): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (allowed.some((re) => re.test(text))) return;
+    const { url, lineNumber } = message.location();
+    problems.push(`console.error: ${text}${url ? ` (${url}:${lineNumber})` : ''}`);
+  });
+  return problems;
+}
+
+/**
  * `page` that fails the test on an uncaught page error or a console error, like the unit tests'
  * tests/setup/fail-on-console-error.ts. The browser logs a failed resource load (a 4xx page,
  * for instance) as a console error too: a test that expects one says so in allowedConsoleErrors.
@@ -21,15 +39,7 @@ interface Options {
 export const test = base.extend<Options>({
   allowedConsoleErrors: [[], { option: true }],
   page: async ({ page, allowedConsoleErrors }, use) => {
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const text = message.text();
-      if (allowedConsoleErrors.some((re) => re.test(text))) return;
-      const { url, lineNumber } = message.location();
-      problems.push(`console.error: ${text}${url ? ` (${url}:${lineNumber})` : ''}`);
-    });
+    const problems = browserProblems(page, allowedConsoleErrors);
     await use(page);
     expect(problems, 'the browser reported errors').toEqual([]);
   },
@@ -67,13 +77,18 @@ export const masked = (id: string) => `${id.slice(0, 3)}${'*'.repeat(id.length -
 
 export async function signUp(page: Page, bidder: Bidder) {
   await page.goto('/signup');
+  await submitSignUp(page, bidder);
+  await expect(page).toHaveURL(/\/me$/);
+}
+
+/** Fills and submits the sign-up form of the page already open (/signup, maybe with redirectTo). */
+export async function submitSignUp(page: Page, bidder: Bidder) {
   await page.getByLabel('真实姓名').fill(bidder.realName);
   await page.getByLabel('居民身份证号码').fill(bidder.nationalId);
   await page.getByLabel('手机号码').fill(bidder.phone);
   await page.getByLabel('电子邮箱').fill(bidder.email);
   await page.getByLabel('密码').fill(bidder.password);
   await page.getByRole('button', { name: '注册', exact: true }).click();
-  await expect(page).toHaveURL(/\/me$/);
 }
 
 /** Fills and submits the login form of the page already open (/login, maybe with redirectTo). */

@@ -1,5 +1,5 @@
 import { devices } from '@playwright/test';
-import { expect, newBidder, signUp, test } from './fixtures';
+import { browserProblems, expect, newBidder, signUp, test } from './fixtures';
 import { type AcceleratedServer, createLiveAuction, startAcceleratedServer } from './live-auction';
 
 /**
@@ -33,11 +33,7 @@ test('a bidder follows an announced auction, finds it in my auctions and gets th
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  const problems = browserProblems(page);
 
   // Not signed in: the page offers a sign-in to follow, not the button.
   await page.goto(`/auctions/${auction.id}`);

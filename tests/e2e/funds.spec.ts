@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, expect, expectNoHorizontalScroll, logIn, test } from './fixtures';
+import {
+  browserProblems,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  expectNoHorizontalScroll,
+  logIn,
+  test,
+} from './fixtures';
 import { soldCaseWithAid } from './funds-setup';
 import { type AcceleratedServer, startAcceleratedServer } from './live-auction';
 
@@ -44,11 +52,7 @@ async function openWindow(browser: Browser, phone = false): Promise<Window> {
     acceptDownloads: true,
   });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  const problems = browserProblems(page);
   return { page, problems, close: () => context.close() };
 }
 

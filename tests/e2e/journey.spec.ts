@@ -1,9 +1,19 @@
-import { type Bidder, expect, expectNoHorizontalScroll, newBidder, pixel7, test } from './fixtures';
+import {
+  type Bidder,
+  browserProblems,
+  expect,
+  expectNoHorizontalScroll,
+  newBidder,
+  pixel7,
+  submitSignUp,
+  test,
+} from './fixtures';
 import {
   type AcceleratedServer,
   createLiveAuction,
   registerAndPay,
   startAcceleratedServer,
+  winAndPayBalance,
 } from './live-auction';
 import { practise } from './practice';
 
@@ -45,11 +55,7 @@ test('on a phone: home → follow → sign up → practise → register → bid 
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  const problems = browserProblems(page);
 
   // The home page: the auction among those live now, its countdown moving.
   await page.goto('/');
@@ -72,12 +78,7 @@ test('on a phone: home → follow → sign up → practise → register → bid 
   await page.getByRole('main').getByRole('link', { name: '注册', exact: true }).click();
   await expect(page).toHaveURL(/\/signup\?redirectTo=/);
   const bidder: Bidder = { ...newBidder(), realName: '周一路' };
-  await page.getByLabel('真实姓名').fill(bidder.realName);
-  await page.getByLabel('居民身份证号码').fill(bidder.nationalId);
-  await page.getByLabel('手机号码').fill(bidder.phone);
-  await page.getByLabel('电子邮箱').fill(bidder.email);
-  await page.getByLabel('密码').fill(bidder.password);
-  await page.getByRole('button', { name: '注册', exact: true }).click();
+  await submitSignUp(page, bidder);
   await expect(page).toHaveURL(new RegExp(`/auctions/${auction.id}$`));
 
   // Follows it, to be reminded five minutes before the end.
@@ -118,16 +119,7 @@ test('on a phone: home → follow → sign up → practise → register → bid 
 
   // The hammer: he has won; the confirmation names him and the balance is due.
   await page.goto(`/auctions/${auction.id}`);
-  await expect(page.getByRole('heading', { name: '拍卖成交' })).toBeVisible({
-    timeout: auction.endsAt.getTime() - Date.now() + 60_000,
-  });
-  await expect(page.getByTestId('confirmation-winner')).toHaveText(bidder.realName);
-  await expect(page.getByTestId('balance-due')).toContainText('应付余款 ¥6,300.00');
-  await page.getByTestId('winner-notice').getByRole('link', { name: '支付余款' }).click();
-  await expect(page).toHaveURL(/\/me\/pay\/balance\/[0-9a-f-]{36}$/);
-  await page.getByRole('button', { name: '银行卡支付（模拟）' }).click();
-  await page.getByRole('button', { name: '模拟支付成功' }).click();
-  await expect(page.getByTestId('pay-status')).toHaveText('已付清');
+  await winAndPayBalance(page, bidder.realName, auction.endsAt.getTime() - Date.now() + 60_000);
 
   // The road after the sale: the balance done, the next step current, nothing more to pay.
   await page.goto(`/auctions/${auction.id}`);

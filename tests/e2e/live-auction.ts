@@ -339,3 +339,20 @@ export async function registerAndPay(page: Page, auction: LiveAuction): Promise<
   await expect(status).toHaveText(/^您的竞买号：[2-9A-Z]{4}，尚未出价。$/);
   return /：([2-9A-Z]{4})，/.exec((await status.textContent()) ?? '')![1]!;
 }
+
+/**
+ * The hammer, for the bidder `page` who bid the starting price alone on an auction made by
+ * createLiveAuction: the confirmation names him, and he pays the ¥6,300 balance (¥7,000 less the
+ * ¥700 deposit, art. 23) by card from the winner's notice. Waits up to `timeoutMs` for the end.
+ */
+export async function winAndPayBalance(page: Page, realName: string, timeoutMs: number) {
+  await expect(page.getByRole('heading', { name: '拍卖成交' })).toBeVisible({ timeout: timeoutMs });
+  await expect(page.getByTestId('confirmation-winner')).toHaveText(realName);
+  await expect(page.getByTestId('balance-due')).toContainText('应付余款 ¥6,300.00');
+  // The road's link leads straight to the balance's pay page.
+  await page.getByTestId('winner-notice').getByRole('link', { name: '支付余款' }).click();
+  await expect(page).toHaveURL(/\/me\/pay\/balance\/[0-9a-f-]{36}$/);
+  await page.getByRole('button', { name: '银行卡支付（模拟）' }).click();
+  await page.getByRole('button', { name: '模拟支付成功' }).click();
+  await expect(page.getByTestId('pay-status')).toHaveText('已付清');
+}

@@ -1,5 +1,14 @@
 import { type Browser, devices, type Page } from '@playwright/test';
-import { type Bidder, expect, expectNoHorizontalScroll, newBidder, pixel7, signUp, test } from './fixtures';
+import {
+  type Bidder,
+  browserProblems,
+  expect,
+  expectNoHorizontalScroll,
+  newBidder,
+  pixel7,
+  signUp,
+  test,
+} from './fixtures';
 import {
   type AcceleratedServer,
   createLiveAuction,
@@ -43,11 +52,7 @@ async function openWindow(browser: Browser, phone: boolean): Promise<Window> {
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  const problems = browserProblems(page);
   return { page, problems, close: () => context.close() };
 }
 

@@ -1,5 +1,16 @@
 import { type Browser, devices, type Page } from '@playwright/test';
-import { type Bidder, DEMO, DEMO_PASSWORD, expect, logIn, masked, newBidder, signUp, test } from './fixtures';
+import {
+  type Bidder,
+  browserProblems,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  logIn,
+  masked,
+  newBidder,
+  signUp,
+  test,
+} from './fixtures';
 import { type AcceleratedServer, createSeizedVehicle, startAcceleratedServer } from './live-auction';
 
 /**
@@ -41,12 +52,7 @@ async function openWindow(browser: Browser, allowed: RegExp[] = []): Promise<Win
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !allowed.some((re) => re.test(m.text())))
-      problems.push(`console.error: ${m.text()}`);
-  });
+  const problems = browserProblems(page, allowed);
   return { page, problems, close: () => context.close() };
 }
 

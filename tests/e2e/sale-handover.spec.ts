@@ -1,6 +1,7 @@
 import { type Browser, devices, type Page } from '@playwright/test';
 import {
   type Bidder,
+  browserProblems,
   DEMO,
   DEMO_PASSWORD,
   expect,
@@ -10,7 +11,12 @@ import {
   signUp,
   test,
 } from './fixtures';
-import { type AcceleratedServer, createLiveAuction, startAcceleratedServer } from './live-auction';
+import {
+  type AcceleratedServer,
+  createLiveAuction,
+  startAcceleratedServer,
+  winAndPayBalance,
+} from './live-auction';
 
 /**
  * After the hammer, end to end under the accelerated profile (ADR 014): a purchase-restricted
@@ -50,11 +56,7 @@ async function openWindow(browser: Browser, phone: boolean): Promise<Window> {
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  const problems = browserProblems(page);
   return { page, problems, close: () => context.close() };
 }
 
@@ -89,15 +91,7 @@ test('a restricted auction sells and is paid; the court re-checks, rules (PDF), 
   await expect(buyer.getByTestId('bid-message')).toHaveText('出价成功：¥7,000.00。');
 
   // The hammer: the confirmation names him; he pays the balance by card.
-  await expect(buyer.getByRole('heading', { name: '拍卖成交' })).toBeVisible({ timeout: 90_000 });
-  await expect(buyer.getByTestId('confirmation-winner')).toHaveText(bidder.realName);
-  await expect(buyer.getByTestId('balance-due')).toContainText('应付余款 ¥6,300.00');
-  // The road's link leads straight to the balance's pay page.
-  await buyer.getByTestId('winner-notice').getByRole('link', { name: '支付余款' }).click();
-  await expect(buyer).toHaveURL(/\/me\/pay\/balance\/[0-9a-f-]{36}$/);
-  await buyer.getByRole('button', { name: '银行卡支付（模拟）' }).click();
-  await buyer.getByRole('button', { name: '模拟支付成功' }).click();
-  await expect(buyer.getByTestId('pay-status')).toHaveText('已付清');
+  await winAndPayBalance(buyer, bidder.realName, 90_000);
 
   // Paid in full: the auction page shows the steps; the re-check and the ruling are due.
   await buyer.goto(`/auctions/${auction.id}`);
