@@ -8,6 +8,9 @@ export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 export const beijingWallClock = (at: Date | string | number) =>
   new Date(new Date(at).getTime() + BEIJING_OFFSET_MS);
 
+/** 1234567n → "1,234,567". */
+const thousands = (n: bigint) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /**
  * Integer fen → "¥1,234.56". Pure integer arithmetic: no floating point touches money.
  */
@@ -15,7 +18,7 @@ export function formatMoney(fen: bigint | number | string): string {
   let v = BigInt(fen);
   const negative = v < 0n;
   if (negative) v = -v;
-  const yuan = (v / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const yuan = thousands(v / 100n);
   const cents = (v % 100n).toString().padStart(2, '0');
   return `${negative ? '-' : ''}¥${yuan}.${cents}`;
 }
@@ -42,7 +45,7 @@ export function formatMoneyShort(fen: bigint | number | string, locale: Locale):
   if (!unit) return formatMoney(v);
   const [fenPer, name] = unit;
   const hundredths = (abs * 100n + fenPer / 2n) / fenPer;
-  const whole = (hundredths / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = thousands(hundredths / 100n);
   const decimals = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
   return `${v < 0n ? '-' : ''}¥${whole}${decimals ? `.${decimals}` : ''}${name}`;
 }
