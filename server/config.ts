@@ -37,6 +37,8 @@ export const ConfigSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
     /** Durable jobs run at once by this process, each holding a pooled connection (keep below the pool). */
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    /** Auction starts and ends are claimed this long before they fall due, and run at their time (runner.ts). */
+    JOB_URGENT_LEAD_MS: z.coerce.number().int().min(0).max(1000).default(200),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** The Socket.IO adapter's stream and channel names in Redis: one per deployment sharing a Redis. */
     REDIS_PREFIX: z

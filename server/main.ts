@@ -116,6 +116,7 @@ export async function startServer({
     batchSizes: services.jobBatchSizes,
     batchHandlers: services.jobBatchHandlers,
     urgentKinds: services.jobUrgentKinds,
+    urgentLeadMs: config.JOB_URGENT_LEAD_MS,
     listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
   });
 

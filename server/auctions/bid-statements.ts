@@ -9,6 +9,7 @@ import type { Listing } from '../../db/schema/auctions.js';
 import { notFound } from '../errors.js';
 import type { nextEntry } from './chain.js';
 import type { BiddingDeps } from './deps.js';
+import { jobKey } from './listing-lifecycle.js';
 import type { BidRefusal } from './rules.js';
 
 export type BidAnswer =
@@ -211,6 +212,22 @@ export function writeStatement(q: Conn, l: Auction, w: Writes, at: Date): Statem
       where id = ${l.id}::uuid and ${w.events.length > 0}::boolean
     )
     select 1`;
+}
+
+/**
+ * The end's durable timer follows the end (art. 20): a round that extended the auction moves its
+ * pending `listing.end` job to the new end, so in a last-second crowd the closing job does not
+ * wake at the old end only to find it moved and come back (issue 15: those re-checks were most
+ * of the closing runs, competing with the closes that were due). SKIP LOCKED: a job already
+ * claimed belongs to its close, which re-reads the end under the auction's lock and comes back
+ * at the new one (closing.ts); waiting for it here would deadlock with that close, which waits
+ * for this auction's lock.
+ */
+export function endTimerStatement(q: Conn, listingId: string, endAt: Date): Statement {
+  return q`
+    update jobs set run_at = ${endAt.toISOString()}::timestamptz
+    where id = (select id from jobs where key = ${jobKey(listingId, 'end')} and status = 'pending'
+      for update skip locked)`;
 }
 
 /**

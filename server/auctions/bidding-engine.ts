@@ -18,6 +18,7 @@ import {
   type BidGate,
   biddersOf,
   biddersStatement,
+  endTimerStatement,
   newWrites,
   type ProxyBidder,
   proxiesOf,
@@ -203,7 +204,11 @@ async function decideRound(deps: BiddingDeps, listingId: string, round: readonly
       const writes = [writeStatement(q, l, w, decidedAt)];
       // A round that moved the end tells the court's system once, with the end it left (ADR 023).
       extended = l.currentEndAt.getTime() !== endAtStart;
-      if (extended) writes.push(extendedStatement(q, listingId, l.currentEndAt, decidedAt));
+      if (extended)
+        writes.push(
+          endTimerStatement(q, listingId, l.currentEndAt),
+          extendedStatement(q, listingId, l.currentEndAt, decidedAt),
+        );
       return { result: answers, writes };
     },
   );

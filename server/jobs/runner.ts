@@ -20,7 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.js';
 import { type Job, jobs } from '../../db/schema/jobs.js';
 import type { Clock } from '../clock.js';
@@ -99,6 +99,13 @@ export interface JobRunnerOptions {
    * must not queue behind the settlements of the ones that closed a moment earlier.
    */
   urgentKinds?: readonly string[];
+  /**
+   * Urgent jobs are claimed up to this long before they fall due and held (their rows locked,
+   * their transaction open) until their time, then run at once: when a thousand auctions end in
+   * the same second, the claims are behind them and only the closes' own work is left (issue
+   * 15). The handler's `now` is never before the jobs' run_at. Default 0: claimed when due.
+   */
+  urgentLeadMs?: number;
 }
 
 export interface JobRunner {
@@ -134,6 +141,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     });
   // At least 1 ms, so a failed job is never due again at the same instant (a pinned test clock).
   const retryBaseMs = Math.max(1, options.retryBaseMs ?? 1000);
+  const urgentKinds = options.urgentKinds ?? [];
+  const lead = urgentKinds.length ? Math.max(0, options.urgentLeadMs ?? 0) : 0;
   const logger = options.logger.child({ component: 'jobs', workerId });
 
   let started = false;
@@ -151,14 +160,18 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     let claimed: Job | undefined;
     try {
       const batch = await db.transaction(async (tx): Promise<Outcome[]> => {
-        const now = clock();
-        const urgent = options.urgentKinds?.length ? await claim(tx, now, options.urgentKinds, 1) : [];
-        const [first] = urgent.length ? urgent : await claim(tx, now, undefined, 1);
-        if (!first) return [{ type: 'idle', now }];
+        const claimedAt = clock();
+        const urgent = urgentKinds.length ? await claim(tx, claimedAt, urgentKinds, 1, lead) : [];
+        const [first] = urgent.length ? urgent : await claim(tx, claimedAt, undefined, 1);
+        if (!first) return [{ type: 'idle', now: claimedAt }];
         claimed = first;
         // The rest of a batch in one claim: one scan of the due jobs, not one per job.
         const more = (options.batchSizes?.[first.kind] ?? 1) - 1;
-        const claimedJobs = more > 0 ? [first, ...(await claim(tx, now, [first.kind], more))] : [first];
+        const claimedJobs =
+          more > 0
+            ? [first, ...(await claim(tx, claimedAt, [first.kind], more, urgent.length ? lead : 0))]
+            : [first];
+        const now = await dueTime(claimedJobs);
         const batchHandler = claimedJobs.length > 1 ? options.batchHandlers?.[first.kind] : undefined;
         if (batchHandler) {
           const together = await runBatch(tx, batchHandler, claimedJobs, now);
@@ -193,22 +206,47 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     now: Date,
     kinds: readonly string[] | undefined,
     limit: number,
+    leadMs = 0,
   ): Promise<Job[]> {
     const next = tx
       .select({ id: jobs.id })
       .from(jobs)
-      .where(and(isPending, lte(jobs.runAt, now), kinds ? inArray(jobs.kind, [...kinds]) : undefined))
+      .where(
+        and(
+          isPending,
+          lte(jobs.runAt, new Date(now.getTime() + leadMs)),
+          kinds ? inArray(jobs.kind, [...kinds]) : undefined,
+        ),
+      )
       .orderBy(asc(jobs.runAt))
       .limit(limit)
       .for('update', { skipLocked: true });
     const rows = await tx
       .update(jobs)
-      .set({ status: 'done', lockedBy: workerId, finishedAt: now })
+      // A job claimed ahead (urgentLeadMs) runs at its run_at: never finished before it.
+      .set({
+        status: 'done',
+        lockedBy: workerId,
+        finishedAt: sql`greatest(${now.toISOString()}::timestamptz, ${jobs.runAt})`,
+      })
       .where(inArray(jobs.id, next))
       .returning();
     return rows
       .sort((a, b) => a.runAt.getTime() - b.runAt.getTime())
       .map((row) => ({ ...row, status: 'running', finishedAt: null }));
+  }
+
+  /**
+   * The handlers' `now`: the clock once every claimed job is due. Jobs claimed ahead (urgentLeadMs)
+   * are held until then, on the wake-up timer (a timer may fire a little early: it waits again).
+   */
+  async function dueTime(claimedJobs: Job[]): Promise<Date> {
+    const dueAt = Math.max(...claimedJobs.map((j) => j.runAt.getTime()));
+    for (;;) {
+      const now = clock();
+      if (now.getTime() >= dueAt) return now;
+      await new Promise<void>((resolve) => arm(dueAt - now.getTime(), resolve));
+    }
   }
 
   /** Runs a batch handler in one savepoint; null when it failed (the caller runs the jobs one by one). */
@@ -374,16 +412,28 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    * and that job waited for the next poll: the closes ~500 ms late of issue 15.
    */
   async function msUntilNextDue(after: Date): Promise<number> {
-    try {
+    const earliest = async (kinds: SQL | undefined, past: Date) => {
       const [next] = await db
         .select({ runAt: jobs.runAt })
         .from(jobs)
-        .where(and(isPending, gt(jobs.runAt, after)))
+        .where(and(isPending, gt(jobs.runAt, past), kinds))
         .orderBy(asc(jobs.runAt))
         .limit(1);
-      if (!next) return pollMs;
+      return next?.runAt.getTime() ?? Number.POSITIVE_INFINITY;
+    };
+    try {
+      // Urgent jobs are claimable `lead` before their run_at, so the claim at `after` skipped
+      // (another worker holds them) those due by after + lead, and the wake-up for the next one
+      // comes `lead` early.
+      const wakeAt = lead
+        ? Math.min(
+            (await earliest(inArray(jobs.kind, [...urgentKinds]), new Date(after.getTime() + lead))) - lead,
+            await earliest(notInArray(jobs.kind, [...urgentKinds]), after),
+          )
+        : await earliest(undefined, after);
+      if (wakeAt === Number.POSITIVE_INFINITY) return pollMs;
       // +1 ms: a timer may fire a little early, and a job is due only once now >= run_at.
-      return Math.min(pollMs, Math.max(0, next.runAt.getTime() - clock().getTime() + 1));
+      return Math.min(pollMs, Math.max(0, wakeAt - clock().getTime() + 1));
     } catch (err) {
       logger.warn({ err: errorMessage(err) }, 'jobs: cannot read the next due time');
       return pollMs;

@@ -60,6 +60,7 @@ async function main() {
     batchSizes: server.services.jobBatchSizes,
     batchHandlers: server.services.jobBatchHandlers,
     urgentKinds: server.services.jobUrgentKinds,
+    urgentLeadMs: config.JOB_URGENT_LEAD_MS,
     workerId: 'second-process',
     listen: (channel, onNotify) => second.sql.listen(channel, () => onNotify()),
   });

@@ -648,6 +648,51 @@ describe('the wake-up timer (injected: no wall-clock assertions)', () => {
     }
   });
 
+  it('claims an urgent job urgentLeadMs before it is due, holds it, and runs it at its time', async () => {
+    const time = fakeClock();
+    const t0 = time.clock();
+    const ran: Date[] = [];
+    const timers = manualTimer();
+    const runner = createJobRunner({
+      db: db.db,
+      clock: time.clock,
+      logger: silent,
+      concurrency: 1,
+      pollMs: 60_000,
+      timer: timers.timer,
+      urgentKinds: ['close'],
+      urgentLeadMs: 100,
+      handlers: { close: async (_job, { now }) => void ran.push(now) },
+    });
+    await scheduleJob(db.db, { kind: 'close', key: 'close:lead', runAt: at(t0, 300) });
+    const armed = timers.next();
+    runner.start();
+    try {
+      await armed;
+      // The wake-up comes the lead early: 300 - 100 (+1, a timer may fire a hair early).
+      expect(timers.armed.map((a) => a.ms)).toEqual([201]);
+      time.set(at(t0, 201));
+      const held = timers.next();
+      timers.armed[0]!.fire();
+      await held;
+      // Claimed, and held until its time: not run 99 ms early.
+      expect(timers.armed.at(-1)!.ms).toBe(99);
+      expect(ran).toEqual([]);
+      // Its row is locked: another runner skips it.
+      const other = await db.sql`select id from jobs where key = 'close:lead' for update skip locked`;
+      expect(other).toHaveLength(0);
+      time.set(at(t0, 300));
+      const after = timers.next();
+      timers.armed.at(-1)!.fire();
+      await after;
+      expect(ran).toEqual([at(t0, 300)]);
+      const [row] = await jobRows('close:lead');
+      expect(row).toMatchObject({ status: 'done', finishedAt: at(t0, 300) });
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('claims at once a job that became due between its claim and its look-up of the next run_at', async () => {
     // The claim sees t0 (the job is 5 ms ahead); the look-up that follows sees t0 + 10 ms (the job
     // is due). It used to look only past its own clock, miss the job, and sleep a whole poll.
