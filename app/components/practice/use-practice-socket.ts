@@ -1,4 +1,3 @@
-import { useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   AuctionEventDto,
@@ -8,6 +7,7 @@ import type {
 } from '../../../server/realtime/events';
 import { openSocket } from '../../utils/socket';
 import { applyEvents, type LiveState, stateOfSnapshot } from '../live/live-state';
+import { useCoalescedRevalidate } from '../live/use-coalesced-revalidate';
 import {
   type Connection,
   clockSync,
@@ -61,9 +61,7 @@ export function usePracticeSocket(
   enabled: boolean,
   initial: LiveState,
 ) {
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
+  const revalidate = useCoalescedRevalidate();
   const [connection, setConnection] = useState<Connection | null>(null);
   const [offset, setOffset] = useState<number | null>(null);
   const measured = useRef(false);
@@ -105,7 +103,7 @@ export function usePracticeSocket(
       const r = applyEvents(liveRef.current, events, pendingRef.current);
       pendingRef.current = r.pending;
       if (r.state !== liveRef.current) commit(r.state);
-      if (r.statusChanged) revalidate.current();
+      if (r.statusChanged) revalidate();
       return r.gap;
     };
 
@@ -140,7 +138,7 @@ export function usePracticeSocket(
           const next = practiceLiveState(snap, liveRef.current);
           commit(next);
           apply([]);
-          if (snap.status !== 'live') revalidate.current();
+          if (snap.status !== 'live') revalidate();
         }
       });
     });
@@ -150,7 +148,7 @@ export function usePracticeSocket(
       if (events[0]?.sessionId !== sessionId) return;
       if (apply(asAuctionEvents(events))) resume();
     });
-    socket.on('session:revoked', () => revalidate.current());
+    socket.on('session:revoked', () => revalidate());
     const timer = setInterval(sync, RESYNC_MS);
     return () => {
       clearInterval(timer);
@@ -158,7 +156,7 @@ export function usePracticeSocket(
       socketRef.current = null;
       socket.disconnect();
     };
-  }, [sessionId, enabled, commit]);
+  }, [sessionId, enabled, commit, revalidate]);
 
   const placeBid = useCallback(
     (amountFen: string, clientKey: string) =>

@@ -1,8 +1,8 @@
-import { useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Ack, AuctionEventDto, BidAnswerDto } from '../../../server/realtime/events';
 import { openSocket, type PageSocket } from '../../utils/socket';
 import { applyEvents, type LiveState, mergeBids, stateOfSnapshot } from '../live/live-state';
+import { useCoalescedRevalidate } from '../live/use-coalesced-revalidate';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
 
@@ -87,9 +87,7 @@ export function useAuctionSocket(
   enabled = true,
   initial: LiveState | null = null,
 ) {
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
+  const revalidate = useCoalescedRevalidate();
   const [connection, setConnection] = useState<Connection | null>(null);
   const [offset, setOffset] = useState<number | null>(null);
   const measured = useRef(false);
@@ -157,7 +155,7 @@ export function useAuctionSocket(
       const r = applyEvents(cur, events, pendingRef.current);
       pendingRef.current = r.pending;
       if (r.state !== cur) commit(r.state);
-      if (r.statusChanged) revalidate.current();
+      if (r.statusChanged) revalidate();
       return r.gap;
     };
 
@@ -211,7 +209,7 @@ export function useAuctionSocket(
           commit({ ...cur, registered: snap.registered, viewers: snap.viewers });
           // Whatever happened while we were away comes from the log, in order.
           if (snap.seq > cur.seq) resume();
-          if (snap.status !== cur.status && snap.seq <= cur.seq) revalidate.current();
+          if (snap.status !== cur.status && snap.seq <= cur.seq) revalidate();
         }
       });
     };
@@ -224,7 +222,7 @@ export function useAuctionSocket(
     socket.on('disconnect', () => setConnection('offline'));
     socket.on('connect_error', () => setConnection('offline'));
     socket.on('listing:status', (event) => {
-      if (event.listingId === listingId) revalidate.current();
+      if (event.listingId === listingId) revalidate();
     });
     socket.on('auction:events', (events) => {
       if (events[0]?.listingId !== listingId) return;
@@ -234,7 +232,7 @@ export function useAuctionSocket(
       const cur = liveRef.current;
       if (event.listingId === listingId && cur) commit({ ...cur, viewers: event.viewers });
     });
-    socket.on('session:revoked', () => revalidate.current());
+    socket.on('session:revoked', () => revalidate());
     // The early socket may have connected before its listeners were here.
     if (socket.connected) onConnect();
     const timer = setInterval(sync, RESYNC_MS);
@@ -244,7 +242,7 @@ export function useAuctionSocket(
       socketRef.current = null;
       socket.disconnect();
     };
-  }, [listingId, enabled, commit]);
+  }, [listingId, enabled, commit, revalidate]);
 
   const request = useCallback(
     <T>(send: (socket: TimedSocket, ack: (err: Error | null, res: AckResponse<T>) => void) => void) =>

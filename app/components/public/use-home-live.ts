@@ -1,7 +1,7 @@
-import { useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import type { AuctionEventDto } from '../../../server/realtime/events';
 import type { PageSocket } from '../../utils/socket';
+import { useCoalescedRevalidate } from '../live/use-coalesced-revalidate';
 import type { CardLive } from './listing-card';
 
 interface LiveCardSource {
@@ -55,9 +55,7 @@ export function applyCardEvents(
  * its own, shared with the auction page), so the page's first script stays small.
  */
 export function useHomeLive(cards: readonly LiveCardSource[], serverTime: number) {
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
+  const revalidate = useCoalescedRevalidate();
   const [offset, setOffset] = useState<number | null>(null);
   const [known, setKnown] = useState<Record<string, Known>>({});
   const knownRef = useRef(known);
@@ -88,7 +86,7 @@ export function useHomeLive(cards: readonly LiveCardSource[], serverTime: number
       let connections = 0;
       s.on('connect', () => {
         // Entries committed while disconnected were not heard: read the page again.
-        if (++connections > 1) revalidate.current();
+        if (++connections > 1) revalidate();
         for (const c of cards) s.timeout(ACK_MS).emit('room:join', { room: `auction:${c.id}` }, () => {});
         const sent = Date.now();
         s.timeout(ACK_MS).emit('time:sync', {}, (err, res) => {
@@ -103,9 +101,9 @@ export function useHomeLive(cards: readonly LiveCardSource[], serverTime: number
           knownRef.current = r.known;
           setKnown(r.known);
         }
-        if (r.reload) revalidate.current();
+        if (r.reload) revalidate();
       });
-      s.on('listing:status', () => revalidate.current());
+      s.on('listing:status', () => revalidate());
     });
     return () => {
       closed = true;
