@@ -244,7 +244,8 @@ function printLateness(committed: number[], late: number[]) {
 
 /**
  * The runner's own punctuality, apart from the closing transaction's work: when each end job
- * run was claimed (finished_at is the claim's clock) minus when it was due.
+ * run was claimed (finished_at is the claim's clock, or its run_at when it was claimed ahead,
+ * JOB_URGENT_LEAD_MS) minus when it was due: 0 for every job claimed in time.
  */
 async function printClaims(sql: Sql, listingIds: string[]) {
   const claims = await sql<{ ms: number }[]>`
