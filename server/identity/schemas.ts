@@ -83,8 +83,17 @@ export const LoginSchema = z.preprocess(
 );
 export type LoginInput = z.input<typeof LoginSchema>;
 
+/** Every staff role (STAFF_ROLES_BY_ORG_KIND's, in permissions.ts; accounts.test.ts holds them equal). */
 export const StaffRoleSchema = z.enum(
-  ['court_clerk', 'court_panel', 'court_admin', 'insurer_adjuster', 'insurer_manager', 'platform_admin'],
+  [
+    'court_clerk',
+    'court_panel',
+    'court_admin',
+    'court_president',
+    'insurer_adjuster',
+    'insurer_manager',
+    'platform_admin',
+  ],
   { error: 'validation.role' },
 );
 

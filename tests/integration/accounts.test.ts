@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit';
 import { passwordResets, users } from '../../db/schema/identity';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts';
-import type { Actor } from '../../server/identity/permissions';
+import { type Actor, STAFF_ROLES_BY_ORG_KIND } from '../../server/identity/permissions';
+import { StaffRoleSchema } from '../../server/identity/schemas';
 import { actorFor } from '../support/court';
 import { createTestDatabase } from '../support/db';
 import { buildServices, caught, fakeClock, meta, testConfig } from '../support/fixtures';
@@ -159,6 +160,15 @@ describe('editing roles', () => {
     expect((await services.identity.resolveSession(u.token))!.actor.roles).toEqual([
       'court_clerk',
       'court_panel',
+    ]);
+  });
+
+  it('a court admin creates a court president (院长) account, as every staff role its organisation may give', async () => {
+    // The form offers each organisation's roles (STAFF_ROLES_BY_ORG_KIND); creating one must accept them all.
+    expect([...StaffRoleSchema.options].sort()).toEqual(Object.values(STAFF_ROLES_BY_ORG_KIND).flat().sort());
+    const president = await staffOf(courtAdmin, ['court_president'], '院长测试');
+    expect((await services.identity.resolveSession(president.token))!.actor.roles).toEqual([
+      'court_president',
     ]);
   });
 
