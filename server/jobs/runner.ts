@@ -16,7 +16,9 @@
  * notifies on commit, so a job scheduled by another process a moment ahead is not left
  * waiting for the next poll. The earliest run_at is looked up among the jobs that were not yet
  * due at the pass's claim, not at the moment of the look-up: a job that became due in between
- * (a few milliseconds) is claimed at once, where it used to wait a whole pollMs.
+ * (a few milliseconds) is claimed at once, where it used to wait a whole pollMs. Urgent kinds
+ * (auction starts and ends) may be claimed a little ahead and held until their time
+ * (`urgentLeadMs`), so a crowd of them falling due at once finds its claims already made.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
