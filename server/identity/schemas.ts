@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidCreditCode } from './credit-code.js';
 import { isValidNationalId } from './national-id.js';
+import { STAFF_ROLES_BY_ORG_KIND } from './permissions.js';
 
 /**
  * Input schemas shared by the forms, the JSON API and the services. Messages are i18n keys
@@ -83,19 +84,9 @@ export const LoginSchema = z.preprocess(
 );
 export type LoginInput = z.input<typeof LoginSchema>;
 
-/** Every staff role (STAFF_ROLES_BY_ORG_KIND's, in permissions.ts; accounts.test.ts holds them equal). */
-export const StaffRoleSchema = z.enum(
-  [
-    'court_clerk',
-    'court_panel',
-    'court_admin',
-    'court_president',
-    'insurer_adjuster',
-    'insurer_manager',
-    'platform_admin',
-  ],
-  { error: 'validation.role' },
-);
+/** Every staff role: those an organisation of some kind may give (permissions.ts, the one list). */
+const STAFF_ROLES = [...new Set(Object.values(STAFF_ROLES_BY_ORG_KIND).flat())];
+export const StaffRoleSchema = z.enum(STAFF_ROLES, { error: 'validation.role' });
 
 export const CreateStaffSchema = z.object({
   email: EmailSchema,
