@@ -236,6 +236,28 @@ describe('facets', () => {
       if (!input.type) expect(f.type.reduce((s, t) => s + t.count, 0)).toBe(r.total);
     }
   });
+
+  it('are the same whether each pass is streamed (the columns tested) or read through the facet index', async () => {
+    for (const input of [
+      {},
+      { round: '2', restricted: 'no' },
+      { round: '1', restricted: 'yes', type: 'commercial' },
+      { province: '青海省', city: '西宁市', district: '城西区', court: '青0104' },
+      { q: '商铺', status: 'sold', province: '青海省' },
+      { status: 'failed', court: '青0104' },
+      { city: '西宁市', status: 'live' },
+      { district: '城西区' },
+      { court: '没有这个法院' },
+    ] as Input[]) {
+      const [streamed, indexed] = await Promise.all([
+        services.listings.search(input, 5, { facets: true, dense: 0 }),
+        services.listings.search(input, 5, { facets: true, dense: Number.POSITIVE_INFINITY }),
+      ]);
+      expect(streamed.total, JSON.stringify(input)).toBe(indexed.total);
+      expect(streamed.facets, JSON.stringify(input)).toEqual(indexed.facets);
+      expect(streamed.total, JSON.stringify(input)).toBe((await walk(input)).length);
+    }
+  });
 });
 
 describe('filter values', () => {
