@@ -108,6 +108,7 @@ async function load(
     window.__long = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true });
     const timer = setInterval(() => {
+      if (window.__hydratedAt === undefined && document.querySelector('.live-indicator')) window.__hydratedAt = performance.now();
       if (document.querySelector('.quick-bids button') && document.querySelector('.live-connected')) {
         window.__usableAt = performance.now();
         clearInterval(timer);
@@ -151,6 +152,8 @@ async function load(
         domContentLoaded: nav.domContentLoadedEventEnd,
         load: nav.loadEventEnd,
         usable: (window as unknown as { __usableAt?: number }).__usableAt,
+        /** The page hydrated: its connection indicator appears (the socket connecting). */
+        hydrated: (window as unknown as { __hydratedAt?: number }).__hydratedAt,
         marks: Object.fromEntries(
           window.performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
         ),
