@@ -107,6 +107,8 @@ test('a clerk discloses and offers a viewing; the announcement shows it; a bidde
     // and stamp duty 0.05% (¥350.00), each rounded to the fen.
     const taxes = visitor.getByTestId('tax-estimate');
     await expect(taxes).toContainText('第三十条');
+    await expect(taxes).toContainText('3%');
+    await expect(taxes).toContainText('0.05%');
     await expect(taxes.getByTestId('tax-buyer-total')).toHaveText('¥21,350.00');
     await expect(taxes).toContainText('仅为估算');
     await expect(visitor.getByTestId('viewing-slots')).toContainText('剩余 1 / 1');
