@@ -111,11 +111,8 @@ export async function startServer({
     db: database.handle.db,
     clock,
     logger,
-    handlers: services.jobHandlers,
+    ...services.jobRunner,
     concurrency: config.JOB_CONCURRENCY,
-    batchSizes: services.jobBatchSizes,
-    batchHandlers: services.jobBatchHandlers,
-    urgentKinds: services.jobUrgentKinds,
     urgentLeadMs: config.JOB_URGENT_LEAD_MS,
     listen: (channel, onNotify) => database.handle.sql.listen(channel, () => onNotify()),
   });

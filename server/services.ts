@@ -224,6 +224,19 @@ export function createServices({
     clock,
     settings: parseSettings(config.INDICATOR_SETTINGS),
   });
+  const jobHandlers = {
+    ...listings.jobHandlers,
+    ...identity.jobHandlers,
+    ...payments.jobHandlers,
+    ...sales.jobHandlers,
+    ...funds.jobHandlers,
+    ...aid.jobHandlers,
+    ...cases.jobHandlers,
+    ...credit.jobHandlers,
+    ...transparency.jobHandlers,
+    ...notifications.jobHandlers,
+    ...practice.jobHandlers,
+  };
   return {
     events,
     profile,
@@ -274,27 +287,23 @@ export function createServices({
     notifications,
     /** Signed checkpoints of every auction's chain head, with CT-style proofs (docs/transparency.md). */
     transparency,
-    /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
-    jobBatchSizes: { 'listing.start': 100, 'listing.end': 100 } as Record<string, number>,
-    /** Set-based handlers for those crowds: a few statements per batch instead of per job. */
-    jobBatchHandlers: listings.batchJobHandlers,
-    /** Auctions start and close on time even while settlements queue. */
-    jobUrgentKinds: ['listing.end', 'listing.start'] as const,
     aid,
-    /** Every durable job kind and its handler, for the job runner. */
-    jobHandlers: {
-      ...listings.jobHandlers,
-      ...identity.jobHandlers,
-      ...payments.jobHandlers,
-      ...sales.jobHandlers,
-      ...funds.jobHandlers,
-      ...aid.jobHandlers,
-      ...cases.jobHandlers,
-      ...credit.jobHandlers,
-      ...transparency.jobHandlers,
-      ...notifications.jobHandlers,
-      ...practice.jobHandlers,
+    /**
+     * What every job runner takes from the services (main.ts, a second runner in the closing
+     * bench, the tests' runners driven by hand): each durable job kind's handler, and how the
+     * crowds of short jobs run.
+     */
+    jobRunner: {
+      handlers: jobHandlers,
+      /** Short jobs that come in crowds (auctions starting or ending in the same second) run in batches. */
+      batchSizes: { 'listing.start': 100, 'listing.end': 100 } as Record<string, number>,
+      /** Set-based handlers for those crowds: a few statements per batch instead of per job. */
+      batchHandlers: listings.batchJobHandlers,
+      /** Auctions start and close on time even while settlements queue. */
+      urgentKinds: ['listing.end', 'listing.start'] as const,
     },
+    /** Every durable job kind and its handler. */
+    jobHandlers,
     /** The database's own gauges for `/metrics` (jobs waiting, outbox backlog). */
     readDatabaseGauges: () => readDatabaseGauges(db.db, clock()),
     async ping(): Promise<void> {

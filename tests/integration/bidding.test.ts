@@ -534,10 +534,10 @@ describe('closing and suspension', () => {
       logger: createLogger(w.config),
       concurrency: 1,
       handlers: w.services.jobHandlers,
-      batchSizes: w.services.jobBatchSizes,
+      batchSizes: w.services.jobRunner.batchSizes,
       batchHandlers: {
         'listing.end': async (batch, ctx) => {
-          await w.services.jobBatchHandlers['listing.end'](batch, ctx);
+          await w.services.jobRunner.batchHandlers['listing.end'](batch, ctx);
           batched.push(batch.map((j) => String(j.payload.listingId))); // only when it succeeded
         },
       },

@@ -285,7 +285,7 @@ describe('the close takes the winner and the price from the log', () => {
     const end = Math.max((await row(x.id)).currentEndAt.getTime(), (await row(y.id)).currentEndAt.getTime());
     w.time.set(new Date(end));
     await db.db.transaction((tx) =>
-      w.services.jobBatchHandlers['listing.end'](
+      w.services.jobRunner.batchHandlers['listing.end'](
         [{ payload: { listingId: x.id } }, { payload: { listingId: y.id } }],
         { tx, now: w.time.clock(), afterCommit: () => {} },
       ),

@@ -67,10 +67,7 @@ beforeAll(async () => {
     db: server.db.db,
     clock: systemClock,
     logger: createLogger(testConfig()),
-    handlers: services.jobHandlers,
-    batchSizes: services.jobBatchSizes,
-    batchHandlers: services.jobBatchHandlers,
-    urgentKinds: services.jobUrgentKinds,
+    ...services.jobRunner,
   });
   clerk = await actorFor(services, 'clerk@demo.lastmile.test');
   panel = await actorFor(services, 'panel@demo.lastmile.test');

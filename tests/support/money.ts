@@ -50,10 +50,7 @@ export async function moneyWorld(
     db: db.db,
     clock: time.clock,
     logger,
-    handlers: services.jobHandlers,
-    batchSizes: services.jobBatchSizes,
-    batchHandlers: services.jobBatchHandlers,
-    urgentKinds: services.jobUrgentKinds,
+    ...services.jobRunner,
   });
   const clerk = await actorFor(services, 'clerk@demo.lastmile.test');
   const panel = await actorFor(services, 'panel@demo.lastmile.test');
