@@ -292,20 +292,14 @@ export function Bidding(props: BiddingProps) {
       <p className={`my-status my-status-${status}`} data-testid="my-status">
         {t(`live.me.${status}`, { code: me.code ?? '' })}
       </p>
-      {status === 'signIn' && (live.status === 'announced' || live.status === 'live') && (
-        <p>
-          <Link to={`/auctions/${listingId}/register`} className="button">
-            {t('auctionMoney.register')}
-          </Link>
-        </p>
-      )}
-      {status === 'notRegistered' && (live.status === 'announced' || live.status === 'live') && (
-        <p>
-          <Link to={`/auctions/${listingId}/register`} className="button">
-            {t('auctionMoney.register')}
-          </Link>
-        </p>
-      )}
+      {(status === 'signIn' || status === 'notRegistered') &&
+        (live.status === 'announced' || live.status === 'live') && (
+          <p>
+            <Link to={`/auctions/${listingId}/register`} className="button">
+              {t('auctionMoney.register')}
+            </Link>
+          </p>
+        )}
       {status === 'depositNotHeld' && me.depositId && (
         <p>
           <Link to={`/me/pay/deposit/${me.depositId}`} className="button">
