@@ -3,6 +3,8 @@
  * npm run bench:closing -- --idle — 40 auctions ending one by one, at scattered moments, on a
  * quiet server (no bids): the lateness of a close when nothing else is going on (issue 15: p99
  * under 100 ms; the loaded run's target is 250 ms).
+ * BENCH_AUCTIONS=10000 BENCH_WITHIN_S=60 — 10,000 auctions ending in the same minute, spread
+ * evenly over it, the bids coming throughout (issue 20: p99 under 1 s).
  *
  * Starts a real PostgreSQL (embedded, or a fresh database on DATABASE_URL's server), the server
  * (its job runner) plus a second job runner on its own connection pool, standing for a second
@@ -33,6 +35,11 @@ import { benchDatabase, percentile, sleep } from './support.js';
 
 const IDLE = process.argv.includes('--idle');
 const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? (IDLE ? 40 : 1_000));
+/**
+ * BENCH_WITHIN_S: the ends spread evenly over this many seconds instead of all in one (issue 20
+ * asks for 10,000 auctions ending in the same minute: BENCH_AUCTIONS=10000 BENCH_WITHIN_S=60).
+ */
+const WITHIN_MS = Number(process.env.BENCH_WITHIN_S ?? 0) * 1000;
 const FACTOR = 60;
 const EXTENSION_MS = (5 * 60_000) / FACTOR;
 
@@ -70,11 +77,14 @@ async function main() {
   });
   try {
     const t0 = performance.now();
-    // Loaded: all end at the same second. Idle: one by one, every ~0.4 s from 3 s on, at scattered
-    // phases of the runners' 500 ms poll (the moments a job used to wait a whole poll).
+    // Loaded: all end at the same second (or spread over BENCH_WITHIN_S). Idle: one by one, every
+    // ~0.4 s from 3 s on, at scattered phases of the runners' 500 ms poll (the moments a job used
+    // to wait a whole poll).
     const endAt = new Date(Date.now() + 15_000);
     const ends = Array.from({ length: AUCTIONS }, (_, i) =>
-      IDLE ? new Date(Date.now() + 3_000 + i * 400 + Math.floor(Math.random() * 400)) : endAt,
+      IDLE
+        ? new Date(Date.now() + 3_000 + i * 400 + Math.floor(Math.random() * 400))
+        : new Date(endAt.getTime() + Math.floor((i * WITHIN_MS) / AUCTIONS)),
     );
     // A template: any published demo listing's asset, case, court and staff.
     const [tpl] = await sql<{ id: string }[]>`
@@ -158,16 +168,18 @@ async function main() {
       }
     };
 
-    // A tenth of the auctions get a bid 2 s before the end (extending them by 5 s) ...
+    // A tenth of the auctions get a bid 2 s before their end (extending them by 5 s) ...
     await sleep(endAt.getTime() - 2_000 - Date.now());
-    const hot = listingIds.filter((_, i) => i % 10 === 0);
-    await Promise.all(hot.map(bidOn));
-    // ... and bids keep coming at random auctions until 8 s after the end.
-    const until = endAt.getTime() + 8_000;
+    const hot = ids
+      .filter((_, i) => i % 10 === 0)
+      .map((r) => ({ id: r.id, end: new Date(r.current_end_at).getTime() }))
+      .map(({ id, end }) => sleep(end - 2_000 - Date.now()).then(() => bidOn(id)));
+    // ... and bids keep coming at random auctions until 8 s after the last end.
+    const until = endAt.getTime() + WITHIN_MS + 8_000;
     const workers = Array.from({ length: Number(process.env.BENCH_BID_WORKERS ?? 16) }, async () => {
       while (Date.now() < until) await bidOn(listingIds[Math.floor(Math.random() * listingIds.length)]!);
     });
-    await Promise.all(workers);
+    await Promise.all([...hot, ...workers]);
     // Let the runners finish the extended ones.
     for (let i = 0; i < 100; i++) {
       const [open] = await sql<{ n: number }[]>`
@@ -197,7 +209,7 @@ async function main() {
       select count(*)::int n from listings where id = any(${sql.array(listingIds)}::uuid[]) and status = 'live'`;
 
     console.log(
-      `${AUCTIONS} auctions ending in the same second (accelerated ×${FACTOR}: extension ${EXTENSION_MS} ms), 2 job runners:`,
+      `${AUCTIONS} auctions ending ${WITHIN_MS ? `within ${WITHIN_MS / 1000} s` : 'in the same second'} (accelerated ×${FACTOR}: extension ${EXTENSION_MS} ms), 2 job runners:`,
     );
     console.log(`  closed: ${late.length}, still live: ${still!.n}, closed twice: ${twice!.n}`);
     printLateness(committed, late);
