@@ -614,18 +614,28 @@ describe('the wake-up timer (injected: no wall-clock assertions)', () => {
     };
   }
 
+  type RunnerOptions = Parameters<typeof createJobRunner>[0];
+  /** A runner on the test database that sleeps only through `timers` (the poll a minute away). */
+  const timedRunner = (
+    timers: ReturnType<typeof manualTimer>,
+    opts: Pick<RunnerOptions, 'clock' | 'handlers'> & Partial<RunnerOptions>,
+  ) =>
+    createJobRunner({
+      db: db.db,
+      logger: silent,
+      concurrency: 1,
+      pollMs: 60_000,
+      timer: timers.timer,
+      ...opts,
+    });
+
   it('arms the wake-up for the run_at of a job due between two polls, and runs it then', async () => {
     const time = fakeClock();
     const t0 = time.clock();
     const ran: Date[] = [];
     const timers = manualTimer();
-    const runner = createJobRunner({
-      db: db.db,
+    const runner = timedRunner(timers, {
       clock: time.clock,
-      logger: silent,
-      concurrency: 1,
-      pollMs: 60_000,
-      timer: timers.timer,
       handlers: { ping: async (_job, { now }) => void ran.push(now) },
     });
     await scheduleJob(db.db, { kind: 'ping', key: 'ping:between', runAt: at(t0, 300) });
@@ -653,13 +663,8 @@ describe('the wake-up timer (injected: no wall-clock assertions)', () => {
     const t0 = time.clock();
     const ran: Date[] = [];
     const timers = manualTimer();
-    const runner = createJobRunner({
-      db: db.db,
+    const runner = timedRunner(timers, {
       clock: time.clock,
-      logger: silent,
-      concurrency: 1,
-      pollMs: 60_000,
-      timer: timers.timer,
       urgentKinds: ['close'],
       urgentLeadMs: 100,
       handlers: { close: async (_job, { now }) => void ran.push(now) },
@@ -701,13 +706,8 @@ describe('the wake-up timer (injected: no wall-clock assertions)', () => {
     const clock = () => (++calls === 1 ? t0 : at(t0, 10));
     const ran = deferred<Date>();
     const timers = manualTimer();
-    const runner = createJobRunner({
-      db: db.db,
+    const runner = timedRunner(timers, {
       clock,
-      logger: silent,
-      concurrency: 1,
-      pollMs: 60_000,
-      timer: timers.timer,
       handlers: { ping: async (_job, { now }) => ran.resolve(now) },
     });
     await scheduleJob(db.db, { kind: 'ping', key: 'ping:race', runAt: at(t0, 5) });
@@ -727,13 +727,9 @@ describe('the wake-up timer (injected: no wall-clock assertions)', () => {
     const t0 = time.clock();
     const timers = manualTimer();
     const listening = deferred();
-    const runner = createJobRunner({
-      db: db.db,
+    const runner = timedRunner(timers, {
       clock: time.clock,
-      logger: silent,
       concurrency: 2,
-      pollMs: 60_000,
-      timer: timers.timer,
       handlers: { ping: async () => {} },
       listen: async (channel, onNotify) => {
         const subscription = await db.sql.listen(channel, onNotify);
