@@ -25,7 +25,7 @@ import { type Browser, chromium, devices, type Page } from '@playwright/test';
 import { loadConfig } from '../../server/config.js';
 import { DEMO_PASSWORD } from '../../server/demo/seed-accounts.js';
 import { startServer } from '../../server/main.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase, servedAsDeployed } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SHOP = '西宁市城西区五四大街临街商铺（一层）'; // live in the demo data, the demo bidder holds its deposit
@@ -197,6 +197,7 @@ async function main() {
   const bench = await benchDatabase('pages');
   const config = loadConfig({
     ...process.env,
+    ...servedAsDeployed(),
     DATABASE_URL: bench.url,
     PORT: '0',
     HOST: '127.0.0.1',

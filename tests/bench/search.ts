@@ -19,7 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../server/config.js';
 import { startServer } from '../../server/main.js';
-import { benchDatabase, percentile } from './support.js';
+import { benchDatabase, percentile, servedAsDeployed } from './support.js';
 
 const SIZES = (process.env.BENCH_LISTINGS ?? '10000,100000,1000000').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -227,6 +227,7 @@ async function main() {
   const { url, tmp } = bench;
   const config = loadConfig({
     ...process.env,
+    ...servedAsDeployed(),
     DATABASE_URL: url,
     PORT: '0',
     HOST: '127.0.0.1',

@@ -74,3 +74,20 @@ export async function watchingClient(base: string, listingId: string, cookie?: s
     throw err;
   }
 }
+
+/**
+ * The settings a bench that serves pages gives the app, and a line saying how React renders.
+ * The npm script sets NODE_ENV=production, as a deployment does: React and the router then load
+ * their production builds (the development build of React's server renderer checks every
+ * element and property, and made a search page ~20 ms slower). The app's own settings stay a
+ * bench's (NODE_ENV development: demo data, no production secrets).
+ */
+export function servedAsDeployed() {
+  const production = process.env.NODE_ENV === 'production';
+  console.log(
+    production
+      ? 'React: production build (NODE_ENV=production, as deployed)'
+      : 'React: DEVELOPMENT build (run through the npm script, which sets NODE_ENV=production)',
+  );
+  return { NODE_ENV: 'development' };
+}
