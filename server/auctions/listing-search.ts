@@ -210,8 +210,9 @@ const STATUS_LEXEMES: Record<StatusFacet, string[]> = {
 };
 
 /**
- * The filters as they are matched: the chosen values as one tsquery over the facet document,
- * the rest (published, price, dates) as conditions on the row. `courtId` is the court code's
+ * The filters as they are matched: the chosen values as one tsquery over the facet document (or,
+ * where each listing read is tested anyway, as the same tests on its columns), the rest
+ * (published, price, dates) as conditions on the row. `courtId` is the court code's
  * id (null: no such court, nothing is found; undefined: not looked up yet, the code is matched
  * through organisations, as in the probe). `except` leaves one facet dimension's own filter out
  * (its counts).
