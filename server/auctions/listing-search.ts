@@ -227,16 +227,16 @@ function conditions(
   { f, courtId }: Filters,
   terms: SearchTerms | null,
   except?: Dimension,
-  how: { walk?: boolean; seek?: boolean; stream?: boolean; probe?: boolean } = {},
+  how: { walk?: boolean; seek?: boolean; stream?: boolean } = {},
 ) {
   const conds: (SQL | undefined)[] = [
     notInArray(listings.status, ['draft', 'pending_approval']),
     lte(listings.announceAt, deps.clock()),
   ];
-  // A streamed pass tests the words on each listing it reads (no index: see passes()).
+  // A streamed pass (and the probe) tests the words on each listing it reads (no index: see passes()).
   if (terms)
     conds.push(
-      how.stream || how.probe
+      how.stream
         ? sql`ts_match_vq(${listings.searchDoc}, to_tsquery('simple', ${terms.any}))`
         : anyMatch(terms),
     );
@@ -278,7 +278,7 @@ function conditions(
   if (chosen.length) {
     const query = chosen.map(([l]) => l).join(' & ');
     conds.push(
-      how.stream || how.probe
+      how.stream
         ? and(...chosen.map(([, c]) => c))
         : how.walk
           ? sql`ts_match_vq(${facetDoc}, ${query}::tsquery)`
@@ -515,7 +515,7 @@ async function probeOf(
       ${sql.join(
         excepts.map(
           (except, i) =>
-            sql`count(*) filter (where ${conditions(deps, unknown, terms, except, { probe: true })})::int as ${sql.identifier(`p${i}`)}`,
+            sql`count(*) filter (where ${conditions(deps, unknown, terms, except, { stream: true })})::int as ${sql.identifier(`p${i}`)}`,
         ),
         sql`, `,
       )}

@@ -172,8 +172,7 @@ async function main() {
     await sleep(endAt.getTime() - 2_000 - Date.now());
     const hot = ids
       .filter((_, i) => i % 10 === 0)
-      .map((r) => ({ id: r.id, end: new Date(r.current_end_at).getTime() }))
-      .map(({ id, end }) => sleep(end - 2_000 - Date.now()).then(() => bidOn(id)));
+      .map((r) => sleep(new Date(r.current_end_at).getTime() - 2_000 - Date.now()).then(() => bidOn(r.id)));
     // ... and bids keep coming at random auctions until 8 s after the last end.
     const until = endAt.getTime() + WITHIN_MS + 8_000;
     const workers = Array.from({ length: Number(process.env.BENCH_BID_WORKERS ?? 16) }, async () => {
