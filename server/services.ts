@@ -198,6 +198,7 @@ export function createServices({
       const { complete } = await bidding.settledBefore(listingIds, cutoff);
       if (!complete) logger.warn({ listingIds, cutoff }, 'closing without bids still undecided elsewhere');
     },
+    bidsUnsettledBefore: (ends) => bidding.unsettledBefore(ends),
   });
   const aid = createAidService({ db: db.db, clock, storage, cases });
   funds = createFundService({

@@ -25,7 +25,7 @@ import type { Actor } from '../identity/permissions.js';
 import { cancelProxy, newWaitingBids, placeBid, setProxy } from './bidding-engine.js';
 import { chain, eventsAfter, myStanding, snapshot } from './bidding-views.js';
 import type { BiddingDeps } from './deps.js';
-import { type Arrival, createIntake } from './intake.js';
+import { type Arrival, type Cutoff, createIntake } from './intake.js';
 
 export type { BidAnswer, BidGate } from './bid-statements.js';
 export { BidSchema, ProxySchema } from './bidding-engine.js';
@@ -35,7 +35,13 @@ export type { Arrival } from './intake.js';
 /** How long a close waits for bids still on their way before it closes without them (ADR 008). */
 export const SETTLE_LIMIT_MS = 3_000;
 
-type Peers = (listingIds: readonly string[], cutoff: Date) => Promise<void>;
+/** The other processes of a deployment, asked by a close (ADR 008, "Arrival time"). */
+type Peers = {
+  /** Resolves once none of them holds an undecided bid for these auctions from before `cutoff`. */
+  settled(listingIds: readonly string[], cutoff: Date): Promise<void>;
+  /** The auctions for which any of them holds such a bid now (answered at once); null when one did not answer. */
+  unsettled(ends: readonly Cutoff[]): Promise<string[] | null>;
+};
 
 /**
  * The engine as `context.services.bidding`. The waiting bids and the bids on their way are this
@@ -66,7 +72,10 @@ export function createBiddingService(base: Omit<BiddingDeps, 'intake'>) {
      * they were never acknowledged). `complete` says which.
      */
     async settledBefore(listingIds: readonly string[], cutoff: Date) {
-      const all = Promise.all([deps.intake.settledBefore(listingIds, cutoff), peers?.(listingIds, cutoff)]);
+      const all = Promise.all([
+        deps.intake.settledBefore(listingIds, cutoff),
+        peers?.settled(listingIds, cutoff),
+      ]);
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<false>((r) => {
         timer = setTimeout(() => r(false), SETTLE_LIMIT_MS);
@@ -76,6 +85,18 @@ export function createBiddingService(base: Omit<BiddingDeps, 'intake'>) {
       } finally {
         clearTimeout(timer);
       }
+    },
+    /** This process's share of `unsettledBefore`, asked by the other processes. */
+    unsettledHere: (ends: readonly Cutoff[]) => deps.intake.unsettledBefore(ends),
+    /**
+     * The auctions that still have a bid from before their cutoff undecided in any process: a
+     * crowd's close leaves them for a moment instead of waiting for them. Every auction, when a
+     * process did not answer (its share is unknown).
+     */
+    async unsettledBefore(ends: readonly Cutoff[]): Promise<Set<string>> {
+      const theirs = peers ? await peers.unsettled(ends) : [];
+      if (theirs === null) return new Set(ends.map((e) => e.listingId));
+      return new Set([...deps.intake.unsettledBefore(ends), ...theirs]);
     },
     /** The realtime layer, when clustered, asks the other processes for their share. */
     connectPeers(ask: Peers | null) {

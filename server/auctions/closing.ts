@@ -6,9 +6,10 @@
  * (the money, the last notices, a checkpoint) is a `listing.closed` job committed with it. Before it locks the
  * rows, a close waits for the bids that reached any server before its time and are still being
  * decided (art. 20: a bid's time is its arrival; ADR 008, "Arrival time"): one accepted then
- * extends the end, and the close comes back at the new end.
+ * extends the end, and the close comes back at the new end. A crowd's batch does not wait for
+ * them: it closes the auctions without such bids and comes back for the others at once.
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { type Listing, listings, listingTransitions } from '../../db/schema/auctions.js';
 import { auditLog } from '../../db/schema/audit.js';
@@ -63,10 +64,7 @@ export async function endDue(deps: ListingDeps, tx: Tx, listingId: string, now: 
 async function settleArrivals(deps: ListingDeps, tx: Tx, listingIds: string[], now: Date) {
   const waited = new Map<string, number>();
   for (;;) {
-    const ends = await tx
-      .select({ id: listings.id, status: listings.status, currentEndAt: listings.currentEndAt })
-      .from(listings)
-      .where(inArray(listings.id, listingIds));
+    const ends = await readEnds(tx, listingIds);
     const byCutoff = new Map<number, string[]>();
     for (const l of ends) {
       const cutoff = Math.min(now.getTime(), l.currentEndAt.getTime());
@@ -78,6 +76,21 @@ async function settleArrivals(deps: ListingDeps, tx: Tx, listingIds: string[], n
     await Promise.all([...byCutoff].map(([cutoff, ids]) => deps.bidsSettledBefore!(ids, new Date(cutoff))));
   }
 }
+
+/**
+ * `id = any($1)`: one parameter, so the statement's text is the same for every batch size and
+ * PostgreSQL plans it once per connection (an `in ($1, …, $n)` list is a new statement, parsed,
+ * described and planned again, for every size: a round trip more on a busy server).
+ */
+const idIn = (ids: readonly string[], column: SQL | typeof listings.id = listings.id) =>
+  sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+
+/** Each listing's status and current end, read without locking its row. */
+const readEnds = (tx: Tx, listingIds: string[]) =>
+  tx
+    .select({ id: listings.id, status: listings.status, currentEndAt: listings.currentEndAt })
+    .from(listings)
+    .where(idIn(listingIds));
 
 type Closing = {
   l: Listing;
@@ -106,10 +119,10 @@ async function closingResults(tx: Tx, ls: Listing[]): Promise<Closing[]> {
     left join registrations r on r.listing_id = l.id and r.code = b.payload->>'code'
     left join lateral (select seq, hash from auction_events e
       where e.listing_id = l.id order by e.seq desc limit 1) t on true
-    where l.id in (${sql.join(
-      ls.map((l) => sql`${l.id}::uuid`),
-      sql`, `,
-    )})`)) as unknown as Array<{
+    where ${idIn(
+      ls.map((l) => l.id),
+      sql`l.id`,
+    )}`)) as unknown as Array<{
     id: string;
     leader_code: string | null;
     bid_seq: number | null;
@@ -180,40 +193,44 @@ async function holdResults(deps: ListingDeps, tx: Tx, closings: Closing[], at: D
 export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[], now: Date) {
   // Most of a crowd's ends have moved (art. 20: every late bid extends): those only come back at
   // their new end, read without waiting for their rows, which hot auctions' rounds hold. A later
-  // extension moves the end further and the job re-checks then. Only the auctions due now are
-  // locked, and checked again under the lock.
-  const ends = await settleArrivals(deps, tx, listingIds, now);
-  await scheduleJobs(
-    tx,
-    ends
-      .filter((l) => l.status === 'live' && l.currentEndAt > now)
-      .map((l) => ({
-        kind: LISTING_JOBS.end,
-        key: jobKey(l.id, 'end'),
-        runAt: l.currentEndAt,
-        payload: { listingId: l.id },
-      })),
-  );
-  const due = ends.filter((l) => l.status === 'live' && l.currentEndAt <= now).map((l) => l.id);
-  if (due.length === 0) return [];
-  const rows = await tx
-    .select()
-    .from(listings)
-    .where(inArray(listings.id, due))
-    .orderBy(asc(listings.id))
-    .for('update');
+  // extension moves the end further and the job re-checks then.
+  const isDue = (l: { status: string; currentEndAt: Date }) => l.status === 'live' && l.currentEndAt <= now;
+  let ends = await readEnds(tx, listingIds);
+  // Art. 20: the bids that reached a server before an end are decided before its close (ADR 008,
+  // "Arrival time"). A batch does not wait for one auction's: those auctions come back in a
+  // moment, and the others close now. A batch of only such auctions waits, as a lone close does.
+  const due = ends.filter(isDue);
+  const onTheirWay =
+    due.length && deps.bidsUnsettledBefore
+      ? await deps.bidsUnsettledBefore(due.map((l) => ({ listingId: l.id, cutoff: l.currentEndAt })))
+      : new Set<string>();
+  const later = onTheirWay.size < due.length ? onTheirWay : new Set<string>();
+  if (onTheirWay.size > 0 && later.size === 0) ends = await settleArrivals(deps, tx, listingIds, now);
+  const comeBack = (id: string, runAt: Date) => ({
+    kind: LISTING_JOBS.end,
+    key: jobKey(id, 'end'),
+    runAt,
+    payload: { listingId: id },
+  });
+  // Only the auctions due now are locked, and checked again under the lock; the jobs that come
+  // back are written in the same round trip.
+  const closingNow = ends.filter((l) => isDue(l) && !later.has(l.id)).map((l) => l.id);
+  const [rows] = await Promise.all([
+    closingNow.length
+      ? tx.select().from(listings).where(idIn(closingNow)).orderBy(asc(listings.id)).for('update')
+      : Promise.resolve([]),
+    scheduleJobs(tx, [
+      ...ends
+        .filter((l) => l.status === 'live' && l.currentEndAt > now)
+        .map((l) => comeBack(l.id, l.currentEndAt)),
+      ...[...later].map((id) => comeBack(id, now)),
+    ]),
+  ]);
   // Extended between the read and the lock: its job comes back at the new end.
   const live = rows.filter((l) => l.status === 'live');
   await scheduleJobs(
     tx,
-    live
-      .filter((l) => l.currentEndAt > now)
-      .map((l) => ({
-        kind: LISTING_JOBS.end,
-        key: jobKey(l.id, 'end'),
-        runAt: l.currentEndAt,
-        payload: { listingId: l.id },
-      })),
+    live.filter((l) => l.currentEndAt > now).map((l) => comeBack(l.id, l.currentEndAt)),
   );
   const closing = live.filter((l) => l.currentEndAt <= now);
   if (closing.length === 0) return [];

@@ -12,7 +12,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { PaymentService } from '../payments/service.js';
 import type { TaxRates } from './disclosure-rules.js';
-import type { Intake } from './intake.js';
+import type { Cutoff, Intake } from './intake.js';
 import type { RulesProfile } from './profile.js';
 
 /** A public auction event as the log stores it and the realtime layer broadcasts it. */
@@ -65,6 +65,11 @@ export interface ListingDeps {
    * still undecided (ADR 008, "Arrival time"): a close waits for it before it locks the rows.
    */
   bidsSettledBefore?: (listingIds: readonly string[], cutoff: Date) => Promise<void>;
+  /**
+   * Which of these listings have such a bid from before their own cutoff undecided now, in any
+   * process (answered at once, without waiting): a crowd's close comes back for those.
+   */
+  bidsUnsettledBefore?: (ends: readonly Cutoff[]) => Promise<Set<string>>;
   /** Where a close that refuses to settle says so (closing.ts). */
   logger?: Pick<Logger, 'error'>;
 }

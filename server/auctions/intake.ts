@@ -5,7 +5,8 @@
  * body, or for its round behind a thousand others. Each way in registers an `Arrival` the moment
  * the packet or request reaches it, and the engine settles it once the bid is decided (or the
  * way in refused it before the engine). A close first waits, in every process, for the
- * arrivals before its cutoff (`settledBefore`).
+ * arrivals before its cutoff (`settledBefore`); a crowd's close first asks which auctions have
+ * any (`unsettledBefore`), closes the others at once and comes back for those.
  *
  * This is per-process memory on purpose: it describes work in flight here, which a restart
  * ends anyway (a bid not yet decided was never acknowledged; its client retries, as a new arrival).
@@ -27,7 +28,12 @@ export interface Intake {
   arrive(listingId: string): Arrival;
   /** Resolves once every arrival for these auctions before `cutoff` has settled here. */
   settledBefore(listingIds: readonly string[], cutoff: Date): Promise<void>;
+  /** The auctions with an arrival before their own cutoff still unsettled here, now. */
+  unsettledBefore(ends: readonly Cutoff[]): string[];
 }
+
+/** An auction and the time before which its arrivals count (its end, ADR 008). */
+export type Cutoff = { listingId: string; cutoff: Date };
 
 export function createIntake(clock: Clock): Intake {
   const open = new Map<string, Set<Entry>>();
@@ -54,6 +60,13 @@ export function createIntake(clock: Clock): Intake {
       for (const id of listingIds)
         for (const e of open.get(id) ?? []) if (e.receivedAt < cutoff) waits.push(e.settled);
       await Promise.all(waits);
+    },
+    unsettledBefore(ends) {
+      return ends
+        .filter(({ listingId, cutoff }) =>
+          [...(open.get(listingId) ?? [])].some((e) => e.receivedAt < cutoff),
+        )
+        .map((e) => e.listingId);
     },
   };
 }

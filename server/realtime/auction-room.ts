@@ -334,7 +334,8 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
   /**
    * Bids still on their way in other processes (ADR 008, "Arrival time"): a close in any
    * process asks every other one, which answers once its bids that arrived before the cutoff
-   * are decided. Without Redis there is one process, and its own intake is all there is.
+   * are decided (`bids:settled`), or at once which auctions have such bids (`bids:unsettled`).
+   * Without Redis there is one process, and its own intake is all there is.
    */
   const answerSettled = (listingIds: unknown, cutoffMs: unknown, reply: unknown) => {
     if (typeof reply !== 'function') return;
@@ -344,14 +345,35 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
     const cutoff = typeof cutoffMs === 'number' ? new Date(cutoffMs) : new Date(0);
     void services.bidding.settledHere(ids, cutoff).then(() => reply(true));
   };
+  const answerUnsettled = (ends: unknown, reply: unknown) => {
+    if (typeof reply !== 'function') return;
+    const asked = (Array.isArray(ends) ? ends : []).flatMap((e: unknown) =>
+      Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number'
+        ? [{ listingId: e[0], cutoff: new Date(e[1]) }]
+        : [],
+    );
+    reply(services.bidding.unsettledHere(asked));
+  };
   if (opts.clustered) {
     io.on('bids:settled', answerSettled);
-    services.bidding.connectPeers(
-      (listingIds, cutoff) =>
+    io.on('bids:unsettled', answerUnsettled);
+    services.bidding.connectPeers({
+      settled: (listingIds, cutoff) =>
         new Promise<void>((resolve) => {
           io.serverSideEmit('bids:settled', [...listingIds], cutoff.getTime(), () => resolve());
         }),
-    );
+      unsettled: (ends) =>
+        new Promise((resolve) => {
+          const asked = ends.map((e): [string, number] => [e.listingId, e.cutoff.getTime()]);
+          io.serverSideEmit('bids:unsettled', asked, (err: Error | null, answers: unknown[]) => {
+            // A process that did not answer may hold such bids: unknown, so the caller waits.
+            if (err) return resolve(null);
+            resolve(
+              answers.flatMap((a) => (Array.isArray(a) ? a.filter((id) => typeof id === 'string') : [])),
+            );
+          });
+        }),
+    });
   }
 
   /**
@@ -400,6 +422,7 @@ export function createAuctionRooms(opts: AuctionRoomsOptions) {
       closed = true;
       io.off('auction:events', relayRemote);
       io.off('bids:settled', answerSettled);
+      io.off('bids:unsettled', answerUnsettled);
       services.bidding.connectPeers(null);
       publisher.close();
       for (const u of unsubscribe) u();

@@ -21,6 +21,11 @@ export interface InterServerEvents {
   'auction:events': (listingId: string, events: AuctionEventDto[]) => void;
   /** A close asks: answer once no bid for these auctions that reached this process before the cutoff is undecided. */
   'bids:settled': (listingIds: string[], cutoffMs: number, reply: (done: true) => void) => void;
+  /** A crowd's close asks, answered at once: which of these auctions has such a bid here now. */
+  'bids:unsettled': (
+    ends: Array<[listingId: string, cutoffMs: number]>,
+    reply: (listingIds: string[]) => void,
+  ) => void;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -29,6 +29,31 @@ const bid = (who: Who, listingId: string, amountFen: bigint, clientKey = key()) 
   w.services.bidding.placeBid(who.bidder, listingId, { amountFen: amountFen.toString(), clientKey });
 const row = async (id: string) => (await db.db.select().from(listings).where(eq(listings.id, id)))[0]!;
 
+/** `n` first auctions with the same start and end (their drafts were made a moment apart), live now. */
+async function liveTogether(n: number) {
+  const made = [];
+  for (let i = 0; i < n; i++) made.push((await w.announcedListing()).listing);
+  const start = made[0]!.startsAt;
+  const end = new Date(start.getTime() + 86_400_000);
+  for (const l of made) {
+    await db.db
+      .update(listings)
+      .set({ startsAt: start, endsAt: end, currentEndAt: end })
+      .where(eq(listings.id, l.id));
+    for (const [job, runAt] of [
+      ['start', start],
+      ['end', end],
+    ] as const)
+      await db.db
+        .update(jobs)
+        .set({ runAt })
+        .where(and(eq(jobs.key, `listing:${l.id}:${job}`), eq(jobs.status, 'pending')));
+  }
+  w.time.set(start);
+  await w.runner.runDue();
+  return { made, end };
+}
+
 // listingInput: start ¥700,000, increment ¥7,000, 24 h of bidding.
 const START = 70_000_000n;
 const INC = 700_000n;
@@ -489,27 +514,7 @@ describe('closing and suspension', () => {
 
   it('auctions ending in the same second close together (one batch): sold, failed; an extended one at its new end', async () => {
     // Three listings ending at the same instant: the runner claims the due end jobs as one batch.
-    const made = [];
-    for (let i = 0; i < 3; i++) made.push((await w.announcedListing()).listing);
-    const start = made[0]!.startsAt;
-    // Same start and end for all three (their drafts were made a moment apart).
-    const end = new Date(start.getTime() + 86_400_000);
-    for (const l of made) {
-      await db.db
-        .update(listings)
-        .set({ startsAt: start, endsAt: end, currentEndAt: end })
-        .where(eq(listings.id, l.id));
-      await db.db
-        .update(jobs)
-        .set({ runAt: start })
-        .where(and(eq(jobs.key, `listing:${l.id}:start`), eq(jobs.status, 'pending')));
-      await db.db
-        .update(jobs)
-        .set({ runAt: end })
-        .where(and(eq(jobs.key, `listing:${l.id}:end`), eq(jobs.status, 'pending')));
-    }
-    w.time.set(start);
-    await w.runner.runDue();
+    const { made, end } = await liveTogether(3);
     const [sold, failed, extended] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
     const a = await w.quickBidder(sold.id);
     await bid(a, sold.id, START);
@@ -563,5 +568,67 @@ describe('closing and suspension', () => {
     w.time.set(again.runAt);
     await w.runner.runDue();
     expect(await row(extended.id)).toMatchObject({ status: 'ended', outcome: 'sold' });
+  }, 60_000);
+
+  it("a crowd's close does not wait for one auction's bids on their way: the others close at once, those once their bids are decided (art. 20)", async () => {
+    const { made, end } = await liveTogether(3);
+    const [raised, refused, clear] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
+    const a = await w.quickBidder(raised.id);
+    const b = await w.quickBidder(refused.id);
+    // Two bids reach the server 1 ms before the end and are not decided yet.
+    w.time.set(new Date(end.getTime() - 1));
+    const raise = w.services.bidding.arrive(raised.id);
+    const tooLow = w.services.bidding.arrive(refused.id);
+    w.time.set(end);
+    const batched: string[][] = [];
+    const one = createJobRunner({
+      db: db.db,
+      clock: w.time.clock,
+      logger: createLogger(w.config),
+      concurrency: 1,
+      handlers: w.services.jobHandlers,
+      batchSizes: w.services.jobRunner.batchSizes,
+      batchHandlers: {
+        'listing.end': async (batch, ctx) => {
+          batched.push(batch.map((j) => String(j.payload.listingId)).sort());
+          await w.services.jobRunner.batchHandlers['listing.end'](batch, ctx);
+        },
+      },
+    });
+    const running = one.runDue();
+    // The auction without one closes at once; the two wait, still live, for their bids.
+    await vi.waitFor(async () => expect((await row(clear.id)).status).toBe('ended'));
+    await vi.waitFor(() => expect(batched).toHaveLength(2));
+    expect(batched).toEqual([made.map((l) => l.id).sort(), [raised.id, refused.id].sort()]);
+    expect((await row(raised.id)).status).toBe('live');
+    expect((await row(refused.id)).status).toBe('live');
+    // Decided after the end, each at its arrival.
+    expect(
+      await w.services.bidding.placeBid(
+        a.bidder,
+        raised.id,
+        { amountFen: String(START), clientKey: key() },
+        raise,
+      ),
+    ).toMatchObject({
+      accepted: true,
+      at: new Date(end.getTime() - 1).toISOString(),
+    });
+    expect(
+      await w.services.bidding.placeBid(
+        b.bidder,
+        refused.id,
+        { amountFen: String(START - 1n), clientKey: key() },
+        tooLow,
+      ),
+    ).toEqual({ accepted: false, reason: 'bidding.belowStart' });
+    await running;
+    expect(await row(clear.id)).toMatchObject({ status: 'ended', outcome: 'failed', endedAt: end });
+    expect(await row(refused.id)).toMatchObject({ status: 'ended', outcome: 'failed', endedAt: end });
+    // Art. 20: the raise moved the end to its time + 5 min; its close comes back then.
+    expect(await row(raised.id)).toMatchObject({
+      status: 'live',
+      currentEndAt: new Date(end.getTime() - 1 + 5 * MIN),
+    });
   }, 60_000);
 });
