@@ -2,6 +2,7 @@
  * What every benchmark needs: a real PostgreSQL (embedded in a temporary folder, or a fresh
  * database on DATABASE_URL's server), cleaned up afterwards, and percentiles.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,18 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
       await rm(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The machine's speed at the moment, as the time of a fixed task on one core: 300,000 chained
+ * SHA-256 digests. On the shared 2-core machine of ADR 036 it took from 190 to 450 ms within
+ * one hour, so a latency printed without it cannot be compared with another run's.
+ */
+export function cpuReferenceMs(): number {
+  const t0 = performance.now();
+  let h = 'lastmile';
+  for (let i = 0; i < 300_000; i++) h = createHash('sha256').update(h).digest('hex');
+  return performance.now() - t0;
 }
 
 /** The p-th percentile of already measured values (nearest rank). */
