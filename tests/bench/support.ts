@@ -46,7 +46,7 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
 
 /**
  * The machine's speed at the moment, as the time of a fixed task on one core: 300,000 chained
- * SHA-256 digests. On the shared 2-core machine of ADR 036 it took from 190 to 450 ms within
+ * SHA-256 digests. On the shared 2-core machine of ADR 036 it took from 190 to 600 ms within
  * one hour, so a latency printed without it cannot be compared with another run's.
  */
 export function cpuReferenceMs(): number {
