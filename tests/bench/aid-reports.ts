@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../server/config.js';
 import { DEMO_PASSWORD } from '../../server/demo/seed-accounts.js';
 import { startServer } from '../../server/main.js';
-import { benchDatabase, percentile } from './support.js';
+import { benchDatabase, machineSpeed, percentile } from './support.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 
@@ -23,6 +23,7 @@ const fmt = (xs: number[]) => {
 };
 
 async function main() {
+  const speed = machineSpeed();
   const bench = await benchDatabase('aid');
   const { url, tmp } = bench;
   const config = loadConfig({
@@ -76,6 +77,7 @@ async function main() {
         console.log(`  GET ${page.padEnd(42)} ${fmt(times)}`);
       }
     }
+    speed();
   } finally {
     await server.close();
     await bench.drop();

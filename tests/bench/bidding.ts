@@ -43,7 +43,14 @@ import { loadConfig } from '../../server/config.js';
 import { hashPassword } from '../../server/identity/crypto.js';
 import { createLogger } from '../../server/logger.js';
 import { createServices } from '../../server/services.js';
-import { type BenchClient, benchDatabase, percentile, sleep, watchingClient } from './support.js';
+import {
+  type BenchClient,
+  benchDatabase,
+  machineSpeed,
+  percentile,
+  sleep,
+  watchingClient,
+} from './support.js';
 
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1_000);
 const STEPS = (process.env.BENCH_WATCHER_STEPS ?? String(WATCHERS)).split(',').map(Number);
@@ -160,6 +167,7 @@ function startWatchers(bases: string[], listingId: string) {
 }
 
 async function main() {
+  const speed = machineSpeed();
   const bench = await benchDatabase('bidding');
   const { url } = bench;
   const redis = SERVERS > 1 ? { url: REDIS_URL, prefix: `lastmile-bench-${Date.now()}` } : undefined;
@@ -371,6 +379,7 @@ async function main() {
     );
     console.log(`saturated decided rate: ${saturated.toFixed(0)}/s`);
     console.log(`saturated decided rate / bare rate: ${(saturated / bare.rate).toFixed(2)}`);
+    speed();
   } finally {
     for (const s of sockets) s.disconnect();
     for (const f of farms) if (f.child.connected) f.child.send({ stop: true });

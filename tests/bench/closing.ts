@@ -31,7 +31,7 @@ import type { Actor } from '../../server/identity/permissions.js';
 import { createJobRunner } from '../../server/jobs/runner.js';
 import { createLogger } from '../../server/logger.js';
 import { startServer } from '../../server/main.js';
-import { benchDatabase, cpuReferenceMs, percentile, sleep } from './support.js';
+import { benchDatabase, machineSpeed, percentile, sleep } from './support.js';
 
 const IDLE = process.argv.includes('--idle');
 const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? (IDLE ? 40 : 1_000));
@@ -76,7 +76,7 @@ async function main() {
     if (e.to === 'ended' && !committedAt.has(e.listingId)) committedAt.set(e.listingId, Date.now());
   });
   try {
-    const speedBefore = cpuReferenceMs();
+    const speed = machineSpeed();
     const t0 = performance.now();
     // Loaded: all end at the same second (or spread over BENCH_WITHIN_S). Idle: one by one, every
     // ~0.4 s from 3 s on, at scattered phases of the runners' 500 ms poll (the moments a job used
@@ -111,7 +111,7 @@ async function main() {
         sql,
         ids.map((r) => r.id),
         committedAt,
-        speedBefore,
+        speed,
       );
       return;
     }
@@ -214,7 +214,7 @@ async function main() {
     );
     console.log(`  closed: ${late.length}, still live: ${still!.n}, closed twice: ${twice!.n}`);
     printLateness(committed, late);
-    await printClaims(sql, listingIds, speedBefore);
+    await printClaims(sql, listingIds, speed);
     console.log(
       `  end-job runs per runner (closes, and re-checks of ends an extension moved): ${perRunner.map((r) => `${r.locked_by === 'second-process' ? 'second process' : 'server'} ${r.n}`).join(', ')}`,
     );
@@ -257,7 +257,7 @@ function printLateness(committed: number[], late: number[]) {
  * run was claimed (finished_at is the claim's clock, or its run_at when it was claimed ahead,
  * JOB_URGENT_LEAD_MS) minus when it was due: 0 for every job claimed in time.
  */
-async function printClaims(sql: Sql, listingIds: string[], speedBefore: number) {
+async function printClaims(sql: Sql, listingIds: string[], speed: (indent: string) => void) {
   const claims = await sql<{ ms: number }[]>`
     select extract(epoch from (finished_at - run_at)) * 1000 as ms from jobs
     where kind = 'listing.end' and status = 'done' and payload->>'listingId' = any(${sql.array(listingIds)})`;
@@ -268,9 +268,7 @@ async function printClaims(sql: Sql, listingIds: string[], speedBefore: number) 
   console.log(
     `  machine load average (1 min) at the end: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
   );
-  console.log(
-    `  machine speed, a fixed task on one core (300,000 chained SHA-256): ${speedBefore.toFixed(0)} ms before the run, ${cpuReferenceMs().toFixed(0)} ms after`,
-  );
+  speed('  ');
 }
 
 /** The idle run: waits for the scattered closes, then prints their lateness. */
@@ -278,7 +276,7 @@ async function idleRun(
   sql: Sql,
   listingIds: string[],
   committedAt: Map<string, number>,
-  speedBefore: number,
+  speed: (indent: string) => void,
 ) {
   console.log(`idle: ${listingIds.length} auctions ending one by one, about every 0.4 s, no bids`);
   for (let i = 0; i < 200; i++) {
@@ -292,7 +290,7 @@ async function idleRun(
   const { late, committed } = await latenessOf(sql, listingIds, committedAt);
   console.log(`${listingIds.length} auctions closing one by one on a quiet server, 2 job runners:`);
   printLateness(committed, late);
-  await printClaims(sql, listingIds, speedBefore);
+  await printClaims(sql, listingIds, speed);
 }
 
 main().catch((e) => {

@@ -25,7 +25,7 @@ import { loadConfig } from '../../server/config.js';
 import { idDigestOf } from '../../server/credit/ids.js';
 import { sha256 } from '../../server/identity/crypto.js';
 import { withCheckCharacter } from '../../server/identity/national-id.js';
-import { benchDatabase, percentile, sleep } from './support.js';
+import { benchDatabase, machineSpeed, percentile, sleep } from './support.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
@@ -103,6 +103,7 @@ const INDEXES = readFileSync(`db/migrations/${MIGRATION}`, 'utf8')
   .filter((x) => /^CREATE INDEX "credit_(listings|restrictions|restricted_persons)_/.test(x));
 
 async function main() {
+  const speed = machineSpeed();
   const bench = await benchDatabase('credit');
   const config = loadConfig({ ...process.env, DATABASE_URL: bench.url });
   const piiKey = Buffer.from(config.PII_ENCRYPTION_KEY, 'base64');
@@ -254,6 +255,7 @@ async function main() {
     console.log(`\nBaseline (server stopped): the two index probes from postgres.js at ${RATE}/s`);
     await openLoop('baseline (SQL only)', probe);
     await direct.end();
+    speed();
   } finally {
     await sql.end();
     await stopChild(child);

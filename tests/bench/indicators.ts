@@ -15,7 +15,7 @@ import { loadConfig } from '../../server/config.js';
 import { DEMO_PASSWORD } from '../../server/demo/seed-accounts.js';
 import { PROVINCE_VIEWER } from '../../server/demo/seed-province.js';
 import { startServer } from '../../server/main.js';
-import { benchDatabase, percentile } from './support.js';
+import { benchDatabase, machineSpeed, percentile } from './support.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
 
@@ -36,6 +36,7 @@ async function timed(n: number, fn: () => Promise<void>) {
 }
 
 async function main() {
+  const speed = machineSpeed();
   const bench = await benchDatabase('indicators');
   const { url, tmp } = bench;
   const config = loadConfig({
@@ -94,6 +95,7 @@ async function main() {
       });
       console.log(`  services.indicators.dashboard (four years)${' '.repeat(31)} ${fmt(service)}`);
     }
+    speed();
   } finally {
     await server.close();
     await bench.drop();

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../server/config.js';
 import { startServer } from '../../server/main.js';
-import { benchDatabase, percentile, servedAsDeployed } from './support.js';
+import { benchDatabase, machineSpeed, percentile, servedAsDeployed } from './support.js';
 
 const SIZES = (process.env.BENCH_LISTINGS ?? '10000,100000,1000000').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -221,6 +221,7 @@ async function keptDatabase(url: string) {
 }
 
 async function main() {
+  const speed = machineSpeed();
   const bench = process.env.BENCH_DB
     ? await keptDatabase(process.env.BENCH_DB)
     : await benchDatabase('search');
@@ -296,6 +297,7 @@ async function main() {
       for (const cat of ['all', ...new Set(mix.map(([c]) => c))])
         console.log(`  ${cat.padEnd(10)}  ${pct(http.get(cat)!).padEnd(30)}  ${pct(service.get(cat)!)}`);
     }
+    speed();
   } finally {
     await server.close();
     // BENCH_KEEP=1 leaves the database for EXPLAIN and later runs (BENCH_DB; its URL printed).
