@@ -16,7 +16,7 @@ import { createLogger } from '../../server/logger.js';
 import { createServices } from '../../server/services.js';
 import { policyInput } from '../support/aid.js';
 import { assetInput, caseInput, listingInput } from '../support/court.js';
-import { benchDatabase, percentile } from './support.js';
+import { benchDatabase, machineSpeed, percentile } from './support.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
@@ -32,6 +32,7 @@ async function p95(fn: () => Promise<unknown>) {
   return percentile(xs, 95);
 }
 
+const speed = machineSpeed();
 const bench = await benchDatabase('lists');
 const handle = createDb(bench.url, { max: 10 });
 try {
@@ -284,6 +285,7 @@ try {
         .join(' ')}`,
     );
   }
+  speed();
 } finally {
   await handle.sql.end();
   await bench.drop();
