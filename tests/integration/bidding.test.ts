@@ -54,6 +54,32 @@ async function liveTogether(n: number) {
   return { made, end };
 }
 
+/**
+ * A runner with one loop whose set-based close records each batch of listings it is handed
+ * (sorted): when it starts, and once it has succeeded.
+ */
+function oneLoopRecordingBatches() {
+  const started: string[][] = [];
+  const done: string[][] = [];
+  const one = createJobRunner({
+    db: db.db,
+    clock: w.time.clock,
+    logger: createLogger(w.config),
+    concurrency: 1,
+    handlers: w.services.jobHandlers,
+    batchSizes: w.services.jobRunner.batchSizes,
+    batchHandlers: {
+      'listing.end': async (batch, ctx) => {
+        const ids = batch.map((j) => String(j.payload.listingId)).sort();
+        started.push(ids);
+        await w.services.jobRunner.batchHandlers['listing.end'](batch, ctx);
+        done.push(ids);
+      },
+    },
+  });
+  return { one, started, done };
+}
+
 // listingInput: start ¥700,000, increment ¥7,000, 24 h of bidding.
 const START = 70_000_000n;
 const INC = 700_000n;
@@ -532,23 +558,9 @@ describe('closing and suspension', () => {
     expect((await endTimer()).runAt).toEqual(new Date(end.getTime() - 1_000 + 5 * MIN));
     w.time.set(end);
     // One loop: the two end jobs due are claimed together and closed by the set-based handler.
-    const batched: string[][] = [];
-    const one = createJobRunner({
-      db: db.db,
-      clock: w.time.clock,
-      logger: createLogger(w.config),
-      concurrency: 1,
-      handlers: w.services.jobHandlers,
-      batchSizes: w.services.jobRunner.batchSizes,
-      batchHandlers: {
-        'listing.end': async (batch, ctx) => {
-          await w.services.jobRunner.batchHandlers['listing.end'](batch, ctx);
-          batched.push(batch.map((j) => String(j.payload.listingId))); // only when it succeeded
-        },
-      },
-    });
+    const { one, done } = oneLoopRecordingBatches();
     await one.runDue();
-    expect(batched.map((ids) => [...ids].sort())).toEqual([[sold.id, failed.id].sort()]);
+    expect(done).toEqual([[sold.id, failed.id].sort()]);
     await w.runner.runDue();
     const after = Object.fromEntries(
       await Promise.all(made.map(async (l) => [l.id, await row(l.id)] as const)),
@@ -580,26 +592,12 @@ describe('closing and suspension', () => {
     const raise = w.services.bidding.arrive(raised.id);
     const tooLow = w.services.bidding.arrive(refused.id);
     w.time.set(end);
-    const batched: string[][] = [];
-    const one = createJobRunner({
-      db: db.db,
-      clock: w.time.clock,
-      logger: createLogger(w.config),
-      concurrency: 1,
-      handlers: w.services.jobHandlers,
-      batchSizes: w.services.jobRunner.batchSizes,
-      batchHandlers: {
-        'listing.end': async (batch, ctx) => {
-          batched.push(batch.map((j) => String(j.payload.listingId)).sort());
-          await w.services.jobRunner.batchHandlers['listing.end'](batch, ctx);
-        },
-      },
-    });
+    const { one, started } = oneLoopRecordingBatches();
     const running = one.runDue();
     // The auction without one closes at once; the two wait, still live, for their bids.
     await vi.waitFor(async () => expect((await row(clear.id)).status).toBe('ended'));
-    await vi.waitFor(() => expect(batched).toHaveLength(2));
-    expect(batched).toEqual([made.map((l) => l.id).sort(), [raised.id, refused.id].sort()]);
+    await vi.waitFor(() => expect(started).toHaveLength(2));
+    expect(started).toEqual([made.map((l) => l.id).sort(), [raised.id, refused.id].sort()]);
     expect((await row(raised.id)).status).toBe('live');
     expect((await row(refused.id)).status).toBe('live');
     // Decided after the end, each at its arrival.
