@@ -9,7 +9,7 @@
  * extends the end, and the close comes back at the new end. A crowd's batch does not wait for
  * them: it closes the auctions without such bids and comes back for the others at once.
  */
-import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { type Listing, listings, listingTransitions } from '../../db/schema/auctions.js';
 import { auditLog } from '../../db/schema/audit.js';
@@ -18,9 +18,10 @@ import { recordAudit } from '../audit/audit.js';
 import { JOBS_CHANNEL, type Notify, scheduleJobs, wakeAfterCommit } from '../jobs/schedule.js';
 import { notify } from '../notifications/service.js';
 import { OUTBOX_CHANNEL } from '../outbox/events.js';
+import { uuidArray } from '../sql-arrays.js';
 import { nextEntry } from './chain.js';
 import type { ListingDeps, StatusChange } from './deps.js';
-import { jobKey, LISTING_JOBS, scheduleTimer, transition } from './listing-lifecycle.js';
+import { jobKey, LISTING_JOBS, scheduleTimer, timerJob, transition } from './listing-lifecycle.js';
 import { emitListingEvents } from './outbound.js';
 import { CLOSING_FIELDS, compareStanding, loggedBid, type RecordDifference } from './record.js';
 
@@ -77,13 +78,8 @@ async function settleArrivals(deps: ListingDeps, tx: Tx, listingIds: string[], n
   }
 }
 
-/**
- * `id = any($1)`: one parameter, so the statement's text is the same for every batch size and
- * PostgreSQL plans it once per connection (an `in ($1, …, $n)` list is a new statement, parsed,
- * described and planned again, for every size: a round trip more on a busy server).
- */
-const idIn = (ids: readonly string[], column: SQL | typeof listings.id = listings.id) =>
-  sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+/** One array parameter, whatever the batch's size (sql-arrays.ts). */
+const idIn = (ids: readonly string[]) => sql`${listings.id} = any(${uuidArray(ids)})`;
 
 /** Each listing's status and current end, read without locking its row. */
 const readEnds = (tx: Tx, listingIds: string[]) =>
@@ -119,10 +115,7 @@ async function closingResults(tx: Tx, ls: Listing[]): Promise<Closing[]> {
     left join registrations r on r.listing_id = l.id and r.code = b.payload->>'code'
     left join lateral (select seq, hash from auction_events e
       where e.listing_id = l.id order by e.seq desc limit 1) t on true
-    where ${idIn(
-      ls.map((l) => l.id),
-      sql`l.id`,
-    )}`)) as unknown as Array<{
+    where l.id = any(${uuidArray(ls.map((l) => l.id))})`)) as unknown as Array<{
     id: string;
     leader_code: string | null;
     bid_seq: number | null;
@@ -206,12 +199,6 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
       : new Set<string>();
   const later = onTheirWay.size < due.length ? onTheirWay : new Set<string>();
   if (onTheirWay.size > 0 && later.size === 0) ends = await settleArrivals(deps, tx, listingIds, now);
-  const comeBack = (id: string, runAt: Date) => ({
-    kind: LISTING_JOBS.end,
-    key: jobKey(id, 'end'),
-    runAt,
-    payload: { listingId: id },
-  });
   // Only the auctions due now are locked, and checked again under the lock; the jobs that come
   // back are written in the same round trip.
   const closingNow = ends.filter((l) => isDue(l) && !later.has(l.id)).map((l) => l.id);
@@ -222,15 +209,15 @@ export async function endDueBatch(deps: ListingDeps, tx: Tx, listingIds: string[
     scheduleJobs(tx, [
       ...ends
         .filter((l) => l.status === 'live' && l.currentEndAt > now)
-        .map((l) => comeBack(l.id, l.currentEndAt)),
-      ...[...later].map((id) => comeBack(id, now)),
+        .map((l) => timerJob(l.id, 'end', l.currentEndAt)),
+      ...[...later].map((id) => timerJob(id, 'end', now)),
     ]),
   ]);
   // Extended between the read and the lock: its job comes back at the new end.
   const live = rows.filter((l) => l.status === 'live');
   await scheduleJobs(
     tx,
-    live.filter((l) => l.currentEndAt > now).map((l) => comeBack(l.id, l.currentEndAt)),
+    live.filter((l) => l.currentEndAt > now).map((l) => timerJob(l.id, 'end', l.currentEndAt)),
   );
   const closing = live.filter((l) => l.currentEndAt <= now);
   if (closing.length === 0) return [];

@@ -17,7 +17,7 @@ import { requireAllowed } from '../affordances.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError, notFound } from '../errors.js';
 import { type Actor, courtOf, requirePermission } from '../identity/permissions.js';
-import { cancelJob, scheduleJob } from '../jobs/schedule.js';
+import { cancelJob, type ScheduleJobInput, scheduleJob } from '../jobs/schedule.js';
 import { isUuid, parseInput, validationError } from '../validation.js';
 import { badTransition, decideListingActions, type ListingAction } from './affordances.js';
 import { appendEvent } from './chain.js';
@@ -29,9 +29,17 @@ import { AMENDABLE, AmendSchema, ReasonSchema, ResumeSchema } from './schemas.js
 export const LISTING_JOBS = { start: 'listing.start', end: 'listing.end', closed: 'listing.closed' } as const;
 export const jobKey = (id: string, what: keyof typeof LISTING_JOBS) => `listing:${id}:${what}`;
 
+/** The job that is the listing's durable timer for `what`, due at `runAt`. */
+export const timerJob = (id: string, what: 'start' | 'end', runAt: Date): ScheduleJobInput => ({
+  kind: LISTING_JOBS[what],
+  key: jobKey(id, what),
+  runAt,
+  payload: { listingId: id },
+});
+
 /** The listing's durable timer for `what` (one pending job per key: rescheduling moves it). */
 export const scheduleTimer = (tx: Tx, id: string, what: 'start' | 'end', runAt: Date) =>
-  scheduleJob(tx, { kind: LISTING_JOBS[what], key: jobKey(id, what), runAt, payload: { listingId: id } });
+  scheduleJob(tx, timerJob(id, what, runAt));
 
 export const cancelTimers = async (tx: Tx, id: string) => {
   await cancelJob(tx, jobKey(id, 'start'));

@@ -20,6 +20,7 @@ import { organisations } from '../../db/schema/identity.js';
 import { beijingDateOf } from '../cases/time-limit.js';
 import { ZHONGBEN_CONDITIONS } from '../cases/zhongben.js';
 import type { Logger } from '../logger.js';
+import { uuidArray } from '../sql-arrays.js';
 
 /** The report's figures (domain note "The seed's own figures"). */
 export const PROVINCE = {
@@ -336,7 +337,7 @@ export async function seedProvinceHistory({
       insert into cases (court_id, case_number, basis, title_kind, amount_owed_fen, status, filed_on, due_on,
         property_found, closure_mode, closed_on, recovered_fen, unpaid_fen, closure_ruling, closure_reason,
         excluded_days, net_days, within_limit, zhongben_qualified, closure_checklist, created_at, updated_at)
-      select (${`{${courtIds.join(',')}}`}::uuid[])[d.k],
+      select (${uuidArray(courtIds)})[d.k],
         '(' || extract(year from d.filed)::int || ')' || (${`{${courtCodes.join(',')}}`}::text[])[d.k] || '执' || (100000 + d.i) || '号',
         '(' || extract(year from d.filed)::int - 1 || ')' || (${`{${courtCodes.join(',')}}`}::text[])[d.k] || '民初' || (d.i % 9000 + 1) || '号民事判决书',
         'litigation', d.owed * 100,

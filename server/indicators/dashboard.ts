@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { beijingDateOf } from '../cases/time-limit.js';
 import type { Actor } from '../identity/permissions.js';
+import { uuidArray } from '../sql-arrays.js';
 import { parseInput } from '../validation.js';
 import { type CourtFigures, computeFigures, type Part, sumFigures } from './compute.js';
 import type { IndicatorDeps } from './deps.js';
@@ -90,7 +91,7 @@ async function zhongbenGaps(deps: IndicatorDeps, courts: readonly string[], from
     select coalesce(cond->>'key', 'no_checklist') as condition, count(*)::int as n
     from cases c
     left join lateral jsonb_array_elements(c.closure_checklist->'conditions') cond on true
-    where c.court_id = any(${`{${courts.join(',')}}`}::uuid[]) and c.closure_mode = 'terminated_for_now'
+    where c.court_id = any(${uuidArray(courts)}) and c.closure_mode = 'terminated_for_now'
       and ${countedCase(deps.settings)}
       and c.closed_on between ${fromDay}::date and ${toDay}::date and c.zhongben_qualified is not true
       and (cond is null or (cond->>'met')::boolean is not true)

@@ -7,6 +7,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { beijingDateOf } from '../cases/time-limit.js';
 import type { Actor } from '../identity/permissions.js';
+import { uuidArray } from '../sql-arrays.js';
 import { parseInput } from '../validation.js';
 import { periodOf } from './dashboard.js';
 import type { IndicatorDeps } from './deps.js';
@@ -129,7 +130,7 @@ export async function drillDown(
   const today = beijingDateOf(deps.clock());
   const period = periodOf({ from: q.from, to: q.to }, today);
   const d = { fromDay: period.fromDay, toDay: period.toDay, today, toMonth: period.to };
-  const ids = sql`${`{${courts.map((c) => c.id).join(',')}}`}::uuid[]`;
+  const ids = uuidArray(courts.map((c) => c.id));
   const limit = opts.all ? CSV_LIMIT : PAGE_SIZE;
   const offset = opts.all ? 0 : (q.page - 1) * PAGE_SIZE;
   const def = definitionOf(q.indicator);

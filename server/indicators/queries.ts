@@ -6,6 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { uuidArray } from '../sql-arrays.js';
 import type { IndicatorSettings } from './rules.js';
 
 export interface Span {
@@ -17,7 +18,6 @@ export interface Span {
   today: string;
 }
 
-const ids = (courts: readonly string[]) => sql`${`{${courts.join(',')}}`}::uuid[]`;
 const texts = (xs: readonly string[]) => sql`${`{${xs.join(',')}}`}::text[]`;
 /**
  * An array parameter of an enum type. Cast straight from the parameter: `text[]::case_type[]`
@@ -125,7 +125,7 @@ export function caseFacts(db: Db, span: Span, s: IndicatorSettings) {
         c.within_limit, c.zhongben_qualified, c.recovered_fen, c.amount_owed_fen, c.net_days,
         coalesce(c.closed_on > c.due_on and c.closed_on <= ${span.toDay}::date, false) as od_end
       from cases c
-      where c.court_id = any(${ids(span.courts)}) and ${countedCase(s)} and c.filed_on <= ${span.toDay}::date
+      where c.court_id = any(${uuidArray(span.courts)}) and ${countedCase(s)} and c.filed_on <= ${span.toDay}::date
     ) x
     group by court, fm, cm, actual, dm, dd`);
   });
@@ -179,7 +179,7 @@ export function complaintCube(db: Db, span: Span, s: IndicatorSettings) {
       count(*) filter (where k.settled_on is not null and (${!s.complaintsOnTimeOnly} or k.settled_on <= k.due_on))::int as num,
       count(*)::int as den
     from case_complaints k
-    where k.court_id = any(${ids(span.courts)})
+    where k.court_id = any(${uuidArray(span.courts)})
       and (k.settled_on between ${span.fromDay}::date and ${span.toDay}::date
         or (k.settled_on is null and k.due_on between ${span.fromDay}::date and least(${span.toDay}::date, ${span.today}::date - 1)))
     group by 1, 2) g`);
@@ -200,12 +200,12 @@ export function auctionCube(db: Db, span: Span) {
     with ev as (
       select l.court_id as court, ${month(beijing(sql`l.announce_at`))} as m, 1 as listed, 0 as ended, 0 as failed, 0 as defaulted
       from listings l
-      where l.court_id = any(${ids(span.courts)}) and l.kind = 'auction' and l.status not in ('draft', 'pending_approval')
+      where l.court_id = any(${uuidArray(span.courts)}) and l.kind = 'auction' and l.status not in ('draft', 'pending_approval')
         and ${beijing(sql`l.announce_at`)}::date between ${span.fromDay}::date and ${span.toDay}::date
       union all
       select l.court_id, ${month(beijing(sql`l.ended_at`))}, 0, 1, (l.outcome = 'failed')::int, (l.outcome = 'defaulted')::int
       from listings l
-      where l.court_id = any(${ids(span.courts)}) and l.kind = 'auction' and l.outcome is not null
+      where l.court_id = any(${uuidArray(span.courts)}) and l.kind = 'auction' and l.outcome is not null
         and ${beijing(sql`l.ended_at`)}::date between ${span.fromDay}::date and ${span.toDay}::date
     )
     select court, ${ym('m')} as m, sum(listed)::int as listed, sum(ended)::int as ended, sum(failed)::int as failed,
@@ -224,7 +224,7 @@ export function fundsCube(db: Db, span: Span, s: IndicatorSettings, monthEnds: r
     acct as (
       select a.id, c.court_id, c.id as case_id
       from ledger_accounts a join cases c on c.id = substring(a.code from 6)::uuid
-      where a.kind = 'case' and c.court_id = any(${ids(span.courts)})
+      where a.kind = 'case' and c.court_id = any(${uuidArray(span.courts)})
     ),
     moves as (
       select e.account_id, e.amount_fen, ${beijing(sql`t.occurred_at`)}::date as on_day
