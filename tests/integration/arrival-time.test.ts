@@ -225,20 +225,10 @@ describe.skipIf(!redisUp)(
     it("A's crowd close asks B which auctions have bids on their way: the other closes at once, B's once B has decided it", async () => {
       const [A, B] = c.nodes as [Node, Node];
       c.time.set(new Date());
-      const made = [(await c.w.announcedListing()).listing, (await c.w.announcedListing()).listing];
-      const [waits, clear] = made.map((l) => l.id) as [string, string];
       // Both start and end together, so A's runner claims their ends as one batch.
-      const start = made[0]!.startsAt;
-      const E = start.getTime() + 86_400_000;
-      const [from, to] = [start.toISOString(), new Date(E).toISOString()];
-      await c.db.sql`update listings set starts_at = ${from}, ends_at = ${to}, current_end_at = ${to}
-        where id in ${c.db.sql([waits, clear])}`;
-      await c.db
-        .sql`update jobs set run_at = case when key like '%:start' then ${from}::timestamptz else ${to}::timestamptz end
-        where key in ${c.db.sql(made.flatMap((l) => [`listing:${l.id}:start`, `listing:${l.id}:end`]))}
-          and status = 'pending'`;
-      c.time.set(start);
-      await c.w.runner.runDue();
+      const { made, end } = await c.w.liveTogether(2);
+      const [waits, clear] = made.map((l) => l.id) as [string, string];
+      const E = end.getTime();
       // A bid reaches B 1 ms before the end; B has not decided it yet.
       c.time.set(new Date(E - 1));
       const onB = B.services.bidding.arrive(waits);

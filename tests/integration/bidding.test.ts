@@ -29,31 +29,6 @@ const bid = (who: Who, listingId: string, amountFen: bigint, clientKey = key()) 
   w.services.bidding.placeBid(who.bidder, listingId, { amountFen: amountFen.toString(), clientKey });
 const row = async (id: string) => (await db.db.select().from(listings).where(eq(listings.id, id)))[0]!;
 
-/** `n` first auctions with the same start and end (their drafts were made a moment apart), live now. */
-async function liveTogether(n: number) {
-  const made = [];
-  for (let i = 0; i < n; i++) made.push((await w.announcedListing()).listing);
-  const start = made[0]!.startsAt;
-  const end = new Date(start.getTime() + 86_400_000);
-  for (const l of made) {
-    await db.db
-      .update(listings)
-      .set({ startsAt: start, endsAt: end, currentEndAt: end })
-      .where(eq(listings.id, l.id));
-    for (const [job, runAt] of [
-      ['start', start],
-      ['end', end],
-    ] as const)
-      await db.db
-        .update(jobs)
-        .set({ runAt })
-        .where(and(eq(jobs.key, `listing:${l.id}:${job}`), eq(jobs.status, 'pending')));
-  }
-  w.time.set(start);
-  await w.runner.runDue();
-  return { made, end };
-}
-
 /**
  * A runner with one loop whose set-based close records each batch of listings it is handed
  * (sorted): when it starts, and once it has succeeded.
@@ -540,7 +515,7 @@ describe('closing and suspension', () => {
 
   it('auctions ending in the same second close together (one batch): sold, failed; an extended one at its new end', async () => {
     // Three listings ending at the same instant: the runner claims the due end jobs as one batch.
-    const { made, end } = await liveTogether(3);
+    const { made, end } = await w.liveTogether(3);
     const [sold, failed, extended] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
     const a = await w.quickBidder(sold.id);
     await bid(a, sold.id, START);
@@ -583,7 +558,7 @@ describe('closing and suspension', () => {
   }, 60_000);
 
   it("a crowd's close does not wait for one auction's bids on their way: the others close at once, those once their bids are decided (art. 20)", async () => {
-    const { made, end } = await liveTogether(3);
+    const { made, end } = await w.liveTogether(3);
     const [raised, refused, clear] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
     const a = await w.quickBidder(raised.id);
     const b = await w.quickBidder(refused.id);

@@ -3,6 +3,7 @@ import type { DbHandle } from '../../db/client.js';
 import { listings } from '../../db/schema/auctions.js';
 import { caseParties } from '../../db/schema/cases.js';
 import { users } from '../../db/schema/identity.js';
+import { jobs } from '../../db/schema/jobs.js';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '../../db/schema/ledger.js';
 import type { Config } from '../../server/config.js';
 import { seedDemoAccounts } from '../../server/demo/seed-accounts.js';
@@ -105,6 +106,31 @@ export async function moneyWorld(
     return made;
   }
 
+  /** `n` first auctions with the same start and end (their drafts are made a moment apart), live now. */
+  async function liveTogether(n: number) {
+    const made = [];
+    for (let i = 0; i < n; i++) made.push((await announcedListing()).listing);
+    const start = made[0]!.startsAt;
+    const end = new Date(start.getTime() + DAY);
+    for (const l of made) {
+      await db.db
+        .update(listings)
+        .set({ startsAt: start, endsAt: end, currentEndAt: end })
+        .where(eq(listings.id, l.id));
+      for (const [job, runAt] of [
+        ['start', start],
+        ['end', end],
+      ] as const)
+        await db.db
+          .update(jobs)
+          .set({ runAt })
+          .where(and(eq(jobs.key, `listing:${l.id}:${job}`), eq(jobs.status, 'pending')));
+    }
+    time.set(start);
+    await runner.runDue();
+    return { made, end };
+  }
+
   /**
    * A verified bidder written straight into the users table (no password hashing), for tests
    * that need hundreds; he registers and pays his deposit through the real services.
@@ -151,6 +177,7 @@ export async function moneyWorld(
     makeCreditor,
     registeredWithDeposit,
     liveListing,
+    liveTogether,
     quickBidder,
     balance,
     advanceDays: (n: number) => time.advance(n * DAY),
